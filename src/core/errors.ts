@@ -1,0 +1,44 @@
+/**
+ * Errors that carry a message-catalog key instead of user-facing text.
+ * The bot edge turns them into a localized message; `message` is for logs only.
+ */
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+export class UserError extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: MessageParams = {},
+    options?: { cause?: unknown },
+  ) {
+    super(key, options);
+    this.name = 'UserError';
+  }
+}
+
+/** What a user can act on when Azure refuses; each kind has a catalog entry `azure.<kind>`. */
+export type AzureErrorKind =
+  | 'notAuthorized'
+  | 'notFound'
+  | 'throttled'
+  | 'conflict'
+  | 'badRequest'
+  | 'unavailable'
+  | 'operationFailed';
+
+export class AzureError extends UserError {
+  constructor(
+    readonly kind: AzureErrorKind,
+    readonly detail: {
+      armCode?: string;
+      status?: number;
+      correlationId?: string;
+      target?: string;
+      retryAfterSeconds?: number;
+      armMessage?: string;
+    } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(`azure.${kind}`, { target: detail.target ?? '' }, options);
+    this.name = 'AzureError';
+  }
+}

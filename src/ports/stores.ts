@@ -1,0 +1,78 @@
+/**
+ * Domain stores. Each record stands alone (no transaction spans two stores) and carries an eTag,
+ * so that a second backend (Azure Blob Storage, several bot instances) can implement the same ports
+ * with conditional writes.
+ */
+
+/** Thrown when a conditional write finds another eTag than the one it was given. */
+export class ETagConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`eTag conflict on ${key}`);
+    this.name = 'ETagConflictError';
+  }
+}
+
+/** A Bot Framework conversation reference kept as opaque JSON, so that core code stays framework-free. */
+export type ConversationReferenceData = Readonly<Record<string, unknown>>;
+
+export interface StoredConversationRef {
+  conversationId: string;
+  tenantId?: string;
+  reference: ConversationReferenceData;
+  updatedAt: number;
+}
+
+export interface ConversationRefStore {
+  /** Insert or replace; called on install and on every message. */
+  upsert(ref: { conversationId: string; tenantId?: string; reference: ConversationReferenceData }): Promise<void>;
+  get(conversationId: string): Promise<StoredConversationRef | undefined>;
+  delete(conversationId: string): Promise<void>;
+  list(): Promise<StoredConversationRef[]>;
+}
+
+export interface HostBinding {
+  conversationId: string;
+  /** ARM id of the lab plan or lab account. */
+  hostId: string;
+  boundBy: string;
+  boundAt: number;
+  eTag: string;
+}
+
+export interface WriteCondition {
+  /** Write only if the stored record has this eTag; '*' = only if it exists. */
+  ifMatch?: string;
+  /** '*' = only if no record exists yet. */
+  ifNoneMatch?: '*';
+}
+
+export interface BindingStore {
+  get(conversationId: string): Promise<HostBinding | undefined>;
+  /** Throws ETagConflictError when the condition does not hold. */
+  put(binding: Omit<HostBinding, 'eTag'>, condition?: WriteCondition): Promise<HostBinding>;
+  /** Returns whether a binding was removed. Throws ETagConflictError when the condition does not hold. */
+  delete(conversationId: string, condition?: WriteCondition): Promise<boolean>;
+  listByHost(hostId: string): Promise<HostBinding[]>;
+}
+
+export type AuditOutcome = 'succeeded' | 'failed' | 'refused' | 'started';
+
+export interface AuditEntry {
+  time: number;
+  userId: string;
+  conversationId: string;
+  command: string;
+  target: string;
+  outcome: AuditOutcome;
+  correlationId: string;
+  durationMs?: number;
+  /** Short, secret-free detail (an error code, a count). */
+  detail?: string;
+}
+
+/** Append-only. */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  recent(limit: number, filter?: { conversationId?: string }): Promise<AuditEntry[]>;
+}
