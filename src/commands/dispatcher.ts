@@ -1,0 +1,74 @@
+import { UserError } from '../core/errors';
+import { createTranslator, type Translator } from '../i18n/catalog';
+import type { AccessPolicy } from '../ports/accessPolicy';
+import type { Logger } from '../ports/logger';
+import { allows, type CommandRegistry } from './registry';
+import type { CommandServices } from './services';
+import { textReply, type CommandContext, type Reply, type Request } from './types';
+
+/**
+ * Turns a Request into a Reply: finds the command, checks the caller's role on this conversation's host,
+ * runs it, and turns UserErrors into localized text. Anything else propagates to the turn error boundary.
+ */
+export class CommandDispatcher<S extends CommandServices> {
+  constructor(
+    private readonly registry: CommandRegistry<S>,
+    private readonly services: S,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  async dispatch(request: Request, log: Logger): Promise<Reply> {
+    const t = createTranslator(request.locale);
+    const binding = await this.services.bindings.get(request.conversation.id);
+    const principal = request.user.aadObjectId ? { aadObjectId: request.user.aadObjectId } : {};
+    const role = await this.policy.roleOf(principal, binding?.hostId);
+    const ctx: CommandContext<S> = {
+      request,
+      t,
+      role,
+      ...(binding ? { binding } : {}),
+      roleOn: (hostId) => this.policy.roleOf(principal, hostId),
+      available: this.registry.visibleTo(role, binding !== undefined),
+      services: this.services,
+      log,
+    };
+
+    const match = this.registry.match(request.text);
+    if (match.kind === 'unknown') return textReply(t('router.unknown', { word: match.word.slice(0, 40) }));
+    const command = match.kind === 'empty' ? this.registry.get('help') : match.command;
+    if (!command) return textReply(t('router.unknown', { word: '' }));
+    const args = match.kind === 'command' ? match.args : '';
+
+    if (!allows(command, role, binding !== undefined)) {
+      log.info({ command: command.id, role }, 'command refused');
+      if (command.sideEffects) {
+        await this.services.audit.append({
+          time: this.services.clock.now(),
+          userId: request.user.aadObjectId ?? request.user.id,
+          conversationId: request.conversation.id,
+          command: command.id,
+          target: binding?.hostId ?? '',
+          outcome: 'refused',
+          correlationId: request.correlationId,
+          detail: `role=${role}`,
+        });
+      }
+      return textReply(
+        t('router.notAllowed', { role: t(`role.${command.role}`), command: command.id, yourRole: t(`role.${role}`) }),
+      );
+    }
+
+    try {
+      return await command.run(ctx, args);
+    } catch (error) {
+      if (error instanceof UserError) return textReply(userMessage(t, error, log));
+      throw error;
+    }
+  }
+}
+
+export function userMessage(t: Translator, error: UserError, log: Logger): string {
+  if (t.has(error.key)) return t(error.key, error.params);
+  log.error({ key: error.key }, 'user error without a catalog entry');
+  return t('error.apology', { correlationId: '-' });
+}

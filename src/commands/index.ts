@@ -1,0 +1,11 @@
+import { bindCommand } from './bind';
+import { helpCommand } from './help';
+import { CommandRegistry } from './registry';
+import type { CommandServices } from './services';
+import { statusCommand } from './status';
+import { unbindCommand } from './unbind';
+
+/** Every command, in the order help lists them. */
+export function createCommandRegistry(): CommandRegistry<CommandServices> {
+  return new CommandRegistry<CommandServices>([helpCommand, statusCommand, bindCommand, unbindCommand]);
+}

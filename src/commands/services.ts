@@ -1,0 +1,11 @@
+import type { HostDirectory } from '../core/hostDirectory';
+import type { Clock } from '../ports/clock';
+import type { AuditLog, BindingStore } from '../ports/stores';
+
+/** What command handlers may use. Built once in the composition root. */
+export interface CommandServices {
+  bindings: BindingStore;
+  audit: AuditLog;
+  clock: Clock;
+  hosts: HostDirectory;
+}

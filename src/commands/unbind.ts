@@ -1,0 +1,25 @@
+import { audited } from '../core/audit';
+import { lastSegment } from '../core/labHostId';
+import type { CommandServices } from './services';
+import { defineCommand, noArgs, textReply } from './types';
+
+export const unbindCommand = defineCommand<void, CommandServices>({
+  id: 'unbind',
+  aliases: ['delier'],
+  summary: 'unbind.summary',
+  usage: 'unbind.usage',
+  role: 'admin',
+  sideEffects: true,
+  parse: noArgs,
+  async handle({ t, request, binding, services }) {
+    if (!binding) return textReply(t('unbind.nothing'));
+    const userId = request.user.aadObjectId ?? request.user.id;
+    await audited(
+      services.audit,
+      services.clock,
+      { userId, conversationId: request.conversation.id, command: 'unbind', target: binding.hostId, correlationId: request.correlationId },
+      () => services.bindings.delete(request.conversation.id, { ifMatch: binding.eTag }),
+    );
+    return textReply(t('unbind.done', { host: lastSegment(binding.hostId) }));
+  },
+});

@@ -1,0 +1,78 @@
+import type { AuditEntry, AuditLog, AuditOutcome } from '../../ports/stores';
+import type { SqliteDatabase } from './sqliteDatabase';
+
+interface AuditRow {
+  time: number;
+  user_id: string;
+  conversation_id: string;
+  command: string;
+  target: string;
+  outcome: string;
+  correlation_id: string;
+  duration_ms: number | null;
+  detail: string | null;
+}
+
+const columns = 'time, user_id, conversation_id, command, target, outcome, correlation_id, duration_ms, detail';
+
+/**
+ * Append-only (the table's triggers refuse UPDATE and DELETE as well). `recent` orders by the entry's
+ * time, newest first; entries with the same time come last-appended first.
+ */
+export class SqliteAuditLog implements AuditLog {
+  private readonly insert;
+  private readonly selectRecent;
+  private readonly selectRecentInConversation;
+
+  constructor(db: SqliteDatabase) {
+    const connection = db.connection;
+    this.insert = connection.prepare<
+      [number, string, string, string, string, AuditOutcome, string, number | null, string | null]
+    >(`INSERT INTO audit_log (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.selectRecent = connection.prepare<[number], AuditRow>(
+      `SELECT ${columns} FROM audit_log ORDER BY time DESC, seq DESC LIMIT ?`,
+    );
+    this.selectRecentInConversation = connection.prepare<[string, number], AuditRow>(
+      `SELECT ${columns} FROM audit_log WHERE conversation_id = ? ORDER BY time DESC, seq DESC LIMIT ?`,
+    );
+  }
+
+  async append(entry: AuditEntry): Promise<void> {
+    this.insert.run(
+      entry.time,
+      entry.userId,
+      entry.conversationId,
+      entry.command,
+      entry.target,
+      entry.outcome,
+      entry.correlationId,
+      entry.durationMs ?? null,
+      entry.detail ?? null,
+    );
+  }
+
+  async recent(limit: number, filter: { conversationId?: string } = {}): Promise<AuditEntry[]> {
+    // SQLite reads a negative LIMIT as "no limit".
+    const count = Math.floor(limit);
+    if (!(count > 0)) return [];
+    const rows =
+      filter.conversationId === undefined
+        ? this.selectRecent.all(count)
+        : this.selectRecentInConversation.all(filter.conversationId, count);
+    return rows.map(toEntry);
+  }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    time: row.time,
+    userId: row.user_id,
+    conversationId: row.conversation_id,
+    command: row.command,
+    target: row.target,
+    outcome: row.outcome as AuditOutcome,
+    correlationId: row.correlation_id,
+    ...(row.duration_ms === null ? {} : { durationMs: row.duration_ms }),
+    ...(row.detail === null ? {} : { detail: row.detail }),
+  };
+}

@@ -1,0 +1,141 @@
+import { ETagConflictError, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
+import { newETag } from './eTag';
+import type { SqliteDatabase } from './sqliteDatabase';
+
+interface BindingRow {
+  conversation_id: string;
+  host_id: string;
+  bound_by: string;
+  bound_at: number;
+  etag: string;
+}
+
+interface BindingParams {
+  conversationId: string;
+  hostId: string;
+  boundBy: string;
+  boundAt: number;
+  eTag: string;
+  updatedAt: number;
+}
+
+const columns = 'conversation_id, host_id, bound_by, bound_at, etag';
+const values = '@conversationId, @hostId, @boundBy, @boundAt, @eTag, @updatedAt';
+const assignments =
+  'host_id = @hostId, bound_by = @boundBy, bound_at = @boundAt, etag = @eTag, updated_at = @updatedAt';
+
+/**
+ * Each conditional write is a single statement whose WHERE / ON CONFLICT clause carries the condition,
+ * so SQLite's write lock makes the check and the write one step: of two writers holding the same eTag,
+ * exactly one changes a row and the other sees zero changes and gets ETagConflictError.
+ * `listByHost` matches ARM ids case-insensitively.
+ */
+export class SqliteBindingStore implements BindingStore {
+  private readonly selectOne;
+  private readonly selectByHost;
+  private readonly upsert;
+  private readonly insertIfAbsent;
+  private readonly updateIfExists;
+  private readonly updateIfMatch;
+  private readonly deleteAny;
+  private readonly deleteIfMatch;
+
+  constructor(private readonly db: SqliteDatabase) {
+    const connection = db.connection;
+    this.selectOne = connection.prepare<[string], BindingRow>(
+      `SELECT ${columns} FROM host_bindings WHERE conversation_id = ?`,
+    );
+    this.selectByHost = connection.prepare<[string], BindingRow>(
+      `SELECT ${columns} FROM host_bindings WHERE host_id = ? ORDER BY conversation_id`,
+    );
+    this.upsert = connection.prepare<BindingParams>(
+      `INSERT INTO host_bindings (${columns}, updated_at) VALUES (${values})
+       ON CONFLICT (conversation_id) DO UPDATE SET ${assignments}`,
+    );
+    this.insertIfAbsent = connection.prepare<BindingParams>(
+      `INSERT INTO host_bindings (${columns}, updated_at) VALUES (${values})
+       ON CONFLICT (conversation_id) DO NOTHING`,
+    );
+    this.updateIfExists = connection.prepare<BindingParams>(
+      `UPDATE host_bindings SET ${assignments} WHERE conversation_id = @conversationId`,
+    );
+    this.updateIfMatch = connection.prepare<BindingParams & { ifMatch: string }>(
+      `UPDATE host_bindings SET ${assignments} WHERE conversation_id = @conversationId AND etag = @ifMatch`,
+    );
+    this.deleteAny = connection.prepare<[string]>('DELETE FROM host_bindings WHERE conversation_id = ?');
+    this.deleteIfMatch = connection.prepare<[string, string]>(
+      'DELETE FROM host_bindings WHERE conversation_id = ? AND etag = ?',
+    );
+  }
+
+  async get(conversationId: string): Promise<HostBinding | undefined> {
+    const row = this.selectOne.get(conversationId);
+    return row && toBinding(row);
+  }
+
+  async put(binding: Omit<HostBinding, 'eTag'>, condition: WriteCondition = {}): Promise<HostBinding> {
+    assertCondition(condition);
+    const params: BindingParams = {
+      conversationId: binding.conversationId,
+      hostId: binding.hostId,
+      boundBy: binding.boundBy,
+      boundAt: binding.boundAt,
+      eTag: newETag(),
+      updatedAt: this.db.clock.now(),
+    };
+    const { ifMatch, ifNoneMatch } = condition;
+    const changed =
+      ifNoneMatch === '*'
+        ? this.insertIfAbsent.run(params).changes
+        : ifMatch === '*'
+          ? this.updateIfExists.run(params).changes
+          : ifMatch !== undefined
+            ? this.updateIfMatch.run({ ...params, ifMatch }).changes
+            : this.upsert.run(params).changes;
+    if (changed === 0) throw new ETagConflictError(binding.conversationId);
+    return {
+      conversationId: binding.conversationId,
+      hostId: binding.hostId,
+      boundBy: binding.boundBy,
+      boundAt: binding.boundAt,
+      eTag: params.eTag,
+    };
+  }
+
+  async delete(conversationId: string, condition: WriteCondition = {}): Promise<boolean> {
+    assertCondition(condition);
+    const { ifMatch, ifNoneMatch } = condition;
+    if (ifNoneMatch === '*') {
+      // "Delete only if absent" can only ever be a no-op.
+      if (this.selectOne.get(conversationId)) throw new ETagConflictError(conversationId);
+      return false;
+    }
+    if (ifMatch === undefined) return this.deleteAny.run(conversationId).changes > 0;
+    const changed =
+      ifMatch === '*'
+        ? this.deleteAny.run(conversationId).changes
+        : this.deleteIfMatch.run(conversationId, ifMatch).changes;
+    if (changed === 0) throw new ETagConflictError(conversationId);
+    return true;
+  }
+
+  async listByHost(hostId: string): Promise<HostBinding[]> {
+    return this.selectByHost.all(hostId).map(toBinding);
+  }
+}
+
+function assertCondition(condition: WriteCondition): void {
+  if (condition.ifMatch !== undefined && condition.ifNoneMatch !== undefined) {
+    throw new TypeError('WriteCondition: ifMatch and ifNoneMatch cannot be combined');
+  }
+}
+
+function toBinding(row: BindingRow): HostBinding {
+  return {
+    conversationId: row.conversation_id,
+    hostId: row.host_id,
+    boundBy: row.bound_by,
+    boundAt: row.bound_at,
+    eTag: row.etag,
+  };
+}

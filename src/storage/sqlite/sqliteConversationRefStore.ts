@@ -1,0 +1,63 @@
+import type { ConversationRefStore, ConversationReferenceData, StoredConversationRef } from '../../ports/stores';
+import type { SqliteDatabase } from './sqliteDatabase';
+
+interface RefRow {
+  conversation_id: string;
+  tenant_id: string | null;
+  reference: string;
+  updated_at: number;
+}
+
+export class SqliteConversationRefStore implements ConversationRefStore {
+  private readonly upsertStatement;
+  private readonly selectOne;
+  private readonly selectAll;
+  private readonly deleteOne;
+
+  constructor(private readonly db: SqliteDatabase) {
+    const connection = db.connection;
+    this.upsertStatement = connection.prepare<[string, string | null, string, number]>(
+      `INSERT INTO conversation_refs (conversation_id, tenant_id, reference, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET
+         tenant_id = excluded.tenant_id, reference = excluded.reference, updated_at = excluded.updated_at`,
+    );
+    this.selectOne = connection.prepare<[string], RefRow>(
+      'SELECT conversation_id, tenant_id, reference, updated_at FROM conversation_refs WHERE conversation_id = ?',
+    );
+    this.selectAll = connection.prepare<[], RefRow>(
+      'SELECT conversation_id, tenant_id, reference, updated_at FROM conversation_refs ORDER BY conversation_id',
+    );
+    this.deleteOne = connection.prepare<[string]>('DELETE FROM conversation_refs WHERE conversation_id = ?');
+  }
+
+  async upsert(ref: { conversationId: string; tenantId?: string; reference: ConversationReferenceData }): Promise<void> {
+    this.upsertStatement.run(
+      ref.conversationId,
+      ref.tenantId ?? null,
+      JSON.stringify(ref.reference),
+      this.db.clock.now(),
+    );
+  }
+
+  async get(conversationId: string): Promise<StoredConversationRef | undefined> {
+    const row = this.selectOne.get(conversationId);
+    return row && toRef(row);
+  }
+
+  async delete(conversationId: string): Promise<void> {
+    this.deleteOne.run(conversationId);
+  }
+
+  async list(): Promise<StoredConversationRef[]> {
+    return this.selectAll.all().map(toRef);
+  }
+}
+
+function toRef(row: RefRow): StoredConversationRef {
+  return {
+    conversationId: row.conversation_id,
+    ...(row.tenant_id === null ? {} : { tenantId: row.tenant_id }),
+    reference: JSON.parse(row.reference) as ConversationReferenceData,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,161 @@
+import { ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
+
+const OTHER_PLAN = PLAN_ID.replace('physics-plan', 'chemistry-plan');
+
+describe('bot commands (TestAdapter, msteams)', () => {
+  let h: BotHarness;
+  beforeEach(() => {
+    h = createBotHarness();
+  });
+  afterEach(() => h.close());
+
+  describe.each([
+    ['en-US', 'Lab Gallery Bot', 'Your role here: admin', 'Your role here: member'],
+    ['fr-FR', 'Lab Gallery Bot', 'Votre rôle ici : administrateur', 'Votre rôle ici : membre'],
+  ])('help in %s', (locale, title, adminRole, memberRole) => {
+    it('shows an admin every command as a card', async () => {
+      const [reply, ...rest] = await h.say('help', { aadObjectId: ADMIN, locale });
+      expect(rest).toEqual([]);
+      expect(reply?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      const text = visibleText(reply!);
+      expect(text).toContain(title);
+      expect(text).toContain(adminRole);
+      for (const usage of ['help', 'status', 'bind <', 'unbind']) expect(text).toContain(usage);
+    });
+
+    it('hides admin commands from a member', async () => {
+      await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+      const [reply] = await h.say('help', { aadObjectId: MEMBER, locale });
+      const text = visibleText(reply!);
+      expect(text).toContain(memberRole);
+      expect(text).not.toMatch(/\bbind\b/);
+      expect(text).not.toMatch(/unbind/);
+    });
+  });
+
+  it('shows help for a bare mention', async () => {
+    const [reply] = await h.send({
+      type: 'message',
+      text: '<at>Lab Gallery</at>',
+      entities: [{ type: 'mention', mentioned: { id: 'bot-1', name: 'Lab Gallery' }, text: '<at>Lab Gallery</at>' }],
+      from: { id: 'u', name: 'U', aadObjectId: MEMBER },
+    });
+    expect(visibleText(reply!)).toContain('help');
+  });
+
+  it('strips the mention before routing', async () => {
+    const [reply] = await h.send({
+      type: 'message',
+      text: '<at>Lab Gallery</at> status',
+      entities: [{ type: 'mention', mentioned: { id: 'bot-1', name: 'Lab Gallery' }, text: '<at>Lab Gallery</at>' }],
+      from: { id: 'u', name: 'U', aadObjectId: MEMBER },
+    });
+    expect(reply?.text).toMatch(/not bound/);
+  });
+
+  it.each([
+    ['en-US', /I don't know "please"\. Type \*\*help\*\*/],
+    ['fr-FR', /Je ne connais pas « please »\. Tapez \*\*help\*\*/],
+  ])('answers an unknown word in one line and runs nothing (%s)', async (locale, expected) => {
+    await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+    const replies = await h.say('please unbind', { aadObjectId: ADMIN, locale });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.text).toMatch(expected);
+    expect(await h.services.bindings.get('conversation-1')).toBeDefined();
+    expect(await h.services.audit.recent(10)).toEqual([]);
+  });
+
+  describe('status', () => {
+    it.each([
+      ['en-US', /not bound to a lab host/],
+      ['fr-FR', /n'est liée à aucun hôte de labo/],
+    ])('says when the conversation is unbound (%s)', async (locale, expected) => {
+      const [reply] = await h.say('status', { aadObjectId: MEMBER, locale });
+      expect(reply?.text).toMatch(expected);
+    });
+
+    it.each([
+      ['en-US', ['Lab host', 'physics-plan', 'lab plan', 'teacher']],
+      ['fr-FR', ['Hôte de labo', 'physics-plan', 'plan de labo', 'enseignant']],
+    ])('shows the binding and the role (%s)', async (locale, expected) => {
+      await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+      const [reply] = await h.say('STATUS', { aadObjectId: TEACHER, locale });
+      const text = visibleText(reply!);
+      for (const e of expected) expect(text).toContain(e);
+    });
+  });
+
+  describe('bind and unbind', () => {
+    it.each([
+      ['en-US', 'This conversation is now bound to **physics-plan**.', 'This conversation is no longer bound to **physics-plan**.'],
+      ['fr-FR', 'Cette conversation est maintenant liée à **physics-plan**.', "Cette conversation n'est plus liée à **physics-plan**."],
+    ])('lets an admin bind and unbind, audited (%s)', async (locale, bound, unbound) => {
+      const [r1] = await h.say(`bind ${PLAN_ID}`, { aadObjectId: ADMIN, locale });
+      expect(r1?.text).toBe(bound);
+      expect((await h.services.bindings.get('conversation-1'))?.hostId).toBe(PLAN_ID);
+
+      const [r2] = await h.say('unbind', { aadObjectId: ADMIN, locale });
+      expect(r2?.text).toBe(unbound);
+      expect(await h.services.bindings.get('conversation-1')).toBeUndefined();
+
+      const audit = await h.services.audit.recent(10);
+      expect(audit.map((a) => [a.command, a.outcome, a.userId, a.target])).toEqual([
+        ['unbind', 'succeeded', ADMIN, PLAN_ID],
+        ['bind', 'succeeded', ADMIN, PLAN_ID],
+      ]);
+      expect(audit.every((a) => a.correlationId.length > 0)).toBe(true);
+    });
+
+    it('says so when the host is already bound, and changes nothing', async () => {
+      await h.say(`bind ${PLAN_ID}`, { aadObjectId: ADMIN });
+      const [reply] = await h.say(`bind ${PLAN_ID.toLowerCase()}`, { aadObjectId: ADMIN });
+      expect(reply?.text).toMatch(/already bound/);
+      expect(await h.services.audit.recent(10)).toHaveLength(1);
+    });
+
+    it('rebinds to another host', async () => {
+      await h.say(`bind ${PLAN_ID}`, { aadObjectId: ADMIN });
+      await h.say(`bind ${OTHER_PLAN}`, { aadObjectId: ADMIN });
+      expect((await h.services.bindings.get('conversation-1'))?.hostId).toBe(OTHER_PLAN);
+    });
+
+    it.each([
+      ['en-US', /Only a lab admin can run \*\*bind\*\*\. Your role here is member\./],
+      ['fr-FR', /Seul un administrateur du lab peut exécuter \*\*bind\*\*\. Votre rôle ici : membre\./],
+    ])('refuses a member with a clear message, audited, nothing changed (%s)', async (locale, expected) => {
+      await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+      const [reply] = await h.say(`bind ${OTHER_PLAN}`, { aadObjectId: MEMBER, locale });
+      expect(reply?.text).toMatch(expected);
+      expect((await h.services.bindings.get('conversation-1'))?.hostId).toBe(PLAN_ID);
+      expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.userId])).toEqual([['bind', 'refused', MEMBER]]);
+    });
+
+    it('refuses a member in an unbound conversation too', async () => {
+      const [reply] = await h.say(`bind ${PLAN_ID}`, { aadObjectId: MEMBER });
+      expect(reply?.text).toMatch(/You need to be an admin of \*\*physics-plan\*\*/);
+      expect(await h.services.bindings.get('conversation-1')).toBeUndefined();
+    });
+
+    it('refuses a user without aadObjectId (fails closed)', async () => {
+      await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+      const [reply] = await h.say('unbind', {});
+      expect(reply?.text).toMatch(/Only a lab admin/);
+      expect(await h.services.bindings.get('conversation-1')).toBeDefined();
+    });
+
+    it.each([
+      ['bind', /Say which lab host to bind/],
+      ['bind not-an-id', /"not-an-id" is not the ARM id of a lab plan or lab account/],
+      [`bind ${PLAN_ID}/images/x`, /is not the ARM id of a lab plan or lab account/],
+    ])('explains bad input for %p and changes nothing', async (text, expected) => {
+      const [reply] = await h.say(text, { aadObjectId: ADMIN });
+      expect(reply?.text).toMatch(expected);
+      expect(await h.services.bindings.get('conversation-1')).toBeUndefined();
+    });
+
+    it('says there is nothing to unbind', async () => {
+      const [reply] = await h.say('unbind', { aadObjectId: ADMIN, locale: 'fr-FR' });
+      expect(reply?.text).toBe("Cette conversation n'est liée à aucun hôte de labo ; rien à faire.");
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SqliteBindingStore, SqliteBotStorage } from '../../src/storage/sqlite';
+import { useSqliteFixture } from './sqliteFixture';
+
+const fixture = useSqliteFixture();
+const repoRoot = path.resolve(__dirname, '../..');
+const worker = path.join(__dirname, 'fixtures', 'raceWorker.ts');
+const writers = ['w1', 'w2', 'w3', 'w4'];
+
+interface Writer {
+  ready: Promise<void>;
+  outcome: Promise<string>;
+}
+
+function startWriter(kind: 'bindings' | 'botState', writerId: string, startFile: string): Writer {
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, fixture.dataDir, kind, writerId, startFile], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.includes('ready\n')) markReady();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const outcome = new Promise<string>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      markReady();
+      if (code === 0) resolve(stdout.replace('ready\n', '').trim());
+      else reject(new Error(`writer ${writerId} exited with ${code}: ${stderr}`));
+    });
+  });
+  return { ready, outcome };
+}
+
+/** Every writer has read the same eTag before any of them writes. */
+async function race(kind: 'bindings' | 'botState'): Promise<string[]> {
+  const startFile = path.join(fixture.dataDir, 'start');
+  const started = writers.map((id) => startWriter(kind, id, startFile));
+  await Promise.all(started.map((w) => w.ready));
+  writeFileSync(startFile, '');
+  return Promise.all(started.map((w) => w.outcome));
+}
+
+describe('writers in separate processes racing on one key with the same eTag', () => {
+  it('let exactly one binding put win', async () => {
+    const db = fixture.open();
+    await new SqliteBindingStore(db).put({ conversationId: '19:race', hostId: 'h', boundBy: 'nobody', boundAt: 1 });
+
+    const outcomes = await race('bindings');
+
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'conflict')).toHaveLength(writers.length - 1);
+    const winner = writers[outcomes.indexOf('won')];
+    expect((await new SqliteBindingStore(db).get('19:race'))?.boundBy).toBe(winner);
+  });
+
+  it('let exactly one bot-state write win', async () => {
+    const db = fixture.open();
+    await new SqliteBotStorage(db).write({ race: { writer: 'nobody' } });
+
+    const outcomes = await race('botState');
+
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'conflict')).toHaveLength(writers.length - 1);
+    const winner = writers[outcomes.indexOf('won')];
+    expect((await new SqliteBotStorage(db).read(['race']))['race'].writer).toBe(winner);
+  });
+});

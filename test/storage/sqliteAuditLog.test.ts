@@ -1,0 +1,66 @@
+import type { AuditEntry } from '../../src/ports/stores';
+import { SqliteAuditLog } from '../../src/storage/sqlite';
+import { useSqliteFixture } from './sqliteFixture';
+
+const fixture = useSqliteFixture();
+
+function entry(overrides: Partial<AuditEntry>): AuditEntry {
+  return {
+    time: Date.UTC(2026, 0, 1),
+    userId: 'aad-admin',
+    conversationId: '19:c1',
+    command: 'attach',
+    target: 'physics-gallery',
+    outcome: 'succeeded',
+    correlationId: 'corr-1',
+    ...overrides,
+  };
+}
+
+describe('SqliteAuditLog', () => {
+  it('returns entries newest first, same-time entries last-appended first', async () => {
+    const log = new SqliteAuditLog(fixture.open());
+    await log.append(entry({ time: 2000, correlationId: 'second' }));
+    await log.append(entry({ time: 1000, correlationId: 'first' }));
+    await log.append(entry({ time: 3000, correlationId: 'tie-1' }));
+    await log.append(entry({ time: 3000, correlationId: 'tie-2' }));
+    expect((await log.recent(10)).map((e) => e.correlationId)).toEqual(['tie-2', 'tie-1', 'second', 'first']);
+  });
+
+  it('limits and filters by conversation', async () => {
+    const log = new SqliteAuditLog(fixture.open());
+    for (let i = 1; i <= 5; i++) {
+      await log.append(entry({ time: i, conversationId: i % 2 ? '19:odd' : '19:even', correlationId: `c${i}` }));
+    }
+    expect((await log.recent(2)).map((e) => e.correlationId)).toEqual(['c5', 'c4']);
+    expect((await log.recent(10, { conversationId: '19:odd' })).map((e) => e.correlationId)).toEqual(['c5', 'c3', 'c1']);
+    expect((await log.recent(1, { conversationId: '19:even' })).map((e) => e.correlationId)).toEqual(['c4']);
+    expect(await log.recent(10, { conversationId: '19:none' })).toEqual([]);
+  });
+
+  it('returns nothing for a limit below one', async () => {
+    const log = new SqliteAuditLog(fixture.open());
+    await log.append(entry({}));
+    expect(await log.recent(0)).toEqual([]);
+    expect(await log.recent(-1)).toEqual([]);
+    expect(await log.recent(Number.NaN)).toEqual([]);
+  });
+
+  it('round-trips optional fields and omits absent ones', async () => {
+    const log = new SqliteAuditLog(fixture.open());
+    const full = entry({ time: 2, outcome: 'failed', durationMs: 1234.5, detail: 'AuthorizationFailed' });
+    const bare = entry({ time: 1, outcome: 'refused' });
+    await log.append(full);
+    await log.append(bare);
+    expect(await log.recent(10)).toEqual([full, bare]);
+  });
+
+  it('refuses updates and deletes even through raw SQL', async () => {
+    const db = fixture.open();
+    const log = new SqliteAuditLog(db);
+    await log.append(entry({}));
+    expect(() => db.connection.exec("UPDATE audit_log SET outcome = 'succeeded'")).toThrow(/append-only/);
+    expect(() => db.connection.exec('DELETE FROM audit_log')).toThrow(/append-only/);
+    expect(await log.recent(10)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,54 @@
+import { SqliteConversationRefStore } from '../../src/storage/sqlite';
+import { useSqliteFixture } from './sqliteFixture';
+
+const fixture = useSqliteFixture();
+
+const reference = (conversationId: string) => ({
+  channelId: 'msteams',
+  serviceUrl: 'https://smba.trafficmanager.net/emea/',
+  conversation: { id: conversationId, conversationType: 'channel', tenantId: 't1' },
+  bot: { id: '28:bot', name: 'Lab Gallery' },
+});
+
+describe('SqliteConversationRefStore', () => {
+  let store: SqliteConversationRefStore;
+  beforeEach(() => {
+    store = new SqliteConversationRefStore(fixture.open());
+  });
+
+  it('returns undefined for an unknown conversation', async () => {
+    expect(await store.get('19:none')).toBeUndefined();
+  });
+
+  it('stores a reference as JSON, stamped with the clock', async () => {
+    fixture.clock.set(Date.UTC(2026, 1, 1));
+    await store.upsert({ conversationId: '19:c1', tenantId: 't1', reference: reference('19:c1') });
+    expect(await store.get('19:c1')).toEqual({
+      conversationId: '19:c1',
+      tenantId: 't1',
+      reference: reference('19:c1'),
+      updatedAt: Date.UTC(2026, 1, 1),
+    });
+  });
+
+  it('replaces the whole record on upsert, tenant included', async () => {
+    await store.upsert({ conversationId: '19:c1', tenantId: 't1', reference: reference('19:c1') });
+    fixture.clock.advance(1000);
+    const moved = { ...reference('19:c1'), serviceUrl: 'https://smba.trafficmanager.net/amer/' };
+    await store.upsert({ conversationId: '19:c1', reference: moved });
+    expect(await store.get('19:c1')).toEqual({
+      conversationId: '19:c1',
+      reference: moved,
+      updatedAt: fixture.clock.now(),
+    });
+  });
+
+  it('lists every reference by conversation id and deletes one', async () => {
+    await store.upsert({ conversationId: '19:b', reference: reference('19:b') });
+    await store.upsert({ conversationId: '19:a', reference: reference('19:a') });
+    expect((await store.list()).map((r) => r.conversationId)).toEqual(['19:a', '19:b']);
+    await store.delete('19:a');
+    await store.delete('19:missing');
+    expect((await store.list()).map((r) => r.conversationId)).toEqual(['19:b']);
+  });
+});

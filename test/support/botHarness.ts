@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConversationState, TestAdapter, type Activity, type Attachment } from 'botbuilder';
+import { LabGalleryBot } from '../../src/bot/labGalleryBot';
+import { createCommandRegistry } from '../../src/commands';
+import { CommandDispatcher } from '../../src/commands/dispatcher';
+import type { CommandServices } from '../../src/commands/services';
+import { ConfigAccessPolicy } from '../../src/core/configAccessPolicy';
+import { ConversationDirectory } from '../../src/core/conversationDirectory';
+import { ArmIdHostDirectory, type HostDirectory } from '../../src/core/hostDirectory';
+import type { AccessPolicy } from '../../src/ports/accessPolicy';
+import { ManualClock } from '../../src/ports/clock';
+import type { Logger } from '../../src/ports/logger';
+import {
+  openSqliteDatabase,
+  SqliteAuditLog,
+  SqliteBindingStore,
+  SqliteBotStorage,
+  SqliteConversationRefStore,
+  type SqliteDatabase,
+} from '../../src/storage/sqlite';
+
+export const ADMIN = '00000000-0000-0000-0000-00000000ad01';
+export const TEACHER = '00000000-0000-0000-0000-000000007e01';
+export const MEMBER = '00000000-0000-0000-0000-000000003e01';
+export const PLAN_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-labs/providers/Microsoft.LabServices/labPlans/physics-plan';
+
+/** A logger that keeps what it is given, so tests can assert on logs (and on the absence of secrets). */
+export function memoryLogger(lines: Record<string, unknown>[] = []): Logger & { lines: Record<string, unknown>[] } {
+  const make = (bindings: Record<string, unknown>): Logger & { lines: Record<string, unknown>[] } => {
+    const write = (level: string) => (obj: object | string, msg?: string) =>
+      lines.push({ level, ...bindings, ...(typeof obj === 'string' ? { msg: obj } : { ...obj, msg }) });
+    return {
+      lines,
+      trace: write('trace'),
+      debug: write('debug'),
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+      child: (more) => make({ ...bindings, ...more }),
+    };
+  };
+  return make({});
+}
+
+export interface BotHarnessOptions {
+  policy?: AccessPolicy;
+  hosts?: HostDirectory;
+  defaultHostId?: string;
+  dataDir?: string;
+}
+
+export interface BotHarness {
+  adapter: TestAdapter;
+  services: CommandServices;
+  db: SqliteDatabase;
+  clock: ManualClock;
+  log: ReturnType<typeof memoryLogger>;
+  /** Sends a message as the given user and returns every activity the bot sent back. */
+  say(text: string, as?: { aadObjectId?: string; locale?: string; conversationId?: string }): Promise<Partial<Activity>[]>;
+  send(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
+  close(): void;
+}
+
+export function createBotHarness(options: BotHarnessOptions = {}): BotHarness {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-bot-'));
+  const clock = new ManualClock(Date.UTC(2026, 10, 27, 9, 0, 0));
+  const db = openSqliteDatabase({ dataDir, clock });
+  const log = memoryLogger();
+  const services: CommandServices = {
+    bindings: new SqliteBindingStore(db),
+    audit: new SqliteAuditLog(db),
+    clock,
+    hosts: options.hosts ?? new ArmIdHostDirectory(),
+  };
+  const policy = options.policy ?? new ConfigAccessPolicy({ adminIds: [ADMIN], teacherIds: [TEACHER] });
+  const bot = new LabGalleryBot({
+    dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),
+    conversations: new ConversationDirectory(new SqliteConversationRefStore(db), services.bindings, clock, () => options.defaultHostId),
+    conversationState: new ConversationState(new SqliteBotStorage(db)),
+    log,
+  });
+  // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
+  const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
+
+  const drain = () => {
+    const out: Partial<Activity>[] = [];
+    while (adapter.activeQueue.length) out.push(adapter.activeQueue.shift() as Partial<Activity>);
+    return out;
+  };
+  const send = async (activity: Partial<Activity>) => {
+    await adapter.processActivity({
+      conversation: { id: 'conversation-1', isGroup: false, conversationType: 'personal', name: 'chat' },
+      recipient: { id: 'bot-1', name: 'Lab Gallery' },
+      channelData: { tenant: { id: 'tenant-1' } },
+      ...activity,
+    });
+    return drain();
+  };
+
+  return {
+    adapter,
+    services,
+    db,
+    clock,
+    log,
+    send,
+    say: (text, as = {}) =>
+      send({
+        type: 'message',
+        text,
+        locale: as.locale ?? 'en-US',
+        from: { id: `user-${as.aadObjectId ?? 'anon'}`, name: 'User', ...(as.aadObjectId ? { aadObjectId: as.aadObjectId } : {}) },
+        ...(as.conversationId ? { conversation: { id: as.conversationId, isGroup: true, conversationType: 'channel', name: 'General' } } : {}),
+      }),
+    close: () => db.close(),
+  };
+}
+
+/** All text a reply shows: its text, or the TextBlocks and facts of its card. */
+export function visibleText(activity: Partial<Activity>): string {
+  const parts: string[] = [];
+  if (activity.text) parts.push(activity.text);
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      for (const key of ['text', 'title', 'value', 'label', 'placeholder']) if (typeof o[key] === 'string') parts.push(o[key]);
+      Object.values(o).forEach(walk);
+    }
+  };
+  for (const a of (activity.attachments ?? []) as Attachment[]) walk(a.content);
+  return parts.join('\n');
+}

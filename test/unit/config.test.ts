@@ -1,0 +1,78 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+const GUID = '11111111-2222-3333-4444-555555555555';
+
+describe('loadConfig', () => {
+  it('gives the demo defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3978);
+    expect(config.mode).toBe('demo');
+    expect(config.dataDir).toBe('./data');
+    expect(config.botFramework).toEqual({ appId: '', appPassword: '', appType: 'MultiTenant', appTenantId: '' });
+    expect(config.log).toEqual({ level: 'info', format: 'json' });
+    expect(config.geographyMatch).toBe('geography');
+  });
+
+  it('is frozen, deeply', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.access.adminIds)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow();
+  });
+
+  it('reads Bot Framework keys, Azure mode and role lists', () => {
+    const config = loadConfig({
+      PORT: '4000',
+      MicrosoftAppId: GUID,
+      MicrosoftAppPassword: 's3cret',
+      MicrosoftAppType: 'singletenant',
+      MicrosoftAppTenantId: GUID,
+      AZURE_SUBSCRIPTION_ID: GUID,
+      ADMIN_AAD_OBJECT_IDS: `${GUID.toUpperCase()}, ${GUID.replace('1111', 'aaaa')}`,
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.port).toBe(4000);
+    expect(config.botFramework.appType).toBe('SingleTenant');
+    expect(config.mode).toBe('azure');
+    expect(config.azure?.subscriptionId).toBe(GUID);
+    expect(config.access.adminIds).toEqual([GUID, GUID.replace('1111', 'aaaa')]);
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        MicrosoftAppId: 'not-a-guid',
+        MicrosoftAppType: 'Sometimes',
+        LOG_LEVEL: 'loud',
+        ADMIN_AAD_OBJECT_IDS: 'bob',
+        DEMO_TIME_SCALE: '-1',
+        GEOGRAPHY_MATCH: 'continent',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(8);
+    expect(problems.join('\n')).toMatch(/PORT/);
+    expect(problems.join('\n')).toMatch(/MicrosoftAppId must be a GUID/);
+    expect(problems.join('\n')).toMatch(/MicrosoftAppType must be one of/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+    expect(problems.join('\n')).toMatch(/ADMIN_AAD_OBJECT_IDS .*bob/);
+    expect(problems.join('\n')).toMatch(/DEMO_TIME_SCALE/);
+    expect(problems.join('\n')).toMatch(/GEOGRAPHY_MATCH/);
+  });
+
+  it('requires the password with an app id, and never echoes it', () => {
+    expect(() => loadConfig({ MicrosoftAppId: GUID })).toThrow(/MicrosoftAppPassword is required/);
+    try {
+      loadConfig({ MicrosoftAppPassword: 'hunter2', PORT: 'x' });
+    } catch (e) {
+      expect(String((e as Error).message)).not.toContain('hunter2');
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import { CommandRegistry } from '../../src/commands/registry';
+import { createCommandRegistry } from '../../src/commands';
+import { defineCommand, noArgs, textReply } from '../../src/commands/types';
+import { normalizeText } from '../../src/bot/normalizeText';
+
+const cmd = (id: string, aliases: string[] = []) =>
+  defineCommand<void, unknown>({
+    id,
+    aliases,
+    summary: 'help.summary',
+    usage: 'help.usage',
+    role: 'member',
+    sideEffects: false,
+    parse: noArgs,
+    handle: async () => textReply(id),
+  });
+
+describe('CommandRegistry', () => {
+  const registry = createCommandRegistry();
+
+  it.each([
+    ['help', 'help', ''],
+    ['HELP', 'help', ''],
+    ['Status', 'status', ''],
+    ['aide', 'help', ''],
+    ['bind /subscriptions/x', 'bind', '/subscriptions/x'],
+    ['BIND   physics-plan  ', 'bind', 'physics-plan'],
+    ['unbind', 'unbind', ''],
+  ])('matches %p to %p by its first word', (text, id, args) => {
+    const match = registry.match(normalizeText(text));
+    expect(match.kind).toBe('command');
+    if (match.kind === 'command') {
+      expect(match.command.id).toBe(id);
+      expect(match.args).toBe(args);
+    }
+  });
+
+  it.each(['please detach', 'can you unbind', 'helpme', 'statusbind'])('treats %p as an unknown word', (text) => {
+    const match = registry.match(text);
+    expect(match.kind).toBe('unknown');
+  });
+
+  it('reports the unknown first word only', () => {
+    expect(registry.match('please unbind now')).toEqual({ kind: 'unknown', word: 'please' });
+  });
+
+  it('treats empty text (a bare mention) as empty', () => {
+    expect(registry.match(normalizeText('  ')).kind).toBe('empty');
+  });
+
+  it('rejects duplicate ids and aliases at start-up', () => {
+    expect(() => new CommandRegistry([cmd('help'), cmd('Help')])).toThrow(/used by both/);
+    expect(() => new CommandRegistry([cmd('help', ['aide']), cmd('status', ['AIDE'])])).toThrow(/"aide"/);
+  });
+
+  it('refuses command words that are not one word', () => {
+    expect(() => new CommandRegistry([cmd('two words')])).toThrow(/one lowercase word/);
+  });
+
+  it('lists for help what a role may run', () => {
+    expect(registry.visibleTo('member', true).map((c) => c.id)).toEqual(['help', 'status']);
+    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'bind', 'unbind']);
+    // Unbound: bind is reachable (it checks the role on the host it is given).
+    expect(registry.visibleTo('member', false).map((c) => c.id)).toEqual(['help', 'status', 'bind']);
+  });
+});
+
+describe('normalizeText', () => {
+  it.each([
+    ['<at>Lab Gallery</at> help', 'help'],
+    ['  bind\n\t physics-plan ', 'bind physics-plan'],
+    ['status&nbsp;&nbsp;', 'status'],
+    ['<p>help</p>', 'help'],
+    [undefined, ''],
+  ])('%p → %p', (input, expected) => {
+    expect(normalizeText(input)).toBe(expected);
+  });
+});
