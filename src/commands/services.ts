@@ -1,5 +1,7 @@
 import type { HostDirectory } from '../core/hostDirectory';
 import type { Clock } from '../ports/clock';
+import type { LabHostGateway } from '../ports/labHostGateway';
+import type { LocationGateway } from '../ports/locationGateway';
 import type { AuditLog, BindingStore } from '../ports/stores';
 
 /** What command handlers may use. Built once in the composition root. */
@@ -8,4 +10,6 @@ export interface CommandServices {
   audit: AuditLog;
   clock: Clock;
   hosts: HostDirectory;
+  labHosts: LabHostGateway;
+  locations: LocationGateway;
 }

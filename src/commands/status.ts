@@ -1,6 +1,9 @@
 import { renderCard } from '../cards/renderCard';
 import { statusCard } from '../cards/templates';
-import { parseLabHostId, lastSegment } from '../core/labHostId';
+import { AzureError } from '../core/errors';
+import { lastSegment } from '../core/labHostId';
+import type { Translator } from '../i18n/catalog';
+import type { HostImage, LabHost } from '../ports/labHostGateway';
 import type { CommandServices } from './services';
 import { defineCommand, noArgs, textReply } from './types';
 
@@ -12,16 +15,44 @@ export const statusCommand = defineCommand<void, CommandServices>({
   role: 'member',
   sideEffects: false,
   parse: noArgs,
-  async handle({ t, role, binding }) {
+  async handle({ t, role, binding, services, log }) {
     if (!binding) return textReply(t('status.unbound'));
-    const ref = parseLabHostId(binding.hostId);
+    const roleFact = { title: t('status.role'), value: t(`role.${role}`) };
+    let host: LabHost;
+    let images: HostImage[];
+    try {
+      host = await services.labHosts.getHost(binding.hostId);
+      // One list call (paged by the SDK); nothing per image.
+      images = host.sharedGalleryId ? await services.labHosts.listImages(host.id) : [];
+    } catch (error) {
+      if (!(error instanceof AzureError)) throw error;
+      log.warn({ err: error, hostId: binding.hostId }, 'status could not read the lab host');
+      const facts = [{ title: t('status.host'), value: lastSegment(binding.hostId) }, roleFact];
+      const warning = t('status.hostUnreachable', { reason: t(`azure.${error.kind}`, { target: lastSegment(binding.hostId) }) });
+      return { kind: 'card', card: renderCard(statusCard, { title: t('status.title'), facts, warning }), summary: warning };
+    }
+    const enabled = images.filter((i) => i.enabled).length;
     const facts = [
-      { title: t('status.host'), value: ref?.name ?? lastSegment(binding.hostId) },
-      ...(ref ? [{ title: t('status.kind'), value: t(ref.kind === 'labPlan' ? 'kind.labPlan' : 'kind.labAccount') }] : []),
-      { title: t('status.role'), value: t(`role.${role}`) },
-      { title: t('status.boundBy'), value: new Date(binding.boundAt).toISOString() },
+      { title: t('status.host'), value: host.name },
+      { title: t('status.kind'), value: t(host.kind === 'labPlan' ? 'kind.labPlan' : 'kind.labAccount') },
+      { title: t('status.region'), value: await regionName(services, host.location) },
+      { title: t('status.gallery'), value: host.sharedGalleryId ? lastSegment(host.sharedGalleryId) : t('status.noGallery') },
+      ...(host.sharedGalleryId
+        ? [{ title: t('status.images'), value: t('status.imageCounts', { enabled, disabled: images.length - enabled }) }]
+        : []),
+      roleFact,
     ];
     const card = renderCard(statusCard, { title: t('status.title'), facts, warning: '' });
-    return { kind: 'card', card, summary: `${t('status.title')}: ${facts[0]?.value ?? ''}` };
+    return { kind: 'card', card, summary: summaryOf(t, host) };
   },
 });
+
+/** "West US 2 (westus2)"; the bare name when the region list is unavailable. */
+async function regionName(services: CommandServices, location: string): Promise<string> {
+  const region = (await services.locations.listRegions().catch(() => [])).find((r) => r.name === location);
+  return region ? `${region.displayName} (${region.name})` : location;
+}
+
+function summaryOf(t: Translator, host: LabHost): string {
+  return `${t('status.title')}: ${host.name}`;
+}

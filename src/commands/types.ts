@@ -1,8 +1,8 @@
-import type { AdaptiveCard } from '../cards/renderCard';
 import type { UserError } from '../core/errors';
 import type { MessageKey, Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
+import type { OutgoingMessage } from '../ports/notifier';
 import type { HostBinding } from '../ports/stores';
 
 /** What the bot edge makes of a turn: no Bot Framework types beyond this point. */
@@ -15,9 +15,8 @@ export interface Request {
   correlationId: string;
 }
 
-export type Reply =
-  | { kind: 'text'; text: string }
-  | { kind: 'card'; card: AdaptiveCard; /** Shown in notifications and by clients that cannot render cards. */ summary: string };
+/** A text or a card; `summary` is what notifications and clients that cannot render cards show. */
+export type Reply = OutgoingMessage;
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });
 

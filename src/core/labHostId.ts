@@ -1,4 +1,6 @@
-export type LabHostKind = 'labPlan' | 'labAccount';
+import type { LabHostKind } from '../ports/labHostGateway';
+
+export type { LabHostKind };
 
 export interface LabHostRef {
   id: string;

@@ -59,6 +59,7 @@ export const en = {
   'azure.badRequest': 'Azure rejected the request for {target}.',
   'azure.unavailable': 'Azure is not reachable right now. Try again later.',
   'azure.operationFailed': 'The Azure operation on {target} failed.',
+  'host.unsupported': 'That operation ({operation}) is not available for this kind of lab host.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -61,4 +61,5 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'azure.badRequest': 'Azure a rejeté la demande pour {target}.',
   'azure.unavailable': "Azure n'est pas joignable pour le moment. Réessayez plus tard.",
   'azure.operationFailed': "L'opération Azure sur {target} a échoué.",
+  'host.unsupported': "Cette opération ({operation}) n'est pas disponible pour ce type d'hôte de labo.",
 };

@@ -1,11 +1,9 @@
-import { ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
-
-const OTHER_PLAN = PLAN_ID.replace('physics-plan', 'chemistry-plan');
+import { ACCOUNT_ID, ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
 
 describe('bot commands (TestAdapter, msteams)', () => {
   let h: BotHarness;
-  beforeEach(() => {
-    h = createBotHarness();
+  beforeEach(async () => {
+    h = await createBotHarness();
   });
   afterEach(() => h.close());
 
@@ -14,6 +12,7 @@ describe('bot commands (TestAdapter, msteams)', () => {
     ['fr-FR', 'Lab Gallery Bot', 'Votre rôle ici : administrateur', 'Votre rôle ici : membre'],
   ])('help in %s', (locale, title, adminRole, memberRole) => {
     it('shows an admin every command as a card', async () => {
+      await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
       const [reply, ...rest] = await h.say('help', { aadObjectId: ADMIN, locale });
       expect(rest).toEqual([]);
       expect(reply?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -75,13 +74,28 @@ describe('bot commands (TestAdapter, msteams)', () => {
     });
 
     it.each([
-      ['en-US', ['Lab host', 'physics-plan', 'lab plan', 'teacher']],
-      ['fr-FR', ['Hôte de labo', 'physics-plan', 'plan de labo', 'enseignant']],
-    ])('shows the binding and the role (%s)', async (locale, expected) => {
+      ['en-US', ['Lab host', 'physics-plan', 'lab plan', 'West US 2 (westus2)', 'physics_gallery', '2 enabled, 2 disabled', 'Your role', 'teacher']],
+      ['fr-FR', ['Hôte de labo', 'physics-plan', 'plan de labo', 'West US 2 (westus2)', 'physics_gallery', '2 activées, 2 désactivées', 'Votre rôle', 'enseignant']],
+    ])('shows the lab host as Azure has it, and the caller role from RBAC (%s)', async (locale, expected) => {
       await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
       const [reply] = await h.say('STATUS', { aadObjectId: TEACHER, locale });
       const text = visibleText(reply!);
       for (const e of expected) expect(text).toContain(e);
+    });
+
+    it('shows a lab account with no gallery attached', async () => {
+      await h.services.bindings.put({ conversationId: 'conversation-1', hostId: ACCOUNT_ID, boundBy: ADMIN, boundAt: 0 });
+      const text = visibleText((await h.say('status', { aadObjectId: ADMIN }))[0]!);
+      for (const e of ['chemistry-account', 'lab account', 'West Europe (westeurope)', 'Attached gallery', 'none', 'admin']) expect(text).toContain(e);
+      expect(text).not.toContain('Images');
+    });
+
+    it('says what went wrong when Azure cannot be read, without Azure text', async () => {
+      await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+      h.azure.emulator.faults.add({ path: /labPlans\/physics-plan$/i, status: 403, code: 'AuthorizationFailed' });
+      const text = visibleText((await h.say('status', { aadObjectId: ADMIN }))[0]!);
+      expect(text).toContain('not authorized');
+      expect(text).not.toMatch(/AuthorizationFailed|does not have authorization/);
     });
   });
 
@@ -106,6 +120,24 @@ describe('bot commands (TestAdapter, msteams)', () => {
       expect(audit.every((a) => a.correlationId.length > 0)).toBe(true);
     });
 
+    it.each([
+      ['chemistry-account', ACCOUNT_ID],
+      ['PHYSICS-PLAN', PLAN_ID],
+    ])('binds by name (%s)', async (name, id) => {
+      const [reply] = await h.say(`bind ${name}`, { aadObjectId: ADMIN });
+      expect(reply?.text).toMatch(/now bound to \*\*/);
+      expect((await h.services.bindings.get('conversation-1'))?.hostId.toLowerCase()).toBe(id.toLowerCase());
+    });
+
+    it.each([
+      ['bind biology-plan', /No lab plan or lab account named "biology-plan"/],
+      [`bind ${PLAN_ID.replace('physics-plan', 'biology-plan')}`, /No lab plan or lab account named "biology-plan"/],
+    ])('explains an unknown host (%p) and changes nothing', async (text, expected) => {
+      const [reply] = await h.say(text, { aadObjectId: ADMIN });
+      expect(reply?.text).toMatch(expected);
+      expect(await h.services.bindings.get('conversation-1')).toBeUndefined();
+    });
+
     it('says so when the host is already bound, and changes nothing', async () => {
       await h.say(`bind ${PLAN_ID}`, { aadObjectId: ADMIN });
       const [reply] = await h.say(`bind ${PLAN_ID.toLowerCase()}`, { aadObjectId: ADMIN });
@@ -115,8 +147,8 @@ describe('bot commands (TestAdapter, msteams)', () => {
 
     it('rebinds to another host', async () => {
       await h.say(`bind ${PLAN_ID}`, { aadObjectId: ADMIN });
-      await h.say(`bind ${OTHER_PLAN}`, { aadObjectId: ADMIN });
-      expect((await h.services.bindings.get('conversation-1'))?.hostId).toBe(OTHER_PLAN);
+      await h.say(`bind ${ACCOUNT_ID}`, { aadObjectId: ADMIN });
+      expect((await h.services.bindings.get('conversation-1'))?.hostId).toBe(ACCOUNT_ID);
     });
 
     it.each([
@@ -124,7 +156,7 @@ describe('bot commands (TestAdapter, msteams)', () => {
       ['fr-FR', /Seul un administrateur du lab peut exécuter \*\*bind\*\*\. Votre rôle ici : membre\./],
     ])('refuses a member with a clear message, audited, nothing changed (%s)', async (locale, expected) => {
       await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
-      const [reply] = await h.say(`bind ${OTHER_PLAN}`, { aadObjectId: MEMBER, locale });
+      const [reply] = await h.say(`bind ${ACCOUNT_ID}`, { aadObjectId: MEMBER, locale });
       expect(reply?.text).toMatch(expected);
       expect((await h.services.bindings.get('conversation-1'))?.hostId).toBe(PLAN_ID);
       expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.userId])).toEqual([['bind', 'refused', MEMBER]]);
@@ -145,7 +177,7 @@ describe('bot commands (TestAdapter, msteams)', () => {
 
     it.each([
       ['bind', /Say which lab host to bind/],
-      ['bind not-an-id', /"not-an-id" is not the ARM id of a lab plan or lab account/],
+      ['bind not/an/id', /"not\/an\/id" is not the ARM id of a lab plan or lab account/],
       [`bind ${PLAN_ID}/images/x`, /is not the ARM id of a lab plan or lab account/],
     ])('explains bad input for %p and changes nothing', async (text, expected) => {
       const [reply] = await h.say(text, { aadObjectId: ADMIN });
@@ -153,8 +185,10 @@ describe('bot commands (TestAdapter, msteams)', () => {
       expect(await h.services.bindings.get('conversation-1')).toBeUndefined();
     });
 
-    it('says there is nothing to unbind', async () => {
-      const [reply] = await h.say('unbind', { aadObjectId: ADMIN, locale: 'fr-FR' });
+    it('says there is nothing to unbind (to an admin from configuration: RBAC needs a host)', async () => {
+      await h.close();
+      h = await createBotHarness({ access: { adminIds: [MEMBER] } });
+      const [reply] = await h.say('unbind', { aadObjectId: MEMBER, locale: 'fr-FR' });
       expect(reply?.text).toBe("Cette conversation n'est liée à aucun hôte de labo ; rien à faire.");
     });
   });

@@ -47,7 +47,7 @@ describe('HTTP server', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${app.server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { storage: true } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { storage: true, azure: true } });
   });
 
   it('rejects a malformed activity without a turn', async () => {

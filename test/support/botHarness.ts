@@ -1,31 +1,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConversationState, TestAdapter, type Activity, type Attachment } from 'botbuilder';
-import { LabGalleryBot } from '../../src/bot/labGalleryBot';
-import { createCommandRegistry } from '../../src/commands';
-import { CommandDispatcher } from '../../src/commands/dispatcher';
+import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
+import { buildBot } from '../../src/app';
 import type { CommandServices } from '../../src/commands/services';
-import { ConfigAccessPolicy } from '../../src/core/configAccessPolicy';
-import { ConversationDirectory } from '../../src/core/conversationDirectory';
-import { ArmIdHostDirectory, type HostDirectory } from '../../src/core/hostDirectory';
-import type { AccessPolicy } from '../../src/ports/accessPolicy';
-import { ManualClock } from '../../src/ports/clock';
+import type { Config } from '../../src/config';
+import { DEMO_IDS } from '../../src/emulator';
+import type { ManualClock } from '../../src/ports/clock';
 import type { Logger } from '../../src/ports/logger';
-import {
-  openSqliteDatabase,
-  SqliteAuditLog,
-  SqliteBindingStore,
-  SqliteBotStorage,
-  SqliteConversationRefStore,
-  type SqliteDatabase,
-} from '../../src/storage/sqlite';
+import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite';
+import { startDemoAzure, type DemoAzure } from './azureHarness';
 
 export const ADMIN = '00000000-0000-0000-0000-00000000ad01';
 export const TEACHER = '00000000-0000-0000-0000-000000007e01';
 export const MEMBER = '00000000-0000-0000-0000-000000003e01';
-export const PLAN_ID =
-  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-labs/providers/Microsoft.LabServices/labPlans/physics-plan';
+export const PLAN_ID = DEMO_IDS.labPlanId;
+export const ACCOUNT_ID = DEMO_IDS.labAccountId;
 
 /** A logger that keeps what it is given, so tests can assert on logs (and on the absence of secrets). */
 export function memoryLogger(lines: Record<string, unknown>[] = []): Logger & { lines: Record<string, unknown>[] } {
@@ -46,42 +36,38 @@ export function memoryLogger(lines: Record<string, unknown>[] = []): Logger & { 
 }
 
 export interface BotHarnessOptions {
-  policy?: AccessPolicy;
-  hosts?: HostDirectory;
-  defaultHostId?: string;
+  /** Extra admins and teachers from configuration (RBAC gives ADMIN and TEACHER their roles). */
+  access?: Partial<Config['access']>;
+  /** Bind new conversations to the demo lab plan. */
+  defaultHost?: boolean;
   dataDir?: string;
 }
 
 export interface BotHarness {
   adapter: TestAdapter;
   services: CommandServices;
+  azure: DemoAzure;
   db: SqliteDatabase;
   clock: ManualClock;
   log: ReturnType<typeof memoryLogger>;
   /** Sends a message as the given user and returns every activity the bot sent back. */
   say(text: string, as?: { aadObjectId?: string; locale?: string; conversationId?: string }): Promise<Partial<Activity>[]>;
   send(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function createBotHarness(options: BotHarnessOptions = {}): BotHarness {
+/**
+ * The bot as startApp wires it (real SQLite, real SDK adapters against the seeded ARM emulator), driven by
+ * botbuilder's TestAdapter on channel msteams. ADMIN is Owner and TEACHER Lab Creator on both demo hosts.
+ */
+export async function createBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-bot-'));
-  const clock = new ManualClock(Date.UTC(2026, 10, 27, 9, 0, 0));
+  const azure = await startDemoAzure({ owners: [ADMIN], teachers: [TEACHER], defaultHost: options.defaultHost ?? false });
+  const { clock } = azure;
   const db = openSqliteDatabase({ dataDir, clock });
   const log = memoryLogger();
-  const services: CommandServices = {
-    bindings: new SqliteBindingStore(db),
-    audit: new SqliteAuditLog(db),
-    clock,
-    hosts: options.hosts ?? new ArmIdHostDirectory(),
-  };
-  const policy = options.policy ?? new ConfigAccessPolicy({ adminIds: [ADMIN], teacherIds: [TEACHER] });
-  const bot = new LabGalleryBot({
-    dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),
-    conversations: new ConversationDirectory(new SqliteConversationRefStore(db), services.bindings, clock, () => options.defaultHostId),
-    conversationState: new ConversationState(new SqliteBotStorage(db)),
-    log,
-  });
+  const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
+  const { bot, services } = buildBot({ db, azure: azure.setup, access, clock, log });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
 
@@ -103,6 +89,7 @@ export function createBotHarness(options: BotHarnessOptions = {}): BotHarness {
   return {
     adapter,
     services,
+    azure,
     db,
     clock,
     log,
@@ -115,7 +102,10 @@ export function createBotHarness(options: BotHarnessOptions = {}): BotHarness {
         from: { id: `user-${as.aadObjectId ?? 'anon'}`, name: 'User', ...(as.aadObjectId ? { aadObjectId: as.aadObjectId } : {}) },
         ...(as.conversationId ? { conversation: { id: as.conversationId, isGroup: true, conversationType: 'channel', name: 'General' } } : {}),
       }),
-    close: () => db.close(),
+    close: async () => {
+      db.close();
+      await azure.emulator.close();
+    },
   };
 }
 

@@ -31,3 +31,27 @@ describe('message catalog', () => {
     expect(createTranslator('en-US')('bind.done', { host: 'physics' })).toBe('This conversation is now bound to **physics**.');
   });
 });
+
+describe('catalog keys used by the code', () => {
+  const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const path = jest.requireActual<typeof import('node:path')>('node:path');
+  const files = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const sources = files(path.join(__dirname, '../../src'))
+    .filter((f) => f.endsWith('.ts') && !f.includes(`${path.sep}emulator${path.sep}`))
+    .map((f) => fs.readFileSync(f, 'utf8'));
+
+  it('has every key given to a UserError', () => {
+    const keys = new Set(sources.flatMap((s) => [...s.matchAll(/(?:UserError|super)\(\s*'([a-zA-Z]+\.[a-zA-Z.]+)'/g)].map((m) => m[1]!)));
+    expect(keys.size).toBeGreaterThan(3);
+    for (const key of keys) expect([key, key in catalogs.en]).toEqual([key, true]);
+  });
+
+  it('has an azure.<kind> message for every AzureError kind', () => {
+    const errors = fs.readFileSync(path.join(__dirname, '../../src/core/errors.ts'), 'utf8');
+    const union = /export type AzureErrorKind =([^;]+);/.exec(errors)?.[1] ?? '';
+    const kinds = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+    expect(kinds.length).toBeGreaterThan(5);
+    for (const kind of kinds) expect(`azure.${kind}` in catalogs.en).toBe(true);
+  });
+});

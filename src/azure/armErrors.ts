@@ -1,0 +1,107 @@
+import { isRestError, type PipelineResponse, type RestError } from '@azure/core-rest-pipeline';
+import { AzureError, type AzureErrorKind } from '../core/errors';
+
+const kindByCode: Readonly<Record<string, AzureErrorKind>> = {
+  authorizationfailed: 'notAuthorized',
+  linkedauthorizationfailed: 'notAuthorized',
+  invalidauthenticationtoken: 'notAuthorized',
+  expiredauthenticationtoken: 'notAuthorized',
+  authenticationfailed: 'notAuthorized',
+  forbidden: 'notAuthorized',
+  resourcenotfound: 'notFound',
+  notfound: 'notFound',
+  resourcegroupnotfound: 'notFound',
+  parentresourcenotfound: 'notFound',
+  subscriptionnotfound: 'notFound',
+  request_resourcenotfound: 'notFound',
+  toomanyrequests: 'throttled',
+  conflict: 'conflict',
+  roleassignmentexists: 'conflict',
+  anotheroperationinprogress: 'conflict',
+};
+
+const networkCodes = new Set(['REQUEST_SEND_ERROR', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * The one place where ARM / Graph failures become `AzureError`s. An `AzureError` passes through;
+ * errors that are neither HTTP nor network failures (bugs) are rethrown untouched by `armCall`.
+ */
+export function toAzureError(error: unknown, target?: string): AzureError | undefined {
+  if (error instanceof AzureError) return error;
+  if (isRestError(error)) return fromRestError(error, target);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && networkCodes.has(code)) {
+    return new AzureError('unavailable', { armCode: code, target }, { cause: error });
+  }
+  return undefined;
+}
+
+function fromRestError(error: RestError, target: string | undefined): AzureError {
+  const status = error.statusCode ?? error.response?.status;
+  const body = errorBody(error.response);
+  const armCode = error.code && !networkCodes.has(error.code) ? error.code : body?.code;
+  const kind = kindOf(status, error.code, armCode);
+  const headers = error.response?.headers;
+  const correlationId =
+    headers?.get('x-ms-correlation-request-id') ?? headers?.get('x-ms-request-id') ?? headers?.get('request-id') ?? undefined;
+  const retryAfterSeconds = kind === 'throttled' ? parseRetryAfter(headers?.get('retry-after')) : undefined;
+  return new AzureError(
+    kind,
+    {
+      armCode,
+      status,
+      correlationId,
+      target,
+      retryAfterSeconds,
+      armMessage: body?.message ?? error.message,
+    },
+    { cause: error },
+  );
+}
+
+function kindOf(status: number | undefined, errorCode: string | undefined, armCode: string | undefined): AzureErrorKind {
+  if (errorCode && networkCodes.has(errorCode)) return 'unavailable';
+  const byCode = armCode ? kindByCode[armCode.toLowerCase()] : undefined;
+  if (byCode) return byCode;
+  if (status === undefined) return 'unavailable';
+  if (status === 401 || status === 403) return 'notAuthorized';
+  if (status === 404) return 'notFound';
+  if (status === 429) return 'throttled';
+  if (status === 409) return 'conflict';
+  if (status >= 500) return 'unavailable';
+  return 'badRequest';
+}
+
+function errorBody(response: PipelineResponse | undefined): { code?: string; message?: string } | undefined {
+  const text = response?.bodyAsText;
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const e = parsed.error;
+    return {
+      code: typeof e?.code === 'string' ? e.code : undefined,
+      message: typeof e?.message === 'string' ? e.message : undefined,
+    };
+  } catch {
+    return undefined; // not JSON: the status code is all there is
+  }
+}
+
+/** ARM sends delta-seconds; an HTTP-date is left out rather than read against the wall clock. */
+function parseRetryAfter(value: string | undefined | null): number | undefined {
+  const seconds = value ? Number(value) : NaN;
+  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
+}
+
+/** Runs one ARM call and maps its failure. */
+export async function armCall<T>(target: string | undefined, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toAzureError(error, target) ?? error;
+  }
+}
+
+export function isAzureError(error: unknown, kind: AzureErrorKind): error is AzureError {
+  return error instanceof AzureError && error.kind === kind;
+}

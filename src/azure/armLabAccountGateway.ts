@@ -1,0 +1,253 @@
+import { ServiceClient } from '@azure/core-client';
+import {
+  UnsupportedHostOperationError,
+  type CreateLabParams,
+  type HostImage,
+  type LabHost,
+  type LabHostGateway,
+  type LabSummary,
+} from '../ports/labHostGateway';
+import type { ArmConnection } from './armConnection';
+import { armCall, isAzureError } from './armErrors';
+import { expectArmId, nameOf, parseArmId, sameArmId } from './armIds';
+import { osStateOf, osTypeOf, presentOrUndefined, regionName } from './mapping';
+import { assertEffect, runOperation, type AdapterLogger } from './operation';
+import { RawArmClient } from './rawArm';
+
+const ACCOUNT_TYPE = 'Microsoft.LabServices/labaccounts';
+/** The stable API for the lab account and its labs; the gallery features exist only in the preview. */
+const ACCOUNT_API = '2018-10-15';
+const GALLERY_API = '2019-01-01-preview';
+
+interface ArmResource<P> {
+  id?: string;
+  name?: string;
+  location?: string;
+  properties?: P;
+}
+type LabAccountResource = ArmResource<{ provisioningState?: string }>;
+type SharedGalleryResource = ArmResource<{ galleryId?: string; provisioningState?: string }>;
+type SharedImageResource = ArmResource<Record<string, unknown>>;
+type AccountLabResource = ArmResource<Record<string, unknown>>;
+
+/** Classic lab accounts: no SDK covers their gallery features, so these are raw ARM calls. */
+export class ArmLabAccountGateway implements LabHostGateway {
+  private readonly raw: RawArmClient;
+
+  constructor(
+    private readonly connection: ArmConnection,
+    private readonly logger?: AdapterLogger,
+  ) {
+    const client = new ServiceClient({
+      endpoint: connection.armEndpoint,
+      credential: connection.credential,
+      credentialScopes: connection.armScopes,
+      ...(connection.httpClient ? { httpClient: connection.httpClient } : {}),
+      ...(connection.retryOptions ? { retryOptions: connection.retryOptions } : {}),
+    });
+    this.raw = new RawArmClient(client, connection.armEndpoint);
+  }
+
+  async getHost(hostId: string): Promise<LabHost> {
+    const name = accountName(hostId);
+    const [account, galleries] = await armCall(name, () =>
+      Promise.all([this.raw.send<LabAccountResource>('GET', hostId, ACCOUNT_API), this.sharedGalleries(hostId)]),
+    );
+    return toLabHost(account ?? {}, galleries);
+  }
+
+  async listHosts(): Promise<LabHost[]> {
+    const path = `/subscriptions/${this.connection.subscriptionId}/providers/Microsoft.LabServices/labaccounts`;
+    return armCall(undefined, async () => {
+      const accounts = await this.raw.listAll<LabAccountResource>(path, ACCOUNT_API);
+      // One extra read per account for its attached gallery; subscriptions hold few (retiring) lab accounts.
+      return Promise.all(accounts.map(async (a) => toLabHost(a, a.id ? await this.sharedGalleries(a.id) : [])));
+    });
+  }
+
+  async attachGallery(hostId: string, galleryId: string): Promise<LabHost> {
+    const target = accountName(hostId);
+    const path = `${trimSlash(hostId)}/sharedGalleries/${nameOf(galleryId)}`;
+    await runOperation({
+      target,
+      start: () => this.raw.send('PUT', path, GALLERY_API, { properties: { galleryId } }),
+      reread: () => this.raw.send<SharedGalleryResource>('GET', path, GALLERY_API),
+      stateOf: (g) => g?.properties?.provisioningState,
+      settle: this.connection.settle,
+      logger: this.logger,
+    });
+    const host = await this.getHost(hostId);
+    assertEffect(sameArmId(host.sharedGalleryId, galleryId), target, 'gallery not attached after the update');
+    return host;
+  }
+
+  async detachGallery(hostId: string): Promise<LabHost> {
+    const target = accountName(hostId);
+    const attached = await armCall(target, () => this.sharedGalleries(hostId));
+    if (attached.length === 0) return this.getHost(hostId);
+    await runOperation({
+      target,
+      start: () => Promise.all(attached.map((g) => this.deleteIfPresent(`${trimSlash(hostId)}/sharedGalleries/${g.name ?? nameOf(g.id ?? '')}`))),
+      reread: () => this.sharedGalleries(hostId),
+      // Still listed means the delete has not gone through yet, unless the service says it failed.
+      stateOf: (left) => (left.length === 0 ? undefined : left[0]?.properties?.provisioningState === 'Failed' ? 'Failed' : 'Deleting'),
+      settle: this.connection.settle,
+      logger: this.logger,
+    });
+    const host = await this.getHost(hostId);
+    assertEffect(host.sharedGalleryId === undefined, target, 'gallery still attached after the delete');
+    return host;
+  }
+
+  async listImages(hostId: string): Promise<HostImage[]> {
+    const images = await armCall(accountName(hostId), () => this.raw.listAll<SharedImageResource>(`${trimSlash(hostId)}/sharedImages`, GALLERY_API));
+    return images.map(toHostImage);
+  }
+
+  async setImageEnabled(hostId: string, imageName: string, enabled: boolean): Promise<HostImage> {
+    const path = `${trimSlash(hostId)}/sharedImages/${imageName}`;
+    const current = await armCall(imageName, () => this.raw.send<SharedImageResource>('GET', path, GALLERY_API));
+    const properties = { ...(current?.properties ?? {}) };
+    delete properties.provisioningState;
+    properties[enableStateKey(properties)] = enabled ? 'Enabled' : 'Disabled';
+    const image = await runOperation({
+      target: imageName,
+      start: () => this.raw.send('PUT', path, GALLERY_API, { properties }),
+      reread: async () => toHostImage((await this.raw.send<SharedImageResource>('GET', path, GALLERY_API)) ?? {}),
+      stateOf: (i) => i.provisioningState,
+      settle: this.connection.settle,
+      logger: this.logger,
+    });
+    assertEffect(image.enabled === enabled, imageName, 'image state unchanged after the update');
+    return image;
+  }
+
+  async createLab(hostId: string, params: CreateLabParams): Promise<LabSummary> {
+    const labPath = `${trimSlash(hostId)}/labs/${params.name}`;
+    const lab = await runOperation({
+      target: params.name,
+      start: () => this.raw.send('POST', `${trimSlash(hostId)}/createLab`, GALLERY_API, createLabBody(params)),
+      reread: () => this.readLabWhileCreating(labPath, params.name),
+      stateOf: (l) => l.provisioningState,
+      settle: this.connection.settle,
+      logger: this.logger,
+    });
+    return lab;
+  }
+
+  async listLabs(hostId: string): Promise<LabSummary[]> {
+    const labs = await armCall(accountName(hostId), () => this.raw.listAll<AccountLabResource>(`${trimSlash(hostId)}/labs`, ACCOUNT_API));
+    return labs.map(toLabSummary);
+  }
+
+  async saveImage(): Promise<HostImage | undefined> {
+    throw new UnsupportedHostOperationError('saveImage', 'labAccount');
+  }
+
+  private async sharedGalleries(hostId: string): Promise<SharedGalleryResource[]> {
+    return this.raw.listAll<SharedGalleryResource>(`${trimSlash(hostId)}/sharedGalleries`, GALLERY_API);
+  }
+
+  private async deleteIfPresent(id: string): Promise<void> {
+    try {
+      await armCall(nameOf(id), () => this.raw.send('DELETE', id, GALLERY_API));
+    } catch (error) {
+      if (!isAzureError(error, 'notFound')) throw error;
+    }
+  }
+
+  /** `createLab` answers before the lab exists: until it shows up, it is "Creating". */
+  private async readLabWhileCreating(path: string, name: string): Promise<LabSummary> {
+    try {
+      return toLabSummary((await armCall(name, () => this.raw.send<AccountLabResource>('GET', path, ACCOUNT_API))) ?? {});
+    } catch (error) {
+      if (isAzureError(error, 'notFound')) return { id: path, name, provisioningState: 'Creating' };
+      throw error;
+    }
+  }
+}
+
+function createLabBody(params: CreateLabParams): unknown {
+  return {
+    name: params.name,
+    labParameters: {
+      sharedImageResourceId: params.image.id,
+      vmSize: params.vmSize,
+      maxUsersInLab: params.capacity,
+      userQuota: `PT${params.usageQuotaHours}H`,
+      username: params.adminUser.username,
+      password: params.adminUser.password,
+      sharedPasswordState: params.useSharedPassword ? 'Enabled' : 'Disabled',
+      templateVmState: 'Enabled',
+    },
+  };
+}
+
+function accountName(hostId: string): string {
+  return expectArmId(hostId, ACCOUNT_TYPE).names[0] as string;
+}
+
+function trimSlash(id: string): string {
+  return id.replace(/\/+$/, '');
+}
+
+function toLabHost(account: LabAccountResource, galleries: SharedGalleryResource[]): LabHost {
+  const id = account.id ?? '';
+  const parsed = parseArmId(id);
+  return {
+    id,
+    name: account.name ?? parsed?.resources[0]?.name ?? '',
+    kind: 'labAccount',
+    location: regionName(account.location ?? ''),
+    resourceGroup: parsed?.resourceGroup ?? '',
+    subscriptionId: parsed?.subscriptionId ?? '',
+    sharedGalleryId: presentOrUndefined(galleries[0]?.properties?.galleryId),
+    provisioningState: account.properties?.provisioningState,
+  };
+}
+
+/** The casing of `enableState` is unconfirmed upstream: read and write whichever key the service used. */
+function enableStateKey(properties: Record<string, unknown>): string {
+  return Object.keys(properties).find((k) => k.toLowerCase() === 'enablestate' || k.toLowerCase() === 'enabledstate') ?? 'enableState';
+}
+
+function str(properties: Record<string, unknown>, key: string): string | undefined {
+  const value = properties[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function toHostImage(image: SharedImageResource): HostImage {
+  const p = image.properties ?? {};
+  const name = image.name ?? '';
+  const state = str(p, enableStateKey(p));
+  return {
+    id: image.id ?? '',
+    name,
+    displayName: str(p, 'displayName') ?? name,
+    // New lab account images are enabled by default.
+    enabled: state === undefined || state.toLowerCase() === 'enabled',
+    osType: osTypeOf(str(p, 'osType')),
+    osState: osStateOf(str(p, 'osState') ?? str(p, 'imageType')),
+    definitionId: definitionIdOf(p),
+    provisioningState: str(p, 'provisioningState'),
+  };
+}
+
+/** `sharedGalleryId` may be the image definition id itself or the gallery id (with `definitionName` beside it). */
+function definitionIdOf(p: Record<string, unknown>): string {
+  const sharedGalleryId = str(p, 'sharedGalleryId') ?? '';
+  if (/\/images\/[^/]+\/?$/i.test(sharedGalleryId)) return sharedGalleryId;
+  const definitionName = str(p, 'definitionName');
+  return sharedGalleryId && definitionName ? `${trimSlash(sharedGalleryId)}/images/${definitionName}` : sharedGalleryId;
+}
+
+function toLabSummary(lab: AccountLabResource): LabSummary {
+  const p = lab.properties ?? {};
+  return {
+    id: lab.id ?? '',
+    name: lab.name ?? '',
+    title: str(p, 'title'),
+    imageId: str(p, 'sharedImageResourceId') ?? str(p, 'galleryImageResourceId'),
+    provisioningState: str(p, 'provisioningState'),
+  };
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { AuthorizationManagementClient, type RoleAssignment as ArmRoleAssignment } from '@azure/arm-authorization';
+import type { GrantResult, PrincipalType, RoleAssignment, RoleGateway } from '../ports/roleGateway';
+import { classicClientOptions, type ArmConnection } from './armConnection';
+import { armCall, isAzureError } from './armErrors';
+import { nameOf, sameArmId } from './armIds';
+import { collect } from './mapping';
+
+/** Role assignments through @azure/arm-authorization (api-version 2022-04-01). */
+export class ArmRoleGateway implements RoleGateway {
+  private readonly client: AuthorizationManagementClient;
+
+  constructor(
+    private readonly connection: ArmConnection,
+    private readonly newId: () => string = randomUUID,
+  ) {
+    this.client = new AuthorizationManagementClient(connection.credential, connection.subscriptionId, classicClientOptions(connection));
+  }
+
+  async listAssignments(scope: string, options: { assignedTo?: string } = {}): Promise<RoleAssignment[]> {
+    const filter = options.assignedTo ? `assignedTo('${odataString(options.assignedTo)}')` : undefined;
+    const assignments = await armCall(nameOf(scope), () =>
+      collect(this.client.roleAssignments.listForScope(sdkScope(scope), filter ? { filter } : {})),
+    );
+    return assignments.map(toRoleAssignment);
+  }
+
+  async grant(scope: string, principalId: string, roleDefinitionGuid: string, principalType: PrincipalType): Promise<GrantResult> {
+    const roleDefinitionId = `/subscriptions/${subscriptionOf(scope) ?? this.connection.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`;
+    try {
+      const created = await armCall(nameOf(scope), () =>
+        this.client.roleAssignments.create(sdkScope(scope), this.newId(), { roleDefinitionId, principalId, principalType }),
+      );
+      return { created: true, assignment: toRoleAssignment(created) };
+    } catch (error) {
+      if (!isAzureError(error, 'conflict') || error.detail.armCode?.toLowerCase() !== 'roleassignmentexists') throw error;
+      const existing = await this.findExisting(scope, principalId, roleDefinitionGuid);
+      return { created: false, ...(existing ? { assignment: existing } : {}) };
+    }
+  }
+
+  async revoke(assignmentId: string): Promise<void> {
+    try {
+      await armCall(nameOf(assignmentId), () => this.client.roleAssignments.deleteById(sdkScope(assignmentId)));
+    } catch (error) {
+      if (!isAzureError(error, 'notFound')) throw error;
+    }
+  }
+
+  private async findExisting(scope: string, principalId: string, roleDefinitionGuid: string): Promise<RoleAssignment | undefined> {
+    const filter = `principalId eq '${odataString(principalId)}'`;
+    const assignments = await armCall(nameOf(scope), () => collect(this.client.roleAssignments.listForScope(sdkScope(scope), { filter })));
+    return assignments
+      .map(toRoleAssignment)
+      .find((a) => sameArmId(a.scope, scope) && a.roleDefinitionGuid === roleDefinitionGuid.toLowerCase());
+  }
+}
+
+/** The SDK puts `/` before the scope itself: a leading `/` would give `//subscriptions/…`. */
+function sdkScope(scope: string): string {
+  return scope.replace(/^\/+/, '');
+}
+
+function subscriptionOf(scope: string): string | undefined {
+  return /^\/?subscriptions\/([^/]+)/i.exec(scope)?.[1];
+}
+
+function odataString(value: string): string {
+  return value.replace(/'/g, "''");
+}
+
+function toRoleAssignment(a: ArmRoleAssignment): RoleAssignment {
+  const scope = a.scope ?? '';
+  return {
+    id: a.id ?? '',
+    scope: scope && !scope.startsWith('/') ? `/${scope}` : scope,
+    roleDefinitionGuid: nameOf(a.roleDefinitionId ?? '').toLowerCase(),
+    principalId: a.principalId ?? '',
+    ...(a.principalType ? { principalType: a.principalType } : {}),
+  };
+}

@@ -1,0 +1,92 @@
+import { isRestError } from '@azure/core-rest-pipeline';
+import { AzureError } from '../core/errors';
+import type { Logger } from '../ports/logger';
+import { armCall } from './armErrors';
+
+export type AdapterLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export type StateClass = 'succeeded' | 'failed' | 'pending';
+
+/** No provisioningState means nothing is in flight (e.g. lab account child resources that omit it). */
+export function classifyState(state: string | undefined): StateClass {
+  const s = state?.toLowerCase();
+  if (s === undefined || s === 'succeeded') return 'succeeded';
+  if (s === 'failed' || s === 'canceled' || s === 'cancelled') return 'failed';
+  return 'pending';
+}
+
+interface Poller {
+  pollUntilDone(): Promise<unknown>;
+}
+
+export interface OperationSpec<T> {
+  /** Resource name for messages. */
+  target: string;
+  /** Sends the request; returns the SDK poller for an LRO, or nothing for a plain request. */
+  start: () => Promise<Poller | unknown>;
+  reread: () => Promise<T>;
+  stateOf: (resource: T) => string | undefined;
+  settle: { intervalMs: number; attempts: number };
+  logger?: AdapterLogger;
+}
+
+/**
+ * Runs a write and decides from the re-read resource, never from what the SDK's poller handed back:
+ * arm-labservices' poller treats `200 {"status":"InProgress"}` or `200 {"status":"Failed"}` from an
+ * operation-result URL as done. A resource still in a non-final state is re-read until it settles or
+ * the settle window runs out (then it is returned as is).
+ */
+export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
+  const { target, settle, logger } = spec;
+  const started = await armCall(target, spec.start);
+  let lroFailure: unknown;
+  let pollError: unknown;
+  if (isPoller(started)) {
+    try {
+      await started.pollUntilDone();
+    } catch (error) {
+      // An HTTP error while polling says nothing about the operation; anything else is the poller's "failed".
+      if (isRestError(error)) pollError = error;
+      else lroFailure = error;
+    }
+  }
+  let resource = await armCall(target, spec.reread);
+  let state = classifyState(spec.stateOf(resource));
+  for (let attempt = 1; state === 'pending' && !lroFailure && attempt < settle.attempts; attempt++) {
+    await delay(settle.intervalMs);
+    resource = await armCall(target, spec.reread);
+    state = classifyState(spec.stateOf(resource));
+  }
+  if (state === 'failed' || lroFailure) {
+    throw new AzureError(
+      'operationFailed',
+      { target, armMessage: lroFailure instanceof Error ? lroFailure.message : `provisioningState ${spec.stateOf(resource)}` },
+      { cause: lroFailure ?? pollError },
+    );
+  }
+  if (pollError) logger?.warn({ target, err: pollError }, 'polling failed, but the resource reports success');
+  if (state === 'pending') logger?.warn({ target, state: spec.stateOf(resource) }, 'operation not settled yet');
+  return resource;
+}
+
+/** Fails the operation when the re-read resource does not show its effect. */
+export function assertEffect(ok: boolean, target: string, what: string): void {
+  if (!ok) throw new AzureError('operationFailed', { target, armMessage: what });
+}
+
+/**
+ * For the modular arm-compute client, whose pollers are thenables: waits for the initial request only and
+ * hands back something that is not awaitable by accident.
+ */
+export async function submitted(poller: Poller & { submitted(): Promise<void> }): Promise<Poller> {
+  await poller.submitted();
+  return { pollUntilDone: () => poller.pollUntilDone() };
+}
+
+function isPoller(value: unknown): value is Poller {
+  return typeof (value as Partial<Poller> | null)?.pollUntilDone === 'function';
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

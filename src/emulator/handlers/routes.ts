@@ -1,0 +1,33 @@
+import { adminRoutes } from './admin';
+import type { EmulatorRoute } from './context';
+import { galleryImageRoutes } from './galleryImages';
+import { galleryImageVersionRoutes } from './galleryImageVersions';
+import { galleryRoutes } from './galleries';
+import { graphRoutes } from './graph';
+import { labAccountGalleryRoutes } from './labAccountGalleries';
+import { labAccountRoutes } from './labAccounts';
+import { labPlanImageRoutes } from './labPlanImages';
+import { labPlanRoutes } from './labPlans';
+import { labRoutes } from './labs';
+import { operationRoutes } from './operations';
+import { roleAssignmentRoutes } from './roleAssignments';
+import { roleDefinitionRoutes } from './roleDefinitions';
+import { subscriptionRoutes } from './subscriptions';
+
+/** Every route; scope-suffixed (Authorization) routes first, since their scope may look like anything. */
+export const ALL_ROUTES: readonly EmulatorRoute[] = [
+  ...roleAssignmentRoutes,
+  ...roleDefinitionRoutes,
+  ...operationRoutes,
+  ...labPlanRoutes,
+  ...labPlanImageRoutes,
+  ...labRoutes,
+  ...labAccountRoutes,
+  ...labAccountGalleryRoutes,
+  ...galleryRoutes,
+  ...galleryImageRoutes,
+  ...galleryImageVersionRoutes,
+  ...subscriptionRoutes,
+  ...graphRoutes,
+  ...adminRoutes,
+];

@@ -1,0 +1,84 @@
+import { armIds } from '../armIds';
+import { json } from '../http/response';
+import { REGIONS } from '../regions';
+import type { ResourceGroupRecord } from '../state/records';
+import { API_VERSIONS, page, type EmulatorRoute, type HandlerContext } from './context';
+
+/** Subscriptions, their locations (physical and logical, as ARM lists them) and resource groups. */
+export const subscriptionRoutes: EmulatorRoute[] = [
+  {
+    method: 'GET',
+    pattern: '/subscriptions',
+    operation: 'subscriptions.list',
+    apiVersion: API_VERSIONS.resources,
+    handler: (_req, ctx) => json({ value: [subscriptionView(ctx)] }),
+  },
+  {
+    method: 'GET',
+    pattern: '/subscriptions/{subscriptionId}',
+    operation: 'subscriptions.get',
+    apiVersion: API_VERSIONS.resources,
+    handler: (_req, ctx) => json(subscriptionView(ctx)),
+  },
+  {
+    method: 'GET',
+    pattern: '/subscriptions/{subscriptionId}/locations',
+    operation: 'subscriptions.listLocations',
+    apiVersion: API_VERSIONS.resources,
+    handler: (_req, ctx) => json({ value: REGIONS.map((r) => locationView(r, ctx.subscriptionId)) }),
+  },
+  {
+    method: 'GET',
+    pattern: '/subscriptions/{subscriptionId}/resourcegroups',
+    operation: 'resourceGroups.list',
+    apiVersion: API_VERSIONS.resources,
+    handler: (req, ctx) => json(page(req, ctx, ctx.state.resourceGroups.list().map(resourceGroupView))),
+  },
+  {
+    method: 'GET',
+    pattern: '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroup}',
+    operation: 'resourceGroups.get',
+    apiVersion: API_VERSIONS.resources,
+    handler: (req, ctx) => json(resourceGroupView(ctx.state.resourceGroups.require(req.params.resourceGroup ?? ''))),
+  },
+];
+
+function subscriptionView(ctx: HandlerContext) {
+  return {
+    id: armIds.subscription(ctx.subscriptionId),
+    subscriptionId: ctx.subscriptionId,
+    tenantId: ctx.state.tenantId,
+    displayName: 'Lab Gallery Emulator',
+    state: 'Enabled',
+    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+    authorizationSource: 'RoleBased',
+  };
+}
+
+function locationView(region: (typeof REGIONS)[number], subscriptionId: string) {
+  return {
+    id: `${armIds.subscription(subscriptionId)}/locations/${region.name}`,
+    name: region.name,
+    type: 'Region',
+    displayName: region.displayName,
+    regionalDisplayName: region.regionType === 'Physical' ? `(${region.geography}) ${region.displayName}` : region.displayName,
+    metadata: {
+      regionType: region.regionType,
+      regionCategory: region.regionType === 'Physical' ? 'Recommended' : 'Other',
+      geography: region.geography,
+      geographyGroup: region.geographyGroup,
+      ...(region.regionType === 'Physical'
+        ? {
+            longitude: region.longitude,
+            latitude: region.latitude,
+            physicalLocation: region.displayName,
+            pairedRegion: region.pairedRegion.map((name) => ({ name, id: `${armIds.subscription(subscriptionId)}/locations/${name}` })),
+          }
+        : {}),
+    },
+  };
+}
+
+function resourceGroupView(group: ResourceGroupRecord) {
+  return { id: group.id, name: group.name, type: 'Microsoft.Resources/resourceGroups', location: group.location, properties: { provisioningState: 'Succeeded' } };
+}

@@ -1,0 +1,315 @@
+import { ArmError, invalidParameter, parentResourceNotFound, resourceNotFound } from '../armError';
+import { armIds, idKey, lastSegment, parseResourceId } from '../armIds';
+import type { Prng } from '../prng';
+import { findPhysicalRegion } from '../regions';
+import type { GalleryRecord, ImageDefinitionRecord, ImageVersionRecord, OsState, OsType, TargetRegionRecord } from './records';
+import { replicaState, replicationStatus, type Replica, type ReplicationStatus } from './replication';
+
+export interface NewGallery {
+  resourceGroup: string;
+  name: string;
+  location: string;
+  description?: string;
+}
+
+export interface NewImageDefinition {
+  galleryId: string;
+  name: string;
+  osType: OsType;
+  osState: OsState;
+  hyperVGeneration?: 'V1' | 'V2';
+  publisher?: string;
+  offer?: string;
+  sku?: string;
+  description?: string;
+}
+
+export interface TargetRegionInput {
+  name: string;
+  regionalReplicaCount?: number;
+  storageAccountType?: string;
+}
+
+export interface NewImageVersion {
+  definitionId: string;
+  /** Defaults to the next patch version after the definition's highest (1.0.0 first). */
+  name?: string;
+  /** Region names or display names; defaults to the gallery's region. */
+  targetRegions?: (string | TargetRegionInput)[];
+  osDiskSizeGB?: number;
+  dataDiskSizesGB?: number[];
+  /** Per-region replication time (simulated ms): one number for all, or by region name; else random within the defaults. */
+  replicationDurationsMs?: number | Record<string, number>;
+  /** Regions whose replication fails (half way through). */
+  failRegions?: string[];
+  /** When replication started (simulated ms); default now. */
+  startedAt?: number;
+  publishedDate?: number;
+  source?: { id?: string; virtualMachineId?: string };
+  excludeFromLatest?: boolean;
+}
+
+export interface ReplicationDefaults {
+  minMs: number;
+  maxMs: number;
+}
+
+export interface ReplicaOverride {
+  durationMs?: number;
+  /** Details of the failure, `true` for a default text, `false` to clear it. */
+  fail?: boolean | string;
+  /** Start over from now. */
+  restart?: boolean;
+}
+
+const GALLERY_NAME = /^[A-Za-z0-9_.]{1,80}$/;
+const DEFINITION_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9])?$/;
+const VERSION_NAME = /^\d{1,9}\.\d{1,9}\.\d{1,9}$/;
+
+/** Compute galleries, their image definitions and versions, with simulated replication. */
+export class GalleryStore {
+  private readonly galleries = new Map<string, GalleryRecord>();
+  private readonly definitions = new Map<string, ImageDefinitionRecord>();
+  private readonly versionsById = new Map<string, ImageVersionRecord>();
+
+  constructor(
+    private readonly subscriptionId: string,
+    private readonly now: () => number,
+    private readonly prng: Prng,
+    readonly replicationDefaults: ReplicationDefaults,
+  ) {}
+
+  addGallery(input: NewGallery): GalleryRecord {
+    validateGalleryName(input.name);
+    const id = armIds.gallery(this.subscriptionId, input.resourceGroup, input.name);
+    const record: GalleryRecord = {
+      id,
+      name: input.name,
+      resourceGroup: input.resourceGroup,
+      location: canonicalRegion(input.location),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      provisioningState: 'Succeeded',
+    };
+    this.galleries.set(idKey(id), record);
+    return record;
+  }
+
+  gallery(id: string): GalleryRecord | undefined {
+    return this.galleries.get(idKey(id));
+  }
+
+  requireGallery(id: string): GalleryRecord {
+    const gallery = this.gallery(id);
+    if (!gallery) throw resourceNotFound('Microsoft.Compute/galleries', lastSegment(id));
+    return gallery;
+  }
+
+  listGalleries(resourceGroup?: string): GalleryRecord[] {
+    return [...this.galleries.values()].filter((g) => !resourceGroup || g.resourceGroup.toLowerCase() === resourceGroup.toLowerCase());
+  }
+
+  deleteGallery(id: string): boolean {
+    if (this.listDefinitions(id).length > 0) {
+      throw new ArmError(409, 'CannotDeleteResource', `Can not delete resource before nested resources are deleted.`);
+    }
+    return this.galleries.delete(idKey(id));
+  }
+
+  addDefinition(input: NewImageDefinition): ImageDefinitionRecord {
+    const gallery = this.gallery(input.galleryId);
+    if (!gallery) throw parentResourceNotFound('Microsoft.Compute/galleries', lastSegment(input.galleryId));
+    if (!DEFINITION_NAME.test(input.name)) {
+      throw invalidParameter(`The gallery image name '${input.name}' is invalid: use letters, digits, '.', '-' and '_', starting and ending with a letter or digit, up to 80 characters.`, 'galleryImageName');
+    }
+    const id = armIds.imageDefinition(gallery.id, input.name);
+    const record: ImageDefinitionRecord = {
+      id,
+      name: input.name,
+      galleryId: gallery.id,
+      location: gallery.location,
+      osType: input.osType,
+      osState: input.osState,
+      hyperVGeneration: input.hyperVGeneration ?? 'V2',
+      identifier: { publisher: input.publisher ?? 'LabGallery', offer: input.offer ?? input.name, sku: input.sku ?? '1' },
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      provisioningState: 'Succeeded',
+    };
+    this.definitions.set(idKey(id), record);
+    return record;
+  }
+
+  definition(id: string): ImageDefinitionRecord | undefined {
+    return this.definitions.get(idKey(id));
+  }
+
+  requireDefinition(id: string): ImageDefinitionRecord {
+    const definition = this.definition(id);
+    if (!definition) throw resourceNotFound('Microsoft.Compute/galleries/images', `${galleryNameOf(id)}/${lastSegment(id)}`);
+    return definition;
+  }
+
+  listDefinitions(galleryId: string): ImageDefinitionRecord[] {
+    return [...this.definitions.values()].filter((d) => idKey(d.galleryId) === idKey(galleryId));
+  }
+
+  deleteDefinition(id: string): boolean {
+    if (this.listVersions(id).length > 0) {
+      throw new ArmError(409, 'CannotDeleteResource', `Can not delete resource before nested resources are deleted.`);
+    }
+    return this.definitions.delete(idKey(id));
+  }
+
+  addVersion(input: NewImageVersion): ImageVersionRecord {
+    const definition = this.definition(input.definitionId);
+    if (!definition) throw parentResourceNotFound('Microsoft.Compute/galleries/images', lastSegment(input.definitionId));
+    const name = input.name ?? this.nextVersionName(definition.id);
+    if (!VERSION_NAME.test(name)) {
+      throw invalidParameter(`The gallery image version name '${name}' is invalid: it must follow the Major.Minor.Patch format of 32-bit integers.`, 'galleryImageVersionName');
+    }
+    const id = armIds.imageVersion(definition.id, name);
+    const startedAt = input.startedAt ?? this.now();
+    const targets = (input.targetRegions ?? [definition.location]).map(toTargetRegion);
+    const record: ImageVersionRecord = {
+      id,
+      name,
+      definitionId: definition.id,
+      location: definition.location,
+      targetRegions: dedupeTargets(targets),
+      replicas: [],
+      publishedDate: input.publishedDate ?? startedAt,
+      osDiskSizeGB: input.osDiskSizeGB ?? (definition.osType === 'Windows' ? 127 : 30),
+      dataDisks: (input.dataDiskSizesGB ?? []).map((sizeInGB, lun) => ({ lun, sizeInGB })),
+      ...(input.source ? { source: input.source } : {}),
+      excludeFromLatest: input.excludeFromLatest ?? false,
+      provisioningState: 'Succeeded',
+    };
+    const fails = new Set((input.failRegions ?? []).map(canonicalRegion));
+    record.replicas = record.targetRegions.map((t) => this.newReplica(t.region, startedAt, durationFor(input.replicationDurationsMs, t.region), fails.has(t.region)));
+    this.versionsById.set(idKey(id), record);
+    return record;
+  }
+
+  version(id: string): ImageVersionRecord | undefined {
+    return this.versionsById.get(idKey(id));
+  }
+
+  requireVersion(id: string): ImageVersionRecord {
+    const version = this.version(id);
+    if (!version) throw resourceNotFound('Microsoft.Compute/galleries/images/versions', lastSegment(id));
+    return version;
+  }
+
+  listVersions(definitionId: string): ImageVersionRecord[] {
+    return [...this.versionsById.values()].filter((v) => idKey(v.definitionId) === idKey(definitionId));
+  }
+
+  deleteVersion(id: string): boolean {
+    return this.versionsById.delete(idKey(id));
+  }
+
+  /** Replaces the target regions: new regions start replicating now, kept ones keep their progress. */
+  setTargetRegions(versionId: string, targets: (string | TargetRegionInput)[]): ImageVersionRecord {
+    const version = this.requireVersion(versionId);
+    const next = dedupeTargets(targets.map(toTargetRegion));
+    const now = this.now();
+    version.replicas = next.map((t) => version.replicas.find((r) => r.region === t.region) ?? this.newReplica(t.region, now, undefined, false));
+    version.targetRegions = next;
+    return version;
+  }
+
+  /** Test and demo control over one region's replication. */
+  setReplication(versionId: string, region: string, override: ReplicaOverride): Replica {
+    const version = this.requireVersion(versionId);
+    const name = canonicalRegion(region);
+    const replica = version.replicas.find((r) => r.region === name);
+    if (!replica) throw invalidParameter(`Version '${version.name}' does not target region '${region}'.`);
+    if (override.durationMs !== undefined) replica.durationMs = override.durationMs;
+    if (override.restart) replica.startedAt = this.now();
+    if (override.fail === false) delete replica.failure;
+    else if (override.fail !== undefined) replica.failure = typeof override.fail === 'string' ? override.fail : `Replication to region '${name}' failed.`;
+    return replica;
+  }
+
+  replicationStatus(versionId: string): ReplicationStatus {
+    return replicationStatus(this.requireVersion(versionId).replicas, this.now());
+  }
+
+  /** Canonical names of the regions where some version of the definition has a completed replica. */
+  availableRegions(definitionId: string): string[] {
+    const now = this.now();
+    const regions = new Set<string>();
+    for (const version of this.listVersions(definitionId)) {
+      for (const replica of version.replicas) if (replicaState(replica, now) === 'Completed') regions.add(replica.region);
+    }
+    return [...regions].sort();
+  }
+
+  nextVersionName(definitionId: string): string {
+    const highest = this.listVersions(definitionId)
+      .map((v) => v.name.split('.').map(Number))
+      .sort((a, b) => compareVersions(b, a))[0];
+    if (!highest) return '1.0.0';
+    const [major = 1, minor = 0, patch = 0] = highest;
+    return `${major}.${minor}.${patch + 1}`;
+  }
+
+  private newReplica(region: string, startedAt: number, durationMs: number | undefined, fails: boolean): Replica {
+    const { minMs, maxMs } = this.replicationDefaults;
+    return {
+      region,
+      startedAt,
+      durationMs: durationMs ?? this.prng.between(minMs, Math.max(minMs, maxMs)),
+      ...(fails ? { failure: `Replication to region '${region}' failed: the operation could not be completed.` } : {}),
+    };
+  }
+}
+
+export function validateGalleryName(name: string): void {
+  if (!GALLERY_NAME.test(name) || name.startsWith('.') || name.endsWith('.')) {
+    throw invalidParameter(
+      `The gallery name '${name}' is invalid: use letters, digits, '_' and '.', 1 to 80 characters, not starting or ending with '.'.`,
+      'galleryName',
+    );
+  }
+}
+
+/** Canonical region name from a name or display name; 400 for an unknown region. */
+export function canonicalRegion(nameOrDisplayName: string): string {
+  const region = findPhysicalRegion(nameOrDisplayName);
+  if (!region) throw invalidParameter(`The location '${nameOrDisplayName}' is not a known Azure region.`, 'location');
+  return region.name;
+}
+
+function toTargetRegion(input: string | TargetRegionInput): TargetRegionRecord {
+  const target = typeof input === 'string' ? { name: input } : input;
+  return {
+    region: canonicalRegion(target.name),
+    regionalReplicaCount: target.regionalReplicaCount ?? 1,
+    storageAccountType: target.storageAccountType ?? 'Standard_LRS',
+  };
+}
+
+function dedupeTargets(targets: TargetRegionRecord[]): TargetRegionRecord[] {
+  if (targets.length === 0) throw invalidParameter('At least one target region is required.', 'properties.publishingProfile.targetRegions');
+  const seen = new Set<string>();
+  return targets.filter((t) => (seen.has(t.region) ? false : (seen.add(t.region), true)));
+}
+
+function durationFor(durations: NewImageVersion['replicationDurationsMs'], region: string): number | undefined {
+  if (typeof durations === 'number') return durations;
+  if (!durations) return undefined;
+  const entry = Object.entries(durations).find(([name]) => findPhysicalRegion(name)?.name === region);
+  return entry?.[1];
+}
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < 3; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function galleryNameOf(definitionId: string): string {
+  return parseResourceId(definitionId)?.resources[0]?.[1] ?? '';
+}

@@ -1,0 +1,114 @@
+import { ArmError, EMULATOR_ERROR_CODES, resourceNotFound } from '../armError';
+import { armIds, idKey, isResourceOfType, lastSegment, sameId } from '../armIds';
+import { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './builtInRoles';
+import { canonicalRegion, type GalleryStore } from './galleryStore';
+import type { EnabledState, HostImageRecord, LabAccountRecord } from './records';
+import type { RoleStore } from './roleStore';
+
+export interface NewLabAccount {
+  resourceGroup: string;
+  name: string;
+  location: string;
+  /** Attached through the same rules as the API (the classic principal gets Contributor on it). */
+  sharedGalleryId?: string;
+}
+
+/** Classic lab accounts, their one shared gallery and its images (Enabled unless disabled). */
+export class LabAccountStore {
+  private readonly accounts = new Map<string, LabAccountRecord>();
+
+  constructor(
+    private readonly subscriptionId: string,
+    private readonly now: () => number,
+    private readonly galleries: GalleryStore,
+    private readonly roles: RoleStore,
+  ) {}
+
+  add(input: NewLabAccount): LabAccountRecord {
+    const id = armIds.labAccount(this.subscriptionId, input.resourceGroup, input.name);
+    const record: LabAccountRecord = {
+      id,
+      name: input.name,
+      resourceGroup: input.resourceGroup,
+      location: canonicalRegion(input.location),
+      imageStates: new Map(),
+      provisioningState: 'Succeeded',
+      createdAt: this.now(),
+    };
+    this.accounts.set(idKey(id), record);
+    if (input.sharedGalleryId) this.attach(id, lastSegment(input.sharedGalleryId), input.sharedGalleryId);
+    return record;
+  }
+
+  get(id: string): LabAccountRecord | undefined {
+    return this.accounts.get(idKey(id));
+  }
+
+  require(id: string): LabAccountRecord {
+    const account = this.get(id);
+    if (!account) throw resourceNotFound('Microsoft.LabServices/labaccounts', lastSegment(id));
+    return account;
+  }
+
+  list(resourceGroup?: string): LabAccountRecord[] {
+    return [...this.accounts.values()].filter((a) => !resourceGroup || a.resourceGroup.toLowerCase() === resourceGroup.toLowerCase());
+  }
+
+  /**
+   * Attaches a gallery (one at a time). Like the service, grants the classic Lab Services principal
+   * Contributor on the gallery. Returns whether the attachment is new.
+   */
+  attach(accountId: string, sharedGalleryName: string, galleryId: string): boolean {
+    const account = this.require(accountId);
+    if (!isResourceOfType(galleryId, 'Microsoft.Compute', ['galleries'])) {
+      throw new ArmError(400, 'LinkedInvalidPropertyId', `Property id '${galleryId}' at path 'properties.galleryId' is invalid. Expect fully qualified resource Id of a compute gallery.`, 'properties.galleryId');
+    }
+    const gallery = this.galleries.gallery(galleryId);
+    if (!gallery) throw new ArmError(400, EMULATOR_ERROR_CODES.sharedGalleryNotFound, `The compute gallery '${galleryId}' was not found.`, 'properties.galleryId');
+    if (account.sharedGallery) {
+      if (sameId(account.sharedGallery.galleryId, gallery.id)) return false;
+      throw new ArmError(409, EMULATOR_ERROR_CODES.galleryAlreadyAttached, `Lab account '${account.name}' already has the shared gallery '${account.sharedGallery.name}' attached; only one gallery can be attached at a time.`);
+    }
+    account.sharedGallery = { name: sharedGalleryName, galleryId: gallery.id };
+    account.imageStates.clear();
+    this.grantContributor(gallery.id);
+    return true;
+  }
+
+  detach(accountId: string, sharedGalleryName: string): boolean {
+    const account = this.require(accountId);
+    if (!account.sharedGallery || account.sharedGallery.name.toLowerCase() !== sharedGalleryName.toLowerCase()) return false;
+    delete account.sharedGallery;
+    account.imageStates.clear();
+    return true;
+  }
+
+  images(accountId: string): HostImageRecord[] {
+    const account = this.require(accountId);
+    if (!account.sharedGallery || !this.galleries.gallery(account.sharedGallery.galleryId)) return [];
+    return this.galleries.listDefinitions(account.sharedGallery.galleryId).map((definition) => ({
+      name: definition.name,
+      definition,
+      enabledState: account.imageStates.get(definition.name.toLowerCase()) ?? 'Enabled',
+      availableRegions: this.galleries.availableRegions(definition.id),
+    }));
+  }
+
+  image(accountId: string, name: string): HostImageRecord {
+    const image = this.images(accountId).find((i) => i.name.toLowerCase() === name.toLowerCase());
+    if (!image) throw resourceNotFound('Microsoft.LabServices/labaccounts/sharedImages', `${lastSegment(accountId)}/${name}`);
+    return image;
+  }
+
+  setImageEnabled(accountId: string, name: string, state: EnabledState): HostImageRecord {
+    const image = this.image(accountId, name);
+    this.require(accountId).imageStates.set(image.name.toLowerCase(), state);
+    return { ...image, enabledState: state };
+  }
+
+  private grantContributor(galleryId: string): void {
+    const principal = this.roles.servicePrincipal(LAB_SERVICES_APP_IDS.labAccount);
+    if (!principal || this.roles.holdsRole(principal.objectId, BUILT_IN_ROLES.contributor.guid, galleryId)) return;
+    this.roles.add({ scope: galleryId, roleDefinitionGuid: BUILT_IN_ROLES.contributor.guid, principalId: principal.objectId, principalType: 'ServicePrincipal' });
+  }
+}

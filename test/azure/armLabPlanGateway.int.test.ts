@@ -1,0 +1,173 @@
+import { AzureError } from '../../src/core/errors';
+import type { HostImage } from '../../src/ports/labHostGateway';
+import { BuiltInRole } from '../../src/ports/roleGateway';
+import { LAB_SERVICES_APP_IDS } from '../../src/ports/servicePrincipals';
+import { LAB_PLAN_SP, RG, startHarness, type Harness } from './emulatorHarness';
+
+let h: Harness;
+let planId: string;
+let galleryId: string;
+let win11: string;
+let ubuntu: string;
+
+beforeAll(async () => {
+  h = await startHarness((s) => {
+    s.setServicePrincipal(LAB_SERVICES_APP_IDS.labPlan, LAB_PLAN_SP);
+    planId = s.addLabPlan({ resourceGroup: RG, name: 'physics-plan', location: 'westeurope' });
+    s.addLabPlan({ resourceGroup: 'other-rg', name: 'chemistry-plan', location: 'eastus' });
+    s.addLabAccount({ resourceGroup: RG, name: 'legacy-account', location: 'westeurope' });
+    galleryId = s.addGallery({ resourceGroup: RG, name: 'physics_gallery', location: 'westeurope' });
+    win11 = s.addImageDefinition({ galleryId, name: 'win11-physics', osType: 'Windows', osState: 'Generalized', description: 'Windows 11 Physics' });
+    ubuntu = s.addImageDefinition({ galleryId, name: 'ubuntu-lab', osType: 'Linux', osState: 'Specialized' });
+    s.addImageVersion({ definitionId: win11, targetRegions: ['westeurope'], replicationDurationsMs: 0 });
+    s.addImageVersion({ definitionId: ubuntu, targetRegions: ['northeurope'], replicationDurationsMs: 0 });
+  });
+});
+
+afterAll(() => h.close());
+afterEach(() => h.emulator.faults.clear());
+
+const labHosts = () => h.gateways.labHosts;
+
+describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)', () => {
+  it('reads a lab plan', async () => {
+    await expect(labHosts().getHost(planId)).resolves.toEqual({
+      id: planId,
+      name: 'physics-plan',
+      kind: 'labPlan',
+      location: 'westeurope',
+      resourceGroup: RG,
+      subscriptionId: h.emulator.subscriptionId,
+      sharedGalleryId: undefined,
+      provisioningState: 'Succeeded',
+    });
+  });
+
+  it('lists lab plans and lab accounts of the subscription', async () => {
+    const hosts = await labHosts().listHosts();
+    expect(hosts.map((x) => `${x.kind}:${x.name}`).sort()).toEqual(['labAccount:legacy-account', 'labPlan:chemistry-plan', 'labPlan:physics-plan']);
+  });
+
+  it('refuses an id that is not a lab host before calling Azure', async () => {
+    h.emulator.clearRequestLog();
+    await expect(labHosts().getHost(galleryId)).rejects.toMatchObject({ kind: 'badRequest' });
+    expect(h.emulator.requestLog).toHaveLength(0);
+  });
+
+  it('maps a missing plan to notFound with the correlation id', async () => {
+    const missing = planId.replace('physics-plan', 'nope');
+    const error = await labHosts().getHost(missing).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AzureError);
+    expect(error).toMatchObject({ kind: 'notFound', detail: { status: 404, armCode: 'ResourceNotFound', target: 'nope' } });
+    expect((error as AzureError).detail.correlationId).toBeTruthy();
+  });
+
+  it('surfaces Azure refusing the attach (Lab Services lacks Owner on the gallery) as badRequest, nothing attached', async () => {
+    await expect(labHosts().attachGallery(planId, galleryId)).rejects.toMatchObject({ kind: 'badRequest', detail: { armCode: 'MissingGalleryOwnerRole' } });
+    expect(h.state.getLabPlan(planId)?.sharedGalleryId).toBeUndefined();
+  });
+
+  it('reports an attach whose operation fails as operationFailed, after re-reading the plan', async () => {
+    await grantOwner();
+    h.emulator.faults.add({ method: 'PATCH', path: /labPlans\/physics-plan$/i, failOperation: true, code: 'InternalError', times: 1 });
+    h.emulator.clearRequestLog();
+    await expect(labHosts().attachGallery(planId, galleryId)).rejects.toMatchObject({ kind: 'operationFailed', detail: { target: 'physics-plan' } });
+    expect(h.calls('labPlans.get')).toBeGreaterThanOrEqual(1);
+    expect(h.state.getLabPlan(planId)?.provisioningState).toBe('Failed');
+  });
+
+  it('attaches a gallery through an LRO and re-reads the plan', async () => {
+    await grantOwner();
+    h.emulator.clearRequestLog();
+    const host = await labHosts().attachGallery(planId, galleryId);
+    expect(host).toMatchObject({ sharedGalleryId: galleryId, provisioningState: 'Succeeded' });
+    expect(h.calls('labPlans.update')).toBe(1);
+    expect(h.calls('labPlans.get')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lists the images of the attached gallery (new ones disabled)', async () => {
+    const images = await labHosts().listImages(planId);
+    const byName = Object.fromEntries(images.map((i) => [i.name, i]));
+    expect(byName['win11-physics']).toEqual<HostImage>({
+      id: `${planId}/images/win11-physics`,
+      name: 'win11-physics',
+      displayName: 'Windows 11 Physics',
+      enabled: false,
+      osType: 'Windows',
+      osState: 'Generalized',
+      availableRegions: ['westeurope'],
+      definitionId: win11,
+      provisioningState: 'Succeeded',
+    });
+    expect(byName['ubuntu-lab']).toMatchObject({ osType: 'Linux', osState: 'Specialized', availableRegions: ['northeurope'], enabled: false });
+  });
+
+  it('enables and disables one image', async () => {
+    await expect(labHosts().setImageEnabled(planId, 'win11-physics', true)).resolves.toMatchObject({ name: 'win11-physics', enabled: true });
+    await expect(labHosts().setImageEnabled(planId, 'ubuntu-lab', true)).resolves.toMatchObject({ enabled: true });
+    await expect(labHosts().setImageEnabled(planId, 'ubuntu-lab', false)).resolves.toMatchObject({ enabled: false });
+    expect((await labHosts().listImages(planId)).map((i) => `${i.name}:${String(i.enabled)}`).sort()).toEqual(['ubuntu-lab:false', 'win11-physics:true']);
+    await expect(labHosts().setImageEnabled(planId, 'missing', true)).rejects.toMatchObject({ kind: 'notFound' });
+  });
+
+  it('creates a lab from an image (LRO) and lists the plan labs', async () => {
+    const image = await imageNamed('win11-physics');
+    const lab = await labHosts().createLab(planId, {
+      name: 'physics-101',
+      title: 'Physics 101',
+      image,
+      vmSize: 'Classic_Fsv2_2_4GB_128_S_SSD',
+      capacity: 20,
+      usageQuotaHours: 10,
+      adminUser: { username: 'labadmin', password: 'S3cret!pass' },
+    });
+    expect(lab).toEqual({
+      id: `/subscriptions/${h.emulator.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.LabServices/labs/physics-101`,
+      name: 'physics-101',
+      title: 'Physics 101',
+      imageId: win11,
+      provisioningState: 'Succeeded',
+    });
+    const labs = await labHosts().listLabs(planId);
+    expect(labs.map((l) => l.name)).toEqual(['physics-101']);
+    expect(h.state.getLab(lab.id)?.properties).toMatchObject({ labPlanId: planId, virtualMachineProfile: { sku: { capacity: 20 }, usageQuota: 'PT10H' } });
+  });
+
+  it('reports a lab whose creation fails as operationFailed', async () => {
+    const image = await imageNamed('win11-physics');
+    h.emulator.faults.add({ method: 'PUT', path: /labs\/broken-lab$/i, failOperation: true, times: 1 });
+    await expect(
+      labHosts().createLab(planId, { name: 'broken-lab', image, vmSize: 'Classic_Fsv2_2_4GB_128_S_SSD', capacity: 1, usageQuotaHours: 1, adminUser: { username: 'a', password: 'b' } }),
+    ).rejects.toMatchObject({ kind: 'operationFailed', detail: { target: 'broken-lab' } });
+  });
+
+  it('refuses a lab from an image not replicated to the plan region (badRequest)', async () => {
+    const image = await imageNamed('ubuntu-lab');
+    await expect(
+      labHosts().createLab(planId, { name: 'linux-lab', image, vmSize: 'Classic_Fsv2_2_4GB_128_S_SSD', capacity: 1, usageQuotaHours: 1, adminUser: { username: 'a', password: 'b' } }),
+    ).rejects.toMatchObject({ kind: 'badRequest', detail: { armCode: 'ImageNotAvailableInRegion' } });
+  });
+
+  it('saves a lab VM as an image of the attached gallery', async () => {
+    const labVm = `/subscriptions/${h.emulator.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.LabServices/labs/physics-101/virtualMachines/template`;
+    const saved = await labHosts().saveImage(planId, { name: 'physics-template', labVirtualMachineId: labVm });
+    expect(saved).toMatchObject({ name: 'physics-template', osState: 'Specialized', definitionId: `${galleryId}/images/physics-template` });
+  });
+
+  it('detaches the gallery with a merge-patch null', async () => {
+    const host = await labHosts().detachGallery(planId);
+    expect(host.sharedGalleryId).toBeUndefined();
+    expect(h.state.getLabPlan(planId)?.sharedGalleryId).toBeUndefined();
+    await expect(labHosts().listImages(planId)).resolves.toEqual([]);
+  });
+
+  async function grantOwner(): Promise<void> {
+    await h.gateways.roles.grant(galleryId, await h.gateways.servicePrincipals.labServicesObjectId('labPlan'), BuiltInRole.owner, 'ServicePrincipal');
+  }
+
+  async function imageNamed(name: string): Promise<HostImage> {
+    const image = (await labHosts().listImages(planId)).find((i) => i.name === name);
+    if (!image) throw new Error(`no image ${name}`);
+    return image;
+  }
+});

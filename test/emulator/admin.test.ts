@@ -1,0 +1,65 @@
+import { ManualClock } from '../../src/ports/clock';
+import { EmulatorState, isLoopbackAddress } from '../../src/emulator';
+import { FaultRules } from '../../src/emulator/faults/faultInjector';
+import { ALL_ROUTES } from '../../src/emulator/handlers/routes';
+import { Pipeline } from '../../src/emulator/http/pipeline';
+import { Router } from '../../src/emulator/http/router';
+import { LroTracker } from '../../src/emulator/lro/lroTracker';
+import { Prng } from '../../src/emulator/prng';
+import { Throttler } from '../../src/emulator/throttling/throttler';
+import { startTestEmulator, type ArmErrorJson, type ResourceJson, type VersionProps } from './harness';
+
+describe('admin endpoint', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.10.20.30', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['10.0.0.5', false],
+    ['::ffff:192.168.1.2', false],
+    ['fe80::1', false],
+    ['128.0.0.1', false],
+    [undefined, false],
+    ['', false],
+  ])('isLoopbackAddress(%p) is %p', (address, expected) => {
+    expect(isLoopbackAddress(address)).toBe(expected);
+  });
+
+  it('refuses callers that are not on the loopback interface with 403', async () => {
+    const clock = new ManualClock();
+    const state = new EmulatorState({ subscriptionId: 'sub', tenantId: 'tenant', clock });
+    const galleryId = state.addGallery({ resourceGroup: 'rg', name: 'g', location: 'westus2' });
+    const pipeline = new Pipeline({
+      router: new Router(ALL_ROUTES),
+      context: { state, lro: new LroTracker({ pollsBeforeDone: 1, retryAfterSeconds: 0, facadeOrigin: 'https://f', subscriptionId: 'sub', now: () => clock.now() }), facadeOrigin: 'https://f', subscriptionId: 'sub', pageSize: 10 },
+      throttler: new Throttler(false, () => clock.now()),
+      faults: new FaultRules(new Prng(1)),
+      requestLog: [],
+    });
+    const body = JSON.stringify({ galleryId, definition: 'd' });
+    const remote = await pipeline.handle({ method: 'POST', url: '/_admin/imageVersions', headers: {}, body, remoteAddress: '10.1.2.3' });
+    expect(remote.status).toBe(403);
+    expect((remote.body as ArmErrorJson).error.code).toBe('Forbidden');
+    expect(state.getImageDefinition(`${galleryId}/images/d`)).toBeUndefined();
+    const local = await pipeline.handle({ method: 'POST', url: '/_admin/imageVersions', headers: {}, body, remoteAddress: '::ffff:127.0.0.1' });
+    expect(local.status).toBe(201);
+  });
+
+  it('publishes a version (creating the definition) with explicit regions and eligibility-relevant disks', async () => {
+    const t = await startTestEmulator();
+    try {
+      const galleryId = t.emulator.state.addGallery({ resourceGroup: 'rg', name: 'g', location: 'westus2' });
+      const res = await t.call<ResourceJson<VersionProps>>('POST', '/_admin/imageVersions', { galleryId, definition: 'big', version: '2.1.0', regions: ['eastus', 'westus2'], osType: 'Windows', osDiskSizeGB: 128, dataDiskSizesGB: [64] });
+      expect(res.status).toBe(201);
+      expect(res.body.name).toBe('2.1.0');
+      expect(res.body.properties.storageProfile).toMatchObject({ osDiskImage: { sizeInGB: 128 }, dataDiskImages: [{ lun: 0, sizeInGB: 64 }] });
+      expect(t.emulator.state.getImageDefinition(`${galleryId}/images/big`)).toMatchObject({ osType: 'Windows', osState: 'Generalized' });
+      const bad = await t.call<ArmErrorJson>('POST', '/_admin/imageVersions', { definition: 'x' });
+      expect(bad.status).toBe(400);
+      const unknownGallery = await t.call<ArmErrorJson>('POST', '/_admin/imageVersions', { galleryId: `${galleryId}x`, definition: 'x' });
+      expect(unknownGallery.status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
