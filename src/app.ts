@@ -1,26 +1,38 @@
+import { randomUUID } from 'node:crypto';
 import { ConversationState } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
 import { setUpAzure, type AzureSetup } from './azureSetup';
 import { LabGalleryBot } from './bot/labGalleryBot';
+import { ProactiveNotifier } from './bot/proactiveNotifier';
 import { createCommandRegistry } from './commands';
 import { CommandDispatcher } from './commands/dispatcher';
 import type { CommandServices } from './commands/services';
 import type { Config } from './config';
 import { CachedLabHostGateway } from './core/cachedLabHostGateway';
 import { ConfigAccessPolicy } from './core/configAccessPolicy';
+import { ConfirmationService } from './core/confirmationService';
 import { ConversationDirectory } from './core/conversationDirectory';
+import { GalleryService } from './core/galleryService';
+import { OperationRunner } from './core/operationRunner';
+import { createGalleryDialogs } from './dialogs/galleryDialogs';
+import { operationReport } from './dialogs/operationReports';
+import { ProposalHandler } from './dialogs/proposals';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
 import { HighestRoleAccessPolicy } from './core/highestRoleAccessPolicy';
 import { RbacAccessPolicy } from './core/rbacAccessPolicy';
 import type { AccessPolicy } from './ports/accessPolicy';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
-import { startServer, type RunningServer } from './server';
+import type { ConversationNotifier } from './ports/notifier';
+import { createAdapter, startServer, type RunningServer } from './server';
 import {
   openSqliteDatabase,
   SqliteAuditLog,
   SqliteBindingStore,
   SqliteBotStorage,
+  SqliteConfirmationStore,
   SqliteConversationRefStore,
+  SqliteOperationStore,
   type SqliteDatabase,
 } from './storage/sqlite';
 
@@ -33,16 +45,21 @@ export interface BotParts {
   access: Config['access'];
   clock: Clock;
   log: Logger;
+  /** Sends what long operations have to say after their turn has ended. */
+  notifier: ConversationNotifier;
+  /** Waits between throttled retries of an operation step; tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface BuiltBot {
   bot: LabGalleryBot;
   services: CommandServices;
   policy: AccessPolicy;
+  runner: OperationRunner;
 }
 
 /** Wires the bot over storage and Azure. Shared by startApp and the bot-level tests. */
-export function buildBot({ db, azure, access, clock, log }: BotParts): BuiltBot {
+export function buildBot({ db, azure, access, clock, log, notifier, sleep }: BotParts): BuiltBot {
   const { gateways } = azure;
   const labHosts = new CachedLabHostGateway(gateways.labHosts, clock, HOST_CACHE_MS);
   const services: CommandServices = {
@@ -60,13 +77,38 @@ export function buildBot({ db, azure, access, clock, log }: BotParts): BuiltBot 
     ],
     (error) => log.warn({ err: error }, 'role source failed; counted as member'),
   );
+  const operations = new SqliteOperationStore(db);
+  const stepGateways = { labHosts, galleries: gateways.galleries, roles: gateways.roles, servicePrincipals: gateways.servicePrincipals };
+  const galleryService = new GalleryService({ ...stepGateways, operations, clock, newId: randomUUID, locations: gateways.locations });
+  const runner = new OperationRunner({
+    operations,
+    gateways: stepGateways,
+    audit: services.audit,
+    clock,
+    logger: log,
+    report: async (op) => {
+      await notifier.send(op.conversationId, operationReport(op));
+    },
+    ...(sleep ? { sleep } : {}),
+  });
+  const confirmations = new ConfirmationService(new SqliteConfirmationStore(db), clock, randomUUID);
+  const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy });
+  const conversationState = new ConversationState(new SqliteBotStorage(db));
   const bot = new LabGalleryBot({
     dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),
     conversations: new ConversationDirectory(new SqliteConversationRefStore(db), services.bindings, clock, () => azure.defaultHostId),
-    conversationState: new ConversationState(new SqliteBotStorage(db)),
+    conversationState,
+    dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), {
+      galleries: gateways.galleries,
+      galleryService,
+      confirmations,
+      proposals,
+    }),
+    dialogOwner: conversationState.createProperty<string | undefined>('dialogOwner'),
+    proposals,
     log,
   });
-  return { bot, services, policy };
+  return { bot, services, policy, runner };
 }
 
 export interface AppOptions {
@@ -96,11 +138,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   try {
     azure = options.azure ?? (await setUpAzure(config, clock, log));
     const { gateways } = azure;
-    const { bot, services } = buildBot({ db, azure, access: config.access, clock, log });
+    const adapter = createAdapter(config.botFramework, log);
+    const notifier = new ProactiveNotifier(adapter, config.botFramework.appId, new SqliteConversationRefStore(db));
+    const { bot, services, runner } = buildBot({ db, azure, access: config.access, clock, log, notifier });
     const server = await startServer(
       {
+        adapter,
         bot,
-        botFramework: config.botFramework,
         log,
         readiness: [
           { name: 'storage', check: async () => db.ping() },
@@ -110,6 +154,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       config.port,
       config.host,
     );
+    // Operations a previous run left unfinished (or finished but untold) are taken up again.
+    const resumed = await runner.resumeAll();
+    if (resumed.length) log.info({ operations: resumed }, 'resumed unfinished operations');
 
     const setup = azure;
     let closing: Promise<void> | undefined;
@@ -120,6 +167,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       close() {
         closing ??= (async () => {
           await server.close(config.shutdownTimeoutSeconds * 1000);
+          await runner.drain(config.shutdownTimeoutSeconds * 1000);
           db.close();
           if (ownsAzure) await setup.close();
           log.info('stopped');

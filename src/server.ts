@@ -14,8 +14,8 @@ export interface ReadinessCheck {
 }
 
 export interface ServerDeps {
+  adapter: CloudAdapter;
   bot: LabGalleryBot;
-  botFramework: BotFrameworkSettings;
   log: Logger;
   readiness: readonly ReadinessCheck[];
 }
@@ -44,8 +44,7 @@ export function createAdapter(settings: BotFrameworkSettings, log: Logger): Clou
 }
 
 export async function startServer(deps: ServerDeps, port: number, host = '0.0.0.0'): Promise<RunningServer> {
-  const { bot, log } = deps;
-  const adapter = createAdapter(deps.botFramework, log);
+  const { bot, log, adapter } = deps;
   const server = restify.createServer({ name: 'lab-gallery-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024 }));
 

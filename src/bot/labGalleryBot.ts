@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse } from 'botbuilder';
+import {
+  ActivityTypes,
+  TeamsActivityHandler,
+  TurnContext,
+  type ConversationState,
+  type InvokeResponse,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import type { DialogSet } from 'botbuilder-dialogs';
 import type { CommandDispatcher } from '../commands/dispatcher';
 import type { CommandServices } from '../commands/services';
-import type { Request } from '../commands/types';
+import { textReply, type Reply, type Request } from '../commands/types';
+import type { ProposalHandler } from '../dialogs/proposals';
+import { setTurnCorrelationId } from '../dialogs/turn';
 import type { ConversationDirectory } from '../core/conversationDirectory';
 import { createTranslator } from '../i18n/catalog';
 import type { Logger } from '../ports/logger';
@@ -13,8 +23,15 @@ export interface BotDeps {
   dispatcher: CommandDispatcher<CommandServices>;
   conversations: ConversationDirectory;
   conversationState: ConversationState;
+  dialogs: DialogSet;
+  /** Who started the conversation's pending dialog: only they may answer it. */
+  dialogOwner: StatePropertyAccessor<string | undefined>;
+  proposals: ProposalHandler;
   log: Logger;
 }
+
+/** Card buttons that answer a dialog's pending choice. */
+const DIALOG_VERBS: ReadonlySet<string> = new Set(['pickGallery', 'galleryPage', 'cancelDialog']);
 
 interface TurnInfo {
   correlationId: string;
@@ -36,8 +53,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
       await this.remember(context, turn.log);
       const request = toRequest(context, turn.correlationId);
       turn.log.debug({ text: request.text.slice(0, 80) }, 'message');
-      const reply = await deps.dispatcher.dispatch(request, turn.log);
-      await context.sendActivity(toActivity(reply));
+      await this.onMessageTurn(context, request, turn);
       await next();
     });
 
@@ -63,6 +79,61 @@ export class LabGalleryBot extends TeamsActivityHandler {
       turnInfo(context).log.info('app uninstalled; reference deleted');
       await next();
     });
+  }
+
+  /**
+   * A card's confirm button goes straight to the proposal (the dialog need not be waiting for it); other card
+   * choices and typed answers continue the pending dialog, but only for the person who started it; any command
+   * word is a command (and replaces the caller's own pending dialog).
+   */
+  private async onMessageTurn(context: TurnContext, request: Request, turn: TurnInfo): Promise<void> {
+    const { deps } = this;
+    const dc = await deps.dialogs.createContext(context);
+    const owner = dc.activeDialog ? await deps.dialogOwner.get(context) : undefined;
+    const userId = request.user.aadObjectId ?? request.user.id;
+    const isOwner = owner !== undefined && owner.toLowerCase() === userId.toLowerCase();
+    const value = submittedValue(context);
+    const t = createTranslator(request.locale);
+    const reply = (r: Reply) => context.sendActivity(toActivity(r));
+
+    if (value?.verb === 'confirm') {
+      const answer = value.answer === 'yes' ? 'yes' : 'no';
+      await reply(
+        await deps.proposals.answer(String(value.confirmationId ?? ''), answer, answererOf(request), { removeRole: value.removeRole === 'true' }),
+      );
+      if (isOwner) await this.endDialogs(dc, context);
+      return;
+    }
+    if (value && DIALOG_VERBS.has(String(value.verb))) {
+      if (isOwner) await this.continueDialog(dc, context);
+      else await reply(textReply(t(dc.activeDialog ? 'proposal.othersDialog' : 'proposal.choiceExpired')));
+      return;
+    }
+    const isCommand = deps.dispatcher.isCommand(request.text);
+    if (dc.activeDialog && !isCommand && request.text) {
+      if (isOwner) await this.continueDialog(dc, context);
+      else await reply(textReply(t('proposal.othersDialog')));
+      return;
+    }
+    const result = await deps.dispatcher.dispatch(request, turn.log);
+    if (result.kind !== 'dialog') {
+      await reply(result);
+      return;
+    }
+    if (dc.activeDialog) await dc.cancelAllDialogs();
+    await deps.dialogOwner.set(context, userId);
+    await dc.beginDialog(result.dialogId, result.options);
+    if (!dc.activeDialog) await deps.dialogOwner.delete(context);
+  }
+
+  private async continueDialog(dc: Awaited<ReturnType<DialogSet['createContext']>>, context: TurnContext): Promise<void> {
+    await dc.continueDialog();
+    if (!dc.activeDialog) await this.deps.dialogOwner.delete(context);
+  }
+
+  private async endDialogs(dc: Awaited<ReturnType<DialogSet['createContext']>>, context: TurnContext): Promise<void> {
+    await dc.cancelAllDialogs();
+    await this.deps.dialogOwner.delete(context);
   }
 
   override async run(context: TurnContext): Promise<void> {
@@ -128,7 +199,23 @@ function turnInfo(context: TurnContext, root?: Logger): TurnInfo {
     }),
   };
   context.turnState.set(TURN_INFO, info);
+  setTurnCorrelationId(context, correlationId);
   return info;
+}
+
+function submittedValue(context: TurnContext): Record<string, unknown> | undefined {
+  const { value } = context.activity;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function answererOf(request: Request) {
+  return {
+    userId: request.user.aadObjectId ?? request.user.id,
+    ...(request.user.aadObjectId ? { aadObjectId: request.user.aadObjectId } : {}),
+    conversationId: request.conversation.id,
+    ...(request.locale ? { locale: request.locale } : {}),
+    correlationId: request.correlationId,
+  };
 }
 
 function tenantOf(context: TurnContext): string | undefined {

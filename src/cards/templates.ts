@@ -1,5 +1,8 @@
 import helpJson from '../../cards/help.json';
 import statusJson from '../../cards/status.json';
+import galleryChoiceJson from '../../cards/galleryChoice.json';
+import proposalJson from '../../cards/proposal.json';
+import auditJson from '../../cards/audit.json';
 import { defineTemplate } from './renderCard';
 
 export interface HelpCardData {
@@ -19,3 +22,43 @@ export interface StatusCardData {
 
 export const helpCard = defineTemplate<HelpCardData>('help', helpJson);
 export const statusCard = defineTemplate<StatusCardData>('status', statusJson);
+
+export interface GalleryChoiceCardData {
+  title: string;
+  intro: string;
+  dialogId: string;
+  galleries: { id: string; name: string; detail: string; pickLabel: string }[];
+  pageLine: string;
+  hasPrevious: boolean;
+  previousPage: number;
+  previousLabel: string;
+  hasNext: boolean;
+  nextPage: number;
+  nextLabel: string;
+  cancelLabel: string;
+}
+
+export interface ProposalCardData {
+  title: string;
+  facts: { title: string; value: string }[];
+  notes: { text: string }[];
+  /** Empty string: no warning. */
+  warning: string;
+  /** Empty string: no toggle. */
+  toggleLabel: string;
+  footer: string;
+  confirmationId: string;
+  confirmLabel: string;
+  cancelLabel: string;
+}
+
+export interface AuditCardData {
+  title: string;
+  entries: { headline: string; detail: string }[];
+  /** Empty string when there are entries. */
+  empty: string;
+}
+
+export const galleryChoiceCard = defineTemplate<GalleryChoiceCardData>('galleryChoice', galleryChoiceJson);
+export const proposalCard = defineTemplate<ProposalCardData>('proposal', proposalJson);
+export const auditCard = defineTemplate<AuditCardData>('audit', auditJson);

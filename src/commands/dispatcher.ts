@@ -4,7 +4,7 @@ import type { AccessPolicy } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
 import { allows, type CommandRegistry } from './registry';
 import type { CommandServices } from './services';
-import { textReply, type CommandContext, type Reply, type Request } from './types';
+import { textReply, type CommandContext, type CommandResult, type Request } from './types';
 
 /**
  * Turns a Request into a Reply: finds the command, checks the caller's role on this conversation's host,
@@ -17,7 +17,12 @@ export class CommandDispatcher<S extends CommandServices> {
     private readonly policy: AccessPolicy,
   ) {}
 
-  async dispatch(request: Request, log: Logger): Promise<Reply> {
+  /** Whether the text starts with a command word (a pending dialog then gives way to it). */
+  isCommand(text: string): boolean {
+    return this.registry.match(text).kind === 'command';
+  }
+
+  async dispatch(request: Request, log: Logger): Promise<CommandResult> {
     const t = createTranslator(request.locale);
     const binding = await this.services.bindings.get(request.conversation.id);
     const principal = request.user.aadObjectId ? { aadObjectId: request.user.aadObjectId } : {};

@@ -1,4 +1,6 @@
+import { auditCommand } from './audit';
 import { bindCommand } from './bind';
+import { attachCommand, createCommand, detachCommand } from './galleryCommands';
 import { helpCommand } from './help';
 import { CommandRegistry } from './registry';
 import type { CommandServices } from './services';
@@ -7,5 +9,5 @@ import { unbindCommand } from './unbind';
 
 /** Every command, in the order help lists them. */
 export function createCommandRegistry(): CommandRegistry<CommandServices> {
-  return new CommandRegistry<CommandServices>([helpCommand, statusCommand, bindCommand, unbindCommand]);
+  return new CommandRegistry<CommandServices>([helpCommand, statusCommand, attachCommand, createCommand, detachCommand, bindCommand, unbindCommand, auditCommand]);
 }

@@ -20,6 +20,22 @@ export type Reply = OutgoingMessage;
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });
 
+/** A command that needs a conversation (prompts, a confirmation) asks the edge to start a dialog. */
+export interface DialogStart {
+  kind: 'dialog';
+  dialogId: string;
+  options: DialogRequest;
+}
+
+/** What every dialog is started with. */
+export interface DialogRequest {
+  hostId: string;
+  requestedBy: string;
+  args: string;
+}
+
+export type CommandResult = Reply | DialogStart;
+
 export interface CommandContext<S> {
   request: Request;
   t: Translator;
@@ -51,7 +67,7 @@ export interface CommandSpec<A, S> {
    */
   authorizesTarget?: boolean;
   parse(args: string): ParseResult<A>;
-  handle(ctx: CommandContext<S>, args: A): Promise<Reply>;
+  handle(ctx: CommandContext<S>, args: A): Promise<CommandResult>;
 }
 
 /** A spec with its argument type erased, as the registry stores it. */
@@ -63,7 +79,7 @@ export interface Command<S> {
   readonly role: Role;
   readonly sideEffects: boolean;
   readonly authorizesTarget: boolean;
-  run(ctx: CommandContext<S>, args: string): Promise<Reply>;
+  run(ctx: CommandContext<S>, args: string): Promise<CommandResult>;
 }
 
 export function defineCommand<A, S>(spec: CommandSpec<A, S>): Command<S> {

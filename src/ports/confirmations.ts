@@ -12,6 +12,8 @@ export interface Confirmation {
   /** Command id, e.g. 'detach'. */
   action: string;
   target: string;
+  /** What will be done if confirmed (JSON-safe, no secrets): the proposal itself, never taken from card data. */
+  params: Readonly<Record<string, unknown>>;
   createdAt: number;
   expiresAt: number;
   usedAt?: number;

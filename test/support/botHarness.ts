@@ -8,8 +8,10 @@ import type { Config } from '../../src/config';
 import { DEMO_IDS } from '../../src/emulator';
 import type { ManualClock } from '../../src/ports/clock';
 import type { Logger } from '../../src/ports/logger';
-import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite';
+import { openSqliteDatabase, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from './azureHarness';
+import { RecordingNotifier } from './recordingNotifier';
+import type { OperationRunner } from '../../src/core/operationRunner';
 
 export const ADMIN = '00000000-0000-0000-0000-00000000ad01';
 export const TEACHER = '00000000-0000-0000-0000-000000007e01';
@@ -50,6 +52,10 @@ export interface BotHarness {
   db: SqliteDatabase;
   clock: ManualClock;
   log: ReturnType<typeof memoryLogger>;
+  notifier: RecordingNotifier;
+  runner: OperationRunner;
+  /** Waits until every launched operation has finished and been reported. */
+  settle(): Promise<void>;
   /** Sends a message as the given user and returns every activity the bot sent back. */
   say(text: string, as?: { aadObjectId?: string; locale?: string; conversationId?: string }): Promise<Partial<Activity>[]>;
   send(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
@@ -67,7 +73,8 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
   const db = openSqliteDatabase({ dataDir, clock });
   const log = memoryLogger();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
-  const { bot, services } = buildBot({ db, azure: azure.setup, access, clock, log });
+  const notifier = new RecordingNotifier();
+  const { bot, services, runner } = buildBot({ db, azure: azure.setup, access, clock, log, notifier, sleep: async () => undefined });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
 
@@ -93,6 +100,16 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     db,
     clock,
     log,
+    notifier,
+    runner,
+    settle: async () => {
+      // The journal is quiet when nothing is running and every outcome has been reported.
+      const journal = new SqliteOperationStore(db);
+      for (let waited = 0; (await journal.listUnfinished()).length > 0; waited += 10) {
+        if (waited > 10_000) throw new Error('operations still unfinished after 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     send,
     say: (text, as = {}) =>
       send({
@@ -103,6 +120,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
         ...(as.conversationId ? { conversation: { id: as.conversationId, isGroup: true, conversationType: 'channel', name: 'General' } } : {}),
       }),
     close: async () => {
+      await runner.drain(10_000);
       db.close();
       await azure.emulator.close();
     },

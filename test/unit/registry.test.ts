@@ -59,7 +59,8 @@ describe('CommandRegistry', () => {
 
   it('lists for help what a role may run', () => {
     expect(registry.visibleTo('member', true).map((c) => c.id)).toEqual(['help', 'status']);
-    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'bind', 'unbind']);
+    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'attach', 'create', 'detach', 'bind', 'unbind', 'audit']);
+    expect(registry.visibleTo('teacher', true).map((c) => c.id)).toEqual(['help', 'status']);
     // Unbound: bind is reachable (it checks the role on the host it is given).
     expect(registry.visibleTo('member', false).map((c) => c.id)).toEqual(['help', 'status', 'bind']);
   });

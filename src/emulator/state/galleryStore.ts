@@ -76,7 +76,7 @@ export class GalleryStore {
     private readonly subscriptionId: string,
     private readonly now: () => number,
     private readonly prng: Prng,
-    readonly replicationDefaults: ReplicationDefaults,
+    private readonly replicationDefaults: ReplicationDefaults,
   ) {}
 
   addGallery(input: NewGallery): GalleryRecord {

@@ -12,3 +12,5 @@ export { SqliteBotStorage } from './sqliteBotStorage';
 export { SqliteConversationRefStore } from './sqliteConversationRefStore';
 export { SqliteBindingStore } from './sqliteBindingStore';
 export { SqliteAuditLog } from './sqliteAuditLog';
+export { SqliteOperationStore } from './sqliteOperationStore';
+export { SqliteConfirmationStore } from './sqliteConfirmationStore';

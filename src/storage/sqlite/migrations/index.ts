@@ -1,8 +1,9 @@
 import type { Migration } from '../migration';
 import { v001InitialSchema } from './v001InitialSchema';
+import { v002OperationsAndConfirmations } from './v002OperationsAndConfirmations';
 
 /**
- * The SQLite schema, in order. Later features append here (operations journal, watches, outbox,
- * confirmations), one file per step, next version number; released steps are never edited.
+ * The SQLite schema, in order. Later features append here (watches, outbox), one file per step, next
+ * version number; released steps are never edited.
  */
-export const sqliteMigrations: readonly Migration[] = Object.freeze([v001InitialSchema]);
+export const sqliteMigrations: readonly Migration[] = Object.freeze([v001InitialSchema, v002OperationsAndConfirmations]);

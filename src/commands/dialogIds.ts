@@ -1,0 +1,6 @@
+/** Ids of the dialogs commands start; the dialogs module registers them under the same ids. */
+export const DialogIds = {
+  attach: 'attach',
+  createGallery: 'createGallery',
+  detach: 'detach',
+} as const;

@@ -1,0 +1,52 @@
+import type { MessageParams } from './errors';
+
+export const GALLERY_NAME_MAX_LENGTH = 80;
+
+export interface NameProblem {
+  key: string;
+  params: MessageParams;
+}
+
+const ALLOWED = /[A-Za-z0-9_.]/;
+
+/**
+ * What is wrong with a new Azure Compute Gallery name (letters, digits, `_` and `.`, 1–80 characters, not
+ * starting or ending with `.`), or undefined when it is valid. One problem at a time, most fundamental first,
+ * each precise enough to fix without guessing.
+ */
+export function galleryNameProblem(name: string): NameProblem | undefined {
+  if (name.length === 0) return { key: 'create.name.empty', params: {} };
+  const invalid = invalidCharacters(name);
+  if (invalid.length > 0) {
+    return { key: 'create.name.invalidChars', params: { name: shown(name), chars: invalid.map(describeChar).join(' '), count: invalid.length } };
+  }
+  const length = [...name].length;
+  if (length > GALLERY_NAME_MAX_LENGTH) return { key: 'create.name.tooLong', params: { length, max: GALLERY_NAME_MAX_LENGTH } };
+  const starts = name.startsWith('.');
+  const ends = name.endsWith('.');
+  if (starts || ends) {
+    const key = starts && ends ? 'create.name.periodBoth' : starts ? 'create.name.periodStart' : 'create.name.periodEnd';
+    return { key, params: { name } };
+  }
+  return undefined;
+}
+
+/** Distinct offending characters, in order of first appearance (code points, so emoji count once). */
+function invalidCharacters(name: string): string[] {
+  const seen = new Set<string>();
+  for (const char of name) if (!ALLOWED.test(char)) seen.add(char);
+  return [...seen];
+}
+
+/** Visible characters quoted; blanks and control characters as U+XXXX, which a chat would otherwise swallow. */
+function describeChar(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char)) return `"${char}"`;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Names echoed back in a message are bounded: a pasted paragraph stays out of the reply. */
+function shown(name: string): string {
+  const chars = [...name];
+  return chars.length > 100 ? `${chars.slice(0, 100).join('')}…` : name;
+}

@@ -1,0 +1,256 @@
+import type { AuditEntry, AuditLog } from '../ports/stores';
+import { ETagConflictError } from '../ports/stores';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
+import { AzureError, UserError } from './errors';
+import { galleryNameOf } from './galleryIds';
+import { runStep, stepsOf, type StepGateways, type StepName } from './operationSteps';
+
+export interface OperationRunnerOptions {
+  operations: OperationStore;
+  gateways: StepGateways;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  /** Tells the requester the outcome (the bot renders and sends it). May throw: the operation then stays unreported. */
+  report: (op: OperationRecord) => Promise<void>;
+  /** Waits between throttled attempts; tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Retries of a throttled step before the operation fails. Default 3. */
+  throttleRetries?: number;
+  /** Wait when Azure throttles without Retry-After, doubled per retry. Default 5 s. */
+  throttleBackoffMs?: number;
+  /** A longer Retry-After than this fails the operation at once rather than holding it. Default 2 min. */
+  maxRetryAfterMs?: number;
+}
+
+/** The failure as recorded in `progress.failure`: what the user-facing `error` hides (ARM correlation id, step). */
+interface FailureDetail {
+  step: string;
+  key: string;
+  params: Record<string, string | number>;
+  armCode?: string;
+  armCorrelationId?: string;
+}
+
+/**
+ * Executes journaled operations step by step. Every step is persisted (eTag-conditional) as it completes;
+ * a conditional write that loses means another runner owns the operation, and this one stops. Terminal
+ * operations are audited once and reported once (`progress.auditedAt`, `reportedAt`).
+ */
+export class OperationRunner {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private draining = false;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly throttleRetries: number;
+  private readonly throttleBackoffMs: number;
+  private readonly maxRetryAfterMs: number;
+
+  constructor(private readonly options: OperationRunnerOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.throttleRetries = options.throttleRetries ?? 3;
+    this.throttleBackoffMs = options.throttleBackoffMs ?? 5_000;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
+  }
+
+  /**
+   * Runs what is left of an operation, then audits and reports it. Resolves with the record as this runner
+   * last wrote it, or undefined when the operation is unknown or another runner took it over.
+   * Rejects only when the store itself fails (the operation then stays where the journal says).
+   */
+  async run(operationId: string): Promise<OperationRecord | undefined> {
+    const found = await this.options.operations.get(operationId);
+    const log = this.options.logger.child({ operationId, ...(found ? { kind: found.kind, hostId: found.hostId, correlationId: found.correlationId } : {}) });
+    if (!found) {
+      log.warn('operation not found; nothing to run');
+      return undefined;
+    }
+    if (found.status !== 'running' && found.reportedAt !== undefined) return found;
+    try {
+      let op = await this.options.operations.update(found.id, found.eTag, { attempts: found.attempts + 1 });
+      if (op.status === 'running') op = await this.execute(op, log);
+      return await this.finish(op, log);
+    } catch (error) {
+      if (error instanceof ETagConflictError) {
+        log.info('operation written by another runner; leaving it to that one');
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Starts `run` in the background; never rejects (failures are logged). Ignored while draining. */
+  launch(operationId: string): void {
+    if (this.draining) {
+      this.options.logger.warn({ operationId }, 'shutting down: operation left for the next start');
+      return;
+    }
+    if (this.inFlight.has(operationId)) return;
+    const running = this.run(operationId).then(
+      () => undefined,
+      (error: unknown) => this.options.logger.error({ err: error, operationId }, 'operation run failed; it resumes on the next start'),
+    );
+    this.inFlight.set(operationId, running);
+    void running.finally(() => this.inFlight.delete(operationId));
+  }
+
+  /** At shutdown: stops launching and waits for in-flight runs. Resolves false when some are still running at the timeout. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.draining = true;
+    const pending = [...this.inFlight.values()];
+    if (pending.length === 0) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([Promise.all(pending).then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** At start-up: runs every unfinished operation from its recorded step and reports finished, unreported ones. Returns their ids. */
+  async resumeAll(): Promise<string[]> {
+    const unfinished = await this.options.operations.listUnfinished();
+    for (const op of unfinished) this.launch(op.id);
+    if (unfinished.length > 0) this.options.logger.info({ count: unfinished.length }, 'resuming unfinished operations');
+    return unfinished.map((op) => op.id);
+  }
+
+  /** Whether a run of this operation is in flight in this process. */
+  isRunning(operationId: string): boolean {
+    return this.inFlight.has(operationId);
+  }
+
+  private async execute(start: OperationRecord, log: Logger): Promise<OperationRecord> {
+    let op = start;
+    const steps = stepsOf(op);
+    const done = op.step === '' ? 0 : steps.indexOf(op.step as StepName) + 1;
+    if (done === 0 && op.step !== '') {
+      log.error({ step: op.step, steps }, 'recorded step is not a step of this operation');
+      return this.fail(op, op.step, new UserError('operation.internal', { operationId: op.id }), log);
+    }
+    if (done === 0) {
+      // Two starts on one host can both pass the busy check; the older operation goes ahead, the younger never touches Azure.
+      const first = await this.options.operations.runningOnHost(op.hostId);
+      if (first && first.id !== op.id) return this.fail(op, '', new UserError('operation.busy', { kind: first.kind, operationId: first.id, requestedBy: first.requestedBy }), log);
+    }
+    for (let index = done; index < steps.length; index++) {
+      const step = steps[index] as StepName;
+      let patch: Record<string, unknown>;
+      try {
+        patch = await this.withThrottleRetries(step, () => runStep(step, op, this.options.gateways), log);
+      } catch (error) {
+        return this.fail(op, step, error, log);
+      }
+      const last = index === steps.length - 1;
+      const progress = { ...op.progress, ...patch, ...(last ? { finishedAt: this.options.clock.now() } : {}) };
+      op = await this.options.operations.update(op.id, op.eTag, { step, progress, ...(last ? { status: 'succeeded' as const } : {}) });
+      log.debug({ step }, 'step done');
+    }
+    if (steps.length === done && op.status === 'running') {
+      // Everything was recorded but the final status was not (a store written by an older runner).
+      op = await this.options.operations.update(op.id, op.eTag, { status: 'succeeded', progress: { ...op.progress, finishedAt: this.options.clock.now() } });
+    }
+    log.info({ status: op.status }, 'operation finished');
+    return op;
+  }
+
+  private async withThrottleRetries<T>(step: StepName, action: () => Promise<T>, log: Logger): Promise<T> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await action();
+      } catch (error) {
+        if (!(error instanceof AzureError) || error.kind !== 'throttled' || retry >= this.throttleRetries) throw error;
+        const seconds = error.detail.retryAfterSeconds;
+        const waitMs = seconds !== undefined ? seconds * 1000 : this.throttleBackoffMs * 2 ** retry;
+        if (waitMs > this.maxRetryAfterMs) throw error;
+        log.warn({ step, retry: retry + 1, waitMs }, 'Azure throttled the step; retrying it');
+        await this.sleep(waitMs);
+      }
+    }
+  }
+
+  private async fail(op: OperationRecord, step: string, error: unknown, log: Logger): Promise<OperationRecord> {
+    const failure = failureOf(step, error);
+    if (failure.key === 'operation.internal') log.error({ err: error, step }, 'operation step failed unexpectedly');
+    else log.warn({ step, key: failure.key, armCode: failure.armCode, armCorrelationId: failure.armCorrelationId }, 'operation step failed');
+    // Once the gallery exists, a failed createAndAttach is an attach to retry, not a create.
+    const attachFailed = op.kind === 'createAndAttach' && step !== 'createGallery';
+    const code = failure.armCode ?? (error instanceof AzureError ? error.kind : failure.key);
+    const userError = attachFailed
+      ? { key: 'createAndAttach.attachFailed', params: { gallery: galleryNameOf(op.target), reason: failure.key }, code }
+      : { key: failure.key, params: failure.params, code };
+    return this.options.operations.update(op.id, op.eTag, {
+      status: 'failed',
+      error: userError,
+      progress: { ...op.progress, failure: { ...failure }, finishedAt: this.options.clock.now() },
+    });
+  }
+
+  /** Audits (once) and reports (once) a terminal operation. */
+  private async finish(start: OperationRecord, log: Logger): Promise<OperationRecord> {
+    let op = start;
+    const update: OperationUpdate = {};
+    if (typeof op.progress.auditedAt !== 'number') {
+      try {
+        await this.options.audit.append(auditEntry(op, this.options.clock.now()));
+        update.progress = { ...op.progress, auditedAt: this.options.clock.now() };
+      } catch (error) {
+        log.error({ err: error }, 'audit entry not written');
+      }
+    }
+    try {
+      await this.options.report(op);
+      update.reportedAt = this.options.clock.now();
+    } catch (error) {
+      log.error({ err: error }, 'reporting the outcome failed; it is retried on the next start');
+    }
+    if (update.progress || update.reportedAt !== undefined) op = await this.options.operations.update(op.id, op.eTag, update);
+    return op;
+  }
+}
+
+function failureOf(step: string, error: unknown): FailureDetail {
+  if (error instanceof AzureError) {
+    return {
+      step,
+      key: error.key,
+      params: { ...error.params },
+      ...(error.detail.armCode ? { armCode: error.detail.armCode } : {}),
+      ...(error.detail.correlationId ? { armCorrelationId: error.detail.correlationId } : {}),
+    };
+  }
+  if (error instanceof UserError) return { step, key: error.key, params: { ...error.params } };
+  return { step, key: 'operation.internal', params: {} };
+}
+
+/** Same detail convention as `audited`: an error code and the ARM correlation id, never a message. */
+function auditEntry(op: OperationRecord, now: number): AuditEntry {
+  const finishedAt = typeof op.progress.finishedAt === 'number' ? op.progress.finishedAt : now;
+  return {
+    time: now,
+    userId: op.requestedBy,
+    conversationId: op.conversationId,
+    command: op.kind,
+    target: op.target,
+    outcome: op.status === 'succeeded' ? 'succeeded' : 'failed',
+    correlationId: op.correlationId,
+    durationMs: Math.max(0, finishedAt - op.createdAt),
+    ...(auditDetail(op) !== undefined ? { detail: auditDetail(op) } : {}),
+  };
+}
+
+function auditDetail(op: OperationRecord): string | undefined {
+  if (op.status === 'succeeded') {
+    const { imageCount, ownerRevokedCount } = op.progress;
+    if (typeof imageCount === 'number') return `images=${imageCount}`;
+    if (typeof ownerRevokedCount === 'number') return `ownerRevoked=${ownerRevokedCount}`;
+    return undefined;
+  }
+  const failure = op.progress.failure as Partial<FailureDetail> | undefined;
+  const code = op.error?.code ?? failure?.key ?? 'unknown';
+  return failure?.armCorrelationId ? `${code} arm-correlation=${failure.armCorrelationId}` : code;
+}

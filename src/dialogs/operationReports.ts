@@ -1,0 +1,29 @@
+import { lastSegment } from '../core/labHostId';
+import { createTranslator } from '../i18n/catalog';
+import type { OutgoingMessage } from '../ports/notifier';
+import type { OperationRecord } from '../ports/operations';
+
+/** The message that tells the requester's conversation how a long operation ended, in their language. */
+export function operationReport(op: OperationRecord): OutgoingMessage {
+  const t = createTranslator(op.locale);
+  const gallery = String(op.params.name ?? lastSegment(op.target));
+  const host = lastSegment(op.hostId);
+  if (op.status === 'succeeded') {
+    const images = Number(op.progress.imageCount ?? NaN);
+    const counts = Number.isFinite(images) ? t('operation.imageCount', { count: images, enabled: Number(op.progress.enabledCount ?? 0) }) : '';
+    if (op.kind === 'detach') {
+      const kept = Array.isArray(op.progress.ownerKeptFor) ? op.progress.ownerKeptFor.map(String) : [];
+      const role =
+        Number(op.progress.ownerRevokedCount ?? 0) > 0
+          ? ` ${t('operation.roleRemoved')}`
+          : kept.length
+            ? ` ${t('operation.ownerKept', { plans: kept.join(', ') })}`
+            : '';
+      return { kind: 'text', text: `${t('operation.succeeded.detach', { gallery, host })}${role}` };
+    }
+    return { kind: 'text', text: `${t(`operation.succeeded.${op.kind}`, { gallery, host })} ${counts}`.trim() };
+  }
+  const reason = op.error && t.has(op.error.key) ? t(op.error.key, op.error.params) : t('operation.unknownFailure');
+  const ref = t('operation.reference', { correlationId: op.correlationId });
+  return { kind: 'text', text: `${t(`operation.failed.${op.kind}`, { gallery, host })} ${reason} ${ref}` };
+}

@@ -1,0 +1,99 @@
+import type { Confirmation, ConfirmationOutcome, ConfirmationStore } from '../../ports/confirmations';
+import { ETagConflictError } from '../../ports/stores';
+import type { SqliteDatabase } from './sqliteDatabase';
+
+interface ConfirmationRow {
+  id: string;
+  conversation_id: string;
+  requested_by: string;
+  action: string;
+  target: string;
+  params: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  outcome: string | null;
+  operation_id: string | null;
+}
+
+type NewConfirmation = Omit<Confirmation, 'usedAt' | 'outcome' | 'operationId'>;
+
+type InsertParams = Omit<NewConfirmation, 'params'> & { params: string };
+
+const columns =
+  'id, conversation_id, requested_by, action, target, params, created_at, expires_at, used_at, outcome, operation_id';
+
+/**
+ * `consume` is one conditional UPDATE (WHERE used_at IS NULL): SQLite's write lock makes the check and
+ * the write one step, so of two answers racing on any number of connections or processes exactly one
+ * changes the row. Expiry is the caller's rule (it consumes with 'expired'); the store does not read the
+ * clock. `create` never overwrites — an existing id, used or not, is an ETagConflictError — so a
+ * proposal cannot be made answerable again. `attachOperation` throws on an unknown id.
+ */
+export class SqliteConfirmationStore implements ConfirmationStore {
+  private readonly insertIfAbsent;
+  private readonly selectOne;
+  private readonly consumeIfUnused;
+  private readonly setOperation;
+
+  constructor(db: SqliteDatabase) {
+    const connection = db.connection;
+    this.insertIfAbsent = connection.prepare<InsertParams>(
+      `INSERT INTO confirmations (id, conversation_id, requested_by, action, target, params, created_at, expires_at)
+       VALUES (@id, @conversationId, @requestedBy, @action, @target, @params, @createdAt, @expiresAt)
+       ON CONFLICT (id) DO NOTHING`,
+    );
+    this.selectOne = connection.prepare<[string], ConfirmationRow>(
+      `SELECT ${columns} FROM confirmations WHERE id = ?`,
+    );
+    this.consumeIfUnused = connection.prepare<[number, ConfirmationOutcome, string]>(
+      'UPDATE confirmations SET used_at = ?, outcome = ? WHERE id = ? AND used_at IS NULL',
+    );
+    this.setOperation = connection.prepare<[string, string]>('UPDATE confirmations SET operation_id = ? WHERE id = ?');
+  }
+
+  async create(confirmation: NewConfirmation): Promise<void> {
+    const changed = this.insertIfAbsent.run({
+      id: confirmation.id,
+      conversationId: confirmation.conversationId,
+      requestedBy: confirmation.requestedBy,
+      action: confirmation.action,
+      target: confirmation.target,
+      params: JSON.stringify(confirmation.params),
+      createdAt: confirmation.createdAt,
+      expiresAt: confirmation.expiresAt,
+    }).changes;
+    if (changed === 0) throw new ETagConflictError(confirmation.id);
+  }
+
+  async get(id: string): Promise<Confirmation | undefined> {
+    const row = this.selectOne.get(id);
+    return row && toConfirmation(row);
+  }
+
+  async consume(id: string, outcome: ConfirmationOutcome, at: number): Promise<boolean> {
+    return this.consumeIfUnused.run(at, outcome, id).changes === 1;
+  }
+
+  async attachOperation(id: string, operationId: string): Promise<void> {
+    if (this.setOperation.run(operationId, id).changes === 0) {
+      throw new Error(`Confirmation ${id} does not exist; cannot attach operation ${operationId}`);
+    }
+  }
+}
+
+function toConfirmation(row: ConfirmationRow): Confirmation {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    requestedBy: row.requested_by,
+    action: row.action,
+    target: row.target,
+    params: JSON.parse(row.params) as Confirmation['params'],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    ...(row.used_at === null ? {} : { usedAt: row.used_at }),
+    ...(row.outcome === null ? {} : { outcome: row.outcome as ConfirmationOutcome }),
+    ...(row.operation_id === null ? {} : { operationId: row.operation_id }),
+  };
+}

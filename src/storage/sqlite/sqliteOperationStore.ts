@@ -1,0 +1,193 @@
+import type {
+  NewOperation,
+  OperationKind,
+  OperationRecord,
+  OperationStatus,
+  OperationStore,
+  OperationUpdate,
+} from '../../ports/operations';
+import { ETagConflictError } from '../../ports/stores';
+import { newETag } from './eTag';
+import type { SqliteDatabase } from './sqliteDatabase';
+
+interface OperationRow {
+  id: string;
+  kind: string;
+  host_id: string;
+  target: string;
+  requested_by: string;
+  conversation_id: string;
+  locale: string;
+  correlation_id: string;
+  status: string;
+  step: string;
+  params: string;
+  progress: string;
+  error: string | null;
+  attempts: number;
+  created_at: number;
+  updated_at: number;
+  reported_at: number | null;
+  etag: string;
+}
+
+interface InsertParams {
+  id: string;
+  kind: OperationKind;
+  hostId: string;
+  target: string;
+  requestedBy: string;
+  conversationId: string;
+  locale: string;
+  correlationId: string;
+  params: string;
+  now: number;
+  eTag: string;
+}
+
+/** null means "keep the stored value"; the set* flags say whether a nullable column is written at all. */
+interface UpdateParams {
+  id: string;
+  ifMatch: string;
+  eTag: string;
+  now: number;
+  status: OperationStatus | null;
+  step: string | null;
+  progress: string | null;
+  attempts: number | null;
+  setError: 0 | 1;
+  error: string | null;
+  setReportedAt: 0 | 1;
+  reportedAt: number | null;
+}
+
+const columns =
+  'id, kind, host_id, target, requested_by, conversation_id, locale, correlation_id, status, step, params, ' +
+  'progress, error, attempts, created_at, updated_at, reported_at, etag';
+
+/**
+ * `create` starts an operation as running, at step '' with no progress and 0 attempts, created and
+ * updated at the clock's now. `update` writes only the fields present in the patch; `error` or
+ * `reportedAt` present with the value undefined clears it. Each write is one statement whose WHERE /
+ * ON CONFLICT clause carries the condition and whose RETURNING gives back the stored row, so of two
+ * writers holding the same eTag exactly one wins, also across connections and processes.
+ * `runningOnHost` matches ARM ids case-insensitively and, should there be several, returns the oldest.
+ */
+export class SqliteOperationStore implements OperationStore {
+  private readonly insertIfAbsent;
+  private readonly updateIfMatch;
+  private readonly selectOne;
+  private readonly selectUnfinished;
+  private readonly selectRunningOnHost;
+
+  constructor(private readonly db: SqliteDatabase) {
+    const connection = db.connection;
+    this.insertIfAbsent = connection.prepare<InsertParams, OperationRow>(
+      `INSERT INTO operations (${columns}) VALUES (
+         @id, @kind, @hostId, @target, @requestedBy, @conversationId, @locale, @correlationId, 'running', '',
+         @params, '{}', NULL, 0, @now, @now, NULL, @eTag)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING ${columns}`,
+    );
+    this.updateIfMatch = connection.prepare<UpdateParams, OperationRow>(
+      `UPDATE operations SET
+         status      = coalesce(@status, status),
+         step        = coalesce(@step, step),
+         progress    = coalesce(@progress, progress),
+         attempts    = coalesce(@attempts, attempts),
+         error       = CASE WHEN @setError THEN @error ELSE error END,
+         reported_at = CASE WHEN @setReportedAt THEN @reportedAt ELSE reported_at END,
+         etag        = @eTag,
+         updated_at  = @now
+       WHERE id = @id AND etag = @ifMatch
+       RETURNING ${columns}`,
+    );
+    this.selectOne = connection.prepare<[string], OperationRow>(`SELECT ${columns} FROM operations WHERE id = ?`);
+    // The WHERE must stay the partial index's own (migration v2) for SQLite to use it.
+    this.selectUnfinished = connection.prepare<[], OperationRow>(
+      `SELECT ${columns} FROM operations
+       WHERE status = 'running' OR reported_at IS NULL
+       ORDER BY created_at, rowid`,
+    );
+    this.selectRunningOnHost = connection.prepare<[string], OperationRow>(
+      `SELECT ${columns} FROM operations
+       WHERE host_id = ? AND status = 'running'
+       ORDER BY created_at, rowid
+       LIMIT 1`,
+    );
+  }
+
+  async create(operation: NewOperation): Promise<OperationRecord> {
+    const row = this.insertIfAbsent.get({
+      id: operation.id,
+      kind: operation.kind,
+      hostId: operation.hostId,
+      target: operation.target,
+      requestedBy: operation.requestedBy,
+      conversationId: operation.conversationId,
+      locale: operation.locale,
+      correlationId: operation.correlationId,
+      params: JSON.stringify(operation.params),
+      now: this.db.clock.now(),
+      eTag: newETag(),
+    });
+    if (!row) throw new ETagConflictError(operation.id);
+    return toRecord(row);
+  }
+
+  async get(id: string): Promise<OperationRecord | undefined> {
+    const row = this.selectOne.get(id);
+    return row && toRecord(row);
+  }
+
+  async update(id: string, eTag: string, update: OperationUpdate): Promise<OperationRecord> {
+    const row = this.updateIfMatch.get({
+      id,
+      ifMatch: eTag,
+      eTag: newETag(),
+      now: this.db.clock.now(),
+      status: update.status ?? null,
+      step: update.step ?? null,
+      progress: update.progress === undefined ? null : JSON.stringify(update.progress),
+      attempts: update.attempts ?? null,
+      setError: 'error' in update ? 1 : 0,
+      error: update.error === undefined ? null : JSON.stringify(update.error),
+      setReportedAt: 'reportedAt' in update ? 1 : 0,
+      reportedAt: update.reportedAt ?? null,
+    });
+    if (!row) throw new ETagConflictError(id);
+    return toRecord(row);
+  }
+
+  async listUnfinished(): Promise<OperationRecord[]> {
+    return this.selectUnfinished.all().map(toRecord);
+  }
+
+  async runningOnHost(hostId: string): Promise<OperationRecord | undefined> {
+    const row = this.selectRunningOnHost.get(hostId);
+    return row && toRecord(row);
+  }
+}
+
+function toRecord(row: OperationRow): OperationRecord {
+  return {
+    id: row.id,
+    kind: row.kind as OperationKind,
+    hostId: row.host_id,
+    target: row.target,
+    requestedBy: row.requested_by,
+    conversationId: row.conversation_id,
+    locale: row.locale,
+    correlationId: row.correlation_id,
+    status: row.status as OperationStatus,
+    step: row.step,
+    params: JSON.parse(row.params) as OperationRecord['params'],
+    progress: JSON.parse(row.progress) as OperationRecord['progress'],
+    ...(row.error === null ? {} : { error: JSON.parse(row.error) as NonNullable<OperationRecord['error']> }),
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.reported_at === null ? {} : { reportedAt: row.reported_at }),
+    eTag: row.etag,
+  };
+}
