@@ -140,14 +140,7 @@ async function proposeAttach(step: WaterfallStepContext<AttachState>, deps: Gall
   const galleryRef = verb === 'pickGallery' ? String(input.value?.galleryId ?? '') : input.text;
   try {
     const preflight = await deps.galleryService.preflightAttach(step.options.hostId, galleryRef);
-    const confirmation = await deps.confirmations.propose({
-      conversationId: step.context.activity.conversation.id,
-      requestedBy: step.options.requestedBy,
-      action: 'attach',
-      target: preflight.gallery.id,
-      params: { hostId: preflight.host.id, galleryId: preflight.gallery.id },
-    });
-    step.options.confirmationId = confirmation.id;
+    const confirmation = await propose(step, deps, 'attach', preflight.gallery.id, { hostId: preflight.host.id, galleryId: preflight.gallery.id });
     const kindKey = preflight.host.kind === 'labPlan' ? 'kind.labPlan' : 'kind.labAccount';
     const notes = [
       preflight.willGrantOwner ? t('attach.note.grantOwner') : preflight.host.kind === 'labPlan' ? t('attach.note.ownerHeld') : t('attach.note.serviceAddsContributor'),
@@ -181,7 +174,6 @@ async function askName(step: WaterfallStepContext<AttachState>): Promise<DialogT
   return step.prompt(INPUT, {
     prompt: textActivity(t('create.askName')),
     retryPrompt: textActivity(t('create.askName')),
-    validations: { rest: parseCreateArgs(step.options.args) },
   });
 }
 
@@ -207,7 +199,8 @@ export function parseCreateArgs(args: string): { name?: string; resourceGroup?: 
 async function proposeCreate(step: WaterfallStepContext<AttachState>, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
   const t = tOf(step);
   const input = step.result as Input;
-  const parsed = { ...parseCreateArgs(step.options.args), ...parseCreateArgs(input.text).name ? { name: parseCreateArgs(input.text).name } : {} };
+  const typedName = parseCreateArgs(input.text).name;
+  const parsed = { ...parseCreateArgs(step.options.args), ...(typedName ? { name: typedName } : {}) };
   const problem = parsed.name ? galleryNameProblem(parsed.name) : { key: 'create.askName', params: {} };
   if (problem) {
     await send(step, textReply(t.has(problem.key) ? t(problem.key, problem.params) : t('create.askName')));
@@ -219,14 +212,7 @@ async function proposeCreate(step: WaterfallStepContext<AttachState>, deps: Gall
       ...(parsed.resourceGroup ? { resourceGroup: parsed.resourceGroup } : {}),
       ...(parsed.location ? { location: parsed.location } : {}),
     });
-    const confirmation = await deps.confirmations.propose({
-      conversationId: step.context.activity.conversation.id,
-      requestedBy: step.options.requestedBy,
-      action: 'create',
-      target: preflight.galleryId,
-      params: { hostId: preflight.host.id, name: preflight.name, resourceGroup: preflight.resourceGroup, location: preflight.location },
-    });
-    step.options.confirmationId = confirmation.id;
+    const confirmation = await propose(step, deps, 'create', preflight.galleryId, { hostId: preflight.host.id, name: preflight.name, resourceGroup: preflight.resourceGroup, location: preflight.location });
     return await promptProposal(step, t, {
       title: t('create.proposalTitle', { gallery: preflight.name, host: preflight.host.name }),
       facts: [
@@ -254,14 +240,7 @@ async function proposeDetach(step: WaterfallStepContext<AttachState>, deps: Gall
   const t = tOf(step);
   try {
     const impact = await deps.galleryService.preflightDetach(step.options.hostId);
-    const confirmation = await deps.confirmations.propose({
-      conversationId: step.context.activity.conversation.id,
-      requestedBy: step.options.requestedBy,
-      action: 'detach',
-      target: impact.gallery.id,
-      params: { hostId: impact.host.id, galleryId: impact.gallery.id },
-    });
-    step.options.confirmationId = confirmation.id;
+    const confirmation = await propose(step, deps, 'detach', impact.gallery.id, { hostId: impact.host.id, galleryId: impact.gallery.id });
     const labs = impact.labsUsingGallery.map((l: { name: string; title?: string }) => l.title ?? l.name);
     return await promptProposal(step, t, {
       title: t('detach.proposalTitle', { gallery: impact.gallery.name, host: impact.host.name }),
@@ -280,6 +259,25 @@ async function proposeDetach(step: WaterfallStepContext<AttachState>, deps: Gall
 }
 
 // ---- shared -------------------------------------------------------------------------------------------------
+
+/** Records the proposal, bound to the requester, and remembers it in the dialog for a typed answer. */
+async function propose(
+  step: WaterfallStepContext<AttachState>,
+  deps: GalleryDialogDeps,
+  action: string,
+  target: string,
+  params: Record<string, unknown>,
+): Promise<{ id: string }> {
+  const confirmation = await deps.confirmations.propose({
+    conversationId: step.context.activity.conversation.id,
+    requestedBy: step.options.requestedBy,
+    action,
+    target,
+    params,
+  });
+  step.options.confirmationId = confirmation.id;
+  return confirmation;
+}
 
 async function promptProposal(
   step: WaterfallStepContext<AttachState>,
