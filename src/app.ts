@@ -154,6 +154,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       config.port,
       config.host,
     );
+    if (config.mode === 'demo') {
+      log.info(
+        {
+          chat: `TEAMSAPPTESTER_BROWSER=none npx --yes @microsoft/m365agentsplayground@0.2.28 -e http://127.0.0.1:${server.port}/api/messages -c msteams -p 56150 --disable-telemetry`,
+          then: 'open http://127.0.0.1:56150/ and type: help',
+        },
+        'demo mode: chat with the bot through the Microsoft 365 Agents Playground',
+      );
+    }
     // Operations a previous run left unfinished (or finished but untold) are taken up again.
     const resumed = await runner.resumeAll();
     if (resumed.length) log.info({ operations: resumed }, 'resumed unfinished operations');
