@@ -13,6 +13,7 @@ import { ConfigAccessPolicy } from './core/configAccessPolicy';
 import { ConfirmationService } from './core/confirmationService';
 import { ConversationDirectory } from './core/conversationDirectory';
 import { GalleryService } from './core/galleryService';
+import { ImageService } from './core/imageService';
 import { OperationRunner } from './core/operationRunner';
 import { createGalleryDialogs } from './dialogs/galleryDialogs';
 import { operationReport } from './dialogs/operationReports';
@@ -69,6 +70,7 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     hosts: new GatewayHostDirectory(labHosts),
     labHosts,
     locations: gateways.locations,
+    images: new ImageService(labHosts, gateways.galleries, clock),
   };
   const policy = new HighestRoleAccessPolicy(
     [

@@ -2,6 +2,7 @@ import { auditCommand } from './audit';
 import { bindCommand } from './bind';
 import { attachCommand, createCommand, detachCommand } from './galleryCommands';
 import { helpCommand } from './help';
+import { disableCommand, enableCommand } from './imageToggleCommands';
 import { CommandRegistry } from './registry';
 import type { CommandServices } from './services';
 import { statusCommand } from './status';
@@ -9,5 +10,5 @@ import { unbindCommand } from './unbind';
 
 /** Every command, in the order help lists them. */
 export function createCommandRegistry(): CommandRegistry<CommandServices> {
-  return new CommandRegistry<CommandServices>([helpCommand, statusCommand, attachCommand, createCommand, detachCommand, bindCommand, unbindCommand, auditCommand]);
+  return new CommandRegistry<CommandServices>([helpCommand, statusCommand, attachCommand, createCommand, detachCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand]);
 }

@@ -1,4 +1,5 @@
 import type { HostDirectory } from '../core/hostDirectory';
+import type { ImageService } from '../core/imageService';
 import type { Clock } from '../ports/clock';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
@@ -12,4 +13,5 @@ export interface CommandServices {
   hosts: HostDirectory;
   labHosts: LabHostGateway;
   locations: LocationGateway;
+  images: ImageService;
 }

@@ -26,6 +26,10 @@ describe('CommandRegistry', () => {
     ['bind /subscriptions/x', 'bind', '/subscriptions/x'],
     ['BIND   physics-plan  ', 'bind', 'physics-plan'],
     ['unbind', 'unbind', ''],
+    ['enable optics-sim quantum-gpu', 'enable', 'optics-sim quantum-gpu'],
+    ['ACTIVER optics-sim', 'enable', 'optics-sim'],
+    ['disable a, b', 'disable', 'a, b'],
+    ['desactiver a', 'disable', 'a'],
   ])('matches %p to %p by its first word', (text, id, args) => {
     const match = registry.match(normalizeText(text));
     expect(match.kind).toBe('command');
@@ -59,7 +63,7 @@ describe('CommandRegistry', () => {
 
   it('lists for help what a role may run', () => {
     expect(registry.visibleTo('member', true).map((c) => c.id)).toEqual(['help', 'status']);
-    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'attach', 'create', 'detach', 'bind', 'unbind', 'audit']);
+    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'attach', 'create', 'detach', 'enable', 'disable', 'bind', 'unbind', 'audit']);
     expect(registry.visibleTo('teacher', true).map((c) => c.id)).toEqual(['help', 'status']);
     // Unbound: bind is reachable (it checks the role on the host it is given).
     expect(registry.visibleTo('member', false).map((c) => c.id)).toEqual(['help', 'status', 'bind']);
