@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
+import { CardActionRouter } from './actions/cardActionRouter';
+import { imageActions } from './actions/imageActions';
 import { setUpAzure, type AzureSetup } from './azureSetup';
 import { LabGalleryBot } from './bot/labGalleryBot';
 import { ProactiveNotifier } from './bot/proactiveNotifier';
@@ -15,7 +17,7 @@ import { ConversationDirectory } from './core/conversationDirectory';
 import { GalleryService } from './core/galleryService';
 import { ImageService } from './core/imageService';
 import { OperationRunner } from './core/operationRunner';
-import { createGalleryDialogs } from './dialogs/galleryDialogs';
+import { createGalleryDialogs, type GalleryDialogDeps } from './dialogs/galleryDialogs';
 import { operationReport } from './dialogs/operationReports';
 import { ProposalHandler } from './dialogs/proposals';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
@@ -57,6 +59,8 @@ export interface BuiltBot {
   services: CommandServices;
   policy: AccessPolicy;
   runner: OperationRunner;
+  /** What the gallery dialogs run on (DialogTestClient tests drive the dialogs with it). */
+  dialogDeps: GalleryDialogDeps;
 }
 
 /** Wires the bot over storage and Azure. Shared by startApp and the bot-level tests. */
@@ -80,8 +84,9 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     (error) => log.warn({ err: error }, 'role source failed; counted as member'),
   );
   const operations = new SqliteOperationStore(db);
-  const stepGateways = { labHosts, galleries: gateways.galleries, roles: gateways.roles, servicePrincipals: gateways.servicePrincipals };
-  const galleryService = new GalleryService({ ...stepGateways, operations, clock, newId: randomUUID, locations: gateways.locations });
+  // Operation steps must see Azure as it is now (a host still Updating is waited out), so they skip the cache.
+  const stepGateways = { labHosts: gateways.labHosts, galleries: gateways.galleries, roles: gateways.roles, servicePrincipals: gateways.servicePrincipals };
+  const galleryService = new GalleryService({ ...stepGateways, labHosts, operations, clock, newId: randomUUID, locations: gateways.locations });
   const runner = new OperationRunner({
     operations,
     gateways: stepGateways,
@@ -89,28 +94,26 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     clock,
     logger: log,
     report: async (op) => {
+      labHosts.forget(op.hostId);
       await notifier.send(op.conversationId, operationReport(op));
     },
     ...(sleep ? { sleep } : {}),
   });
   const confirmations = new ConfirmationService(new SqliteConfirmationStore(db), clock, randomUUID);
   const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy });
+  const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals };
   const conversationState = new ConversationState(new SqliteBotStorage(db));
   const bot = new LabGalleryBot({
     dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),
     conversations: new ConversationDirectory(new SqliteConversationRefStore(db), services.bindings, clock, () => azure.defaultHostId),
     conversationState,
-    dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), {
-      galleries: gateways.galleries,
-      galleryService,
-      confirmations,
-      proposals,
-    }),
+    dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), dialogDeps),
     dialogOwner: conversationState.createProperty<string | undefined>('dialogOwner'),
     proposals,
+    actions: new CardActionRouter([...imageActions], { services, policy, notifier }),
     log,
   });
-  return { bot, services, policy, runner };
+  return { bot, services, policy, runner, dialogDeps };
 }
 
 export interface AppOptions {

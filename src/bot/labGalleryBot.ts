@@ -3,11 +3,15 @@ import {
   ActivityTypes,
   TeamsActivityHandler,
   TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type ConversationState,
   type InvokeResponse,
   type StatePropertyAccessor,
 } from 'botbuilder';
 import type { DialogSet } from 'botbuilder-dialogs';
+import type { CardActionRouter } from '../actions/cardActionRouter';
+import type { ActionRequest } from '../actions/types';
 import type { CommandDispatcher } from '../commands/dispatcher';
 import type { CommandServices } from '../commands/services';
 import { textReply, type Reply, type Request } from '../commands/types';
@@ -27,6 +31,8 @@ export interface BotDeps {
   /** Who started the conversation's pending dialog: only they may answer it. */
   dialogOwner: StatePropertyAccessor<string | undefined>;
   proposals: ProposalHandler;
+  /** Answers Action.Execute card buttons (`adaptiveCard/action` invokes). */
+  actions: CardActionRouter<CommandServices>;
   log: Logger;
 }
 
@@ -134,6 +140,39 @@ export class LabGalleryBot extends TeamsActivityHandler {
   private async endDialogs(dc: Awaited<ReturnType<DialogSet['createContext']>>, context: TurnContext): Promise<void> {
     await dc.cancelAllDialogs();
     await this.deps.dialogOwner.delete(context);
+  }
+
+  /**
+   * Action.Execute: the verb and data go to the action router as a framework-free request; a card answers in
+   * place of the clicked one, a text as a message Teams shows. Failures reach the turn error boundary in `run`.
+   */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const turn = turnInfo(context);
+    const { activity } = context;
+    const tenantId = tenantOf(context);
+    const request: ActionRequest = {
+      verb: invokeValue.action.verb,
+      data: invokeValue.action.data,
+      ...(activity.locale ? { locale: activity.locale } : {}),
+      user: {
+        id: activity.from.id,
+        ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+        ...(activity.from.name ? { name: activity.from.name } : {}),
+      },
+      conversation: { id: activity.conversation.id, ...(tenantId ? { tenantId } : {}) },
+      correlationId: turn.correlationId,
+    };
+    turn.log.debug({ verb: String(request.verb).slice(0, 40) }, 'card action');
+    const answer = await this.deps.actions.handle(request, turn.log);
+    switch (answer.kind) {
+      case 'card':
+        return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card };
+      case 'text':
+        // Teams shows a message response's value, a string, under the card.
+        return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: answer.text as unknown as Record<string, unknown> };
+      case 'badRequest':
+        return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: answer.text } };
+    }
   }
 
   override async run(context: TurnContext): Promise<void> {

@@ -3,6 +3,7 @@ import statusJson from '../../cards/status.json';
 import galleryChoiceJson from '../../cards/galleryChoice.json';
 import proposalJson from '../../cards/proposal.json';
 import auditJson from '../../cards/audit.json';
+import imagesJson from '../../cards/images.json';
 import { defineTemplate } from './renderCard';
 
 export interface HelpCardData {
@@ -62,3 +63,97 @@ export interface AuditCardData {
 export const galleryChoiceCard = defineTemplate<GalleryChoiceCardData>('galleryChoice', galleryChoiceJson);
 export const proposalCard = defineTemplate<ProposalCardData>('proposal', proposalJson);
 export const auditCard = defineTemplate<AuditCardData>('audit', auditJson);
+
+/** One image of the image list card. */
+export interface ImageListItem {
+  /** The image's name as the host spells it: also what `template.pick` sends back. */
+  name: string;
+  /** Display name, OS, generalized or specialized, latest version, enabled state. */
+  facts: string;
+  /** Regions where the image is available, and whether the host's region is among them. */
+  regions: string;
+  /** Why it cannot back a template, and what Apply could not change; empty string when nothing. */
+  warning: string;
+  /** Admin view: the Input.Toggle id (see IMAGE_TOGGLE_PREFIX) and its value, 'true' or 'false'. */
+  toggleId: string;
+  value: 'true' | 'false';
+}
+
+/** The verbs the card emits: the constants the action router is built with. */
+export interface ImageListVerbs {
+  page: string;
+  refresh: string;
+  apply: string;
+  enableAll: string;
+  disableAll: string;
+  pick: string;
+}
+
+export interface ImageListCardData {
+  title: string;
+  intro: string;
+  /** Empty string: no notice. */
+  notice: string;
+  noticeColor: 'Default' | 'Good' | 'Warning';
+  images: ImageListItem[];
+  /** Empty string when there are images to show. */
+  empty: string;
+  pageLine: string;
+  /** Admin view: toggles, Apply, Enable all, Disable all. */
+  admin: boolean;
+  /** Teacher view: "Use as template" per image. */
+  teacher: boolean;
+  toggleLabel: string;
+  pickLabel: string;
+  applyLabel: string;
+  enableAllLabel: string;
+  disableAllLabel: string;
+  refreshLabel: string;
+  previousLabel: string;
+  nextLabel: string;
+  verbs: ImageListVerbs;
+  page: number;
+  filter: string;
+  hasPrevious: boolean;
+  previousPage: number;
+  hasNext: boolean;
+  nextPage: number;
+  /** Who gets the card refreshed to their own view automatically: the user it was made for. */
+  refreshUserIds: string[];
+}
+
+export const imagesCard = defineTemplate<ImageListCardData>('images', imagesJson);
+
+import labFormJson from '../../cards/labForm.json';
+import type { LAB_FORM_VERBS } from '../core/labForm';
+
+/** One input of the lab form: its label, the value shown (from the echo), and the error under it ('' when none). */
+export interface LabFormTextInput {
+  label: string;
+  value: string;
+  error: string;
+}
+
+export interface LabFormCardData {
+  heading: string;
+  intro: string;
+  /** A problem that is no single field's (e.g. the image is no longer offered); '' when none. */
+  formError: string;
+  /** What the client says when a required input is left empty. */
+  requiredMessage: string;
+  /** Sent back by both buttons. */
+  imageName: string;
+  labName: LabFormTextInput;
+  title: LabFormTextInput;
+  vmSize: LabFormTextInput & { choices: { title: string; value: string }[] };
+  quotaHours: Omit<LabFormTextInput, 'value'> & { value: number };
+  capacity: Omit<LabFormTextInput, 'value'> & { value: number };
+  adminUser: LabFormTextInput;
+  /** No value, ever: the card never carries a password back to the user. */
+  password: Omit<LabFormTextInput, 'value'>;
+  createLabel: string;
+  cancelLabel: string;
+  verbs: typeof LAB_FORM_VERBS;
+}
+
+export const labFormCard = defineTemplate<LabFormCardData>('labForm', labFormJson);

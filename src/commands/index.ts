@@ -3,6 +3,7 @@ import { bindCommand } from './bind';
 import { attachCommand, createCommand, detachCommand } from './galleryCommands';
 import { helpCommand } from './help';
 import { disableCommand, enableCommand } from './imageToggleCommands';
+import { imagesCommand } from './imagesCommand';
 import { CommandRegistry } from './registry';
 import type { CommandServices } from './services';
 import { statusCommand } from './status';
@@ -10,5 +11,5 @@ import { unbindCommand } from './unbind';
 
 /** Every command, in the order help lists them. */
 export function createCommandRegistry(): CommandRegistry<CommandServices> {
-  return new CommandRegistry<CommandServices>([helpCommand, statusCommand, attachCommand, createCommand, detachCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand]);
+  return new CommandRegistry<CommandServices>([helpCommand, statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand]);
 }

@@ -23,6 +23,11 @@ export class CachedLabHostGateway implements LabHostGateway {
     return host;
   }
 
+  /** Drops what is cached of a host changed by someone else (an operation runner using the raw gateway). */
+  forget(hostId: string): void {
+    this.hosts.delete(hostId.toLowerCase());
+  }
+
   listHosts(): Promise<LabHost[]> {
     return this.inner.listHosts();
   }

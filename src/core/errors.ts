@@ -42,3 +42,21 @@ export class AzureError extends UserError {
     this.name = 'AzureError';
   }
 }
+
+/**
+ * A resource is in the middle of another change (provisioningState not final, or ARM's 409
+ * AnotherOperationInProgress). Transient: the step is tried again once the resource has settled.
+ */
+export class ResourceBusyError extends Error {
+  constructor(readonly resource: string) {
+    super(`${resource} is busy with another operation`);
+    this.name = 'ResourceBusyError';
+  }
+}
+
+export function isBusy(error: unknown): boolean {
+  return (
+    error instanceof ResourceBusyError ||
+    (error instanceof AzureError && error.kind === 'conflict' && /AnotherOperationInProgress/i.test(error.detail.armCode ?? ''))
+  );
+}

@@ -3,13 +3,16 @@ import { ETagConflictError } from '../ports/stores';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
-import { AzureError, UserError } from './errors';
+import { AzureError, isBusy, UserError } from './errors';
 import { galleryNameOf } from './galleryIds';
+import type { SecretVault } from './labCreationService';
 import { runStep, stepsOf, type StepGateways, type StepName } from './operationSteps';
 
 export interface OperationRunnerOptions {
   operations: OperationStore;
   gateways: StepGateways;
+  /** Passwords of createLab operations, kept in memory by LabCreationService; without it, they fail with `lab.passwordLost`. */
+  secrets?: SecretVault;
   audit: AuditLog;
   clock: Clock;
   logger: Logger;
@@ -23,6 +26,10 @@ export interface OperationRunnerOptions {
   throttleBackoffMs?: number;
   /** A longer Retry-After than this fails the operation at once rather than holding it. Default 2 min. */
   maxRetryAfterMs?: number;
+  /** How often a resource busy with another change is looked at again. Default 2 s. */
+  busyPollMs?: number;
+  /** How long a busy resource is waited for before the operation fails. Default 30 min (Lab Services LROs are slow). */
+  busyWindowMs?: number;
 }
 
 /** The failure as recorded in `progress.failure`: what the user-facing `error` hides (ARM correlation id, step). */
@@ -46,12 +53,16 @@ export class OperationRunner {
   private readonly throttleRetries: number;
   private readonly throttleBackoffMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly busyPollMs: number;
+  private readonly busyRetries: number;
 
   constructor(private readonly options: OperationRunnerOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.throttleRetries = options.throttleRetries ?? 3;
     this.throttleBackoffMs = options.throttleBackoffMs ?? 5_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
+    this.busyPollMs = options.busyPollMs ?? 2_000;
+    this.busyRetries = Math.ceil((options.busyWindowMs ?? 30 * 60_000) / this.busyPollMs);
   }
 
   /**
@@ -141,7 +152,7 @@ export class OperationRunner {
       const step = steps[index] as StepName;
       let patch: Record<string, unknown>;
       try {
-        patch = await this.withThrottleRetries(step, () => runStep(step, op, this.options.gateways), log);
+        patch = await this.withThrottleRetries(step, () => runStep(step, op, this.options.gateways, this.options.secrets), log);
       } catch (error) {
         return this.fail(op, step, error, log);
       }
@@ -163,6 +174,13 @@ export class OperationRunner {
       try {
         return await action();
       } catch (error) {
+        // A resource busy with another change (e.g. our own LRO still running after a restart) is waited
+        // out for up to the busy window; throttling is retried a few times with Retry-After.
+        if (isBusy(error) && retry < this.busyRetries) {
+          log.info({ step, retry: retry + 1, waitMs: this.busyPollMs }, 'resource busy with another change; waiting for it to settle');
+          await this.sleep(this.busyPollMs);
+          continue;
+        }
         if (!(error instanceof AzureError) || error.kind !== 'throttled' || retry >= this.throttleRetries) throw error;
         const seconds = error.detail.retryAfterSeconds;
         const waitMs = seconds !== undefined ? seconds * 1000 : this.throttleBackoffMs * 2 ** retry;
@@ -193,11 +211,14 @@ export class OperationRunner {
   /** Audits (once) and reports (once) a terminal operation. */
   private async finish(start: OperationRecord, log: Logger): Promise<OperationRecord> {
     let op = start;
+    // An ended operation needs its secret no more, whatever the outcome.
+    if (op.status !== 'running') this.options.secrets?.delete(op.id);
     const update: OperationUpdate = {};
     if (typeof op.progress.auditedAt !== 'number') {
       try {
         await this.options.audit.append(auditEntry(op, this.options.clock.now()));
-        update.progress = { ...op.progress, auditedAt: this.options.clock.now() };
+        // Recorded before the report is sent: a crash while sending must not audit the operation twice.
+        op = await this.options.operations.update(op.id, op.eTag, { progress: { ...op.progress, auditedAt: this.options.clock.now() } });
       } catch (error) {
         log.error({ err: error }, 'audit entry not written');
       }
@@ -248,6 +269,7 @@ function auditDetail(op: OperationRecord): string | undefined {
     const { imageCount, ownerRevokedCount } = op.progress;
     if (typeof imageCount === 'number') return `images=${imageCount}`;
     if (typeof ownerRevokedCount === 'number') return `ownerRevoked=${ownerRevokedCount}`;
+    if (op.kind === 'createLab') return `image=${String(op.params.imageName)} size=${String(op.params.vmSize)}`;
     return undefined;
   }
   const failure = op.progress.failure as Partial<FailureDetail> | undefined;

@@ -1,13 +1,14 @@
 import type { GalleryGateway } from '../ports/galleryGateway';
-import type { LabHostGateway, LabHostKind } from '../ports/labHostGateway';
+import type { LabHostGateway, LabHostKind, LabSummary } from '../ports/labHostGateway';
 import type { OperationKind, OperationRecord } from '../ports/operations';
 import { BuiltInRole, type RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
-import { AzureError, UserError } from './errors';
-import { assignmentsApplyingTo, galleryNameOf, ownerAssignmentsAt, parseGalleryId, type GalleryRef } from './galleryIds';
-import { parseLabHostId, sameArmId } from './labHostId';
+import { AzureError, ResourceBusyError, UserError } from './errors';
+import { assignmentsApplyingTo, galleryNameOf, isSameOrUnder, ownerAssignmentsAt, parseGalleryId, type GalleryRef } from './galleryIds';
+import type { SecretVault } from './labCreationService';
+import { lastSegment, parseLabHostId, sameArmId, type LabHostRef } from './labHostId';
 
-export type StepName = 'createGallery' | 'grantOwner' | 'attach' | 'detach' | 'revokeOwner' | 'verify';
+export type StepName = 'createGallery' | 'grantOwner' | 'attach' | 'detach' | 'revokeOwner' | 'createLab' | 'verify';
 
 /** The Azure side of the steps. */
 export interface StepGateways {
@@ -31,6 +32,8 @@ export function stepsOf(op: Pick<OperationRecord, 'kind' | 'hostId' | 'params'>)
     case 'detach':
       // Only lab plans' principal gets Owner from the bot; a lab account's Contributor is the service's own.
       return plan && op.params.removeRole === true ? ['detach', 'revokeOwner', 'verify'] : ['detach', 'verify'];
+    case 'createLab':
+      return ['createLab', 'verify'];
   }
 }
 
@@ -38,11 +41,13 @@ export function stepsOf(op: Pick<OperationRecord, 'kind' | 'hostId' | 'params'>)
  * Refuses records the runner could not execute: programming errors of the caller (the bot side builds them
  * from a preflight), not something to tell a user. `target` is the gallery id (its name and resource group
  * come from it); params by kind: createAndAttach `{ location, description? }`, detach `{ removeRole? }`,
- * attach `{ retryOf? }` (the createAndAttach it retries). Other params are kept but ignored.
+ * attach `{ retryOf? }` (the createAndAttach it retries). Other params are kept but ignored. createLab is
+ * checked by `checkCreateLabInput`.
  */
 export function checkOperationInput(kind: OperationKind, hostId: string, target: string, params: Readonly<Record<string, unknown>>): void {
   const host = parseLabHostId(hostId);
   if (!host) throw new TypeError(`${kind}: not a lab plan or lab account id: ${hostId}`);
+  if (kind === 'createLab') return checkCreateLabInput(host, target, params);
   const gallery = parseGalleryId(target);
   if (!gallery) throw new TypeError(`${kind}: target is not a compute gallery id: ${target}`);
   if (gallery.subscriptionId !== host.subscriptionId) throw new TypeError(`${kind}: the gallery is in another subscription than the host`);
@@ -62,7 +67,8 @@ export function hostKindOf(hostId: string): LabHostKind | undefined {
  * Runs one step. Each looks at Azure first and does nothing that is already done, so running it again
  * after a crash between "Azure did it" and "the journal says so" changes nothing twice.
  */
-export async function runStep(step: StepName, op: OperationRecord, gateways: StepGateways): Promise<ProgressPatch> {
+export async function runStep(step: StepName, op: OperationRecord, gateways: StepGateways, secrets?: Pick<SecretVault, 'get'>): Promise<ProgressPatch> {
+  if (op.kind === 'createLab') return runLabStep(step, op, gateways, secrets);
   const gallery = targetGallery(op);
   switch (step) {
     case 'createGallery':
@@ -77,6 +83,8 @@ export async function runStep(step: StepName, op: OperationRecord, gateways: Ste
       return revokeOwner(op, gallery, gateways);
     case 'verify':
       return op.kind === 'detach' ? verifyDetached(op, gallery, gateways) : verifyAttached(op, gallery, gateways);
+    case 'createLab':
+      throw new TypeError(`operation ${op.id}: createLab is not a step of ${op.kind}`);
   }
 }
 
@@ -130,8 +138,19 @@ async function grantOwner(gallery: GalleryRef, { roles, servicePrincipals }: Ste
   };
 }
 
+/**
+ * The host as it stands once no change is in flight on it. A host still Updating (say, the attach this
+ * operation sent before a crash) is not judged yet: the runner retries the step once it has settled.
+ */
+async function settledHost(labHosts: LabHostGateway, hostId: string) {
+  const host = await labHosts.getHost(hostId);
+  const state = host.provisioningState?.toLowerCase();
+  if (state && !['succeeded', 'failed', 'canceled'].includes(state)) throw new ResourceBusyError(host.name);
+  return host;
+}
+
 async function attach(op: OperationRecord, gallery: GalleryRef, { labHosts }: StepGateways): Promise<ProgressPatch> {
-  const host = await labHosts.getHost(op.hostId);
+  const host = await settledHost(labHosts, op.hostId);
   if (sameArmId(host.sharedGalleryId ?? '', gallery.id)) return { attachedNow: false };
   if (host.sharedGalleryId) throw new UserError('attach.alreadyAttached', { gallery: galleryNameOf(host.sharedGalleryId), host: host.name });
   await labHosts.attachGallery(op.hostId, gallery.id);
@@ -147,7 +166,7 @@ async function verifyAttached(op: OperationRecord, gallery: GalleryRef, { labHos
 }
 
 async function detach(op: OperationRecord, gallery: GalleryRef, { labHosts }: StepGateways): Promise<ProgressPatch> {
-  const host = await labHosts.getHost(op.hostId);
+  const host = await settledHost(labHosts, op.hostId);
   if (!host.sharedGalleryId) return { detachedNow: false };
   if (!sameArmId(host.sharedGalleryId, gallery.id)) {
     throw new UserError('detach.otherGallery', { gallery: gallery.name, attached: galleryNameOf(host.sharedGalleryId), host: host.name });
@@ -172,4 +191,127 @@ async function verifyDetached(op: OperationRecord, gallery: GalleryRef, { labHos
   const revoked = Array.isArray(op.progress.ownerRevoked) ? op.progress.ownerRevoked.length : 0;
   const keptFor = Array.isArray(op.progress.ownerKeptFor) ? op.progress.ownerKeptFor.filter((h): h is string => typeof h === 'string') : [];
   return { galleryName: gallery.name, hostName: host.name, ownerRevokedCount: revoked, ownerKeptFor: keptFor };
+}
+
+/** The ARM id a new lab gets: a top-level resource for lab plans (in the plan's resource group), a child of a lab account. */
+export function labIdOf(host: LabHostRef, labName: string): string {
+  return host.kind === 'labPlan'
+    ? `/subscriptions/${host.subscriptionId}/resourceGroups/${host.resourceGroup}/providers/Microsoft.LabServices/labs/${labName}`
+    : `${host.id}/labs/${labName}`;
+}
+
+/** What a createLab operation journals: everything `createLab` needs but the password, which is never persisted. */
+export interface CreateLabInput {
+  name: string;
+  title: string;
+  imageName: string;
+  /** The host's image resource id (what a lab account's createLab names). */
+  imageId: string;
+  /** The gallery image definition id (what a lab plan's imageReference names); may be empty for lab accounts. */
+  imageDefinitionId: string;
+  vmSize: string;
+  capacity: number;
+  usageQuotaHours: number;
+  adminUsername: string;
+}
+
+/** Refuses a createLab record the runner could not execute, and any that would persist a password. */
+export function checkCreateLabInput(host: LabHostRef, target: string, params: Readonly<Record<string, unknown>>): void {
+  if (Object.keys(params).some((k) => /password/i.test(k))) throw new TypeError('createLab: params must never carry the password');
+  const input = createLabInputOf(params);
+  if (!sameArmId(target, labIdOf(host, input.name))) throw new TypeError(`createLab: target is not the id of lab ${input.name} of the host: ${target}`);
+}
+
+function createLabInputOf(params: Readonly<Record<string, unknown>>): CreateLabInput {
+  const text = (key: keyof CreateLabInput, allowEmpty = false): string => {
+    const value = params[key];
+    if (typeof value !== 'string' || (!allowEmpty && value.trim() === '')) throw new TypeError(`createLab: params.${key} must be a non-empty string`);
+    return value;
+  };
+  const count = (key: keyof CreateLabInput): number => {
+    const value = params[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new TypeError(`createLab: params.${key} must be a whole number`);
+    return value;
+  };
+  return {
+    name: text('name'),
+    title: text('title'),
+    imageName: text('imageName'),
+    imageId: text('imageId'),
+    imageDefinitionId: text('imageDefinitionId', true),
+    vmSize: text('vmSize'),
+    capacity: count('capacity'),
+    usageQuotaHours: count('usageQuotaHours'),
+    adminUsername: text('adminUsername'),
+  };
+}
+
+async function runLabStep(step: StepName, op: OperationRecord, { labHosts }: StepGateways, secrets: Pick<SecretVault, 'get'> | undefined): Promise<ProgressPatch> {
+  const input = createLabInputOf(op.params);
+  switch (step) {
+    case 'createLab':
+      return createLab(op, input, labHosts, secrets);
+    case 'verify':
+      return verifyLab(op, input, labHosts);
+    default:
+      throw new TypeError(`operation ${op.id}: ${step} is not a step of createLab`);
+  }
+}
+
+/**
+ * Looks for the lab first: after a crash between "Azure accepted it" and "the journal says so", the lab is
+ * there (maybe still Creating) and is not created twice. That check comes before the password is needed,
+ * so a restart after Azure accepted the lab does not lose it.
+ */
+async function createLab(op: OperationRecord, input: CreateLabInput, labHosts: LabHostGateway, secrets: Pick<SecretVault, 'get'> | undefined): Promise<ProgressPatch> {
+  const host = lastSegment(op.hostId);
+  const existing = await labNamed(labHosts, op.hostId, input.name);
+  if (existing) {
+    // `start` refused taken names: a lab of that name built from another image is someone else's.
+    if (!builtFrom(existing, input)) throw new UserError('lab.nameTaken', { lab: input.name, host });
+    if (labState(existing) === 'failed') throw new UserError('lab.provisioningFailed', { lab: input.name, host });
+    return { labId: existing.id || op.target, labCreatedNow: false };
+  }
+  const password = secrets?.get(op.id);
+  if (password === undefined) throw new UserError('lab.passwordLost', { lab: input.name, host });
+  const lab = await labHosts.createLab(op.hostId, {
+    name: input.name,
+    title: input.title,
+    image: { id: input.imageId, name: input.imageName, definitionId: input.imageDefinitionId },
+    vmSize: input.vmSize,
+    capacity: input.capacity,
+    usageQuotaHours: input.usageQuotaHours,
+    adminUser: { username: input.adminUsername, password },
+  });
+  return { labId: lab.id || op.target, labCreatedNow: true };
+}
+
+/** The lab must be listed on the host and Succeeded; while Azure is still creating it, the runner waits. */
+async function verifyLab(op: OperationRecord, input: CreateLabInput, labHosts: LabHostGateway): Promise<ProgressPatch> {
+  const host = lastSegment(op.hostId);
+  const lab = await labNamed(labHosts, op.hostId, input.name);
+  if (!lab) throw new UserError('lab.verifyFailed', { lab: input.name, host });
+  const state = labState(lab);
+  if (state === 'failed') throw new UserError('lab.provisioningFailed', { lab: input.name, host });
+  if (state === 'pending') throw new ResourceBusyError(lab.name);
+  return { labId: lab.id || op.target, labName: lab.name, labTitle: lab.title ?? input.title, hostName: host, labState: lab.provisioningState ?? 'Succeeded' };
+}
+
+async function labNamed(labHosts: LabHostGateway, hostId: string, name: string) {
+  const wanted = name.toLowerCase();
+  return (await labHosts.listLabs(hostId)).find((l) => l.name.toLowerCase() === wanted);
+}
+
+/** Lab plans' labs name the definition (or one of its versions), lab accounts' the shared image; a lab that does not say is taken as built from it. */
+function builtFrom(lab: LabSummary, input: CreateLabInput): boolean {
+  if (!lab.imageId) return true;
+  return sameArmId(lab.imageId, input.imageId) || (input.imageDefinitionId !== '' && isSameOrUnder(lab.imageId, input.imageDefinitionId));
+}
+
+/** No provisioningState means nothing is in flight (as the adapters read it). */
+function labState(lab: LabSummary): 'succeeded' | 'failed' | 'pending' {
+  const state = lab.provisioningState?.toLowerCase();
+  if (state === undefined || state === 'succeeded') return 'succeeded';
+  if (state === 'failed' || state === 'canceled' || state === 'cancelled') return 'failed';
+  return 'pending';
 }

@@ -1,11 +1,12 @@
 import { lastSegment } from '../core/labHostId';
-import { createTranslator } from '../i18n/catalog';
+import { createTranslator, type Translator } from '../i18n/catalog';
 import type { OutgoingMessage } from '../ports/notifier';
 import type { OperationRecord } from '../ports/operations';
 
 /** The message that tells the requester's conversation how a long operation ended, in their language. */
 export function operationReport(op: OperationRecord): OutgoingMessage {
   const t = createTranslator(op.locale);
+  if (op.kind === 'createLab') return labReport(op, t);
   const gallery = String(op.params.name ?? lastSegment(op.target));
   const host = lastSegment(op.hostId);
   if (op.status === 'succeeded') {
@@ -26,4 +27,19 @@ export function operationReport(op: OperationRecord): OutgoingMessage {
   const reason = op.error && t.has(op.error.key) ? t(op.error.key, op.error.params) : t('operation.unknownFailure');
   const ref = t('operation.reference', { correlationId: op.correlationId });
   return { kind: 'text', text: `${t(`operation.failed.${op.kind}`, { gallery, host })} ${reason} ${ref}` };
+}
+
+/** "Lab ready" with its title, name and host; or what failed and, when the cause is Azure's, what to do next. */
+function labReport(op: OperationRecord, t: Translator): OutgoingMessage {
+  const lab = String(op.progress.labName ?? op.params.name ?? lastSegment(op.target));
+  const title = String(op.progress.labTitle ?? op.params.title ?? lab);
+  const image = String(op.params.imageName ?? '');
+  const host = lastSegment(op.hostId);
+  if (op.status === 'succeeded') return { kind: 'text', text: t('operation.succeeded.createLab', { title, lab, host, image }) };
+  const key = op.error?.key;
+  const reason = key && t.has(key) ? t(key, op.error?.params) : t('operation.unknownFailure');
+  // The lab.* reasons say what to do; Azure's refusals do not.
+  const hint = key?.startsWith('lab.') ? '' : ` ${t('lab.failedHint')}`;
+  const ref = t('operation.reference', { correlationId: op.correlationId });
+  return { kind: 'text', text: `${t('operation.failed.createLab', { lab, host, image })} ${reason}${hint} ${ref}` };
 }

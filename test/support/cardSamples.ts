@@ -71,3 +71,123 @@ export const cardSamples: CardSample[] = [
     empty: '',
   }),
 ];
+
+import { labFormCard, type LabFormCardData } from '../../src/cards/templates';
+import { LAB_FORM_RULES, LAB_FORM_VERBS, vmSizesFor } from '../../src/core/labForm';
+
+const freshLabForm: LabFormCardData = {
+  heading: 'Create a lab from physics-win11',
+  intro: 'On **physics-plan** (lab plan, westus2). The admin password is used once, to create the lab, and is never stored.',
+  formError: '',
+  requiredMessage: 'Required.',
+  imageName: 'physics-win11',
+  labName: { label: 'Lab name (letters, digits, - and _)', value: '', error: '' },
+  title: { label: 'Title students see', value: '', error: '' },
+  vmSize: { label: 'VM size', value: 'Classic_Fsv2_2_4GB_128_S_SSD', error: '', choices: vmSizesFor('labPlan').map((s) => ({ title: s, value: s })) },
+  quotaHours: { label: 'Hours of use per student', value: 10, error: '' },
+  capacity: { label: 'Number of students', value: 20, error: '' },
+  adminUser: { label: 'Admin user name of the VMs', value: '', error: '' },
+  password: { label: 'Admin password (12 characters or more)', error: '' },
+  createLabel: 'Create lab',
+  cancelLabel: 'Cancel',
+  verbs: LAB_FORM_VERBS,
+};
+
+/** The echo is cut at LAB_FORM_RULES.maxRaw characters: the largest a re-shown form gets. */
+const longEcho = 'x'.repeat(LAB_FORM_RULES.maxRaw);
+
+cardSamples.push(
+  sample('lab form (fresh)', labFormCard, freshLabForm),
+  sample('lab form (every field in error, longest echo)', labFormCard, {
+    ...freshLabForm,
+    formError: 'Some fields of the form need fixing (7).',
+    labName: { ...freshLabForm.labName, value: longEcho, error: 'At most 100 characters (this one has 10240).' },
+    title: { ...freshLabForm.title, value: longEcho, error: 'At most 120 characters (this one has 10240).' },
+    vmSize: { ...freshLabForm.vmSize, value: longEcho, error: `Pick one of the sizes offered for this lab host: ${vmSizesFor('labPlan').join(', ')}.` },
+    quotaHours: { ...freshLabForm.quotaHours, value: 5000, error: 'Must be between 0 and 1000.' },
+    capacity: { ...freshLabForm.capacity, value: 0, error: 'Must be between 1 and 400.' },
+    adminUser: { ...freshLabForm.adminUser, value: longEcho, error: '"root" is reserved by Azure: pick another user name.' },
+    password: { ...freshLabForm.password, error: 'Use at least 3 of: a lowercase letter, an uppercase letter, a digit, a special character.' },
+  }),
+);
+
+import { imagesCard, type ImageListCardData } from '../../src/cards/templates';
+import { IMAGES_PAGE_SIZE } from '../../src/actions/imageListView';
+import { IMAGE_VERBS, imageToggleId, TEMPLATE_PICK_VERB } from '../../src/actions/verbs';
+import { createTranslator } from '../../src/i18n/catalog';
+import type { Role } from '../../src/ports/accessPolicy';
+
+/** An 80-character image name (the most an Azure Compute Gallery image definition may have). */
+export const longImageName = (i: number): string => `image-${String(i).padStart(3, '0')}-`.padEnd(80, 'x');
+
+/**
+ * A full page of the image list at its worst: 80-character names, display names cut at 100 characters, eight
+ * long regions and more, every reason an image cannot back a template, and an Apply failure on each image.
+ */
+export function imageListSample(role: Role, locale: string): ImageListCardData {
+  const t = createTranslator(locale);
+  const regions = ['southcentralus', 'northcentralus', 'westcentralus', 'francecentral', 'germanywestcentral', 'switzerlandnorth', 'australiasoutheast', 'southeastasia'];
+  const reasons = [
+    t('images.reason.osDiskTooLarge', { size: 1024, limit: 128 }),
+    t('images.reason.dataDisks', { count: 16 }),
+    t('images.reason.notInHostRegion', { region: 'southcentralus' }),
+  ].join('; ');
+  const images = Array.from({ length: IMAGES_PAGE_SIZE }, (_, i) => {
+    const name = longImageName(i);
+    const failure = t('images.notChanged', { reason: t('azure.conflict', { target: name }) });
+    return {
+      name,
+      facts: [`${'D'.repeat(99)}…`, t('images.os.Windows'), t('images.osState.Specialized'), t('images.latestVersion', { version: '2026.1127.123456' }), t('images.isDisabled')].join(' · '),
+      regions: t('images.regionsWithoutHost', { regions: `${regions.join(', ')} +12`, region: 'southcentralus' }),
+      warning: role === 'teacher' ? '' : `${t('images.ineligible', { reasons })} ${failure}`,
+      toggleId: imageToggleId(name),
+      value: i % 2 ? ('true' as const) : ('false' as const),
+    };
+  });
+  return {
+    title: t('images.title', { gallery: 'g'.repeat(80) }),
+    intro: [
+      t('images.hostLine', { host: 'h'.repeat(100), region: 'southcentralus', enabled: 150, total: 300 }),
+      t('images.filterLine', { filter: `${'f'.repeat(59)}…`, count: 300 }),
+      ...(role === 'teacher' ? [t('images.teacherIntro')] : []),
+    ].join(' · '),
+    notice: t('images.applied', { enabled: 10, disabled: 10, failed: 20 }),
+    noticeColor: 'Warning',
+    images,
+    empty: '',
+    pageLine: t('images.pageLine', { page: 7, pages: 15, count: 300 }),
+    admin: role === 'admin',
+    teacher: role === 'teacher',
+    toggleLabel: t('images.toggle'),
+    pickLabel: t('images.useAsTemplate'),
+    applyLabel: t('images.apply'),
+    enableAllLabel: t('images.enableMatching'),
+    disableAllLabel: t('images.disableMatching'),
+    refreshLabel: t('images.refresh'),
+    previousLabel: t('common.previous'),
+    nextLabel: t('common.next'),
+    verbs: { ...IMAGE_VERBS, pick: TEMPLATE_PICK_VERB },
+    page: 6,
+    filter: 'f'.repeat(100),
+    hasPrevious: true,
+    previousPage: 5,
+    hasNext: true,
+    nextPage: 7,
+    refreshUserIds: ['29:'.padEnd(120, 'u')],
+  };
+}
+
+cardSamples.push(
+  ...(['admin', 'teacher', 'member'] as const).flatMap((role) =>
+    ['en-US', 'fr-FR'].map((locale) => sample(`images (${role}, ${locale}, full page of long names)`, imagesCard, imageListSample(role, locale))),
+  ),
+  sample('images (empty gallery)', imagesCard, {
+    ...imageListSample('member', 'en-US'),
+    images: [],
+    notice: '',
+    noticeColor: 'Default',
+    empty: createTranslator('en-US')('images.empty'),
+    hasPrevious: false,
+    hasNext: false,
+  }),
+);

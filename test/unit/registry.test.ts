@@ -30,6 +30,8 @@ describe('CommandRegistry', () => {
     ['ACTIVER optics-sim', 'enable', 'optics-sim'],
     ['disable a, b', 'disable', 'a, b'],
     ['desactiver a', 'disable', 'a'],
+    ['images', 'images', ''],
+    ['Images  Physics Win', 'images', 'Physics Win'],
   ])('matches %p to %p by its first word', (text, id, args) => {
     const match = registry.match(normalizeText(text));
     expect(match.kind).toBe('command');
@@ -62,11 +64,11 @@ describe('CommandRegistry', () => {
   });
 
   it('lists for help what a role may run', () => {
-    expect(registry.visibleTo('member', true).map((c) => c.id)).toEqual(['help', 'status']);
-    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'attach', 'create', 'detach', 'enable', 'disable', 'bind', 'unbind', 'audit']);
-    expect(registry.visibleTo('teacher', true).map((c) => c.id)).toEqual(['help', 'status']);
+    expect(registry.visibleTo('member', true).map((c) => c.id)).toEqual(['help', 'status', 'images']);
+    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'images', 'attach', 'create', 'detach', 'enable', 'disable', 'bind', 'unbind', 'audit']);
+    expect(registry.visibleTo('teacher', true).map((c) => c.id)).toEqual(['help', 'status', 'images']);
     // Unbound: bind is reachable (it checks the role on the host it is given).
-    expect(registry.visibleTo('member', false).map((c) => c.id)).toEqual(['help', 'status', 'bind']);
+    expect(registry.visibleTo('member', false).map((c) => c.id)).toEqual(['help', 'status', 'images', 'bind']);
   });
 });
 

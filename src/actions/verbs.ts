@@ -1,0 +1,24 @@
+/**
+ * Card verbs: the one spelling shared by the card models that emit them and the action router that accepts
+ * them. A verb no registered action has is refused.
+ */
+export const IMAGE_VERBS = {
+  page: 'images.page',
+  refresh: 'images.refresh',
+  apply: 'images.apply',
+  enableAll: 'images.enableAll',
+  disableAll: 'images.disableAll',
+} as const;
+
+/** Teacher's "Use as template" on the image list; data `{ image: <image name> }`. Its action is registered by the lab-creation flow. */
+export const TEMPLATE_PICK_VERB = 'template.pick';
+
+/**
+ * Prefix of the image list's Input.Toggle ids. Teams merges inputs into the action data by id, so the prefix
+ * keeps an image name from colliding with the card's own fields (`page`, `filter`).
+ */
+export const IMAGE_TOGGLE_PREFIX = 'image:';
+
+export function imageToggleId(imageName: string): string {
+  return `${IMAGE_TOGGLE_PREFIX}${imageName}`;
+}

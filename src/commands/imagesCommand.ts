@@ -1,0 +1,20 @@
+import { imageListReply, MAX_FILTER_LENGTH } from '../actions/imageListView';
+import { UserError } from '../core/errors';
+import type { CommandServices } from './services';
+import { defineCommand, textReply, type ParseResult } from './types';
+
+/** `images [filter]`: the attached gallery's images as a card, in the caller's view (see imageListReply). */
+export const imagesCommand = defineCommand<string, CommandServices>({
+  id: 'images',
+  aliases: [],
+  summary: 'images.summary',
+  usage: 'images.usage',
+  role: 'member',
+  sideEffects: false,
+  parse: (args): ParseResult<string> =>
+    args.length <= MAX_FILTER_LENGTH ? { ok: true, value: args } : { ok: false, error: new UserError('images.filterTooLong', { max: MAX_FILTER_LENGTH }) },
+  async handle({ t, role, binding, request, services }, filter) {
+    if (!binding) return textReply(t('status.unbound'));
+    return imageListReply(services.images, t, binding.hostId, { role, userId: request.user.id }, { page: 0, filter });
+  },
+});

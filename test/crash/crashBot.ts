@@ -1,0 +1,60 @@
+/**
+ * The real app in a child process, for the crash test: Azure is an ARM emulator the parent runs, storage a
+ * SQLite file in DATA_DIR, the port free. Prints `{"listening":"http://127.0.0.1:PORT"}` on stdout once
+ * startApp has returned (so resumeAll has launched what the journal left); logs go to stderr.
+ * SIGTERM closes the app gracefully; the test SIGKILLs it to crash it.
+ * env: CRASH_EMULATOR_URL, CRASH_FACADE_ORIGIN, CRASH_SUBSCRIPTION_ID, CRASH_DEFAULT_HOST_ID, DATA_DIR, LOG_LEVEL?
+ */
+import pino from 'pino';
+import { startApp } from '../../src/app';
+import { createArmConnection } from '../../src/azure/armConnection';
+import { createAzureGateways } from '../../src/azure/createAzureGateways';
+import type { AzureSetup } from '../../src/azureSetup';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { systemClock } from '../../src/ports/clock';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`crashBot: ${name} is required`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const emulatorUrl = required('CRASH_EMULATOR_URL');
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: required('DATA_DIR'),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    SHUTDOWN_TIMEOUT_SECONDS: '5',
+  });
+  const log = createLogger({ level: config.log.level, format: 'json', destination: pino.destination({ dest: 2, sync: true }) });
+  const connection = createArmConnection(
+    { mode: 'emulator', subscriptionId: required('CRASH_SUBSCRIPTION_ID'), emulatorUrl, facadeOrigin: required('CRASH_FACADE_ORIGIN') },
+    { pollIntervalMs: 50, settleTimeoutMs: 5000, retryOptions: { retryDelayInMs: 50, maxRetryDelayInMs: 200 } },
+  );
+  const azure: AzureSetup = {
+    gateways: createAzureGateways(connection, { clock: systemClock, logger: log }),
+    defaultHostId: required('CRASH_DEFAULT_HOST_ID'),
+    endpoint: emulatorUrl,
+    // The emulator belongs to the parent and outlives this process.
+    close: async () => undefined,
+  };
+  const app = await startApp(config, { log, azure });
+  process.stdout.write(`${JSON.stringify({ listening: app.server.url })}\n`);
+  process.once('SIGTERM', () => {
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'crashBot: close failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`crashBot failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
