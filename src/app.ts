@@ -3,6 +3,7 @@ import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { CardActionRouter } from './actions/cardActionRouter';
 import { imageActions } from './actions/imageActions';
+import { templateActions } from './actions/templateActions';
 import { setUpAzure, type AzureSetup } from './azureSetup';
 import { LabGalleryBot } from './bot/labGalleryBot';
 import { ProactiveNotifier } from './bot/proactiveNotifier';
@@ -16,6 +17,7 @@ import { ConfirmationService } from './core/confirmationService';
 import { ConversationDirectory } from './core/conversationDirectory';
 import { GalleryService } from './core/galleryService';
 import { ImageService } from './core/imageService';
+import { LabCreationService, SecretVault } from './core/labCreationService';
 import { OperationRunner } from './core/operationRunner';
 import { createGalleryDialogs, type GalleryDialogDeps } from './dialogs/galleryDialogs';
 import { operationReport } from './dialogs/operationReports';
@@ -67,15 +69,6 @@ export interface BuiltBot {
 export function buildBot({ db, azure, access, clock, log, notifier, sleep }: BotParts): BuiltBot {
   const { gateways } = azure;
   const labHosts = new CachedLabHostGateway(gateways.labHosts, clock, HOST_CACHE_MS);
-  const services: CommandServices = {
-    bindings: new SqliteBindingStore(db),
-    audit: new SqliteAuditLog(db),
-    clock,
-    hosts: new GatewayHostDirectory(labHosts),
-    labHosts,
-    locations: gateways.locations,
-    images: new ImageService(labHosts, gateways.galleries, clock),
-  };
   const policy = new HighestRoleAccessPolicy(
     [
       new ConfigAccessPolicy(access),
@@ -84,13 +77,17 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     (error) => log.warn({ err: error }, 'role source failed; counted as member'),
   );
   const operations = new SqliteOperationStore(db);
+  const audit = new SqliteAuditLog(db);
+  // Lab passwords go from LabCreationService to the runner through this one vault, in memory only.
+  const secrets = new SecretVault();
   // Operation steps must see Azure as it is now (a host still Updating is waited out), so they skip the cache.
   const stepGateways = { labHosts: gateways.labHosts, galleries: gateways.galleries, roles: gateways.roles, servicePrincipals: gateways.servicePrincipals };
   const galleryService = new GalleryService({ ...stepGateways, labHosts, operations, clock, newId: randomUUID, locations: gateways.locations });
   const runner = new OperationRunner({
     operations,
     gateways: stepGateways,
-    audit: services.audit,
+    secrets,
+    audit,
     clock,
     logger: log,
     report: async (op) => {
@@ -99,6 +96,18 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     },
     ...(sleep ? { sleep } : {}),
   });
+  const images = new ImageService(labHosts, gateways.galleries, clock);
+  const services: CommandServices = {
+    bindings: new SqliteBindingStore(db),
+    audit,
+    clock,
+    hosts: new GatewayHostDirectory(labHosts),
+    labHosts,
+    locations: gateways.locations,
+    images,
+    labs: new LabCreationService({ labHosts, images, operations, secrets, newId: randomUUID }),
+    launch: (operationId) => runner.launch(operationId),
+  };
   const confirmations = new ConfirmationService(new SqliteConfirmationStore(db), clock, randomUUID);
   const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy });
   const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals };
@@ -110,7 +119,7 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), dialogDeps),
     dialogOwner: conversationState.createProperty<string | undefined>('dialogOwner'),
     proposals,
-    actions: new CardActionRouter([...imageActions], { services, policy, notifier }),
+    actions: new CardActionRouter([...imageActions, ...templateActions], { services, policy, notifier }),
     log,
   });
   return { bot, services, policy, runner, dialogDeps };

@@ -1,5 +1,6 @@
 import type { HostDirectory } from '../core/hostDirectory';
 import type { ImageService } from '../core/imageService';
+import type { LabCreationService } from '../core/labCreationService';
 import type { Clock } from '../ports/clock';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
@@ -14,4 +15,7 @@ export interface CommandServices {
   labHosts: LabHostGateway;
   locations: LocationGateway;
   images: ImageService;
+  labs: LabCreationService;
+  /** Runs a journaled operation in the background; never rejects (OperationRunner.launch). */
+  launch(operationId: string): void;
 }

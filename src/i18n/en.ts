@@ -96,6 +96,8 @@ export const en = {
   'operation.started.createLab': 'Creating lab **{lab}** from **{image}** on **{host}**… I will post the result here.',
   'operation.succeeded.createLab': '✅ Lab **{title}** ({lab}) is ready on **{host}**, built from **{image}**. Set up its template VM in the Azure Lab Services portal.',
   'operation.failed.createLab': '❌ Creating lab **{lab}** from **{image}** on **{host}** failed.',
+  'lab.cancelled': 'Cancelled; no lab was created.',
+  'lab.stillChecking': 'Still checking the form with Azure. I will post the answer here.',
   'azure.notAuthorized': 'Azure refused: the bot is not authorized to do that on {target}.',
   'azure.notFound': 'Azure could not find {target}.',
   'azure.throttled': 'Azure is throttling requests right now. Try again in a minute.',

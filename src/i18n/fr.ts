@@ -98,6 +98,8 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'operation.started.createLab': 'Création du labo **{lab}** à partir de **{image}** sur **{host}**… Je publierai le résultat ici.',
   'operation.succeeded.createLab': '✅ Le labo **{title}** ({lab}) est prêt sur **{host}**, à partir de **{image}**. Configurez sa VM modèle dans le portail Azure Lab Services.',
   'operation.failed.createLab': '❌ La création du labo **{lab}** à partir de **{image}** sur **{host}** a échoué.',
+  'lab.cancelled': 'Annulé ; aucun labo n’a été créé.',
+  'lab.stillChecking': 'Vérification du formulaire auprès d’Azure en cours. Je publierai la réponse ici.',
   'azure.notAuthorized': "Azure a refusé : le bot n'est pas autorisé à faire cela sur {target}.",
   'azure.notFound': 'Azure ne trouve pas {target}.',
   'azure.throttled': 'Azure limite les requêtes en ce moment. Réessayez dans une minute.',

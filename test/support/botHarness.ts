@@ -5,7 +5,7 @@ import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { buildBot } from '../../src/app';
 import type { CommandServices } from '../../src/commands/services';
 import type { Config } from '../../src/config';
-import { DEMO_IDS } from '../../src/emulator';
+import { DEMO_IDS, type EmulatorOptions } from '../../src/emulator';
 import type { ManualClock } from '../../src/ports/clock';
 import type { Logger } from '../../src/ports/logger';
 import { openSqliteDatabase, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
@@ -42,6 +42,8 @@ export interface BotHarnessOptions {
   access?: Partial<Config['access']>;
   /** Bind new conversations to the demo lab plan. */
   defaultHost?: boolean;
+  /** Emulator settings (e.g. throttling off for a benchmark). */
+  emulator?: EmulatorOptions;
   dataDir?: string;
 }
 
@@ -68,7 +70,12 @@ export interface BotHarness {
  */
 export async function createBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-bot-'));
-  const azure = await startDemoAzure({ owners: [ADMIN], teachers: [TEACHER], defaultHost: options.defaultHost ?? false });
+  const azure = await startDemoAzure({
+    owners: [ADMIN],
+    teachers: [TEACHER],
+    defaultHost: options.defaultHost ?? false,
+    ...(options.emulator ? { emulator: options.emulator } : {}),
+  });
   const { clock } = azure;
   const db = openSqliteDatabase({ dataDir, clock });
   const log = memoryLogger();
