@@ -20,6 +20,7 @@ import {
 import { galleryNameProblem } from './galleryName';
 import { parseLabHostId, sameArmId } from './labHostId';
 import { checkOperationInput } from './operationSteps';
+import { refuseIfBusy, requireHostRef } from './hostGuards';
 
 export interface GalleryServiceOptions {
   labHosts: LabHostGateway;
@@ -116,8 +117,8 @@ export class GalleryService {
   }
 
   async preflightAttach(hostId: string, galleryRef: string): Promise<AttachPreflight> {
-    const ref = this.hostRef(hostId);
-    await this.refuseIfBusy(ref.id);
+    const ref = requireHostRef(hostId);
+    await refuseIfBusy(this.options.operations, ref.id);
     const host = await this.options.labHosts.getHost(ref.id);
     const wanted = galleryRef.trim();
     if (host.sharedGalleryId) {
@@ -143,8 +144,8 @@ export class GalleryService {
   async preflightCreate(hostId: string, request: CreateRequest): Promise<CreatePreflight> {
     const problem = galleryNameProblem(request.name);
     if (problem) throw new UserError(problem.key, problem.params);
-    const ref = this.hostRef(hostId);
-    await this.refuseIfBusy(ref.id);
+    const ref = requireHostRef(hostId);
+    await refuseIfBusy(this.options.operations, ref.id);
     const host = await this.options.labHosts.getHost(ref.id);
     if (host.sharedGalleryId) throw new UserError('attach.alreadyAttached', { gallery: galleryNameOf(host.sharedGalleryId), host: host.name });
     const resourceGroup = request.resourceGroup?.trim() || host.resourceGroup;
@@ -167,8 +168,8 @@ export class GalleryService {
   }
 
   async preflightDetach(hostId: string): Promise<DetachPreflight> {
-    const ref = this.hostRef(hostId);
-    await this.refuseIfBusy(ref.id);
+    const ref = requireHostRef(hostId);
+    await refuseIfBusy(this.options.operations, ref.id);
     const host = await this.options.labHosts.getHost(ref.id);
     const galleryId = host.sharedGalleryId;
     if (!galleryId) throw new UserError('detach.nothingAttached', { host: host.name });
@@ -203,7 +204,7 @@ export class GalleryService {
     const host = parseLabHostId(request.hostId);
     const gallery = parseGalleryId(request.target);
     const hostId = host?.id ?? request.hostId;
-    await this.refuseIfBusy(hostId);
+    await refuseIfBusy(this.options.operations, hostId);
     return this.options.operations.create({
       id: this.options.newId(),
       kind,
@@ -228,16 +229,7 @@ export class GalleryService {
     return this.start('attach', { ...requester, hostId: failed.hostId, target: galleryId, params: { retryOf: failed.id } });
   }
 
-  private hostRef(hostId: string) {
-    const ref = parseLabHostId(hostId);
-    if (!ref) throw new UserError('host.invalidId', { value: hostId.slice(0, 200) });
-    return ref;
-  }
 
-  private async refuseIfBusy(hostId: string): Promise<void> {
-    const running = await this.options.operations.runningOnHost(hostId);
-    if (running) throw new UserError('operation.busy', { kind: running.kind, operationId: running.id, requestedBy: running.requestedBy });
-  }
 
   /** A resource id (checked against the host's subscription) or a name unique in the subscription. */
   private async resolveGallery(host: LabHost, wanted: string): Promise<Gallery> {

@@ -6,8 +6,9 @@ import { galleryNameOf, isSameOrUnder } from './galleryIds';
 import { OS_DISK_LIMIT_GB, type IneligibilityReason } from './imageEligibility';
 import type { ImageDetails, ImageService } from './imageService';
 import { LabFormError, labFormEcho, validateLabForm, vmSizesFor } from './labForm';
-import { lastSegment, parseLabHostId, sameArmId, type LabHostRef } from './labHostId';
+import { lastSegment, sameArmId } from './labHostId';
 import { checkOperationInput, labIdOf, type CreateLabInput } from './operationSteps';
+import { refuseIfBusy, requireHostRef } from './hostGuards';
 
 /**
  * Lab admin passwords on their way from the form to the runner's createLab step, in this process's memory
@@ -63,7 +64,7 @@ export class LabCreationService {
 
   /** The image named (or its definition id) must be on the host, enabled and eligible; throws a UserError otherwise. */
   async offer(hostId: string, imageRef: string): Promise<LabOffer> {
-    const ref = this.hostRef(hostId);
+    const ref = requireHostRef(hostId);
     const host = await this.options.labHosts.getHost(ref.id);
     if (!host.sharedGalleryId) throw new UserError('lab.noGallery', { host: host.name });
     const image = findImage(await this.options.labHosts.listImages(host.id), imageRef, host);
@@ -81,11 +82,11 @@ export class LabCreationService {
    * password for the runner.
    */
   async start(hostId: string, imageRef: string, form: unknown, requester: Requester): Promise<OperationRecord> {
-    const ref = this.hostRef(hostId);
+    const ref = requireHostRef(hostId);
     const checked = validateLabForm(form, { vmSizes: vmSizesFor(ref.kind) });
     if (!checked.ok) throw new LabFormError(checked.errors, checked.echo);
     const values = checked.value;
-    await this.refuseIfBusy(ref.id);
+    await refuseIfBusy(this.options.operations, ref.id);
     const { host, image } = await this.offer(ref.id, imageRef);
     const target = labIdOf(ref, values.labName);
     const takenBy = await this.labNameTakenBy(host, values.labName, target);
@@ -140,16 +141,7 @@ export class LabCreationService {
     return undefined;
   }
 
-  private hostRef(hostId: string): LabHostRef {
-    const ref = parseLabHostId(hostId);
-    if (!ref) throw new UserError('host.invalidId', { value: hostId.slice(0, 200) });
-    return ref;
-  }
 
-  private async refuseIfBusy(hostId: string): Promise<void> {
-    const running = await this.options.operations.runningOnHost(hostId);
-    if (running) throw new UserError('operation.busy', { kind: running.kind, operationId: running.id, requestedBy: running.requestedBy });
-  }
 }
 
 /** By name (case-insensitive), or by the ARM id of the image definition or of the host's image. */

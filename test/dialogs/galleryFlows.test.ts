@@ -1,25 +1,9 @@
 import type { Activity } from 'botbuilder';
 import { DEMO_IDS, DEMO_SERVICE_PRINCIPALS, BUILT_IN_ROLES } from '../../src/emulator';
+import { submitData } from '../support/dialogHarness';
 import { ACCOUNT_ID, ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
 
 const ADMIN2 = '00000000-0000-0000-0000-00000000ad02';
-
-/** The data of the card's first Action.Submit whose data has this verb. */
-function submitData(activity: Partial<Activity> | undefined, verb: string): Record<string, unknown> {
-  const found: Record<string, unknown>[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      const data = o.data as Record<string, unknown> | undefined;
-      if (o.type === 'Action.Submit' && data?.verb === verb) found.push(data);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(activity?.attachments?.map((a) => a.content));
-  if (!found[0]) throw new Error(`no ${verb} button in ${JSON.stringify(activity)}`);
-  return found[0];
-}
 
 const accountGallery = (h: BotHarness) => h.azure.emulator.state.getLabAccount(ACCOUNT_ID)?.sharedGallery?.galleryId;
 const planGallery = (h: BotHarness) => h.azure.emulator.state.getLabPlan(PLAN_ID)?.sharedGalleryId;
