@@ -14,7 +14,7 @@ import type { CardActionRouter } from '../actions/cardActionRouter';
 import type { ActionRequest } from '../actions/types';
 import type { CommandDispatcher } from '../commands/dispatcher';
 import type { CommandServices } from '../commands/services';
-import { textReply, type Reply, type Request } from '../commands/types';
+import { textReply, type CommandResult, type Reply, type Request } from '../commands/types';
 import type { ProposalHandler } from '../dialogs/proposals';
 import { setTurnCorrelationId } from '../dialogs/turn';
 import type { ConversationDirectory } from '../core/conversationDirectory';
@@ -94,11 +94,22 @@ export class LabGalleryBot extends TeamsActivityHandler {
    */
   private async onMessageTurn(context: TurnContext, request: Request, turn: TurnInfo): Promise<void> {
     const { deps } = this;
+    const value = submittedValue(context);
+    const isCommand = deps.dispatcher.isCommand(request.text);
+    if (!value && isCommand) {
+      // A typed command never continues a dialog, so its turn reads dialog state only if it starts one.
+      const result = await deps.dispatcher.dispatch(request, turn.log);
+      if (result.kind !== 'dialog') {
+        await context.sendActivity(toActivity(result));
+        return;
+      }
+      await this.beginDialog(await deps.dialogs.createContext(context), context, request, result);
+      return;
+    }
     const dc = await deps.dialogs.createContext(context);
     const owner = dc.activeDialog ? await deps.dialogOwner.get(context) : undefined;
     const userId = request.user.aadObjectId ?? request.user.id;
     const isOwner = owner !== undefined && owner.toLowerCase() === userId.toLowerCase();
-    const value = submittedValue(context);
     const t = createTranslator(request.locale);
     const reply = (r: Reply) => context.sendActivity(toActivity(r));
 
@@ -115,7 +126,6 @@ export class LabGalleryBot extends TeamsActivityHandler {
       else await reply(textReply(t(dc.activeDialog ? 'proposal.othersDialog' : 'proposal.choiceExpired')));
       return;
     }
-    const isCommand = deps.dispatcher.isCommand(request.text);
     if (dc.activeDialog && !isCommand && request.text) {
       if (isOwner) await this.continueDialog(dc, context);
       else await reply(textReply(t('proposal.othersDialog')));
@@ -126,8 +136,19 @@ export class LabGalleryBot extends TeamsActivityHandler {
       await reply(result);
       return;
     }
+    await this.beginDialog(dc, context, request, result);
+  }
+
+  /** A command's dialog replaces whatever dialog was pending; its starter owns it. */
+  private async beginDialog(
+    dc: Awaited<ReturnType<DialogSet['createContext']>>,
+    context: TurnContext,
+    request: Request,
+    result: Extract<CommandResult, { kind: 'dialog' }>,
+  ): Promise<void> {
+    const { deps } = this;
     if (dc.activeDialog) await dc.cancelAllDialogs();
-    await deps.dialogOwner.set(context, userId);
+    await deps.dialogOwner.set(context, request.user.aadObjectId ?? request.user.id);
     await dc.beginDialog(result.dialogId, result.options);
     if (!dc.activeDialog) await deps.dialogOwner.delete(context);
   }
@@ -215,7 +236,8 @@ export class LabGalleryBot extends TeamsActivityHandler {
       {
         conversationId: activity.conversation.id,
         ...(tenantId ? { tenantId } : {}),
-        reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>,
+        // Stored as JSON by the store, so no copy here.
+        reference: TurnContext.getConversationReference(activity) as Record<string, unknown>,
       },
       log,
     );
@@ -230,7 +252,7 @@ function turnInfo(context: TurnContext, root?: Logger): TurnInfo {
   const correlationId = randomUUID();
   const info: TurnInfo = {
     correlationId,
-    log: root.child({
+    log: lazyChild(root, {
       correlationId,
       activityId: activity.id,
       conversationId: activity.conversation?.id,
@@ -240,6 +262,33 @@ function turnInfo(context: TurnContext, root?: Logger): TurnInfo {
   context.turnState.set(TURN_INFO, info);
   setTurnCorrelationId(context, correlationId);
   return info;
+}
+
+type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * root.child(bindings), made when first written to at an enabled level: most turns log nothing, and a pino
+ * child costs on every turn (its bindings go through redaction).
+ */
+function lazyChild(root: Logger, bindings: Record<string, unknown>): Logger {
+  let child: Logger | undefined;
+  const real = (): Logger => (child ??= root.child(bindings));
+  const at =
+    (level: LogLevel) =>
+    (...args: [obj: object | string, msg?: string]): void => {
+      if (root.isLevelEnabled?.(level) === false) return;
+      // Passed on as given: pino tells log(obj) from log(obj, undefined) by the argument count.
+      real()[level](...args);
+    };
+  return {
+    trace: at('trace'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (more) => real().child(more),
+    isLevelEnabled: (level) => root.isLevelEnabled?.(level) ?? true,
+  };
 }
 
 function submittedValue(context: TurnContext): Record<string, unknown> | undefined {

@@ -21,8 +21,7 @@ export class ConversationDirectory {
   ) {}
 
   async remember(seen: SeenConversation, log: Logger): Promise<void> {
-    const known = await this.refs.get(seen.conversationId);
-    await this.refs.upsert(seen);
+    const known = await this.refs.upsert(seen);
     const hostId = this.defaultHostId();
     if (known || !hostId) return;
     try {

@@ -6,4 +6,6 @@ export interface Logger {
   warn(obj: object | string, msg?: string): void;
   error(obj: object | string, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** pino's; a logger without it counts every level as enabled. */
+  isLevelEnabled?(level: string): boolean;
 }

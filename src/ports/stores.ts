@@ -23,8 +23,8 @@ export interface StoredConversationRef {
 }
 
 export interface ConversationRefStore {
-  /** Insert or replace; called on install and on every message. */
-  upsert(ref: { conversationId: string; tenantId?: string; reference: ConversationReferenceData }): Promise<void>;
+  /** Insert or replace; called on install and on every message. Resolves true when a reference was already stored. */
+  upsert(ref: { conversationId: string; tenantId?: string; reference: ConversationReferenceData }): Promise<boolean>;
   get(conversationId: string): Promise<StoredConversationRef | undefined>;
   delete(conversationId: string): Promise<void>;
   list(): Promise<StoredConversationRef[]>;

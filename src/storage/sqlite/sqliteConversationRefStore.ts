@@ -10,6 +10,7 @@ interface RefRow {
 
 export class SqliteConversationRefStore implements ConversationRefStore {
   private readonly upsertStatement;
+  private readonly updateStatement;
   private readonly selectOne;
   private readonly selectAll;
   private readonly deleteOne;
@@ -21,6 +22,9 @@ export class SqliteConversationRefStore implements ConversationRefStore {
        ON CONFLICT (conversation_id) DO UPDATE SET
          tenant_id = excluded.tenant_id, reference = excluded.reference, updated_at = excluded.updated_at`,
     );
+    this.updateStatement = connection.prepare<[string | null, string, number, string]>(
+      'UPDATE conversation_refs SET tenant_id = ?, reference = ?, updated_at = ? WHERE conversation_id = ?',
+    );
     this.selectOne = connection.prepare<[string], RefRow>(
       'SELECT conversation_id, tenant_id, reference, updated_at FROM conversation_refs WHERE conversation_id = ?',
     );
@@ -30,13 +34,15 @@ export class SqliteConversationRefStore implements ConversationRefStore {
     this.deleteOne = connection.prepare<[string]>('DELETE FROM conversation_refs WHERE conversation_id = ?');
   }
 
-  async upsert(ref: { conversationId: string; tenantId?: string; reference: ConversationReferenceData }): Promise<void> {
-    this.upsertStatement.run(
-      ref.conversationId,
-      ref.tenantId ?? null,
-      JSON.stringify(ref.reference),
-      this.db.clock.now(),
-    );
+  /** One statement for a known conversation (every message after the first); true when it was already stored. */
+  async upsert(ref: { conversationId: string; tenantId?: string; reference: ConversationReferenceData }): Promise<boolean> {
+    const tenantId = ref.tenantId ?? null;
+    const reference = JSON.stringify(ref.reference);
+    const now = this.db.clock.now();
+    if (this.updateStatement.run(tenantId, reference, now, ref.conversationId).changes > 0) return true;
+    // New here; ON CONFLICT covers another process having inserted it in between.
+    this.upsertStatement.run(ref.conversationId, tenantId, reference, now);
+    return false;
   }
 
   async get(conversationId: string): Promise<StoredConversationRef | undefined> {
