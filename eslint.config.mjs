@@ -15,5 +15,5 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['bench/**/*.ts', 'src/emulator/main.ts'], rules: { 'no-console': 'off' } },
+  { files: ['bench/**/*.ts'], rules: { 'no-console': 'off' } },
 );

@@ -46,13 +46,14 @@ async function main(): Promise<void> {
         teacherPrincipalIds: flags.teachers.length > 0 ? flags.teachers : [PLAYGROUND_USERS.teacher],
       }),
   });
-  console.log(`ARM emulator listening on ${emulator.url}`);
-  console.log(`facade origin ${emulator.facadeOrigin}, subscription ${emulator.subscriptionId}, time scale ${flags.timeScale}`);
+  // A command-line entry point: it talks to the person who started it, on stdout and stderr.
+  process.stdout.write(`ARM emulator listening on ${emulator.url}\n`);
+  process.stdout.write(`facade origin ${emulator.facadeOrigin}, subscription ${emulator.subscriptionId}, time scale ${flags.timeScale}\n`);
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(error);
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
         process.exit(1);
       },
     );
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
 }
