@@ -26,7 +26,9 @@ export function operationReport(op: OperationRecord): OutgoingMessage {
   }
   const reason = op.error && t.has(op.error.key) ? t(op.error.key, op.error.params) : t('operation.unknownFailure');
   const ref = t('operation.reference', { correlationId: op.correlationId });
-  return { kind: 'text', text: `${t(`operation.failed.${op.kind}`, { gallery, host })} ${reason} ${ref}` };
+  // A grant made before the failure stays (a retry reuses it); the admin is told, so it is not forgotten.
+  const ownerLeft = op.progress.ownerGranted === true ? ` ${t('operation.ownerLeft')}` : '';
+  return { kind: 'text', text: `${t(`operation.failed.${op.kind}`, { gallery, host })} ${reason}${ownerLeft} ${ref}` };
 }
 
 /** "Lab ready" with its title, name and host; or what failed and, when the cause is Azure's, what to do next. */

@@ -268,6 +268,7 @@ export const en = {
   'actions.invalid': "That card action was not valid. Nothing was changed; run **images** again.",
   'actions.notAllowed': "Only a lab {role} can do that. Your role here is {yourRole}. Nothing was changed.",
   'actions.unknownImage': "{image} is not an image of the gallery attached to this lab host. Nothing was changed.",
+  'operation.ownerLeft': "The Owner role given to Azure Lab Services on the gallery was left in place so that a retry can reuse it; remove it in the Azure portal if you give up.",
   'host.unsupported': 'That operation ({operation}) is not available for this kind of lab host.',
 } as const;
 

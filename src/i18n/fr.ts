@@ -270,5 +270,6 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'actions.invalid': "Cette action de carte n'était pas valide. Rien n'a été modifié ; relancez **images**.",
   'actions.notAllowed': "Seul un {role} du lab peut faire cela. Votre rôle ici : {yourRole}. Rien n'a été modifié.",
   'actions.unknownImage': "{image} n'est pas une image de la galerie attachée à cet hôte de labo. Rien n'a été modifié.",
+  'operation.ownerLeft': "Le rôle Propriétaire (Owner) donné à Azure Lab Services sur la galerie a été laissé en place pour qu'une nouvelle tentative le réutilise ; retirez-le dans le portail Azure si vous abandonnez.",
   'host.unsupported': "Cette opération ({operation}) n'est pas disponible pour ce type d'hôte de labo.",
 };

@@ -238,7 +238,9 @@ const attachRows: Row[] = [
     ],
     // The granted Owner is left in place: a retried attach finds it and goes straight to the attach write.
     world: { ...UNCHANGED, plan: undefined, ownerOnShared: 1 },
-    reports: [/^❌ Attaching \*\*shared_images\*\* to \*\*physics-plan\*\* failed\. Azure refused: the bot is not authorized .*\(Reference: turn-2\)$/],
+    reports: [
+      /^❌ Attaching \*\*shared_images\*\* to \*\*physics-plan\*\* failed\. Azure refused: the bot is not authorized .* The Owner role given to Azure Lab Services on the gallery was left in place .*\(Reference: turn-2\)$/,
+    ],
   },
   {
     title: 'throttled five times (429, Retry-After 0): still attached, one report',
