@@ -9,27 +9,18 @@ import { labIdOf } from '../../src/core/operationSteps';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';
 import { SqliteOperationStore } from '../../src/storage/sqlite';
 import { ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
+import { LAB_PASSWORD, labFormInput } from '../support/labFormInput';
 
 type As = { aadObjectId?: string; locale?: string };
 
-const PASSWORD = 'Zq7!unique-Secret-4242';
+const PASSWORD = LAB_PASSWORD;
 const PLAN_SIZES = vmSizesFor('labPlan');
 const PHYSICS_WIN11_DEFINITION = `${DEMO_IDS.physicsGalleryId}/images/physics-win11`;
 const labId = (name: string) => labIdOf(parseLabHostId(PLAN_ID)!, name);
 
 /** What Teams sends on "Create lab": the card's inputs (strings, as Adaptive Cards submit them) and its data. */
 function submitted(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    image: 'physics-win11',
-    labName: 'thermo-301',
-    title: 'Thermodynamics 301',
-    vmSize: 'Classic_Fsv2_2_4GB_128_S_SSD',
-    quotaHours: '12',
-    capacity: '25',
-    adminUser: 'labteacher',
-    password: PASSWORD,
-    ...overrides,
-  };
+  return { image: 'physics-win11', ...labFormInput(overrides) };
 }
 
 type Node = Record<string, unknown>;

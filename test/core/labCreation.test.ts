@@ -13,41 +13,22 @@ import { checkOperationInput, labIdOf, stepsOf } from '../../src/core/operationS
 import { operationReport } from '../../src/dialogs/operationReports';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';
 import type { LabHostGateway, LabSummary } from '../../src/ports/labHostGateway';
-import type { Logger } from '../../src/ports/logger';
 import type { NewOperation, OperationRecord, OperationStore, OperationUpdate } from '../../src/ports/operations';
 import { openSqliteDatabase, SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from '../support/azureHarness';
+import { LAB_PASSWORD, labFormInput } from '../support/labFormInput';
+import { memoryLogger } from '../support/botHarness';
 
 const PLAN = DEMO_IDS.labPlanId;
 const ACCOUNT = DEMO_IDS.labAccountId;
 const PHYSICS = DEMO_IDS.physicsGalleryId;
 const SHARED = DEMO_IDS.sharedImagesGalleryId;
-const PASSWORD = 'Zq7!unique-Secret-4242';
+const PASSWORD = LAB_PASSWORD;
 const PLAN_SIZES = { vmSizes: vmSizesFor('labPlan') };
 const requester = { requestedBy: 'user-teacher', conversationId: 'conv-1', locale: 'en-US', correlationId: 'corr-1' };
 
-function form(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    labName: 'thermo-301',
-    title: 'Thermodynamics 301',
-    vmSize: 'Classic_Fsv2_2_4GB_128_S_SSD',
-    quotaHours: '12',
-    capacity: '25',
-    adminUser: 'labteacher',
-    password: PASSWORD,
-    ...overrides,
-  };
-}
+const form = labFormInput;
 
-function memoryLogger(lines: Record<string, unknown>[] = []): Logger & { lines: typeof lines } {
-  const make = (bindings: Record<string, unknown>): Logger & { lines: typeof lines } => {
-    const write = (level: string) => (obj: object | string, msg?: string) => {
-      lines.push({ level, ...bindings, ...(typeof obj === 'string' ? { msg: obj } : { ...obj, msg }) });
-    };
-    return { lines, trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (more) => make({ ...bindings, ...more }) };
-  };
-  return make({});
-}
 
 /** The real store, except that the process "dies" just before the journal records `crashAtStep`. */
 class CrashingStore implements OperationStore {

@@ -1,42 +1,15 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SqliteBindingStore, SqliteBotStorage } from '../../src/storage/sqlite';
+import { startRaceChild, type RaceChild } from './fixtures/raceChild';
 import { useSqliteFixture } from './sqliteFixture';
 
 const fixture = useSqliteFixture();
-const repoRoot = path.resolve(__dirname, '../..');
 const worker = path.join(__dirname, 'fixtures', 'raceWorker.ts');
 const writers = ['w1', 'w2', 'w3', 'w4'];
 
-interface Writer {
-  ready: Promise<void>;
-  outcome: Promise<string>;
-}
-
-function startWriter(kind: 'bindings' | 'botState', writerId: string, startFile: string): Writer {
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, fixture.dataDir, kind, writerId, startFile], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    if (stdout.includes('ready\n')) markReady();
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const outcome = new Promise<string>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      markReady();
-      if (code === 0) resolve(stdout.replace('ready\n', '').trim());
-      else reject(new Error(`writer ${writerId} exited with ${code}: ${stderr}`));
-    });
-  });
-  return { ready, outcome };
+function startWriter(kind: 'bindings' | 'botState', writerId: string, startFile: string): RaceChild {
+  return startRaceChild([worker, fixture.dataDir, kind, writerId, startFile], `writer ${writerId}`);
 }
 
 /** Every writer has read the same eTag before any of them writes. */

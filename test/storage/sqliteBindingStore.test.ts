@@ -1,6 +1,6 @@
 import { ETagConflictError, type HostBinding } from '../../src/ports/stores';
 import { SqliteBindingStore } from '../../src/storage/sqlite';
-import { useSqliteFixture } from './sqliteFixture';
+import { expectConflict, useSqliteFixture } from './sqliteFixture';
 
 const fixture = useSqliteFixture();
 
@@ -11,14 +11,6 @@ function binding(conversationId: string, hostId = planA): Omit<HostBinding, 'eTa
   return { conversationId, hostId, boundBy: 'aad-admin', boundAt: Date.UTC(2026, 0, 5) };
 }
 
-async function expectConflict(promise: Promise<unknown>, key: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ETagConflictError);
-  expect((error as ETagConflictError).key).toBe(key);
-}
 
 describe('SqliteBindingStore', () => {
   let store: SqliteBindingStore;

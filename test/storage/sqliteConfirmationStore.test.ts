@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Confirmation } from '../../src/ports/confirmations';
 import { ETagConflictError } from '../../src/ports/stores';
 import { SqliteConfirmationStore } from '../../src/storage/sqlite';
+import { startRaceChild, type RaceChild } from './fixtures/raceChild';
 import { useSqliteFixture } from './sqliteFixture';
 
 const fixture = useSqliteFixture();
@@ -152,34 +152,8 @@ const [dataDir, answerer, startFile] = process.argv.slice(1);
 });
 `;
 
-interface Answerer {
-  ready: Promise<void>;
-  outcome: Promise<string>;
-}
-
-function startAnswerer(answerer: string, startFile: string): Answerer {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', answerWorker, fixture.dataDir, answerer, startFile], {
-    cwd: path.resolve(__dirname, '../..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    if (stdout.includes('ready\n')) markReady();
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const outcome = new Promise<string>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      markReady();
-      if (code === 0) resolve(stdout.replace('ready\n', '').trim());
-      else reject(new Error(`answerer ${answerer} exited with ${code}: ${stderr}`));
-    });
-  });
-  return { ready, outcome };
+function startAnswerer(answerer: string, startFile: string): RaceChild {
+  return startRaceChild(['-e', answerWorker, fixture.dataDir, answerer, startFile], `answerer ${answerer}`);
 }
 
 describe('answerers in separate processes racing on one confirmation', () => {

@@ -6,7 +6,7 @@ import {
   SqliteOperationStore,
   sqliteMigrations,
 } from '../../src/storage/sqlite';
-import { useSqliteFixture } from './sqliteFixture';
+import { expectConflict, useSqliteFixture } from './sqliteFixture';
 
 const fixture = useSqliteFixture();
 
@@ -28,14 +28,6 @@ function newOperation(id: string, hostId = physics): NewOperation {
   };
 }
 
-async function expectConflict(promise: Promise<unknown>, key: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ETagConflictError);
-  expect((error as ETagConflictError).key).toBe(key);
-}
 
 describe('SqliteOperationStore', () => {
   let store: SqliteOperationStore;
