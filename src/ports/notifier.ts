@@ -3,7 +3,24 @@ import type { AdaptiveCard } from '../cards/renderCard';
 /** A message for a conversation, sent outside of a turn (a long operation's result, an announcement). */
 export type OutgoingMessage = { kind: 'text'; text: string } | { kind: 'card'; card: AdaptiveCard; summary: string };
 
+export interface SendOptions {
+  /**
+   * Idempotency key: a message whose key was already queued (now or before a restart) is not queued again.
+   * Also names the message for `update`. Defaults to a fresh key.
+   */
+  key?: string;
+}
+
+/**
+ * Every proactive send goes through here (the outbox): the message is persisted first and delivered after,
+ * in order per conversation, within Teams' rate limits.
+ */
 export interface ConversationNotifier {
-  /** Sends to a conversation the bot has a stored reference for; resolves with the sent activity's id. */
-  send(conversationId: string, message: OutgoingMessage): Promise<string | undefined>;
+  /** Resolves once the message is persisted; resolves false when its key was already queued. */
+  send(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<boolean>;
+  /**
+   * Replaces, in place, the message queued under `key` (Bot Framework's updateActivity once it was sent).
+   * Replacements not yet delivered coalesce: only the newest is sent.
+   */
+  update(conversationId: string, key: string, message: OutgoingMessage): Promise<void>;
 }

@@ -106,7 +106,7 @@ describe('CardActionRouter', () => {
     expect(await h.services.audit.recent(10)).toEqual([]);
 
     await r.drain();
-    expect(notifier.sent).toEqual([{ conversationId: 'conversation-1', message: textReply('Saved: 2 enabled, 0 disabled, 0 not changed.') }]);
+    expect(notifier.sent).toEqual([{ conversationId: 'conversation-1', key: expect.any(String), message: textReply('Saved: 2 enabled, 0 disabled, 0 not changed.') }]);
     expect(armWrites()).toHaveLength(2);
     expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.detail])).toEqual([[IMAGE_VERBS.enableAll, 'succeeded', 'changed=2 unchanged=2 failed=0']]);
   });

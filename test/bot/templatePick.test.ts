@@ -185,6 +185,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       expect(h.notifier.sent).toEqual([
         {
           conversationId: 'conversation-1',
+          key: expect.stringMatching(/^operation:/),
           message: {
             kind: 'text',
             text: '✅ Lab **Thermodynamics 301** (thermo-301) is ready on **physics-plan**, built from **physics-win11**. Set up its template VM in the Azure Lab Services portal.',

@@ -1,0 +1,293 @@
+import type { Clock } from '../ports/clock';
+import type { ConversationTransport, DeliveryError } from '../ports/conversationTransport';
+import type { Logger } from '../ports/logger';
+import type { OutboxRecord, OutboxStore } from '../ports/outbox';
+import type { ConversationRefStore } from '../ports/stores';
+import type { RateLease, SlidingWindowLimiter } from './rateLimiter';
+import { asDeliveryError, decide, type RetryOptions } from './retryPolicy';
+import type { Timers } from './timers';
+
+export interface DeliveryLoopDeps {
+  store: OutboxStore;
+  transport: ConversationTransport;
+  refs: ConversationRefStore;
+  limiter: SlidingWindowLimiter;
+  retry: RetryOptions;
+  concurrency: number;
+  clock: Clock;
+  timers: Timers;
+  random: () => number;
+  log: Logger;
+}
+
+/** One conversation's queue as the loop sees it; the rows themselves stay in the store. */
+interface Lane {
+  conversationId: string;
+  /** Tenant of the head last read: a lane its tenant holds back is skipped without reading the store. */
+  tenantKey?: string;
+  busy: boolean;
+  /** Not looked at again before then. */
+  heldUntil: number;
+  /** Held by a rate limit (rather than by its head's notBefore): work that is due. */
+  heldByLimit: boolean;
+  /** Rows queued through this process, counted so that an empty read racing a new row keeps the lane. */
+  queued: number;
+}
+
+/** A failed pass (the store) is tried again after this long. */
+const PASS_RETRY_MS = 1_000;
+
+/**
+ * Delivers the pending rows: per conversation strictly in seq order with one request in flight, several
+ * conversations at once up to `concurrency`, every request within the rate limits. Each pass walks the
+ * lanes round-robin (a lane that was just served goes to the back) and starts what may start; completions,
+ * new rows and one timer (the earliest moment a held lane may go) start the next pass.
+ */
+export class DeliveryLoop {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private timer: { handle: unknown; at: number } | undefined;
+  /** While draining: rows due after this are left for the next start. */
+  private drainCutoff: number | undefined;
+  private dueLeft = false;
+  private drained: (() => void) | undefined;
+
+  constructor(private readonly deps: DeliveryLoopDeps) {}
+
+  start(conversationIds: readonly string[]): void {
+    for (const id of conversationIds) this.lane(id);
+    this.running = true;
+    this.drainCutoff = undefined;
+    this.wake();
+  }
+
+  /** notBefore for a row queued now: while draining, after the cutoff (queued for the next start). */
+  dueTime(): number {
+    const now = this.deps.clock.now();
+    return this.drainCutoff === undefined ? now : Math.max(now, this.drainCutoff + 1);
+  }
+
+  /** A row was queued for this conversation. */
+  queued(conversationId: string): void {
+    this.lane(conversationId).queued++;
+    this.wake();
+  }
+
+  /** Delivers what is due now, then stops; false when the timeout came first. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    if (!this.running) return this.inFlight.size === 0;
+    this.drainCutoff = this.deps.clock.now();
+    const done = new Promise<boolean>((resolve) => (this.drained = () => resolve(true)));
+    let timeout: unknown;
+    const timedOut = new Promise<boolean>((resolve) => (timeout = this.deps.timers.setTimeout(() => resolve(false), timeoutMs)));
+    this.wake();
+    try {
+      return await Promise.race([done, timedOut]);
+    } finally {
+      this.deps.timers.clearTimeout(timeout);
+      this.halt();
+    }
+  }
+
+  /** Starts nothing more and waits for the requests in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.halt();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private halt(): void {
+    this.running = false;
+    this.drained = undefined;
+    if (this.timer) this.deps.timers.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+  }
+
+  private lane(conversationId: string): Lane {
+    let lane = this.lanes.get(conversationId);
+    if (!lane) {
+      lane = { conversationId, busy: false, heldUntil: 0, heldByLimit: false, queued: 0 };
+      this.lanes.set(conversationId, lane);
+    }
+    return lane;
+  }
+
+  private wake(): void {
+    if (this.running) void this.pump();
+  }
+
+  /** Never rejects: one pass at a time, a request for another during it runs right after. */
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        await this.pass();
+      } while (this.pumpAgain && this.running);
+      if (this.drained && !this.dueLeft && this.inFlight.size === 0) this.drained();
+    } catch (error) {
+      this.deps.log.error({ err: error }, 'outbox delivery pass failed; trying again shortly');
+      this.wakeAt(this.deps.clock.now() + PASS_RETRY_MS);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const { clock, limiter, store, concurrency } = this.deps;
+    let wakeAt = Number.POSITIVE_INFINITY;
+    this.dueLeft = false;
+    for (const lane of [...this.lanes.values()]) {
+      if (!this.running) return;
+      if (lane.busy) continue;
+      let now = clock.now();
+      if (lane.heldUntil > now) {
+        wakeAt = Math.min(wakeAt, lane.heldUntil);
+        this.dueLeft ||= lane.heldByLimit;
+        continue;
+      }
+      if (this.inFlight.size >= concurrency) {
+        // A completion starts the next pass.
+        this.dueLeft = true;
+        break;
+      }
+      if (lane.tenantKey !== undefined && this.hold(lane, limiter.delayFor(lane.conversationId, lane.tenantKey, now), now)) {
+        wakeAt = Math.min(wakeAt, lane.heldUntil);
+        continue;
+      }
+      const queuedBefore = lane.queued;
+      const head = await store.nextPending(lane.conversationId);
+      if (!head) {
+        // Unless a row was queued while the store was being read.
+        if (lane.queued === queuedBefore) this.lanes.delete(lane.conversationId);
+        continue;
+      }
+      lane.tenantKey = head.tenantId ?? '';
+      if (this.drainCutoff !== undefined && head.notBefore > this.drainCutoff) continue;
+      now = clock.now();
+      if (head.notBefore > now) {
+        lane.heldUntil = head.notBefore;
+        lane.heldByLimit = false;
+        wakeAt = Math.min(wakeAt, lane.heldUntil);
+        continue;
+      }
+      if (this.hold(lane, limiter.delayFor(lane.conversationId, lane.tenantKey, now), now)) {
+        wakeAt = Math.min(wakeAt, lane.heldUntil);
+        continue;
+      }
+      this.launch(lane, head, now);
+    }
+    if (wakeAt < Number.POSITIVE_INFINITY) this.wakeAt(wakeAt);
+  }
+
+  /** Holds the lane back by a rate limit's delay; false when there is none. */
+  private hold(lane: Lane, delayMs: number, now: number): boolean {
+    if (delayMs <= 0) return false;
+    lane.heldUntil = now + delayMs;
+    lane.heldByLimit = true;
+    this.dueLeft = true;
+    return true;
+  }
+
+  private wakeAt(at: number): void {
+    if (!this.running || (this.timer && this.timer.at <= at)) return;
+    if (this.timer) this.deps.timers.clearTimeout(this.timer.handle);
+    const handle = this.deps.timers.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.wake();
+      },
+      Math.max(0, at - this.deps.clock.now()),
+    );
+    this.timer = { handle, at };
+  }
+
+  private launch(lane: Lane, head: OutboxRecord, now: number): void {
+    lane.busy = true;
+    const lease = this.deps.limiter.begin(lane.conversationId, lane.tenantKey ?? '', now);
+    const delivery: Promise<void> = this.deliver(head, lease)
+      .catch((error: unknown) => {
+        // The store failed around a delivery: the row stays pending and is attempted again.
+        this.deps.log.error({ err: error, conversationId: head.conversationId, key: head.key }, 'outbox could not record a delivery');
+      })
+      .finally(() => {
+        lane.busy = false;
+        this.inFlight.delete(delivery);
+        if (this.lanes.get(lane.conversationId) === lane) {
+          this.lanes.delete(lane.conversationId);
+          this.lanes.set(lane.conversationId, lane);
+        }
+        this.wake();
+      });
+    this.inFlight.add(delivery);
+  }
+
+  private async deliver(head: OutboxRecord, lease: RateLease): Promise<void> {
+    const { store, transport, clock, log } = this.deps;
+    const fields = { conversationId: head.conversationId, key: head.key, seq: head.seq, kind: head.kind };
+    let targetActivityId: string | undefined;
+    if (head.kind === 'update') {
+      const target = head.targetKey === undefined ? undefined : await store.get(head.targetKey);
+      targetActivityId = target?.status === 'sent' ? target.activityId : undefined;
+      if (targetActivityId === undefined) {
+        lease.cancel();
+        await store.markDropped(head.seq, 'the message it replaces was not delivered');
+        log.warn(fields, 'update dropped: the message it replaces was not delivered');
+        return;
+      }
+    }
+    let activityId: string | undefined;
+    let failure: DeliveryError | undefined;
+    try {
+      if (targetActivityId === undefined) activityId = await transport.send(head.conversationId, head.message);
+      else {
+        await transport.update(head.conversationId, targetActivityId, head.message);
+        activityId = targetActivityId;
+      }
+    } catch (error) {
+      failure = asDeliveryError(error);
+    } finally {
+      lease.settle(clock.now());
+    }
+    if (failure) return this.failed(head, failure, fields);
+    await store.markSent(head.seq, activityId);
+    log.debug({ ...fields, activityId }, 'message delivered');
+  }
+
+  private async failed(head: OutboxRecord, error: DeliveryError, fields: Record<string, unknown>): Promise<void> {
+    const { store, refs, limiter, clock, log } = this.deps;
+    const reason = `${error.status === 0 ? 'no answer' : error.status}: ${error.message}`.slice(0, 500);
+    const logged = { ...fields, status: error.status, attempts: head.attempts, throttled: head.throttled };
+    const decision = decide(error, head, this.deps.retry, this.deps.random);
+    switch (decision.kind) {
+      case 'retry': {
+        const notBefore = clock.now() + decision.delayMs;
+        if (decision.holdTenant) limiter.holdTenant(head.tenantId ?? '', notBefore);
+        await store.reschedule(head.seq, { notBefore, attempts: decision.attempts, throttled: decision.throttled, lastError: reason });
+        const message = error.status === 429 ? 'throttled by the Bot Connector; retrying' : 'delivery failed; retrying';
+        log.info({ ...logged, retryInMs: decision.delayMs, reason }, message);
+        return;
+      }
+      case 'drop':
+        await store.markDropped(head.seq, reason);
+        log.warn({ ...logged, reason }, 'conversation or activity not found; message dropped');
+        return;
+      case 'removed': {
+        await refs.delete(head.conversationId);
+        const dropped = await store.dropPending(head.conversationId, `bot removed from the conversation (${reason})`);
+        log.warn({ ...logged, dropped }, 'bot removed from the conversation; reference deleted and pending messages dropped');
+        return;
+      }
+      case 'fail':
+        await store.markFailed(head.seq, reason, decision);
+        log.error({ ...logged, attempts: decision.attempts, throttled: decision.throttled, reason }, 'message not delivered; giving up');
+        return;
+    }
+  }
+}

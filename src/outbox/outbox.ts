@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../ports/clock';
+import type { ConversationTransport } from '../ports/conversationTransport';
+import type { Logger } from '../ports/logger';
+import type { ConversationNotifier, OutgoingMessage, SendOptions } from '../ports/notifier';
+import type { OutboxStore } from '../ports/outbox';
+import type { ConversationRefStore } from '../ports/stores';
+import { DeliveryLoop } from './deliveryLoop';
+import { SlidingWindowLimiter, teamsRateLimits, type RateLimits } from './rateLimiter';
+import { defaultRetryOptions, type RetryOptions } from './retryPolicy';
+import { systemTimers, type Timers } from './timers';
+
+export interface OutboxOptions {
+  store: OutboxStore;
+  transport: ConversationTransport;
+  /** Where the tenant of a conversation is read, and what a 403 deletes. */
+  refs: ConversationRefStore;
+  clock: Clock;
+  logger: Logger;
+  /** Defaults to Teams' limits; tests pass small windows. */
+  limits?: RateLimits;
+  retry?: Partial<RetryOptions>;
+  /** Requests in flight at once over all conversations. Default 16. */
+  concurrency?: number;
+  /** Finished rows, and so their keys, are kept this long. Default 7 days. */
+  retentionMs?: number;
+  /** Default 1 hour. */
+  pruneEveryMs?: number;
+  timers?: Timers;
+  /** [0, 1), for the backoff jitter. */
+  random?: () => number;
+  /** Keys of sends without one, and of updates. */
+  newKey?: () => string;
+}
+
+const NO_REFERENCE = 'no conversation reference stored';
+
+/**
+ * The ConversationNotifier every proactive message goes through: `send` and `update` persist the message,
+ * then the delivery loop takes it to the ConversationTransport within Teams' limits. Nothing is delivered
+ * before `start()`. Delivery is at least once: a crash between the connector's answer and the row being
+ * marked sent delivers that message again at the next start. One outbox per database.
+ */
+export class Outbox implements ConversationNotifier {
+  private readonly store: OutboxStore;
+  private readonly refs: ConversationRefStore;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly timers: Timers;
+  private readonly newKey: () => string;
+  private readonly retentionMs: number;
+  private readonly pruneEveryMs: number;
+  private readonly loop: DeliveryLoop;
+  private pruneTimer: unknown;
+  private started = false;
+
+  constructor(options: OutboxOptions) {
+    this.store = options.store;
+    this.refs = options.refs;
+    this.clock = options.clock;
+    this.log = options.logger;
+    this.timers = options.timers ?? systemTimers;
+    this.newKey = options.newKey ?? randomUUID;
+    this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
+    this.pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
+    this.loop = new DeliveryLoop({
+      store: options.store,
+      transport: options.transport,
+      refs: options.refs,
+      limiter: new SlidingWindowLimiter(options.limits ?? teamsRateLimits),
+      retry: { ...defaultRetryOptions, ...options.retry },
+      concurrency: options.concurrency ?? 16,
+      clock: options.clock,
+      timers: this.timers,
+      random: options.random ?? Math.random,
+      log: this.log,
+    });
+  }
+
+  async send(conversationId: string, message: OutgoingMessage, options: SendOptions = {}): Promise<boolean> {
+    const key = options.key ?? this.newKey();
+    const ref = await this.refs.get(conversationId);
+    const queued = await this.store.enqueueSend({
+      key,
+      conversationId,
+      tenantId: ref?.tenantId,
+      message,
+      notBefore: this.loop.dueTime(),
+      ...(ref ? {} : { dropReason: NO_REFERENCE }),
+    });
+    if (!queued) {
+      this.log.debug({ conversationId, key }, 'key already queued; message ignored');
+      return false;
+    }
+    if (ref) this.loop.queued(conversationId);
+    else this.log.warn({ conversationId, key }, 'no conversation reference; message dropped');
+    return true;
+  }
+
+  async update(conversationId: string, key: string, message: OutgoingMessage): Promise<void> {
+    const target = await this.store.get(key);
+    let dropReason: string | undefined;
+    if (target?.kind !== 'send') dropReason = 'no message was queued under this key';
+    else if (target.conversationId !== conversationId) dropReason = 'the message under this key is in another conversation';
+    else if (target.status === 'dropped' || target.status === 'failed') dropReason = `the message under this key was ${target.status}`;
+    const ref = dropReason === undefined ? await this.refs.get(conversationId) : undefined;
+    if (dropReason === undefined && !ref) dropReason = NO_REFERENCE;
+    const row = await this.store.enqueueUpdate({
+      key: this.newKey(),
+      targetKey: key,
+      conversationId,
+      tenantId: ref?.tenantId,
+      message,
+      notBefore: this.loop.dueTime(),
+      ...(dropReason === undefined ? {} : { dropReason }),
+    });
+    if (dropReason === undefined) this.loop.queued(conversationId);
+    else this.log.warn({ conversationId, key, updateKey: row.key, reason: dropReason }, 'update dropped');
+  }
+
+  /** Prunes old finished rows and delivers what is pending, including what a previous run left. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.prune();
+    const pending = await this.store.pendingConversations();
+    if (pending.length > 0) this.log.info({ conversations: pending.length }, 'resuming pending messages');
+    this.started = true;
+    this.loop.start(pending);
+    this.schedulePrune();
+  }
+
+  /** At shutdown: delivers what is due now, waits for requests in flight, then stops. False on timeout. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.cancelPrune();
+    const finished = await this.loop.drain(timeoutMs);
+    if (!finished) this.log.warn({ timeoutMs }, 'outbox not drained in time; the rest is delivered at the next start');
+    return finished;
+  }
+
+  /** Starts no more requests; resolves once those in flight are recorded. Pending rows wait for the next start. */
+  async stop(): Promise<void> {
+    this.cancelPrune();
+    await this.loop.stop();
+  }
+
+  private async prune(): Promise<void> {
+    const pruned = await this.store.prune(this.clock.now() - this.retentionMs);
+    if (pruned > 0) this.log.info({ pruned }, 'outbox pruned');
+  }
+
+  private schedulePrune(): void {
+    if (!this.started) return;
+    this.pruneTimer = this.timers.setTimeout(() => {
+      this.prune().then(
+        () => this.schedulePrune(),
+        (error: unknown) => {
+          this.log.error({ err: error }, 'outbox prune failed');
+          this.schedulePrune();
+        },
+      );
+    }, this.pruneEveryMs);
+  }
+
+  private cancelPrune(): void {
+    this.started = false;
+    if (this.pruneTimer !== undefined) this.timers.clearTimeout(this.pruneTimer);
+    this.pruneTimer = undefined;
+  }
+}

@@ -1,0 +1,219 @@
+import type { OutgoingMessage } from '../../ports/notifier';
+import type {
+  NewOutboxEntry,
+  NewOutboxUpdate,
+  OutboxKind,
+  OutboxRecord,
+  OutboxStatus,
+  OutboxStore,
+  RetryPlan,
+} from '../../ports/outbox';
+import type { SqliteDatabase } from './sqliteDatabase';
+
+interface OutboxRow {
+  seq: number;
+  key: string;
+  conversation_id: string;
+  tenant_id: string | null;
+  kind: string;
+  target_key: string | null;
+  payload: string;
+  status: string;
+  attempts: number;
+  throttled: number;
+  not_before: number;
+  activity_id: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface InsertParams {
+  key: string;
+  conversationId: string;
+  tenantId: string | null;
+  kind: OutboxKind;
+  targetKey: string | null;
+  payload: string;
+  status: OutboxStatus;
+  notBefore: number;
+  lastError: string | null;
+  now: number;
+}
+
+/** null keeps the stored value. */
+interface FinishParams {
+  seq: number;
+  status: OutboxStatus;
+  activityId: string | null;
+  lastError: string | null;
+  attempts: number | null;
+  throttled: number | null;
+  now: number;
+}
+
+interface RescheduleParams {
+  seq: number;
+  notBefore: number;
+  attempts: number;
+  throttled: number;
+  lastError: string;
+  now: number;
+}
+
+const columns =
+  'seq, key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled, not_before, ' +
+  'activity_id, last_error, created_at, updated_at';
+
+/**
+ * Every statement that finishes or reschedules a row carries `status = 'pending'` in its WHERE, so a row
+ * dropped or replaced while its delivery was in flight is left as it is. `enqueueUpdate` deletes the pending
+ * update it replaces and inserts the new one in one transaction (the partial unique index on target_key
+ * holds the invariant). One outbox per database: nothing here leases rows to a process.
+ */
+export class SqliteOutboxStore implements OutboxStore {
+  private readonly insertIfAbsent;
+  private readonly deletePendingUpdate;
+  private readonly selectByKey;
+  private readonly selectNextPending;
+  private readonly selectPendingConversations;
+  private readonly finishIfPending;
+  private readonly rescheduleIfPending;
+  private readonly dropAllPending;
+  private readonly deleteFinished;
+  private readonly replaceUpdate;
+
+  constructor(private readonly db: SqliteDatabase) {
+    const connection = db.connection;
+    this.insertIfAbsent = connection.prepare<InsertParams, OutboxRow>(
+      `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
+         not_before, activity_id, last_error, created_at, updated_at)
+       VALUES (@key, @conversationId, @tenantId, @kind, @targetKey, @payload, @status, 0, 0,
+         @notBefore, NULL, @lastError, @now, @now)
+       ON CONFLICT (key) DO NOTHING
+       RETURNING ${columns}`,
+    );
+    this.deletePendingUpdate = connection.prepare<[string]>(
+      "DELETE FROM outbox WHERE target_key = ? AND status = 'pending' AND kind = 'update'",
+    );
+    this.selectByKey = connection.prepare<[string], OutboxRow>(`SELECT ${columns} FROM outbox WHERE key = ?`);
+    // WHERE status = 'pending' is the partial index's own, so SQLite reads the head straight from it.
+    this.selectNextPending = connection.prepare<[string], OutboxRow>(
+      `SELECT ${columns} FROM outbox WHERE conversation_id = ? AND status = 'pending' ORDER BY seq LIMIT 1`,
+    );
+    this.selectPendingConversations = connection.prepare<[], { conversation_id: string }>(
+      `SELECT conversation_id FROM outbox WHERE status = 'pending'
+       GROUP BY conversation_id ORDER BY min(seq)`,
+    );
+    this.finishIfPending = connection.prepare<FinishParams>(
+      `UPDATE outbox SET status = @status, activity_id = coalesce(@activityId, activity_id),
+         last_error = coalesce(@lastError, last_error), attempts = coalesce(@attempts, attempts),
+         throttled = coalesce(@throttled, throttled), updated_at = @now
+       WHERE seq = @seq AND status = 'pending'`,
+    );
+    this.rescheduleIfPending = connection.prepare<RescheduleParams>(
+      `UPDATE outbox SET not_before = @notBefore, attempts = @attempts, throttled = @throttled,
+         last_error = @lastError, updated_at = @now
+       WHERE seq = @seq AND status = 'pending'`,
+    );
+    this.dropAllPending = connection.prepare<[string, number, string]>(
+      `UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?
+       WHERE conversation_id = ? AND status = 'pending'`,
+    );
+    this.deleteFinished = connection.prepare<[number]>(
+      "DELETE FROM outbox WHERE status <> 'pending' AND updated_at < ?",
+    );
+    this.replaceUpdate = connection.transaction((params: InsertParams): OutboxRow => {
+      if (params.status === 'pending' && params.targetKey !== null) this.deletePendingUpdate.run(params.targetKey);
+      const row = this.insertIfAbsent.get(params);
+      // Throwing rolls the delete back: the update it would have replaced stays queued.
+      if (!row) throw new Error(`outbox key ${params.key} is already taken`);
+      return row;
+    });
+  }
+
+  async enqueueSend(entry: NewOutboxEntry): Promise<boolean> {
+    return this.insertIfAbsent.get(this.insertParams(entry, 'send', null)) !== undefined;
+  }
+
+  async enqueueUpdate(entry: NewOutboxUpdate): Promise<OutboxRecord> {
+    return toRecord(this.replaceUpdate.immediate(this.insertParams(entry, 'update', entry.targetKey)));
+  }
+
+  async get(key: string): Promise<OutboxRecord | undefined> {
+    const row = this.selectByKey.get(key);
+    return row && toRecord(row);
+  }
+
+  async nextPending(conversationId: string): Promise<OutboxRecord | undefined> {
+    const row = this.selectNextPending.get(conversationId);
+    return row && toRecord(row);
+  }
+
+  async pendingConversations(): Promise<string[]> {
+    return this.selectPendingConversations.all().map((row) => row.conversation_id);
+  }
+
+  async markSent(seq: number, activityId: string | undefined): Promise<boolean> {
+    return this.finish({ seq, status: 'sent', activityId: activityId || null, lastError: null, attempts: null, throttled: null });
+  }
+
+  async markDropped(seq: number, reason: string): Promise<boolean> {
+    return this.finish({ seq, status: 'dropped', activityId: null, lastError: reason, attempts: null, throttled: null });
+  }
+
+  async markFailed(seq: number, reason: string, counts: Pick<RetryPlan, 'attempts' | 'throttled'>): Promise<boolean> {
+    return this.finish({ seq, status: 'failed', activityId: null, lastError: reason, ...counts });
+  }
+
+  async reschedule(seq: number, plan: RetryPlan): Promise<boolean> {
+    return this.rescheduleIfPending.run({ seq, ...plan, now: this.db.clock.now() }).changes > 0;
+  }
+
+  async dropPending(conversationId: string, reason: string): Promise<number> {
+    return this.dropAllPending.run(reason, this.db.clock.now(), conversationId).changes;
+  }
+
+  async prune(before: number): Promise<number> {
+    return this.deleteFinished.run(before).changes;
+  }
+
+  private finish(params: Omit<FinishParams, 'now'>): boolean {
+    return this.finishIfPending.run({ ...params, now: this.db.clock.now() }).changes > 0;
+  }
+
+  private insertParams(entry: NewOutboxEntry, kind: OutboxKind, targetKey: string | null): InsertParams {
+    return {
+      key: entry.key,
+      conversationId: entry.conversationId,
+      tenantId: entry.tenantId ?? null,
+      kind,
+      targetKey,
+      payload: JSON.stringify(entry.message),
+      status: entry.dropReason === undefined ? 'pending' : 'dropped',
+      notBefore: entry.notBefore,
+      lastError: entry.dropReason ?? null,
+      now: this.db.clock.now(),
+    };
+  }
+}
+
+function toRecord(row: OutboxRow): OutboxRecord {
+  return {
+    seq: row.seq,
+    key: row.key,
+    conversationId: row.conversation_id,
+    ...(row.tenant_id === null ? {} : { tenantId: row.tenant_id }),
+    kind: row.kind as OutboxKind,
+    ...(row.target_key === null ? {} : { targetKey: row.target_key }),
+    message: JSON.parse(row.payload) as OutgoingMessage,
+    status: row.status as OutboxStatus,
+    attempts: row.attempts,
+    throttled: row.throttled,
+    notBefore: row.not_before,
+    ...(row.activity_id === null ? {} : { activityId: row.activity_id }),
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

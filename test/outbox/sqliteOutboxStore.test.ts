@@ -1,0 +1,191 @@
+import type { OutgoingMessage } from '../../src/ports/notifier';
+import type { NewOutboxEntry } from '../../src/ports/outbox';
+import { SqliteOutboxStore, type SqliteDatabase } from '../../src/storage/sqlite';
+import { useSqliteFixture } from '../storage/sqliteFixture';
+
+const fixture = useSqliteFixture();
+
+const text = (t: string): OutgoingMessage => ({ kind: 'text', text: t });
+const card: OutgoingMessage = {
+  kind: 'card',
+  summary: 'Replication done',
+  card: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'done' }] },
+};
+
+function entry(key: string, conversationId = '19:a', message = text(key)): NewOutboxEntry {
+  return { key, conversationId, tenantId: 't1', message, notBefore: fixture.clock.now() };
+}
+
+describe('SqliteOutboxStore', () => {
+  let db: SqliteDatabase;
+  let store: SqliteOutboxStore;
+  beforeEach(() => {
+    db = fixture.open();
+    store = new SqliteOutboxStore(db);
+  });
+
+  it('queues a send as pending and reads it back, payload included', async () => {
+    fixture.clock.set(Date.UTC(2026, 2, 1, 8));
+    expect(await store.enqueueSend(entry('k1', '19:a', card))).toBe(true);
+    expect(await store.get('k1')).toEqual({
+      seq: expect.any(Number),
+      key: 'k1',
+      conversationId: '19:a',
+      tenantId: 't1',
+      kind: 'send',
+      message: card,
+      status: 'pending',
+      attempts: 0,
+      throttled: 0,
+      notBefore: Date.UTC(2026, 2, 1, 8),
+      createdAt: Date.UTC(2026, 2, 1, 8),
+      updatedAt: Date.UTC(2026, 2, 1, 8),
+    });
+    expect(await store.get('missing')).toBeUndefined();
+  });
+
+  it('ignores a second send with the same key, whatever became of the first', async () => {
+    await store.enqueueSend(entry('k1'));
+    expect(await store.enqueueSend(entry('k1', '19:b', text('other')))).toBe(false);
+    const first = await store.get('k1');
+    expect(first).toMatchObject({ conversationId: '19:a', message: text('k1') });
+    await store.markSent(first!.seq, 'activity-1');
+    expect(await store.enqueueSend(entry('k1'))).toBe(false);
+    expect(await store.enqueueSend({ ...entry('k1'), dropReason: 'no reference' })).toBe(false);
+    expect(await store.get('k1')).toMatchObject({ status: 'sent', activityId: 'activity-1' });
+  });
+
+  it('records a send dropped at once, so that its key is remembered', async () => {
+    expect(await store.enqueueSend({ ...entry('k1'), dropReason: 'no conversation reference stored' })).toBe(true);
+    expect(await store.get('k1')).toMatchObject({ status: 'dropped', lastError: 'no conversation reference stored' });
+    expect(await store.nextPending('19:a')).toBeUndefined();
+    expect(await store.pendingConversations()).toEqual([]);
+  });
+
+  it('gives each conversation its pending rows in queue order, and the conversations by their oldest row', async () => {
+    for (const [key, conversation] of [
+      ['b1', '19:b'],
+      ['a1', '19:a'],
+      ['b2', '19:b'],
+      ['a2', '19:a'],
+    ] as const) {
+      await store.enqueueSend(entry(key, conversation));
+    }
+    expect(await store.pendingConversations()).toEqual(['19:b', '19:a']);
+    const order: string[] = [];
+    for (let head = await store.nextPending('19:a'); head; head = await store.nextPending('19:a')) {
+      order.push(head.key);
+      await store.markSent(head.seq, `id-${head.key}`);
+    }
+    expect(order).toEqual(['a1', 'a2']);
+    expect(await store.pendingConversations()).toEqual(['19:b']);
+  });
+
+  it('finishes and reschedules only rows still pending', async () => {
+    await store.enqueueSend(entry('k1'));
+    const row = (await store.get('k1'))!;
+    fixture.clock.advance(500);
+    expect(await store.reschedule(row.seq, { notBefore: 9_000, attempts: 1, throttled: 2, lastError: '503: busy' })).toBe(true);
+    expect(await store.get('k1')).toMatchObject({
+      status: 'pending',
+      notBefore: 9_000,
+      attempts: 1,
+      throttled: 2,
+      lastError: '503: busy',
+      updatedAt: row.createdAt + 500,
+    });
+    expect(await store.markFailed(row.seq, '400: bad', { attempts: 2, throttled: 2 })).toBe(true);
+    expect(await store.markSent(row.seq, 'late')).toBe(false);
+    expect(await store.markDropped(row.seq, 'late')).toBe(false);
+    expect(await store.reschedule(row.seq, { notBefore: 1, attempts: 9, throttled: 9, lastError: 'late' })).toBe(false);
+    expect(await store.get('k1')).toMatchObject({ status: 'failed', lastError: '400: bad', attempts: 2, throttled: 2 });
+    expect(await store.get('k1')).not.toHaveProperty('activityId');
+  });
+
+  it('queues an update behind its send and coalesces pending updates of the same target', async () => {
+    await store.enqueueSend(entry('card'));
+    await store.enqueueSend(entry('other'));
+    const first = await store.enqueueUpdate({ ...entry('u1', '19:a', text('v1')), targetKey: 'card' });
+    expect(first).toMatchObject({ kind: 'update', targetKey: 'card', status: 'pending', message: text('v1') });
+    const second = await store.enqueueUpdate({ ...entry('u2', '19:a', text('v2')), targetKey: 'card' });
+    expect(second.seq).toBeGreaterThan(first.seq);
+    expect(await store.get('u1')).toBeUndefined();
+
+    const order: string[] = [];
+    for (let head = await store.nextPending('19:a'); head; head = await store.nextPending('19:a')) {
+      order.push(`${head.key}:${head.message.kind === 'text' ? head.message.text : ''}`);
+      await store.markSent(head.seq, 'id');
+    }
+    expect(order).toEqual(['card:card', 'other:other', 'u2:v2']);
+  });
+
+  it('does not coalesce into an update that was already delivered, nor across targets', async () => {
+    await store.enqueueSend(entry('c1'));
+    await store.enqueueSend(entry('c2'));
+    const delivered = await store.enqueueUpdate({ ...entry('u1', '19:a', text('v1')), targetKey: 'c1' });
+    await store.markSent(delivered.seq, 'id-c1');
+    await store.enqueueUpdate({ ...entry('u2', '19:a', text('v2')), targetKey: 'c1' });
+    await store.enqueueUpdate({ ...entry('u3', '19:a', text('w1')), targetKey: 'c2' });
+    expect(await store.get('u1')).toMatchObject({ status: 'sent' });
+    expect(await store.get('u2')).toMatchObject({ status: 'pending', targetKey: 'c1' });
+    expect(await store.get('u3')).toMatchObject({ status: 'pending', targetKey: 'c2' });
+  });
+
+  it('keeps the pending update when the new one cannot be inserted', async () => {
+    await store.enqueueSend(entry('card'));
+    await store.enqueueUpdate({ ...entry('u1', '19:a', text('v1')), targetKey: 'card' });
+    await expect(store.enqueueUpdate({ ...entry('card', '19:a', text('v2')), targetKey: 'card' })).rejects.toThrow(/already taken/);
+    expect(await store.get('u1')).toMatchObject({ status: 'pending', message: text('v1') });
+  });
+
+  it('records a dropped update without touching the pending one', async () => {
+    await store.enqueueSend(entry('card'));
+    await store.enqueueUpdate({ ...entry('u1', '19:a', text('v1')), targetKey: 'card' });
+    await store.enqueueUpdate({ ...entry('u2', '19:a', text('v2')), targetKey: 'card', dropReason: 'no conversation reference stored' });
+    expect(await store.get('u1')).toMatchObject({ status: 'pending' });
+    expect(await store.get('u2')).toMatchObject({ status: 'dropped', lastError: 'no conversation reference stored' });
+  });
+
+  it('drops every pending row of one conversation and leaves the rest', async () => {
+    await store.enqueueSend(entry('a1', '19:a'));
+    await store.enqueueSend(entry('a2', '19:a'));
+    await store.enqueueSend(entry('b1', '19:b'));
+    await store.markSent((await store.get('a1'))!.seq, 'id-a1');
+    expect(await store.dropPending('19:a', 'bot removed')).toBe(1);
+    expect(await store.get('a1')).toMatchObject({ status: 'sent' });
+    expect(await store.get('a2')).toMatchObject({ status: 'dropped', lastError: 'bot removed' });
+    expect(await store.pendingConversations()).toEqual(['19:b']);
+  });
+
+  it('prunes finished rows older than the cutoff and never a pending one', async () => {
+    await store.enqueueSend(entry('old-sent'));
+    await store.enqueueSend({ ...entry('old-dropped'), dropReason: 'no reference' });
+    await store.enqueueSend(entry('old-pending'));
+    await store.markSent((await store.get('old-sent'))!.seq, 'id');
+    const cutoff = fixture.clock.now() + 1;
+    fixture.clock.advance(10);
+    await store.enqueueSend(entry('new-sent'));
+    await store.markSent((await store.get('new-sent'))!.seq, 'id');
+
+    expect(await store.prune(cutoff)).toBe(2);
+    expect(await store.get('old-sent')).toBeUndefined();
+    expect(await store.get('old-dropped')).toBeUndefined();
+    expect(await store.get('old-pending')).toMatchObject({ status: 'pending' });
+    expect(await store.get('new-sent')).toMatchObject({ status: 'sent' });
+    // A pruned key is forgotten: the bound on how long keys are remembered.
+    expect(await store.enqueueSend(entry('old-sent'))).toBe(true);
+  });
+
+  it('keeps pending rows and remembered keys across a restart', async () => {
+    await store.enqueueSend(entry('sent'));
+    await store.markSent((await store.get('sent'))!.seq, 'id-1');
+    await store.enqueueSend(entry('waiting', '19:b'));
+    db.close();
+
+    const reopened = new SqliteOutboxStore(fixture.open());
+    expect(await reopened.pendingConversations()).toEqual(['19:b']);
+    expect(await reopened.nextPending('19:b')).toMatchObject({ key: 'waiting', status: 'pending' });
+    expect(await reopened.enqueueSend(entry('sent'))).toBe(false);
+    expect(await reopened.get('sent')).toMatchObject({ status: 'sent', activityId: 'id-1' });
+  });
+});
