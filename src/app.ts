@@ -6,11 +6,11 @@ import { imageActions } from './actions/imageActions';
 import { templateActions } from './actions/templateActions';
 import { setUpAzure, type AzureSetup } from './azureSetup';
 import { LabGalleryBot } from './bot/labGalleryBot';
-import { ProactiveNotifier } from './bot/proactiveNotifier';
+import { BotConnectorTransport } from './bot/botConnectorTransport';
 import { createCommandRegistry } from './commands';
 import { CommandDispatcher } from './commands/dispatcher';
 import type { CommandServices } from './commands/services';
-import type { Config } from './config';
+import type { Config, GeographyMatch, ReplicationSettings } from './config';
 import { CachedLabHostGateway } from './core/cachedLabHostGateway';
 import { ConfigAccessPolicy } from './core/configAccessPolicy';
 import { ConfirmationService } from './core/confirmationService';
@@ -19,6 +19,12 @@ import { GalleryService } from './core/galleryService';
 import { ImageService } from './core/imageService';
 import { LabCreationService, SecretVault } from './core/labCreationService';
 import { OperationRunner } from './core/operationRunner';
+import { ReplicationService } from './core/replicationService';
+import { Outbox } from './outbox';
+import { GalleryScanner } from './replication/galleryScanner';
+import { ReadBudget } from './replication/readBudget';
+import { ReplicationAudience } from './replication/replicationAudience';
+import { ReplicationTracker } from './replication/replicationTracker';
 import { createGalleryDialogs, type GalleryDialogDeps } from './dialogs/galleryDialogs';
 import { operationReport } from './dialogs/operationReports';
 import { ProposalHandler } from './dialogs/proposals';
@@ -38,6 +44,8 @@ import {
   SqliteConfirmationStore,
   SqliteConversationRefStore,
   SqliteOperationStore,
+  SqliteOutboxStore,
+  SqliteReplicationWatchStore,
   type SqliteDatabase,
 } from './storage/sqlite';
 
@@ -54,7 +62,12 @@ export interface BotParts {
   notifier: ConversationNotifier;
   /** Waits between throttled retries of an operation step; tests pass an instant one. */
   sleep?: (ms: number) => Promise<void>;
+  /** Defaults: 90,000 reads/hour, a tenth of it for the tracker, a scan every 5 minutes, `geography`. */
+  replication?: ReplicationSettings;
+  geographyMatch?: GeographyMatch;
 }
+
+const DEFAULT_REPLICATION: ReplicationSettings = { armReadsPerHour: 90_000, readShare: 0.1, scanIntervalSeconds: 300 };
 
 export interface BuiltBot {
   bot: LabGalleryBot;
@@ -63,11 +76,15 @@ export interface BuiltBot {
   runner: OperationRunner;
   /** What the gallery dialogs run on (DialogTestClient tests drive the dialogs with it). */
   dialogDeps: GalleryDialogDeps;
+  /** Not started: startApp starts it, tests tick it. */
+  tracker: ReplicationTracker;
 }
 
 /** Wires the bot over storage and Azure. Shared by startApp and the bot-level tests. */
-export function buildBot({ db, azure, access, clock, log, notifier, sleep }: BotParts): BuiltBot {
+export function buildBot(parts: BotParts): BuiltBot {
+  const { db, azure, access, clock, log, notifier, sleep } = parts;
   const { gateways } = azure;
+  const geographyMatch = parts.geographyMatch ?? 'geography';
   const labHosts = new CachedLabHostGateway(gateways.labHosts, clock, HOST_CACHE_MS);
   const policy = new HighestRoleAccessPolicy(
     [
@@ -77,6 +94,9 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     (error) => log.warn({ err: error }, 'role source failed; counted as member'),
   );
   const operations = new SqliteOperationStore(db);
+  const bindings = new SqliteBindingStore(db);
+  const refs = new SqliteConversationRefStore(db);
+  const tracker = buildTracker(parts, bindings, refs, labHosts, geographyMatch);
   const audit = new SqliteAuditLog(db);
   // Lab passwords go from LabCreationService to the runner through this one vault, in memory only.
   const secrets = new SecretVault();
@@ -92,13 +112,22 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     logger: log,
     report: async (op) => {
       labHosts.forget(op.hostId);
-      await notifier.send(op.conversationId, operationReport(op));
+      if (op.kind === 'replicate' && op.status === 'succeeded') {
+        await tracker.track({
+          versionId: op.target,
+          hostId: op.hostId,
+          targets: Array.isArray(op.progress.targets) ? op.progress.targets.map(String) : [],
+          startedAt: op.createdAt,
+          requester: { userId: op.requestedBy, conversationId: op.conversationId, locale: op.locale },
+        });
+      }
+      await notifier.send(op.conversationId, operationReport(op), { key: `operation:${op.id}` });
     },
     ...(sleep ? { sleep } : {}),
   });
   const images = new ImageService(labHosts, gateways.galleries, clock);
   const services: CommandServices = {
-    bindings: new SqliteBindingStore(db),
+    bindings,
     audit,
     clock,
     hosts: new GatewayHostDirectory(labHosts),
@@ -110,11 +139,12 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
   };
   const confirmations = new ConfirmationService(new SqliteConfirmationStore(db), clock, randomUUID);
   const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy });
-  const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals };
+  const replication = new ReplicationService({ labHosts, galleries: gateways.galleries, locations: gateways.locations, geographyMatch });
+  const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication };
   const conversationState = new ConversationState(new SqliteBotStorage(db));
   const bot = new LabGalleryBot({
     dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),
-    conversations: new ConversationDirectory(new SqliteConversationRefStore(db), services.bindings, clock, () => azure.defaultHostId),
+    conversations: new ConversationDirectory(refs, services.bindings, clock, () => azure.defaultHostId),
     conversationState,
     dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), dialogDeps),
     dialogOwner: conversationState.createProperty<string | undefined>('dialogOwner'),
@@ -122,7 +152,36 @@ export function buildBot({ db, azure, access, clock, log, notifier, sleep }: Bot
     actions: new CardActionRouter([...imageActions, ...templateActions], { services, policy, notifier }),
     log,
   });
-  return { bot, services, policy, runner, dialogDeps };
+  return { bot, services, policy, runner, dialogDeps, tracker };
+}
+
+function buildTracker(
+  parts: BotParts,
+  bindings: SqliteBindingStore,
+  refs: SqliteConversationRefStore,
+  labHosts: CachedLabHostGateway,
+  geographyMatch: GeographyMatch,
+): ReplicationTracker {
+  const settings = parts.replication ?? DEFAULT_REPLICATION;
+  const galleries = parts.azure.trackerGalleries ?? parts.azure.gateways.galleries;
+  // In the demo the tracker lives in the emulator's simulated time, like the replications it watches.
+  const clock = parts.azure.simulatedTime?.clock ?? parts.clock;
+  const watches = new SqliteReplicationWatchStore(parts.db, clock);
+  const budget = new ReadBudget(clock, { readsPerHour: settings.armReadsPerHour * settings.readShare });
+  return new ReplicationTracker({
+    watches,
+    galleries,
+    scanner: new GalleryScanner({ bindings, labHosts, galleries, watches, onRead: () => budget.spend() }),
+    audience: new ReplicationAudience(bindings, refs),
+    locations: parts.azure.gateways.locations,
+    geographyMatch,
+    notifier: parts.notifier,
+    budget,
+    clock,
+    timeScale: parts.azure.simulatedTime?.scale ?? 1,
+    logger: parts.log.child({ component: 'replication' }),
+    scanIntervalMs: settings.scanIntervalSeconds * 1000,
+  });
 }
 
 export interface AppOptions {
@@ -153,8 +212,24 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     azure = options.azure ?? (await setUpAzure(config, clock, log));
     const { gateways } = azure;
     const adapter = createAdapter(config.botFramework, log);
-    const notifier = new ProactiveNotifier(adapter, config.botFramework.appId, new SqliteConversationRefStore(db));
-    const { bot, services, runner } = buildBot({ db, azure, access: config.access, clock, log, notifier });
+    const refs = new SqliteConversationRefStore(db);
+    const outbox = new Outbox({
+      store: new SqliteOutboxStore(db),
+      transport: new BotConnectorTransport(adapter, config.botFramework.appId, refs),
+      refs,
+      clock,
+      logger: log.child({ component: 'outbox' }),
+    });
+    const { bot, services, runner, tracker } = buildBot({
+      db,
+      azure,
+      access: config.access,
+      clock,
+      log,
+      notifier: outbox,
+      replication: config.replication,
+      geographyMatch: config.geographyMatch,
+    });
     const server = await startServer(
       {
         adapter,
@@ -177,9 +252,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         'demo mode: chat with the bot through the Microsoft 365 Agents Playground',
       );
     }
-    // Operations a previous run left unfinished (or finished but untold) are taken up again.
+    // Messages queued before a restart go out first; then unfinished operations and replications resume.
+    await outbox.start();
     const resumed = await runner.resumeAll();
     if (resumed.length) log.info({ operations: resumed }, 'resumed unfinished operations');
+    tracker.start();
 
     const setup = azure;
     let closing: Promise<void> | undefined;
@@ -189,8 +266,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       azure: setup,
       close() {
         closing ??= (async () => {
-          await server.close(config.shutdownTimeoutSeconds * 1000);
-          await runner.drain(config.shutdownTimeoutSeconds * 1000);
+          const timeoutMs = config.shutdownTimeoutSeconds * 1000;
+          await server.close(timeoutMs);
+          await tracker.stop();
+          await runner.drain(timeoutMs);
+          await outbox.drain(timeoutMs);
+          await outbox.stop();
           db.close();
           if (ownsAzure) await setup.close();
           log.info('stopped');

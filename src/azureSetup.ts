@@ -3,14 +3,27 @@ import { createArmConnection, type ArmConnectionOptions } from './azure/armConne
 import { createAzureGateways, type AzureGateways } from './azure/createAzureGateways';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
 import { DEMO_IDS, PLAYGROUND_USERS, seedDemo, startEmulator } from './emulator';
-import type { Clock } from './ports/clock';
+import { ScaledClock } from './emulator/scaledClock';
+import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
+
+const NO_RETRIES = { maxRetries: 0 };
 
 /** Azure as the bot sees it: the gateways, the host new conversations start bound to, and how to let go. */
 export interface AzureSetup {
   gateways: AzureGateways;
   /** ARM id of the default lab host, if any. */
   defaultHostId?: string;
+  /**
+   * Gallery reads for the replication tracker: no SDK retries, so a 429 reaches the tracker at once and it
+   * pauses on Retry-After instead of blocking in the SDK. Defaults to `gateways.galleries`.
+   */
+  trackerGalleries?: AzureGateways['galleries'];
+  /**
+   * The demo's simulated time (the emulator's clock, `scale` times faster than real time). The replication
+   * tracker runs on it, so its schedule fits the simulated replications it watches.
+   */
+  simulatedTime?: { clock: Clock; scale: number };
   /** Where ARM requests go: Azure, or the demo's emulator url. */
   endpoint: string;
   close(): Promise<void>;
@@ -26,15 +39,18 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
     ...(config.labServices.accountPrincipalObjectId ? { labAccount: config.labServices.accountPrincipalObjectId } : {}),
   };
   if (config.mode === 'azure' && config.azure) {
-    const connection = createArmConnection({ mode: 'azure', ...config.azure });
+    const settings = { mode: 'azure' as const, ...config.azure };
+    const connection = createArmConnection(settings);
     const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
+    const trackerGalleries = createAzureGateways(createArmConnection(settings, { retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
     const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : undefined;
-    return { gateways, ...(defaultHostId ? { defaultHostId } : {}), endpoint: connection.armEndpoint, close: async () => undefined };
+    return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint: connection.armEndpoint, close: async () => undefined };
   }
 
+  const simulated = new ScaledClock(systemClock, config.demo.timeScale);
   const emulator = await startEmulator({
     port: config.demo.emulatorPort,
-    timeScale: config.demo.timeScale,
+    clock: simulated,
     seed: (state) =>
       seedDemo(state, {
         ownerPrincipalIds: [PLAYGROUND_USERS.currentUser],
@@ -42,15 +58,16 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
       }),
   });
   const options: ArmConnectionOptions = { pollIntervalMs: 1000 };
-  const connection = createArmConnection(
-    { mode: 'emulator', subscriptionId: emulator.subscriptionId, emulatorUrl: emulator.url, facadeOrigin: emulator.facadeOrigin },
-    options,
-  );
+  const settings = { mode: 'emulator' as const, subscriptionId: emulator.subscriptionId, emulatorUrl: emulator.url, facadeOrigin: emulator.facadeOrigin };
+  const connection = createArmConnection(settings, options);
   const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
+  const trackerGalleries = createAzureGateways(createArmConnection(settings, { ...options, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
   const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : DEMO_IDS.labPlanId;
   log.info({ emulator: emulator.url, defaultHostId, timeScale: config.demo.timeScale }, 'demo mode: ARM emulator started');
   return {
     gateways,
+    trackerGalleries,
+    simulatedTime: { clock: simulated, scale: config.demo.timeScale },
     ...(defaultHostId ? { defaultHostId } : {}),
     endpoint: emulator.url,
     close: () => emulator.close(),

@@ -41,7 +41,17 @@ export interface Config {
   defaultLabHost?: string;
   labServices: { planPrincipalObjectId?: string; accountPrincipalObjectId?: string };
   geographyMatch: GeographyMatch;
+  replication: ReplicationSettings;
   shutdownTimeoutSeconds: number;
+}
+
+export interface ReplicationSettings {
+  /** The subscription's ARM read budget per hour (25 reads/s refill since 2024 = 90,000). */
+  armReadsPerHour: number;
+  /** Share of that budget the replication tracker may spend (0–1). */
+  readShare: number;
+  /** How often galleries of bound hosts are scanned for replications others started (in the demo, simulated seconds). */
+  scanIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +154,11 @@ export function loadConfig(env: Env): Config {
         : {}),
     },
     geographyMatch: oneOf<GeographyMatch>('GEOGRAPHY_MATCH', ['geography', 'geographyGroup'], 'geography'),
+    replication: {
+      armReadsPerHour: int('ARM_READS_PER_HOUR', 90_000, 100, 10_000_000),
+      readShare: num('REPLICATION_READ_SHARE', 0.1, 0.001, 1),
+      scanIntervalSeconds: int('REPLICATION_SCAN_SECONDS', 300, 1, 86_400),
+    },
     shutdownTimeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 600),
   };
 

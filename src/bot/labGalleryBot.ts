@@ -20,6 +20,7 @@ import { setTurnCorrelationId } from '../dialogs/turn';
 import type { ConversationDirectory } from '../core/conversationDirectory';
 import { createTranslator } from '../i18n/catalog';
 import type { Logger } from '../ports/logger';
+import { conversationKey } from './conversationKey';
 import { normalizeText } from './normalizeText';
 import { toActivity } from './replies';
 
@@ -67,7 +68,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
       const { activity } = context;
       const botId = activity.recipient.id;
       if (activity.membersRemoved?.some((m) => m.id === botId)) {
-        await deps.conversations.forget(activity.conversation.id);
+        await deps.conversations.forget(conversationKey(activity.conversation.id));
         turnInfo(context).log.info('bot removed from conversation; reference deleted');
       } else if (activity.membersAdded?.some((m) => m.id === botId)) {
         await this.remember(context, turnInfo(context).log);
@@ -81,7 +82,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
     });
 
     this.onInstallationUpdateRemove(async (context, next) => {
-      await deps.conversations.forget(context.activity.conversation.id);
+      await deps.conversations.forget(conversationKey(context.activity.conversation.id));
       turnInfo(context).log.info('app uninstalled; reference deleted');
       await next();
     });
@@ -180,7 +181,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
         ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
         ...(activity.from.name ? { name: activity.from.name } : {}),
       },
-      conversation: { id: activity.conversation.id, ...(tenantId ? { tenantId } : {}) },
+      conversation: { id: conversationKey(activity.conversation.id), ...(tenantId ? { tenantId } : {}) },
       correlationId: turn.correlationId,
     };
     turn.log.debug({ verb: String(request.verb).slice(0, 40) }, 'card action');
@@ -232,12 +233,15 @@ export class LabGalleryBot extends TeamsActivityHandler {
   private async remember(context: TurnContext, log: Logger): Promise<void> {
     const { activity } = context;
     const tenantId = tenantOf(context);
+    const conversationId = conversationKey(activity.conversation.id);
+    // The channel's, not the thread's, and no activity to reply to: proactive messages start a new post.
+    const { activityId: _replyTarget, ...reference } = TurnContext.getConversationReference(activity);
     await this.deps.conversations.remember(
       {
-        conversationId: activity.conversation.id,
+        conversationId,
         ...(tenantId ? { tenantId } : {}),
         // Stored as JSON by the store, so no copy here.
-        reference: TurnContext.getConversationReference(activity) as Record<string, unknown>,
+        reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } as Record<string, unknown>,
       },
       log,
     );
@@ -324,7 +328,7 @@ export function toRequest(context: TurnContext, correlationId: string): Request 
       ...(activity.from.name ? { name: activity.from.name } : {}),
     },
     conversation: {
-      id: activity.conversation.id,
+      id: conversationKey(activity.conversation.id),
       ...(tenantId ? { tenantId } : {}),
       ...(activity.conversation.conversationType ? { type: activity.conversation.conversationType } : {}),
     },

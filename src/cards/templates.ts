@@ -4,6 +4,7 @@ import galleryChoiceJson from '../../cards/galleryChoice.json';
 import proposalJson from '../../cards/proposal.json';
 import auditJson from '../../cards/audit.json';
 import imagesJson from '../../cards/images.json';
+import replicationProgressJson from '../../cards/replicationProgress.json';
 import { defineTemplate } from './renderCard';
 
 export interface HelpCardData {
@@ -157,3 +158,19 @@ export interface LabFormCardData {
 }
 
 export const labFormCard = defineTemplate<LabFormCardData>('labForm', labFormJson);
+
+export type CardColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+
+/** The live card of one replication, updated in place as it progresses. */
+export interface ReplicationProgressCardData {
+  title: string;
+  headline: string;
+  headlineColor: CardColor;
+  facts: { title: string; value: string }[];
+  regions: { name: string; state: string; color: CardColor; progress: string }[];
+  /** Failed regions with the reason Azure gave. */
+  problems: { text: string }[];
+  footer: string;
+}
+
+export const replicationProgressCard = defineTemplate<ReplicationProgressCardData>('replicationProgress', replicationProgressJson);

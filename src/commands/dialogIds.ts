@@ -3,4 +3,5 @@ export const DialogIds = {
   attach: 'attach',
   createGallery: 'createGallery',
   detach: 'detach',
+  replicate: 'replicate',
 } as const;

@@ -46,3 +46,14 @@ export const detachCommand = defineCommand<void, CommandServices>({
   parse: () => ({ ok: true, value: undefined }),
   handle: async (ctx) => startDialog(ctx, DialogIds.detach, ''),
 });
+
+export const replicateCommand = defineCommand<string, CommandServices>({
+  id: 'replicate',
+  aliases: ['repliquer'],
+  summary: 'replicate.summary',
+  usage: 'replicate.usage',
+  role: 'admin',
+  sideEffects: true,
+  parse: anyArgs,
+  handle: async (ctx, args) => startDialog(ctx, DialogIds.replicate, args),
+});

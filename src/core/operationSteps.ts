@@ -8,7 +8,7 @@ import { assignmentsApplyingTo, galleryNameOf, isSameOrUnder, ownerAssignmentsAt
 import type { SecretVault } from './labCreationService';
 import { lastSegment, parseLabHostId, sameArmId, type LabHostRef } from './labHostId';
 
-export type StepName = 'createGallery' | 'grantOwner' | 'attach' | 'detach' | 'revokeOwner' | 'createLab' | 'verify';
+export type StepName = 'createGallery' | 'grantOwner' | 'attach' | 'detach' | 'revokeOwner' | 'createLab' | 'setTargetRegions' | 'verify';
 
 /** The Azure side of the steps. */
 export interface StepGateways {
@@ -34,6 +34,8 @@ export function stepsOf(op: Pick<OperationRecord, 'kind' | 'hostId' | 'params'>)
       return plan && op.params.removeRole === true ? ['detach', 'revokeOwner', 'verify'] : ['detach', 'verify'];
     case 'createLab':
       return ['createLab', 'verify'];
+    case 'replicate':
+      return ['setTargetRegions'];
   }
 }
 
@@ -48,6 +50,7 @@ export function checkOperationInput(kind: OperationKind, hostId: string, target:
   const host = parseLabHostId(hostId);
   if (!host) throw new TypeError(`${kind}: not a lab plan or lab account id: ${hostId}`);
   if (kind === 'createLab') return checkCreateLabInput(host, target, params);
+  if (kind === 'replicate') return checkReplicateInput(host, target, params);
   const gallery = parseGalleryId(target);
   if (!gallery) throw new TypeError(`${kind}: target is not a compute gallery id: ${target}`);
   if (gallery.subscriptionId !== host.subscriptionId) throw new TypeError(`${kind}: the gallery is in another subscription than the host`);
@@ -69,6 +72,7 @@ export function hostKindOf(hostId: string): LabHostKind | undefined {
  */
 export async function runStep(step: StepName, op: OperationRecord, gateways: StepGateways, secrets?: Pick<SecretVault, 'get'>): Promise<ProgressPatch> {
   if (op.kind === 'createLab') return runLabStep(step, op, gateways, secrets);
+  if (op.kind === 'replicate') return setTargetRegions(op, gateways);
   const gallery = targetGallery(op);
   switch (step) {
     case 'createGallery':
@@ -84,7 +88,8 @@ export async function runStep(step: StepName, op: OperationRecord, gateways: Ste
     case 'verify':
       return op.kind === 'detach' ? verifyDetached(op, gallery, gateways) : verifyAttached(op, gallery, gateways);
     case 'createLab':
-      throw new TypeError(`operation ${op.id}: createLab is not a step of ${op.kind}`);
+    case 'setTargetRegions':
+      throw new TypeError(`operation ${op.id}: ${step} is not a step of ${op.kind}`);
   }
 }
 
@@ -314,4 +319,32 @@ function labState(lab: LabSummary): 'succeeded' | 'failed' | 'pending' {
   if (state === undefined || state === 'succeeded') return 'succeeded';
   if (state === 'failed' || state === 'canceled' || state === 'cancelled') return 'failed';
   return 'pending';
+}
+
+const VERSION_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/galleries\/[^/]+\/images\/[^/]+\/versions\/[^/]+$/i;
+
+/** replicate: `target` is an image version id; params `{ regions: string[] }`, the regions it must target. */
+function checkReplicateInput(host: LabHostRef, target: string, params: Readonly<Record<string, unknown>>): void {
+  const m = VERSION_ID.exec(target);
+  if (!m) throw new TypeError(`replicate: target is not an image version id: ${target}`);
+  if (m[1]?.toLowerCase() !== host.subscriptionId.toLowerCase()) throw new TypeError('replicate: the version is in another subscription than the host');
+  const { regions } = params;
+  if (!Array.isArray(regions) || regions.length === 0 || !regions.every((r) => typeof r === 'string' && r !== '')) {
+    throw new TypeError('replicate: params.regions must be a non-empty list of region names');
+  }
+}
+
+/**
+ * Adds the regions the version does not target yet (kept ones keep their replica count and progress). Reads
+ * first: after a crash between Azure's update and the journal, nothing is missing and nothing is written.
+ */
+async function setTargetRegions(op: OperationRecord, { galleries }: StepGateways): Promise<ProgressPatch> {
+  const wanted = (op.params.regions as string[]).map((r) => r.toLowerCase());
+  let version = await galleries.getVersion(op.target);
+  const targeted = new Set(version.targetRegions.map((t) => t.name));
+  const missing = wanted.filter((r) => !targeted.has(r));
+  if (missing.length) {
+    version = await galleries.updateTargetRegions(op.target, [...version.targetRegions, ...missing.map((name) => ({ name, replicaCount: 1 }))]);
+  }
+  return { targets: version.targetRegions.map((t) => t.name).sort(), regionsAdded: missing.length };
 }

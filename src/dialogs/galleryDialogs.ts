@@ -17,9 +17,11 @@ import { textReply, type Reply } from '../commands/types';
 import type { ConfirmationService } from '../core/confirmationService';
 import { UserError } from '../core/errors';
 import type { GalleryService } from '../core/galleryService';
+import type { ReplicationService } from '../core/replicationService';
 import { galleryNameProblem } from '../core/galleryName';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import type { Gallery, GalleryGateway } from '../ports/galleryGateway';
+import { conversationKey } from '../bot/conversationKey';
 import { toActivity } from '../bot/replies';
 import { InputPrompt, type Input } from './inputPrompt';
 import type { ProposalHandler } from './proposals';
@@ -36,6 +38,7 @@ export interface GalleryDialogDeps {
   galleryService: GalleryService;
   confirmations: ConfirmationService;
   proposals: ProposalHandler;
+  replication: ReplicationService;
 }
 
 interface AttachState extends DialogRequest {
@@ -71,9 +74,13 @@ export function detachDialog(deps: GalleryDialogDeps): ComponentDialog {
   return new GalleryFlowDialog(DialogIds.detach, 'detach.steps', [(s) => proposeDetach(s, deps), (s) => answered(s, deps)]);
 }
 
-/** The attach, create-and-attach and detach conversations: gather what is missing, preflight, propose, confirm. */
+export function replicateDialog(deps: GalleryDialogDeps): ComponentDialog {
+  return new GalleryFlowDialog(DialogIds.replicate, 'replicate.steps', [(s) => proposeReplicate(s, deps), (s) => answered(s, deps)]);
+}
+
+/** The attach, create-and-attach, detach and replicate conversations: gather what is missing, preflight, propose, confirm. */
 export function createGalleryDialogs(dialogState: StatePropertyAccessor<DialogState>, deps: GalleryDialogDeps): DialogSet {
-  return new DialogSet(dialogState).add(attachDialog(deps)).add(createGalleryDialog(deps)).add(detachDialog(deps));
+  return new DialogSet(dialogState).add(attachDialog(deps)).add(createGalleryDialog(deps)).add(detachDialog(deps)).add(replicateDialog(deps));
 }
 
 const tOf = (step: WaterfallStepContext<AttachState>): Translator => createTranslator(step.context.activity.locale);
@@ -102,7 +109,7 @@ async function chooseGallery(step: WaterfallStepContext<AttachState>, deps: Gall
     return step.endDialog();
   }
   return step.prompt(INPUT, {
-    prompt: cardActivity(galleryChoice(t, galleries, options.page ?? 0, step.context.activity.conversation.id)),
+    prompt: cardActivity(galleryChoice(t, galleries, options.page ?? 0, conversationKey(step.context.activity.conversation.id))),
     retryPrompt: textActivity(t('attach.chooseRetry')),
   });
 }
@@ -258,6 +265,34 @@ async function proposeDetach(step: WaterfallStepContext<AttachState>, deps: Gall
   }
 }
 
+// ---- replicate ----------------------------------------------------------------------------------------------
+
+async function proposeReplicate(step: WaterfallStepContext<AttachState>, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
+  const t = tOf(step);
+  try {
+    const [image = '', version] = step.options.args.split(/\s+/).filter(Boolean);
+    const p = await deps.replication.preflight(step.options.hostId, image, version);
+    const regions = p.regions.map((r) => r.name);
+    const confirmation = await propose(step, deps, 'replicate', p.version.id, { hostId: p.host.id, regions, image: p.imageName, version: p.version.name });
+    const names = (list: { displayName: string }[]) => list.map((r) => r.displayName).join(', ');
+    return await promptProposal(step, t, {
+      title: t('replicate.proposalTitle', { image: p.imageName, version: p.version.name, geography: p.geography }),
+      facts: [
+        { title: t('replicate.fact.image'), value: p.imageName },
+        { title: t('replicate.fact.version'), value: p.version.name },
+        { title: t('replicate.fact.current'), value: names(p.regions.filter((r) => p.current.includes(r.name))) || p.current.join(', ') },
+        { title: t('replicate.fact.add'), value: names(p.toAdd) },
+        { title: t('replicate.fact.replicas'), value: t('replicate.replicaCount', { count: p.replicasAfter, regions: p.current.length + p.toAdd.length }) },
+      ],
+      notes: [t('replicate.note.billed'), t('replicate.note.duration'), t('replicate.note.tracked', { host: p.host.name })],
+      toggleLabel: '',
+      confirmationId: confirmation.id,
+    });
+  } catch (error) {
+    return endWith(step, error);
+  }
+}
+
 // ---- shared -------------------------------------------------------------------------------------------------
 
 /** Records the proposal, bound to the requester, and remembers it in the dialog for a typed answer. */
@@ -269,7 +304,7 @@ async function propose(
   params: Record<string, unknown>,
 ): Promise<{ id: string }> {
   const confirmation = await deps.confirmations.propose({
-    conversationId: step.context.activity.conversation.id,
+    conversationId: conversationKey(step.context.activity.conversation.id),
     requestedBy: step.options.requestedBy,
     action,
     target,
@@ -309,7 +344,7 @@ async function answered(step: WaterfallStepContext<AttachState>, deps: GalleryDi
     const reply = await deps.proposals.answer(confirmationId, yes ? 'yes' : 'no', {
       userId: actingUser(step.context),
       ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
-      conversationId: activity.conversation.id,
+      conversationId: conversationKey(activity.conversation.id),
       ...(activity.locale ? { locale: activity.locale } : {}),
       correlationId: turnCorrelationId(step.context),
     });

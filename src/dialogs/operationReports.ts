@@ -7,6 +7,7 @@ import type { OperationRecord } from '../ports/operations';
 export function operationReport(op: OperationRecord): OutgoingMessage {
   const t = createTranslator(op.locale);
   if (op.kind === 'createLab') return labReport(op, t);
+  if (op.kind === 'replicate') return replicateReport(op, t);
   const gallery = String(op.params.name ?? lastSegment(op.target));
   const host = lastSegment(op.hostId);
   if (op.status === 'succeeded') {
@@ -44,4 +45,15 @@ function labReport(op: OperationRecord, t: Translator): OutgoingMessage {
   const hint = key?.startsWith('lab.') ? '' : ` ${t('lab.failedHint')}`;
   const ref = t('operation.reference', { correlationId: op.correlationId });
   return { kind: 'text', text: `${t('operation.failed.createLab', { lab, host, image })} ${reason}${hint} ${ref}` };
+}
+
+/** The target regions were changed (the tracker's progress card follows), or why they could not be. */
+function replicateReport(op: OperationRecord, t: Translator): OutgoingMessage {
+  const names = { image: String(op.params.image ?? ''), version: String(op.params.version ?? lastSegment(op.target)) };
+  if (op.status === 'succeeded') {
+    const count = Array.isArray(op.progress.targets) ? op.progress.targets.length : 0;
+    return { kind: 'text', text: t('operation.succeeded.replicate', { ...names, count }) };
+  }
+  const reason = op.error && t.has(op.error.key) ? t(op.error.key, op.error.params) : t('operation.unknownFailure');
+  return { kind: 'text', text: `${t('operation.failed.replicate', names)} ${reason} ${t('operation.reference', { correlationId: op.correlationId })}` };
 }

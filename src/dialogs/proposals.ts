@@ -28,6 +28,7 @@ const OPERATION_OF: Readonly<Record<string, OperationKind>> = {
   attach: 'attach',
   create: 'createAndAttach',
   detach: 'detach',
+  replicate: 'replicate',
 };
 
 /**
@@ -63,6 +64,10 @@ export class ProposalHandler {
     });
     await this.deps.confirmations.attachOperation(confirmation.id, operation.id);
     this.deps.runner.launch(operation.id);
+    if (kind === 'replicate') {
+      const regions = Array.isArray(params.regions) ? params.regions.length : 0;
+      return textReply(t('operation.started.replicate', { image: String(params.image ?? ''), version: String(params.version ?? ''), count: regions }));
+    }
     return textReply(t(`operation.started.${kind}`, { gallery: lastSegment(confirmation.target), host: lastSegment(hostId) }));
   }
 }

@@ -2,7 +2,7 @@
  * The operation journal: every mutation of Azure is written here before its first ARM call, and each step
  * is recorded as it completes, so that after a crash the runner can resume it without doing anything twice.
  */
-export type OperationKind = 'attach' | 'createAndAttach' | 'detach' | 'createLab';
+export type OperationKind = 'attach' | 'createAndAttach' | 'detach' | 'createLab' | 'replicate';
 export type OperationStatus = 'running' | 'succeeded' | 'failed';
 
 export interface OperationRecord {
@@ -10,7 +10,7 @@ export interface OperationRecord {
   kind: OperationKind;
   /** ARM id of the lab host. */
   hostId: string;
-  /** Main target: the gallery id (attach, detach), the id the new gallery will have (createAndAttach), or the new lab's id (createLab). */
+  /** Main target: the gallery id (attach, detach), the id the new gallery will have (createAndAttach), the new lab's id (createLab), or the image version id (replicate). */
   target: string;
   requestedBy: string;
   conversationId: string;

@@ -53,6 +53,8 @@ export interface BindingStore {
   /** Returns whether a binding was removed. Throws ETagConflictError when the condition does not hold. */
   delete(conversationId: string, condition?: WriteCondition): Promise<boolean>;
   listByHost(hostId: string): Promise<HostBinding[]>;
+  /** Every host some conversation is bound to, once each (ARM ids compare case-insensitively). */
+  listHostIds(): Promise<string[]>;
 }
 
 export type AuditOutcome = 'succeeded' | 'failed' | 'refused' | 'started';

@@ -10,6 +10,7 @@ import type { ManualClock } from '../../src/ports/clock';
 import type { Logger } from '../../src/ports/logger';
 import { openSqliteDatabase, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from './azureHarness';
+import type { ReplicationTracker } from '../../src/replication/replicationTracker';
 import { RecordingNotifier } from './recordingNotifier';
 import type { OperationRunner } from '../../src/core/operationRunner';
 
@@ -56,6 +57,8 @@ export interface BotHarness {
   log: ReturnType<typeof memoryLogger>;
   notifier: RecordingNotifier;
   runner: OperationRunner;
+  /** Not started: tests tick it on the manual clock. */
+  tracker: ReplicationTracker;
   /** Waits until every launched operation has finished and been reported. */
   settle(): Promise<void>;
   /** Sends a message as the given user and returns every activity the bot sent back. */
@@ -81,7 +84,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
   const log = memoryLogger();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
   const notifier = new RecordingNotifier();
-  const { bot, services, runner } = buildBot({ db, azure: azure.setup, access, clock, log, notifier, sleep: async () => undefined });
+  const { bot, services, runner, tracker } = buildBot({ db, azure: azure.setup, access, clock, log, notifier, sleep: async () => undefined });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
 
@@ -109,6 +112,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     log,
     notifier,
     runner,
+    tracker,
     settle: async () => {
       // The journal is quiet when nothing is running and every outcome has been reported.
       const journal = new SqliteOperationStore(db);

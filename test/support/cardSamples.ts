@@ -1,5 +1,5 @@
 import type { CardTemplate } from '../../src/cards/renderCard';
-import { auditCard, galleryChoiceCard, helpCard, proposalCard, statusCard } from '../../src/cards/templates';
+import { auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard } from '../../src/cards/templates';
 
 export interface CardSample {
   label: string;
@@ -69,6 +69,28 @@ export const cardSamples: CardSample[] = [
       detail: '2026-11-27 09:00:00 UTC · 00000000-0000-0000-0000-00000000ad01 · 1234 ms · AuthorizationFailed · ref 7b0c8f3e-1111-2222-3333-444455556666',
     })),
     empty: '',
+  }),
+  sample('replication progress (every US region, two failed)', replicationProgressCard, {
+    title: 'Replication of physics-win11-with-a-long-image-name 12.345.6789',
+    headline: '5 of 9 regions of United States done; expected to finish around {{DATE(2026-11-27T10:00:00Z, SHORT)}} {{TIME(2026-11-27T10:00:00Z)}}.',
+    headlineColor: 'Default',
+    facts: [
+      { title: 'Gallery', value: 'physics_gallery_with_a_long_name' },
+      { title: 'Started', value: '{{DATE(2026-11-27T09:00:00Z, SHORT)}} {{TIME(2026-11-27T09:00:00Z)}}' },
+      { title: 'Elapsed', value: '1 h 2 min' },
+      { title: 'Started by', value: 'someone else (seen in the gallery)' },
+    ],
+    regions: ['East US', 'East US 2', 'Central US', 'North Central US', 'South Central US', 'West Central US', 'West US', 'West US 2', 'West US 3'].map((name, i) => ({
+      name,
+      state: i < 5 ? 'Completed' : i < 7 ? 'Failed' : 'Replicating',
+      color: i < 5 ? ('Good' as const) : i < 7 ? ('Attention' as const) : ('Accent' as const),
+      progress: i < 5 ? '100%' : i < 7 ? '—' : '42%',
+    })),
+    problems: [
+      { text: "South Central US: Replication to region 'southcentralus' failed: the operation could not be completed because the storage account quota was exceeded." },
+      { text: "West Central US: Replication to region 'westcentralus' failed: the operation could not be completed." },
+    ],
+    footer: 'Updated {{DATE(2026-11-27T10:02:00Z, SHORT)}} {{TIME(2026-11-27T10:02:00Z)}}. This card is updated in place, at most once a minute.',
   }),
 ];
 

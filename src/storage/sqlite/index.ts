@@ -14,3 +14,5 @@ export { SqliteBindingStore } from './sqliteBindingStore';
 export { SqliteAuditLog } from './sqliteAuditLog';
 export { SqliteOperationStore } from './sqliteOperationStore';
 export { SqliteConfirmationStore } from './sqliteConfirmationStore';
+export { SqliteOutboxStore } from './sqliteOutboxStore';
+export { SqliteReplicationWatchStore } from './sqliteReplicationWatchStore';

@@ -33,6 +33,7 @@ const assignments =
 export class SqliteBindingStore implements BindingStore {
   private readonly selectOne;
   private readonly selectByHost;
+  private readonly selectHosts;
   private readonly upsert;
   private readonly insertIfAbsent;
   private readonly updateIfExists;
@@ -48,6 +49,8 @@ export class SqliteBindingStore implements BindingStore {
     this.selectByHost = connection.prepare<[string], BindingRow>(
       `SELECT ${columns} FROM host_bindings WHERE host_id = ? ORDER BY conversation_id`,
     );
+    // GROUP BY with the column's NOCASE collation: one row per host however its id was cased.
+    this.selectHosts = connection.prepare<[], { host_id: string }>('SELECT MIN(host_id) AS host_id FROM host_bindings GROUP BY host_id ORDER BY 1');
     this.upsert = connection.prepare<BindingParams>(
       `INSERT INTO host_bindings (${columns}, updated_at) VALUES (${values})
        ON CONFLICT (conversation_id) DO UPDATE SET ${assignments}`,
@@ -121,6 +124,10 @@ export class SqliteBindingStore implements BindingStore {
 
   async listByHost(hostId: string): Promise<HostBinding[]> {
     return this.selectByHost.all(hostId).map(toBinding);
+  }
+
+  async listHostIds(): Promise<string[]> {
+    return this.selectHosts.all().map((r) => r.host_id);
   }
 }
 

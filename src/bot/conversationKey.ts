@@ -1,0 +1,9 @@
+/**
+ * Teams gives each thread of a channel its own conversation id, `<channel id>;messageid=<post id>`. Bindings,
+ * stored references and proposals belong to the channel, so they are keyed by the id without that suffix;
+ * a proactive message to that id starts a new post in the channel.
+ */
+export function conversationKey(conversationId: string): string {
+  const cut = conversationId.search(/;messageid=/i);
+  return cut < 0 ? conversationId : conversationId.slice(0, cut);
+}

@@ -1,0 +1,78 @@
+import type { RegionReplicationState } from './galleryGateway';
+
+/**
+ * What the replication tracker knows about one replication: a version of an image towards one set of
+ * target regions. A version whose target regions change later is a new replication (a new watch).
+ */
+export type WatchStatus =
+  /** Being polled. */
+  | 'watching'
+  /** Every region completed. */
+  | 'completed'
+  /** No region still replicating, at least one failed. */
+  | 'failed'
+  /** The version was deleted, or its targets changed (a newer watch took over): never announced. */
+  | 'closed'
+  /** Already finished when first seen: remembered so it is not read again, never announced. */
+  | 'seen';
+
+export interface RegionWatch {
+  /** Lowercase region name. */
+  region: string;
+  state: RegionReplicationState;
+  progress: number;
+  details?: string;
+  /** First observation of this region, the base of its progress rate. */
+  baseAt: number;
+  baseProgress: number;
+  /** When it was first seen Completed or Failed. */
+  finishedAt?: number;
+}
+
+export interface ReplicationWatch {
+  /** `versionId|region,region,…` (version id lowercased, regions sorted). */
+  id: string;
+  versionId: string;
+  galleryId: string;
+  imageName: string;
+  versionName: string;
+  /** Sorted lowercase region names. */
+  targets: string[];
+  /** Lab hosts with this gallery attached when the watch started; their conversations hear about it. */
+  hostIds: string[];
+  origin: 'bot' | 'discovered';
+  /** Set when the bot started it: who asked and where, told even if that conversation is bound elsewhere. */
+  requester?: { userId: string; conversationId: string; locale: string };
+  status: WatchStatus;
+  regions: RegionWatch[];
+  /** When replication began, as far as known (the bot's request, else the version's publish time, else first sight). */
+  startedAt: number;
+  firstSeenAt: number;
+  polls: number;
+  /** Consecutive failed reads, for backoff. */
+  errors: number;
+  nextPollAt: number;
+  lastPolledAt?: number;
+  /** Conversations the progress card was posted to (its updates go there). */
+  cardConversations: string[];
+  cardUpdatedAt?: number;
+  /** The card shows an older state than the watch: an update is due once a minute has passed. */
+  cardStale: boolean;
+  finishedAt?: number;
+  announcedAt?: number;
+}
+
+export interface ReplicationWatchStore {
+  get(id: string): Promise<ReplicationWatch | undefined>;
+  /** Inserts unless the id exists; resolves whether it was inserted. */
+  insert(watch: ReplicationWatch): Promise<boolean>;
+  save(watch: ReplicationWatch): Promise<void>;
+  /** Watches with work left: watching, a stale card, or finished but not yet announced. */
+  listUnsettled(): Promise<ReplicationWatch[]>;
+  /** Ids of every watch of these versions (any status), to skip versions already known. */
+  idsForVersions(versionIds: readonly string[]): Promise<Set<string>>;
+}
+
+export function watchIdOf(versionId: string, targets: readonly string[]): string {
+  return `${versionId.toLowerCase()}|${[...targets].map((t) => t.toLowerCase()).sort().join(',')}`;
+}

@@ -1,0 +1,87 @@
+import type { Clock } from '../../ports/clock';
+import type { ReplicationWatch, ReplicationWatchStore } from '../../ports/replicationWatches';
+import type { SqliteDatabase } from './sqliteDatabase';
+
+interface Row {
+  doc: string;
+}
+
+interface WriteParams {
+  id: string;
+  versionId: string;
+  status: string;
+  unsettled: number;
+  doc: string;
+  updatedAt: number;
+}
+
+/** Whether the tracker still has something to do for a watch (load it at start). */
+export function isUnsettled(watch: ReplicationWatch): boolean {
+  if (watch.status === 'watching' || watch.cardStale) return true;
+  return (watch.status === 'completed' || watch.status === 'failed') && watch.announcedAt === undefined;
+}
+
+/** Watches as JSON documents, with the columns the tracker queries on beside them. */
+export class SqliteReplicationWatchStore implements ReplicationWatchStore {
+  private readonly insertIfAbsent;
+  private readonly update;
+  private readonly selectOne;
+  private readonly selectUnsettled;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly clock: Clock,
+  ) {
+    const c = db.connection;
+    this.insertIfAbsent = c.prepare<WriteParams>(
+      `INSERT INTO replication_watches (id, version_id, status, unsettled, doc, updated_at)
+       VALUES (@id, @versionId, @status, @unsettled, @doc, @updatedAt) ON CONFLICT (id) DO NOTHING`,
+    );
+    this.update = c.prepare<WriteParams>(
+      `UPDATE replication_watches SET status = @status, unsettled = @unsettled, doc = @doc, updated_at = @updatedAt WHERE id = @id`,
+    );
+    this.selectOne = c.prepare<[string], Row>('SELECT doc FROM replication_watches WHERE id = ?');
+    this.selectUnsettled = c.prepare<[], Row>('SELECT doc FROM replication_watches WHERE unsettled = 1 ORDER BY id');
+  }
+
+  async get(id: string): Promise<ReplicationWatch | undefined> {
+    const row = this.selectOne.get(id);
+    return row ? (JSON.parse(row.doc) as ReplicationWatch) : undefined;
+  }
+
+  async insert(watch: ReplicationWatch): Promise<boolean> {
+    return this.insertIfAbsent.run(this.params(watch)).changes === 1;
+  }
+
+  async save(watch: ReplicationWatch): Promise<void> {
+    if (this.update.run(this.params(watch)).changes !== 1) throw new Error(`no replication watch ${watch.id}`);
+  }
+
+  async listUnsettled(): Promise<ReplicationWatch[]> {
+    return this.selectUnsettled.all().map((r) => JSON.parse(r.doc) as ReplicationWatch);
+  }
+
+  async idsForVersions(versionIds: readonly string[]): Promise<Set<string>> {
+    const ids = new Set<string>();
+    // Chunks stay under SQLite's bound-parameter limit.
+    for (let i = 0; i < versionIds.length; i += 500) {
+      const chunk = versionIds.slice(i, i + 500);
+      const rows = this.db.connection
+        .prepare<string[], { id: string }>(`SELECT id FROM replication_watches WHERE version_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk);
+      for (const row of rows) ids.add(row.id);
+    }
+    return ids;
+  }
+
+  private params(watch: ReplicationWatch): WriteParams {
+    return {
+      id: watch.id,
+      versionId: watch.versionId,
+      status: watch.status,
+      unsettled: isUnsettled(watch) ? 1 : 0,
+      doc: JSON.stringify(watch),
+      updatedAt: this.clock.now(),
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { DEMO_IDS } from '../../src/emulator';
+import { memoryLogger } from '../support/botHarness';
+import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../support/captureConnector';
+
+/**
+ * End to end over HTTP, in demo mode with simulated time 600× faster: a version published through the
+ * emulator's admin endpoint is discovered by the tracker, its progress card posted and updated in place,
+ * and its end announced once — all through the outbox to the (captured) Bot Connector.
+ */
+describe('a replication from the emulator admin endpoint to the announcement at the connector', () => {
+  let app: RunningApp;
+  let connector: CaptureConnector;
+
+  beforeAll(async () => {
+    connector = await startCaptureConnector();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-replication-'));
+    app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_TIME_SCALE: '600' }), { log: memoryLogger() });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await connector.close();
+  });
+
+  const inChannel = (c: { conversationId: string }) => c.conversationId === 'channel-replication';
+  const text = (a: Record<string, unknown>) => (typeof a.text === 'string' ? a.text : String(a.summary ?? ''));
+
+  it('posts the progress card, updates it in place, and announces the end exactly once', async () => {
+    // A first message binds the channel to the demo lab plan and stores its reference.
+    await fetch(`${app.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(teamsMessage(connector.url, 'status', { conversationId: 'channel-replication' })),
+    });
+    await connector.waitFor(1);
+
+    const published = await fetch(`${app.azure.endpoint}/_admin/imageVersions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '7.0.0', regions: ['westus2', 'eastus', 'westus3'], replicationDurationMs: 20 * 60_000 }),
+    });
+    expect(published.status).toBe(201);
+
+    // 20 simulated minutes are 2 real seconds; scans every 300 simulated seconds are half a second.
+    const deadline = Date.now() + 20_000;
+    while (!connector.received.some((c) => inChannel(c) && /is replicated to all 3 regions/.test(text(c.activity))) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const inChannelActivities = connector.received.filter(inChannel);
+    const posts = inChannelActivities.filter((c) => !c.replyToId || !c.replyToId.startsWith('activity-'));
+    const cards = inChannelActivities.filter((c) => text(c.activity).startsWith('Replication of physics-win11 7.0.0'));
+    const announcements = inChannelActivities.filter((c) => /physics-win11\*\* 7\.0\.0 is replicated to all 3 regions of United States/.test(text(c.activity)));
+    expect(announcements).toHaveLength(1);
+    expect(text(announcements[0]!.activity)).toMatch(/East US, West US 2, West US 3\. It took \d+ min/);
+    // One card posted, then updated in place: PUTs to its activity id.
+    const [posted, ...updates] = cards;
+    expect(posted).toBeDefined();
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(posts.length).toBeGreaterThan(0);
+    const cardId = `activity-${connector.received.indexOf(posted!) + 1}`;
+    for (const update of updates) expect(update.replyToId).toBe(cardId);
+    expect(JSON.stringify(updates.at(-1)?.activity)).toContain('Replicated to all 3 regions of United States');
+  }, 40_000);
+});
