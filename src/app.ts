@@ -245,11 +245,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     );
     if (config.mode === 'demo') {
       log.info(
-        {
-          chat: `TEAMSAPPTESTER_BROWSER=none npx --yes @microsoft/m365agentsplayground@0.2.28 -e http://127.0.0.1:${server.port}/api/messages -c msteams -p 56150 --disable-telemetry`,
-          then: 'open http://127.0.0.1:56150/ and type: help',
-        },
-        'demo mode: chat with the bot through the Microsoft 365 Agents Playground',
+        { chat: `TEAMSAPPTESTER_BROWSER=none npx agentsplayground -e http://127.0.0.1:${server.port}/api/messages -c msteams -p 56150 --disable-telemetry` },
+        'demo mode: chat with the bot through the Microsoft 365 Agents Playground (or start both with: npm run playground)',
       );
     }
     // Messages queued before a restart go out first; then unfinished operations and replications resume.
