@@ -190,8 +190,8 @@ export class LabGalleryBot extends TeamsActivityHandler {
       case 'card':
         return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card };
       case 'text':
-        // Teams shows a message response's value, a string, under the card.
-        return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: answer.text as unknown as Record<string, unknown> };
+        // Teams shows a message response's value, a string, under the card, as plain text: no markdown there.
+        return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(answer.text) as unknown as Record<string, unknown> };
       case 'badRequest':
         return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: answer.text } };
     }
@@ -334,4 +334,9 @@ export function toRequest(context: TurnContext, correlationId: string): Request 
     },
     correlationId,
   };
+}
+
+/** Markdown emphasis and code marks dropped, for the places Teams shows text as is. */
+export function plainText(markdown: string): string {
+  return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
 }

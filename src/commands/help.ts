@@ -44,7 +44,8 @@ export function createHelpCommand(): Command<CommandServices> {
     sideEffects: false,
     parse: noArgs,
     async handle({ t, role, available }) {
-      const commands = available.map((c) => ({ usage: t(c.usage), summary: t(c.summary) }));
+      // Card text is HTML-sanitised by Teams clients: <name> would vanish, ‹name› shows.
+      const commands = available.map((c) => ({ usage: t(c.usage).replace(/</g, '‹').replace(/>/g, '›'), summary: t(c.summary) }));
       const card = helpCardFor({
         title: t('help.title'),
         intro: t('help.intro'),

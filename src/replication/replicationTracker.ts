@@ -60,6 +60,8 @@ const POLL_CONCURRENCY = 4;
 export class ReplicationTracker {
   private readonly active = new Map<string, ReplicationWatch>();
   private nextScanAt = 0;
+  /** When the last successful scan ran: a version it did not see began replicating after it. */
+  private lastScanAt: number | undefined;
   private loaded = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
@@ -195,6 +197,7 @@ export class ReplicationTracker {
     try {
       const found = await this.deps.scanner.scan();
       for (const unknown of found) await this.discovered(unknown, now);
+      this.lastScanAt = now;
       this.nextScanAt = now + this.deps.scanIntervalMs;
       if (found.length) this.deps.logger.info({ found: found.length }, 'replication scan found versions to look at');
     } catch (error) {
@@ -213,7 +216,8 @@ export class ReplicationTracker {
       targets: unknown.targets,
       hostIds: unknown.hostIds,
       origin: 'discovered',
-      startedAt: now,
+      // Not before it was published, nor before the previous scan that did not see it.
+      startedAt: Math.min(now, Math.max(unknown.publishedAt ?? now, this.lastScanAt ?? Number.NEGATIVE_INFINITY)),
       now,
     });
     if (await this.deps.watches.insert(watch)) this.active.set(watch.id, watch);

@@ -19,7 +19,7 @@ describe('bot commands (TestAdapter, msteams)', () => {
       const text = visibleText(reply!);
       expect(text).toContain(title);
       expect(text).toContain(adminRole);
-      for (const usage of ['help', 'status', 'bind <', 'unbind']) expect(text).toContain(usage);
+      for (const usage of ['help', 'status', 'bind ‹', 'unbind']) expect(text).toContain(usage);
     });
 
     it('hides admin commands from a member', async () => {

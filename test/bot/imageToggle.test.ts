@@ -72,9 +72,9 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   });
 
   it.each([
-    ['en-US', 'enable', 'Say which images to enable: **enable <image> [image…]**, names separated by spaces or commas.'],
-    ['en-US', 'disable , ,', 'Say which images to disable: **disable <image> [image…]**, names separated by spaces or commas.'],
-    ['fr-FR', 'activer', 'Indiquez les images à activer : **enable <image> [image…]**, noms séparés par des espaces ou des virgules.'],
+    ['en-US', 'enable', 'Say which images to enable: `enable <image> [image…]`, names separated by spaces or commas.'],
+    ['en-US', 'disable , ,', 'Say which images to disable: `disable <image> [image…]`, names separated by spaces or commas.'],
+    ['fr-FR', 'activer', 'Indiquez les images à activer : `enable <image> [image…]`, noms séparés par des espaces ou des virgules.'],
   ])('shows the usage when no name is given (%s: %p)', async (locale, text, expected) => {
     await bind();
     expect(await say(text, { aadObjectId: ADMIN, locale })).toBe(expected);
@@ -100,8 +100,8 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   it('lists both commands in help for an admin only', async () => {
     await bind();
     const admin = visibleText((await h.say('help', { aadObjectId: ADMIN }))[0]!);
-    expect(admin).toContain('enable <image> [image…]');
-    expect(admin).toContain('disable <image> [image…]');
+    expect(admin).toContain('enable ‹image› [image…]');
+    expect(admin).toContain('disable ‹image› [image…]');
     const teacher = visibleText((await h.say('help', { aadObjectId: TEACHER }))[0]!);
     expect(teacher).not.toContain('enable <image>');
   });

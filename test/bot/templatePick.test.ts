@@ -149,12 +149,12 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
     });
 
     it.each([
-      ['a disabled image', 'optics-sim', () => undefined, '**optics-sim** is disabled on **physics-plan**: an admin must enable it before labs can be created from it.'],
+      ['a disabled image', 'optics-sim', () => undefined, 'optics-sim is disabled on physics-plan: an admin must enable it before labs can be created from it.'],
       [
         'an enabled image with no replica in the plan region',
         'quantum-gpu',
         () => state().labPlans.setImageEnabled(PLAN_ID, 'quantum-gpu', 'Enabled'),
-        '**quantum-gpu** is not replicated to westus2, the region of **physics-plan**: replicate a version there first.',
+        'quantum-gpu is not replicated to westus2, the region of physics-plan: replicate a version there first.',
       ],
     ])('refuses %s with a message and no form', async (_case, image, arrange, expected) => {
       arrange();
@@ -166,7 +166,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
   describe('Create lab', () => {
     it('answers at once, then creates the lab from the image definition, posts "ready" once and audits once', async () => {
       const answer = await invokeMessage(LAB_FORM_VERBS.create, submitted());
-      expect(answer).toBe('Creating lab **thermo-301** from **physics-win11** on **physics-plan**… I will post the result here.');
+      expect(answer).toBe('Creating lab thermo-301 from physics-win11 on physics-plan… I will post the result here.');
 
       await h.settle();
       const lab = state().getLab(labId('thermo-301'));
@@ -247,7 +247,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       expect(card.actions).toEqual([expect.objectContaining({ title: 'Créer le labo' }), expect.objectContaining({ title: 'Annuler' })]);
 
       expect(await invokeMessage(LAB_FORM_VERBS.create, submitted(), fr)).toBe(
-        'Création du labo **thermo-301** à partir de **physics-win11** sur **physics-plan**… Je publierai le résultat ici.',
+        'Création du labo thermo-301 à partir de physics-win11 sur physics-plan… Je publierai le résultat ici.',
       );
       await h.settle();
       expect(h.notifier.texts()).toEqual([expect.stringMatching(/^✅ Le labo \*\*Thermodynamics 301\*\* \(thermo-301\) est prêt sur \*\*physics-plan\*\*/)]);
@@ -288,7 +288,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       ['someone with no Entra id creating', LAB_FORM_VERBS.create, submitted(), {}, 'Only a lab teacher can do that. Your role here is member. Nothing was changed.', 'role=member'],
       ['a pick of another gallery\'s image', TEMPLATE_PICK_VERB, { image: 'win11-office' }, { aadObjectId: TEACHER }, 'win11-office is not an image of the gallery attached to this lab host. Nothing was changed.', undefined],
       ['a create from another gallery\'s image', LAB_FORM_VERBS.create, submitted({ image: 'win11-office' }), { aadObjectId: TEACHER }, 'win11-office is not an image of the gallery attached to this lab host. Nothing was changed.', 'unknownImage'],
-      ['a create with no image', LAB_FORM_VERBS.create, submitted({ image: undefined }), { aadObjectId: TEACHER }, 'That card action was not valid. Nothing was changed; run **images** again.', 'invalidData'],
+      ['a create with no image', LAB_FORM_VERBS.create, submitted({ image: undefined }), { aadObjectId: TEACHER }, 'That card action was not valid. Nothing was changed; run images again.', 'invalidData'],
     ])('refuses %s: a message, no ARM write, no operation, refused side effects audited', async (_case, verb, data, as, expected, auditDetail) => {
       expect(await invokeMessage(verb, data, as)).toBe(expected);
       expect(armWrites()).toEqual([]);

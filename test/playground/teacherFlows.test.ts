@@ -40,7 +40,7 @@ describe('Playground: a teacher (Megan Bowen, Lab Creator of the demo hosts)', (
     expect(cardInputs(refusedCard)).not.toHaveProperty('password');
 
     const created = await pg.execute(list, { verb: 'template.create' }, { as: teacher, inputs: { password: LAB_PASSWORD } });
-    expect(created.text).toBe('Creating lab **thermo-301** from **physics-win11** on **physics-plan**… I will post the result here.');
+    expect(created.text).toBe('Creating lab thermo-301 from physics-win11 on physics-plan… I will post the result here.');
 
     const ready = await pg.waitForActivity((a) => a.conversationId === group && a.text?.includes('thermo-301') === true, { since: created.since, timeoutMs: 20_000 });
     expect(ready.text).toBe('✅ Lab **Thermodynamics 301** (thermo-301) is ready on **physics-plan**, built from **physics-win11**. Set up its template VM in the Azure Lab Services portal.');
