@@ -1,0 +1,88 @@
+import { DEMO_IDS } from '../../src/emulator';
+import { startE2eSession, type E2eSession } from './support/e2eSession';
+
+/** Lab creation answers at once and posts when the (emulated, 60× faster) Azure is done. */
+const OPERATION_TIMEOUT_MS = 90_000;
+
+describe('team channel', () => {
+  let session: E2eSession;
+
+  beforeAll(async () => {
+    session = await startE2eSession(__filename, { as: 'admin' });
+  });
+
+  afterEach(async () => {
+    await session?.ui.shot('end');
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('status answers an @mention in a new post, and help a reply in its thread', async () => {
+    const { ui } = session;
+    await ui.openChannel('General');
+    const status = await ui.postAndWaitForCard('status', 'Status');
+    await ui.shot('status in a post', status);
+    const text = await status.text();
+    expect(text).toMatch(/Lab host\s+physics-plan/);
+    expect(text).toMatch(/Your role\s+admin/);
+
+    const help = await ui.upcomingCard('Commands you can run here');
+    await ui.replyInThread('Lab host', 'help');
+    await ui.shot('help in the thread', await help.arrived());
+  });
+
+  it('a teacher uses an image as the template of a new lab', async () => {
+    const { ui, bot } = session;
+    await session.switchUser('teacher');
+    await ui.openChannel('General');
+    await ui.shot('signed in as the teacher');
+
+    const images = await ui.postAndWaitForCard('images', 'Images of physics_gallery');
+    await ui.shot('teacher images card', images);
+    expect(await images.text()).toContain('enabled images that can back a lab template');
+    expect(await images.root.getByRole('checkbox').count()).toBe(0);
+    expect(await images.button('Apply').count()).toBe(0);
+
+    const cardsBefore = await ui.cards().count();
+    await images.buttonOf('physics-ubuntu', 'Use as template').click();
+    await images.waitForText('Create a lab from physics-ubuntu');
+    expect(await ui.cards().count()).toBe(cardsBefore);
+    const form = images;
+    await form.input('Lab name (letters, digits, - and _)').fill('e2e-optics-lab');
+    await form.input('Title students see').fill('Optics, end to end');
+    await form.input('Admin user name of the VMs').fill('labadmin');
+    await form.input('Admin password (12 characters or more)').fill('Corr3ct-Horse-Battery');
+    await ui.shot('lab form filled', form);
+
+    const creating = await ui.upcomingCardNote(/Creating lab\W+e2e-optics-lab\W+from\W+physics-ubuntu\W+on\W+physics-plan/);
+    const ready = await ui.upcomingText(/Lab Optics, end to end \(e2e-optics-lab\) is ready on physics-plan, built from physics-ubuntu/);
+    await form.click('Create lab');
+    await ui.shot('creating', await creating.arrived());
+    const readyText = await ready.arrived(OPERATION_TIMEOUT_MS);
+    await ui.shot('lab ready', readyText);
+
+    const labs = await bot.app.azure.gateways.labHosts.listLabs(DEMO_IDS.labPlanId);
+    const lab = labs.find((l) => l.name === 'e2e-optics-lab');
+    expect(lab).toMatchObject({ title: 'Optics, end to end' });
+    expect(lab?.imageId?.toLowerCase()).toContain('/images/physics-ubuntu');
+  });
+
+  it('a member sees the images but no buttons, and is refused a detach', async () => {
+    const { ui, bot } = session;
+    await session.switchUser('member');
+    await ui.openChannel('General');
+
+    const images = await ui.postAndWaitForCard('images', 'Images of physics_gallery');
+    await ui.shot('member images card', images);
+    expect(await images.root.getByRole('checkbox').count()).toBe(0);
+    expect(await images.button('Use as template').count()).toBe(0);
+    expect(await images.button('Apply').count()).toBe(0);
+
+    const refusal = await ui.upcomingText('Only a lab admin can run detach. Your role here is member.');
+    await ui.post('detach');
+    await ui.shot('detach refused', await refusal.arrived());
+    expect((await bot.app.azure.gateways.labHosts.getHost(DEMO_IDS.labPlanId)).sharedGalleryId).toBe(DEMO_IDS.physicsGalleryId);
+  });
+});
