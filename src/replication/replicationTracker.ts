@@ -362,19 +362,10 @@ function versionParts(versionId: string): { galleryId: string; imageName: string
   return { galleryId: m?.[1] ?? versionId, imageName: m?.[2] ?? '', versionName: m?.[3] ?? lastSegment(versionId) };
 }
 
-function newWatch(input: {
-  id: string;
-  versionId: string;
-  galleryId: string;
-  imageName: string;
-  versionName: string;
-  targets: string[];
-  hostIds: string[];
-  origin: 'bot' | 'discovered';
-  requester?: ReplicationWatch['requester'];
-  startedAt: number;
-  now: number;
-}): ReplicationWatch {
+/** What a new watch is told; the rest starts empty. */
+type WatchStart = Pick<ReplicationWatch, 'id' | 'versionId' | 'galleryId' | 'imageName' | 'versionName' | 'targets' | 'hostIds' | 'origin' | 'requester' | 'startedAt'>;
+
+function newWatch(input: WatchStart & { now: number }): ReplicationWatch {
   const { now, ...rest } = input;
   return { ...rest, status: 'watching', regions: [], firstSeenAt: now, polls: 0, errors: 0, nextPollAt: now, cardConversations: [], cardStale: false };
 }
