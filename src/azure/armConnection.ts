@@ -14,6 +14,8 @@ export interface ArmConnectionOptions {
   settleTimeoutMs?: number;
   /** Passed to every SDK pipeline; tests shorten the delays. */
   retryOptions?: PipelineRetryOptions;
+  /** How long an LRO that may last as long as its side effect (a version's target-region update) is waited for. Default 60 s. */
+  longOperationWaitMs?: number;
 }
 
 /** What every adapter needs to build its SDK client. Holds no client itself. */
@@ -29,6 +31,7 @@ export interface ArmConnection {
   readonly retryOptions?: PipelineRetryOptions;
   readonly pollIntervalMs?: number;
   readonly settle: { intervalMs: number; attempts: number };
+  readonly longOperationWaitMs: number;
 }
 
 const ARM_ENDPOINT = 'https://management.azure.com';
@@ -46,6 +49,7 @@ export function createArmConnection(settings: ArmSettings, options: ArmConnectio
     retryOptions: options.retryOptions,
     pollIntervalMs: options.pollIntervalMs,
     settle,
+    longOperationWaitMs: options.longOperationWaitMs ?? 60_000,
   };
   if (settings.mode === 'azure') {
     return {

@@ -20,7 +20,7 @@ import { lroOptions, modularClientOptions, type ArmConnection } from './armConne
 import { armCall } from './armErrors';
 import { expectArmId, parseArmId } from './armIds';
 import { collect, osStateOf, osTypeOf, regionName } from './mapping';
-import { runOperation, submitted, type AdapterLogger } from './operation';
+import { assertEffect, runOperation, submitted, type AdapterLogger } from './operation';
 
 const GALLERY_TYPE = 'Microsoft.Compute/galleries';
 const DEFINITION_TYPE = 'Microsoft.Compute/galleries/images';
@@ -103,9 +103,14 @@ export class ArmGalleryGateway implements GalleryGateway {
       reread: () => client.galleryImageVersions.get(id.resourceGroup, gallery, definition, version, { expand: 'ReplicationStatus' }),
       stateOf: (v) => v.provisioningState,
       settle: this.connection.settle,
+      // The update's LRO may last as long as the replication it starts; the tracker follows that.
+      waitAtMostMs: this.connection.longOperationWaitMs,
       logger: this.logger,
     });
-    return toImageVersion(updated, definitionIdOf(versionId), await this.regionsForMapping());
+    const result = toImageVersion(updated, definitionIdOf(versionId), await this.regionsForMapping());
+    const missing = regions.filter((r) => !result.targetRegions.some((t) => t.name === r.name.toLowerCase()));
+    assertEffect(missing.length === 0, `${definition} ${version}`, `target regions not taken: ${missing.map((r) => r.name).join(', ')}`);
+    return result;
   }
 
   private readVersion(versionId: string, withReplication: boolean): Promise<GalleryImageVersion> {

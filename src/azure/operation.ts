@@ -27,6 +27,11 @@ export interface OperationSpec<T> {
   reread: () => Promise<T>;
   stateOf: (resource: T) => string | undefined;
   settle: { intervalMs: number; attempts: number };
+  /**
+   * Stop waiting for the LRO after this long and decide from the resource as it is (an LRO that lasts as long
+   * as its side effect, e.g. a replication, is then followed by other means). A failure seen before still throws.
+   */
+  waitAtMostMs?: number;
   logger?: AdapterLogger;
 }
 
@@ -41,9 +46,17 @@ export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
   const started = await armCall(target, spec.start);
   let lroFailure: unknown;
   let pollError: unknown;
+  let gaveUp = false;
   if (isPoller(started)) {
     try {
-      await started.pollUntilDone();
+      const done = started.pollUntilDone();
+      if (spec.waitAtMostMs === undefined) await done;
+      else {
+        done.catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        const limit = new Promise<'gaveUp'>((resolve) => (timer = setTimeout(() => resolve('gaveUp'), spec.waitAtMostMs)));
+        gaveUp = (await Promise.race([done, limit]).finally(() => clearTimeout(timer))) === 'gaveUp';
+      }
     } catch (error) {
       // An HTTP error while polling says nothing about the operation; anything else is the poller's "failed".
       if (isRestError(error)) pollError = error;
@@ -52,7 +65,7 @@ export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
   }
   let resource = await armCall(target, spec.reread);
   let state = classifyState(spec.stateOf(resource));
-  for (let attempt = 1; state === 'pending' && !lroFailure && attempt < settle.attempts; attempt++) {
+  for (let attempt = 1; state === 'pending' && !lroFailure && !gaveUp && attempt < settle.attempts; attempt++) {
     await delay(settle.intervalMs);
     resource = await armCall(target, spec.reread);
     state = classifyState(spec.stateOf(resource));
@@ -65,7 +78,7 @@ export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
     );
   }
   if (pollError) logger?.warn({ target, err: pollError }, 'polling failed, but the resource reports success');
-  if (state === 'pending') logger?.warn({ target, state: spec.stateOf(resource) }, 'operation not settled yet');
+  if (state === 'pending') logger?.[gaveUp ? 'info' : 'warn']({ target, state: spec.stateOf(resource) }, gaveUp ? 'operation still running; not waited for' : 'operation not settled yet');
   return resource;
 }
 

@@ -72,6 +72,10 @@ export interface GalleryGateway {
   /** `withReplication` costs one extra ARM read per version. */
   listVersions(definitionId: string, options?: { withReplication?: boolean }): Promise<ImageVersion[]>;
   getVersion(versionId: string, options?: { withReplication?: boolean }): Promise<ImageVersion>;
-  /** Replaces the version's target regions (starting replication to new ones); resolves with the version re-read with replication status. */
+  /**
+   * Replaces the version's target regions (starting replication to new ones); resolves with the version re-read
+   * with replication status once Azure has taken the change. Its LRO is waited for a minute at most (it may last
+   * as long as the replication): the version may still be `Updating` then.
+   */
   updateTargetRegions(versionId: string, regions: TargetRegion[]): Promise<ImageVersion>;
 }

@@ -145,6 +145,22 @@ describe('ArmGalleryGateway (real modular @azure/arm-compute against the emulato
     await expect(galleries().getVersion(v1, { withReplication: true })).resolves.toMatchObject({ replication: { aggregatedState: 'Completed' } });
   });
 
+  it('waits for a target-region update at most so long, then takes the version as it stands (still Updating)', async () => {
+    const impatient = new ArmGalleryGateway({ ...h.connection, longOperationWaitMs: 100 }, h.gateways.locations);
+    // The operation's status stays unanswered for 3 s: as if it lasted as long as the replication.
+    h.emulator.faults.add({ method: 'GET', path: /\/operations\//i, latencyMs: 3000, times: 1 });
+    const started = Date.now();
+    const updated = await impatient.updateTargetRegions(v1, [
+      { name: 'westeurope', replicaCount: 1 },
+      { name: 'northeurope', replicaCount: 1 },
+      { name: 'uksouth', replicaCount: 1 },
+    ]);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(updated.provisioningState).toBe('Updating');
+    expect(updated.targetRegions.map((t) => t.name)).toContain('uksouth');
+    expect(updated.replication?.regions.find((r) => r.region === 'uksouth')?.state).toBe('Replicating');
+  });
+
   it('reports a target-region update that fails as operationFailed', async () => {
     h.emulator.faults.add({ method: 'PATCH', path: /versions\/1\.0\.0$/i, failOperation: true, times: 1 });
     await expect(galleries().updateTargetRegions(v1, [{ name: 'westeurope', replicaCount: 1 }])).rejects.toMatchObject({ kind: 'operationFailed' });
