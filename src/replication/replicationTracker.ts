@@ -9,7 +9,7 @@ import { watchIdOf, type RegionWatch, type ReplicationWatch, type ReplicationWat
 import type { GalleryScanner, UnknownReplication } from './galleryScanner';
 import { isFinished, nextPollDelay, type PollBounds } from './pollSchedule';
 import type { ReadBudget } from './readBudget';
-import type { ReplicationAudience } from './replicationAudience';
+import type { Recipient, ReplicationAudience } from './replicationAudience';
 import { announcement, progressCard, type RegionLabels } from './replicationMessages';
 
 export interface TrackerDeps {
@@ -278,10 +278,12 @@ export class ReplicationTracker {
   private async settle(watch: ReplicationWatch, now: number): Promise<void> {
     if (watch.polls === 0) return;
     let dirty = false;
+    // Read once per settle, and only when something is to be said.
+    let context: { labels: RegionLabels; recipients: Recipient[] } | undefined;
+    const loadContext = async () => (context ??= { labels: await this.labels(watch), recipients: await this.deps.audience.of(watch) });
     try {
       if (watch.cardConversations.length === 0 && watch.cardUpdatedAt === undefined) {
-        const labels = await this.labels(watch);
-        const recipients = await this.deps.audience.of(watch);
+        const { labels, recipients } = await loadContext();
         for (const r of recipients) {
           await this.deps.notifier.send(r.conversationId, progressCard(watch, labels, r.locale, now), { key: cardKey(watch, r.conversationId) });
         }
@@ -290,8 +292,7 @@ export class ReplicationTracker {
         watch.cardStale = false;
         dirty = true;
       } else if (watch.cardStale && now - (watch.cardUpdatedAt ?? 0) >= this.cardIntervalMs) {
-        const labels = await this.labels(watch);
-        const recipients = await this.deps.audience.of(watch);
+        const { labels, recipients } = await loadContext();
         for (const conversationId of watch.cardConversations) {
           const locale = recipients.find((r) => r.conversationId === conversationId)?.locale ?? watch.requester?.locale ?? 'en-US';
           await this.deps.notifier.update(conversationId, cardKey(watch, conversationId), progressCard(watch, labels, locale, now));
@@ -301,8 +302,8 @@ export class ReplicationTracker {
         dirty = true;
       }
       if ((watch.status === 'completed' || watch.status === 'failed') && watch.announcedAt === undefined) {
-        const labels = await this.labels(watch);
-        for (const r of await this.deps.audience.of(watch)) {
+        const { labels, recipients } = await loadContext();
+        for (const r of recipients) {
           await this.deps.notifier.send(r.conversationId, announcement(watch, labels, r.locale), { key: `replication:${watch.id}:announce:${r.conversationId}` });
         }
         watch.announcedAt = now;
