@@ -87,6 +87,7 @@ export class LabAccountStore {
     const account = this.require(accountId);
     if (!account.sharedGallery || !this.galleries.gallery(account.sharedGallery.galleryId)) return [];
     return this.galleries.listDefinitions(account.sharedGallery.galleryId).map((definition) => ({
+      hostId: account.id,
       name: definition.name,
       definition,
       enabledState: account.imageStates.get(definition.name.toLowerCase()) ?? 'Enabled',

@@ -101,6 +101,7 @@ export class LabPlanStore {
     const plan = this.require(planId);
     if (!plan.sharedGalleryId || !this.galleries.gallery(plan.sharedGalleryId)) return [];
     return this.galleries.listDefinitions(plan.sharedGalleryId).map((definition) => ({
+      hostId: plan.id,
       name: definition.name,
       definition,
       enabledState: plan.imageStates.get(definition.name.toLowerCase()) ?? 'Disabled',
