@@ -15,6 +15,11 @@ export interface CrudSpec<R extends object> {
   path: string;
   /** The JSON of an item, in lists, GETs and the record a DELETE returns. */
   view: (item: R, ctx: HandlerContext) => unknown;
+  /**
+   * A top-level resource's two lists, both paged: in the subscription (`listBySubscription`, or the
+   * operation named) and in the route's resource group (`listByResourceGroup`).
+   */
+  topLevel?: { list: (ctx: HandlerContext, resourceGroup?: string) => readonly R[]; subscriptionOperation?: string };
   /** Paged lists by operation name; the function checks the parents (their 404s) and returns the items. */
   lists?: Record<string, FromRequest<readonly R[]> | { path: string; items: FromRequest<readonly R[]> }>;
   /** The item, or its 404. */
@@ -35,7 +40,15 @@ export function crudRoutes<R extends object>(spec: CrudSpec<R>): EmulatorRoute[]
   const { name, apiVersion, path, view, get, getView, lroId, put, patch, delete: remove } = spec;
   const route = (method: string, pattern: string, verb: string, handler: Handler): EmulatorRoute => ({ method, pattern, operation: `${name}.${verb}`, apiVersion, handler });
   const collection = path.slice(0, path.lastIndexOf('/'));
-  const routes = Object.entries(spec.lists ?? {}).map(([verb, list]) => {
+  const { topLevel } = spec;
+  const lists: NonNullable<CrudSpec<R>['lists']> = topLevel
+    ? {
+        [topLevel.subscriptionOperation ?? 'listBySubscription']: { path: collection.replace('/resourceGroups/{resourceGroup}', ''), items: (_req, ctx) => topLevel.list(ctx) },
+        listByResourceGroup: (req, ctx) => topLevel.list(ctx, req.params.resourceGroup),
+        ...spec.lists,
+      }
+    : (spec.lists ?? {});
+  const routes = Object.entries(lists).map(([verb, list]) => {
     const { path: listPath, items } = typeof list === 'function' ? { path: collection, items: list } : list;
     return route('GET', listPath, verb, (req, ctx) => json(page(req, ctx, items(req, ctx).map((item) => view(item, ctx)))));
   });

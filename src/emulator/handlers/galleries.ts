@@ -20,10 +20,7 @@ export const galleryRoutes: EmulatorRoute[] = crudRoutes<GalleryRecord>({
   apiVersion: API_VERSIONS.compute,
   path: GALLERY,
   view: (g, ctx) => galleryView(g, ctx.subscriptionId),
-  lists: {
-    list: { path: '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/galleries', items: (_req, ctx) => ctx.state.galleries.listGalleries() },
-    listByResourceGroup: (req, ctx) => ctx.state.galleries.listGalleries(req.params.resourceGroup),
-  },
+  topLevel: { list: (ctx, resourceGroup) => ctx.state.galleries.listGalleries(resourceGroup), subscriptionOperation: 'list' },
   lroId: galleryId,
   get: (req, ctx) => ctx.state.galleries.requireGallery(galleryId(req, ctx)),
   put: (req, ctx) => writeGallery(req, ctx, 'put'),

@@ -1,12 +1,12 @@
 import { invalidParameter, resourceNotFound } from '../armError';
-import { objectAt, stringAt, stringAtAnyCase } from '../json';
+import { stringAt, stringAtAnyCase } from '../json';
 import { json } from '../http/response';
-import type { HostImageRecord, LabAccountRecord } from '../state/records';
+import type { LabAccountRecord } from '../state/records';
 import { sharedGalleryView, sharedImageView } from '../views/labServicesViews';
 import { ACCOUNT, accountId } from './labAccounts';
-import { parseEnabledState } from './labPlanImages';
 import { API_VERSIONS, bodyObject, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
 import { crudRoutes } from './crudRoutes';
+import { hostImageRoutes, parseEnabledState } from './hostImages';
 
 interface Attachment {
   account: LabAccountRecord;
@@ -37,15 +37,16 @@ export const labAccountGalleryRoutes: EmulatorRoute[] = [
     put: attach,
     delete: (req, ctx) => ctx.state.labAccounts.detach(accountId(req, ctx), req.params.sharedGallery ?? ''),
   }),
-  ...crudRoutes<HostImageRecord>({
+  ...hostImageRoutes({
     name: 'sharedImages',
+    listOperation: 'list',
     apiVersion: API_VERSIONS.labAccounts,
-    path: `${ACCOUNT}/sharedImages/{sharedImage}`,
+    path: `${ACCOUNT}/sharedImages/{image}`,
+    hostId: accountId,
+    store: (ctx) => ctx.state.labAccounts,
     view: sharedImageView,
-    lists: { list: (req, ctx) => ctx.state.labAccounts.images(accountId(req, ctx)) },
-    get: (req, ctx) => ctx.state.labAccounts.image(accountId(req, ctx), req.params.sharedImage ?? ''),
-    put: setImageState,
-    patch: setImageState,
+    // `enableState` (casing unconfirmed upstream, so read case-insensitively), or `enabledState`.
+    requestedState: (properties) => parseEnabledState(stringAtAnyCase(properties, 'enableState') ?? stringAtAnyCase(properties, 'enabledState'), 'properties.enableState'),
   }),
 ];
 
@@ -57,15 +58,4 @@ function attach(req: RoutedRequest, ctx: HandlerContext) {
   const created = ctx.state.labAccounts.attach(account.id, req.params.sharedGallery ?? '', galleryId);
   const shared = account.sharedGallery ?? { name: req.params.sharedGallery ?? '', galleryId };
   return json(sharedGalleryView(account, shared), created ? 201 : 200);
-}
-
-/** Existing images only; `enableState` (casing unconfirmed upstream, so read case-insensitively). */
-function setImageState(req: RoutedRequest, ctx: HandlerContext) {
-  const id = accountId(req, ctx);
-  const name = req.params.sharedImage ?? '';
-  ctx.state.labAccounts.image(id, name);
-  const properties = objectAt(bodyObject(req), 'properties');
-  const value = stringAtAnyCase(properties, 'enableState') ?? stringAtAnyCase(properties, 'enabledState');
-  const state = parseEnabledState(value, 'properties.enableState');
-  return json(sharedImageView(ctx.state.labAccounts.setImageEnabled(id, name, state)));
 }

@@ -19,10 +19,7 @@ export const labAccountRoutes: EmulatorRoute[] = [
     apiVersion: API_VERSIONS.labAccounts,
     path: ACCOUNT,
     view: labAccountView,
-    lists: {
-      listBySubscription: { path: '/subscriptions/{subscriptionId}/providers/Microsoft.LabServices/labaccounts', items: (_req, ctx) => ctx.state.labAccounts.list() },
-      listByResourceGroup: (req, ctx) => ctx.state.labAccounts.list(req.params.resourceGroup),
-    },
+    topLevel: { list: (ctx, resourceGroup) => ctx.state.labAccounts.list(resourceGroup) },
     get: (req, ctx) => ctx.state.labAccounts.require(accountId(req, ctx)),
   }),
   ...crudRoutes<LabRecord>({

@@ -20,10 +20,7 @@ export const labPlanRoutes: EmulatorRoute[] = [
     apiVersion: API_VERSIONS.labPlans,
     path: PLAN,
     view: labPlanView,
-    lists: {
-      listBySubscription: { path: '/subscriptions/{subscriptionId}/providers/Microsoft.LabServices/labPlans', items: (_req, ctx) => ctx.state.labPlans.list() },
-      listByResourceGroup: (req, ctx) => ctx.state.labPlans.list(req.params.resourceGroup),
-    },
+    topLevel: { list: (ctx, resourceGroup) => ctx.state.labPlans.list(resourceGroup) },
     lroId: planId,
     get: (req, ctx) => ctx.state.labPlans.require(planId(req, ctx)),
     patch: updatePlan,

@@ -21,10 +21,7 @@ export const labRoutes: EmulatorRoute[] = crudRoutes<LabRecord>({
   apiVersion: API_VERSIONS.labPlans,
   path: LAB,
   view: labView,
-  lists: {
-    listBySubscription: { path: '/subscriptions/{subscriptionId}/providers/Microsoft.LabServices/labs', items: (_req, ctx) => ctx.state.labs.list({ hostKind: 'labPlan' }) },
-    listByResourceGroup: (req, ctx) => ctx.state.labs.list({ hostKind: 'labPlan', resourceGroup: req.params.resourceGroup ?? '' }),
-  },
+  topLevel: { list: (ctx, resourceGroup) => ctx.state.labs.list({ hostKind: 'labPlan', resourceGroup }) },
   lroId: labId,
   get: (req, ctx) => ctx.state.labs.require(labId(req, ctx)),
   put: putLab,
