@@ -74,7 +74,7 @@ describe('ArmLabAccountGateway (raw ARM calls against the emulator)', () => {
       adminUser: { username: 'teacher', password: 'S3cret!pass' },
     });
     expect(lab).toMatchObject({ id: `${accountId}/labs/cs-101`, name: 'cs-101', imageId: image.id, provisioningState: 'Succeeded' });
-    expect(h.state.getLab(lab.id)?.properties).toMatchObject({ maxUsersInLab: 15, userQuota: 'PT12H', vmSize: 'Basic' });
+    expect(h.state.labs.get(lab.id)?.properties).toMatchObject({ maxUsersInLab: 15, userQuota: 'PT12H', vmSize: 'Basic' });
     await expect(labHosts().listLabs(accountId)).resolves.toEqual([expect.objectContaining({ name: 'cs-101', imageId: image.id })]);
   });
 

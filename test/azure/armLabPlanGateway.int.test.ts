@@ -64,7 +64,7 @@ describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)',
 
   it('surfaces Azure refusing the attach (Lab Services lacks Owner on the gallery) as badRequest, nothing attached', async () => {
     await expect(labHosts().attachGallery(planId, galleryId)).rejects.toMatchObject({ kind: 'badRequest', detail: { armCode: 'MissingGalleryOwnerRole' } });
-    expect(h.state.getLabPlan(planId)?.sharedGalleryId).toBeUndefined();
+    expect(h.state.labPlans.get(planId)?.sharedGalleryId).toBeUndefined();
   });
 
   it('reports an attach whose operation fails as operationFailed, after re-reading the plan', async () => {
@@ -73,7 +73,7 @@ describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)',
     h.emulator.clearRequestLog();
     await expect(labHosts().attachGallery(planId, galleryId)).rejects.toMatchObject({ kind: 'operationFailed', detail: { target: 'physics-plan' } });
     expect(h.calls('labPlans.get')).toBeGreaterThanOrEqual(1);
-    expect(h.state.getLabPlan(planId)?.provisioningState).toBe('Failed');
+    expect(h.state.labPlans.get(planId)?.provisioningState).toBe('Failed');
   });
 
   it('attaches a gallery through an LRO and re-reads the plan', async () => {
@@ -130,7 +130,7 @@ describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)',
     });
     const labs = await labHosts().listLabs(planId);
     expect(labs.map((l) => l.name)).toEqual(['physics-101']);
-    expect(h.state.getLab(lab.id)?.properties).toMatchObject({ labPlanId: planId, virtualMachineProfile: { sku: { capacity: 20 }, usageQuota: 'PT10H' } });
+    expect(h.state.labs.get(lab.id)?.properties).toMatchObject({ labPlanId: planId, virtualMachineProfile: { sku: { capacity: 20 }, usageQuota: 'PT10H' } });
   });
 
   it('reports a lab whose creation fails as operationFailed', async () => {
@@ -157,7 +157,7 @@ describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)',
   it('detaches the gallery with a merge-patch null', async () => {
     const host = await labHosts().detachGallery(planId);
     expect(host.sharedGalleryId).toBeUndefined();
-    expect(h.state.getLabPlan(planId)?.sharedGalleryId).toBeUndefined();
+    expect(h.state.labPlans.get(planId)?.sharedGalleryId).toBeUndefined();
     await expect(labHosts().listImages(planId)).resolves.toEqual([]);
   });
 

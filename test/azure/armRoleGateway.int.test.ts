@@ -41,7 +41,7 @@ describe('ArmRoleGateway (real @azure/arm-authorization against the emulator)', 
     const result = await roles().grant(galleryId, sp, BuiltInRole.owner, 'ServicePrincipal');
     expect(result.created).toBe(true);
     expect(result.assignment).toMatchObject({ scope: galleryId, roleDefinitionGuid: BuiltInRole.owner, principalId: sp, principalType: 'ServicePrincipal' });
-    expect(h.state.roleAssignmentsAt(galleryId)).toHaveLength(1);
+    expect(h.state.roles.at(galleryId)).toHaveLength(1);
   });
 
   it('never sends //subscriptions (the emulator would forgive it, ARM does not)', async () => {
@@ -60,10 +60,10 @@ describe('ArmRoleGateway (real @azure/arm-authorization against the emulator)', 
   });
 
   it('treats RoleAssignmentExists as success and returns the existing assignment', async () => {
-    const first = h.state.roleAssignmentsAt(galleryId)[0];
+    const first = h.state.roles.at(galleryId)[0];
     const again = await roles().grant(galleryId, sp, BuiltInRole.owner, 'ServicePrincipal');
     expect(again).toEqual({ created: false, assignment: expect.objectContaining({ id: first?.id, principalId: sp }) });
-    expect(h.state.roleAssignmentsAt(galleryId)).toHaveLength(1);
+    expect(h.state.roles.at(galleryId)).toHaveLength(1);
   });
 
   it('grants at resource group scope too', async () => {
@@ -74,7 +74,7 @@ describe('ArmRoleGateway (real @azure/arm-authorization against the emulator)', 
     const [assignment] = await roles().listAssignments(galleryId, { assignedTo: sp });
     if (!assignment) throw new Error('no assignment');
     await roles().revoke(assignment.id);
-    expect(h.state.roleAssignmentsAt(galleryId)).toHaveLength(0);
+    expect(h.state.roles.at(galleryId)).toHaveLength(0);
     await expect(roles().revoke(assignment.id)).resolves.toBeUndefined();
   });
 

@@ -4,7 +4,7 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   let h: BotHarness;
 
   const bind = (hostId = PLAN_ID) => h.services.bindings.put({ conversationId: 'conversation-1', hostId, boundBy: ADMIN, boundAt: 0 });
-  const states = () => Object.fromEntries(h.azure.emulator.state.planImages(PLAN_ID).map((i) => [i.name, i.enabledState]));
+  const states = () => Object.fromEntries(h.azure.emulator.state.labPlans.images(PLAN_ID).map((i) => [i.name, i.enabledState]));
   const writes = () => h.azure.emulator.requestLog.filter((e) => e.method !== 'GET');
   const say = async (text: string, as: { aadObjectId?: string; locale?: string } = { aadObjectId: ADMIN }) => {
     const replies = await h.say(text, as);

@@ -39,7 +39,7 @@ describe('images card (TestAdapter, msteams)', () => {
   let h: BotHarness;
 
   const bind = (hostId = PLAN_ID) => h.services.bindings.put({ conversationId: 'conversation-1', hostId, boundBy: ADMIN, boundAt: 0 });
-  const states = () => Object.fromEntries(h.azure.emulator.state.planImages(PLAN_ID).map((i) => [i.name, i.enabledState]));
+  const states = () => Object.fromEntries(h.azure.emulator.state.labPlans.images(PLAN_ID).map((i) => [i.name, i.enabledState]));
   const armWrites = () => h.azure.emulator.requestLog.filter((e) => e.method === 'PATCH' || e.method === 'PUT');
 
   /** `images [filter]` as a user: the one card it answers. */

@@ -169,7 +169,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       expect(answer).toBe('Creating lab thermo-301 from physics-win11 on physics-plan… I will post the result here.');
 
       await h.settle();
-      const lab = state().getLab(labId('thermo-301'));
+      const lab = state().labs.get(labId('thermo-301'));
       expect(lab).toMatchObject({ hostId: PLAN_ID, provisioningState: 'Succeeded' });
       expect(lab?.properties).toMatchObject({
         title: 'Thermodynamics 301',
@@ -266,7 +266,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
         'Creating lab **thermo-301** from **physics-win11** on **physics-plan**… I will post the result here.',
         expect.stringMatching(/^✅ Lab \*\*Thermodynamics 301\*\* \(thermo-301\) is ready/),
       ]);
-      expect(state().getLab(labId('thermo-301'))).toBeDefined();
+      expect(state().labs.get(labId('thermo-301'))).toBeDefined();
       expectPasswordNowhere();
     }, 20_000);
   });
@@ -293,7 +293,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       expect(await invokeMessage(verb, data, as)).toBe(expected);
       expect(armWrites()).toEqual([]);
       expect(await journal()).toEqual([]);
-      expect(state().getLab(labId('thermo-301'))).toBeUndefined();
+      expect(state().labs.get(labId('thermo-301'))).toBeUndefined();
       const audit = await h.services.audit.recent(10);
       expect(audit.map((a) => [a.command, a.outcome, a.detail])).toEqual(auditDetail ? [[verb, 'refused', auditDetail]] : []);
       expectPasswordNowhere();

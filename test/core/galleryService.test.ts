@@ -108,7 +108,7 @@ async function runOperation(kind: OperationKind, hostId: string, target: string,
 
 function ownersAt(scope: string, principalId = PLAN_SP) {
   return state()
-    .roleAssignmentsAt(scope)
+    .roles.at(scope)
     .filter((a) => a.principalId === principalId && a.roleDefinitionGuid === OWNER);
 }
 
@@ -328,11 +328,11 @@ describe('attach, create-and-attach and detach against Azure', () => {
     const op = await runOperation('attach', EMPTY_PLAN, SHARED);
     expect(op).toMatchObject({ status: 'succeeded', step: 'verify', progress: { galleryName: 'shared_images', imageCount: 9, enabledCount: 0, ownerGranted: true } });
     expect(op.reportedAt).toBeDefined();
-    expect(state().getLabPlan(EMPTY_PLAN)?.sharedGalleryId).toBe(SHARED);
+    expect(state().labPlans.get(EMPTY_PLAN)?.sharedGalleryId).toBe(SHARED);
     const owners = ownersAt(SHARED);
     expect(owners).toHaveLength(1);
     expect(op.progress.ownerAssignmentId).toBe(owners[0]?.id);
-    expect(state().planImages(EMPTY_PLAN).every((i) => i.enabledState === 'Disabled')).toBe(true);
+    expect(state().labPlans.images(EMPTY_PLAN).every((i) => i.enabledState === 'Disabled')).toBe(true);
     expect(world.reports.map((r) => r.id)).toEqual([op.id]);
     const audit = await world.audit.recent(10);
     expect(audit).toEqual([
@@ -345,9 +345,9 @@ describe('attach, create-and-attach and detach against Azure', () => {
     const op = await runOperation('attach', ACCOUNT, SHARED);
     expect(op).toMatchObject({ status: 'succeeded', progress: { imageCount: 9, enabledCount: 9 } });
     expect(world.calls('roleAssignments.create')).toBe(0);
-    expect(state().getLabAccount(ACCOUNT)?.sharedGallery?.galleryId).toBe(SHARED);
-    expect(state().roleAssignmentsAt(SHARED).map((a) => [a.principalId, a.roleDefinitionGuid])).toEqual([[ACCOUNT_SP, CONTRIBUTOR]]);
-    expect(state().accountImages(ACCOUNT).every((i) => i.enabledState === 'Enabled')).toBe(true);
+    expect(state().labAccounts.get(ACCOUNT)?.sharedGallery?.galleryId).toBe(SHARED);
+    expect(state().roles.at(SHARED).map((a) => [a.principalId, a.roleDefinitionGuid])).toEqual([[ACCOUNT_SP, CONTRIBUTOR]]);
+    expect(state().labAccounts.images(ACCOUNT).every((i) => i.enabledState === 'Enabled')).toBe(true);
   });
 
   it('attach with Owner inherited from the resource group grants nothing more', async () => {
@@ -364,8 +364,8 @@ describe('attach, create-and-attach and detach against Azure', () => {
     const op = await runOperation('createAndAttach', EMPTY_PLAN, target, { location: 'westus2' });
     expect(op).toMatchObject({ status: 'succeeded', progress: { galleryCreated: true, ownerGranted: true, galleryName: 'bio_gallery', imageCount: 0 } });
     expect(state().galleries.listGalleries()).toHaveLength(galleriesBefore + 1);
-    expect(state().getGallery(target)?.location).toBe('westus2');
-    expect(state().getLabPlan(EMPTY_PLAN)?.sharedGalleryId).toBe(target);
+    expect(state().galleries.gallery(target)?.location).toBe('westus2');
+    expect(state().labPlans.get(EMPTY_PLAN)?.sharedGalleryId).toBe(target);
     expect(ownersAt(target)).toHaveLength(1);
 
     // As if the process died after the last ARM call and before anything was recorded.
@@ -385,26 +385,26 @@ describe('attach, create-and-attach and detach against Azure', () => {
     const target = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/galleries/chem_gallery`;
     const op = await runOperation('createAndAttach', ACCOUNT, target, { location: 'westeurope', description: 'Chemistry' });
     expect(op.status).toBe('succeeded');
-    expect(state().getGallery(target)).toMatchObject({ location: 'westeurope', description: 'Chemistry' });
-    expect(state().getLabAccount(ACCOUNT)?.sharedGallery?.galleryId).toBe(target);
+    expect(state().galleries.gallery(target)).toMatchObject({ location: 'westeurope', description: 'Chemistry' });
+    expect(state().labAccounts.get(ACCOUNT)?.sharedGallery?.galleryId).toBe(target);
     expect(ownersAt(target)).toHaveLength(0);
-    expect(state().roleAssignmentsAt(target).map((a) => a.principalId)).toEqual([ACCOUNT_SP]);
+    expect(state().roles.at(target).map((a) => a.principalId)).toEqual([ACCOUNT_SP]);
   });
 
   it('detach with removeRole: detached and the Owner assignment is gone', async () => {
     expect(ownersAt(PHYSICS)).toHaveLength(1);
     const op = await runOperation('detach', PLAN_WITH_GALLERY, PHYSICS, { removeRole: true });
     expect(op).toMatchObject({ status: 'succeeded', step: 'verify', progress: { detachedNow: true, ownerRevokedCount: 1 } });
-    expect(state().getLabPlan(PLAN_WITH_GALLERY)?.sharedGalleryId).toBeUndefined();
+    expect(state().labPlans.get(PLAN_WITH_GALLERY)?.sharedGalleryId).toBeUndefined();
     expect(ownersAt(PHYSICS)).toHaveLength(0);
-    expect(state().getGallery(PHYSICS)).toBeDefined();
+    expect(state().galleries.gallery(PHYSICS)).toBeDefined();
     expect((await world.audit.recent(1))[0]).toMatchObject({ command: 'detach', outcome: 'succeeded', detail: 'ownerRevoked=1' });
   });
 
   it('detach without removeRole: the Owner assignment stays', async () => {
     const op = await runOperation('detach', PLAN_WITH_GALLERY, PHYSICS);
     expect(op).toMatchObject({ status: 'succeeded', progress: { ownerRevokedCount: 0 } });
-    expect(state().getLabPlan(PLAN_WITH_GALLERY)?.sharedGalleryId).toBeUndefined();
+    expect(state().labPlans.get(PLAN_WITH_GALLERY)?.sharedGalleryId).toBeUndefined();
     expect(ownersAt(PHYSICS)).toHaveLength(1);
   });
 
@@ -419,13 +419,13 @@ describe('attach, create-and-attach and detach against Azure', () => {
     await runOperation('attach', ACCOUNT, SHARED);
     const op = await runOperation('detach', ACCOUNT, SHARED, { removeRole: true });
     expect(op).toMatchObject({ status: 'succeeded', step: 'verify' });
-    expect(state().getLabAccount(ACCOUNT)?.sharedGallery).toBeUndefined();
+    expect(state().labAccounts.get(ACCOUNT)?.sharedGallery).toBeUndefined();
   });
 
   it('detach fails clearly when another gallery is attached by then', async () => {
     const op = await runOperation('detach', PLAN_WITH_GALLERY, SHARED);
     expect(op).toMatchObject({ status: 'failed', error: { key: 'detach.otherGallery', params: { gallery: 'shared_images', attached: DEMO_NAMES.physicsGallery } } });
-    expect(state().getLabPlan(PLAN_WITH_GALLERY)?.sharedGalleryId).toBe(PHYSICS);
+    expect(state().labPlans.get(PLAN_WITH_GALLERY)?.sharedGalleryId).toBe(PHYSICS);
   });
 
   it('attach fails clearly when another gallery was attached since the preflight', async () => {
@@ -444,7 +444,7 @@ describe('attach, create-and-attach and detach against Azure', () => {
       progress: { galleryCreated: true, ownerGranted: true, failure: { step: 'attach', key: 'azure.unavailable', armCode: 'InternalServerError' } },
     });
     expect(failed.progress.ownerAssignmentId).toBe(ownersAt(target)[0]?.id);
-    expect(state().getLabPlan(EMPTY_PLAN)?.sharedGalleryId).toBeUndefined();
+    expect(state().labPlans.get(EMPTY_PLAN)?.sharedGalleryId).toBeUndefined();
     expect(world.reports.map((r) => r.status)).toEqual(['failed']);
     const [entry] = await world.audit.recent(1);
     expect(entry).toMatchObject({ command: 'createAndAttach', outcome: 'failed' });
@@ -458,7 +458,7 @@ describe('attach, create-and-attach and detach against Azure', () => {
     expect(done).toMatchObject({ status: 'succeeded', progress: { ownerGranted: false, attachedNow: true } });
     expect(world.calls('roleAssignments.create')).toBe(0);
     expect(world.calls('galleries.createOrUpdate')).toBe(0);
-    expect(state().getLabPlan(EMPTY_PLAN)?.sharedGalleryId).toBe(target);
+    expect(state().labPlans.get(EMPTY_PLAN)?.sharedGalleryId).toBe(target);
     expect(ownersAt(target)).toHaveLength(1);
   });
 
@@ -482,6 +482,6 @@ describe('attach, create-and-attach and detach against Azure', () => {
     expect(op).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(world.sleeps).toEqual([0]);
     expect(world.azure.emulator.requestLog.filter((e) => e.method === 'PATCH').map((e) => e.status)).toEqual([429, 429, 429, 429, 202]);
-    expect(state().getLabPlan(EMPTY_PLAN)?.sharedGalleryId).toBe(SHARED);
+    expect(state().labPlans.get(EMPTY_PLAN)?.sharedGalleryId).toBe(SHARED);
   });
 });

@@ -47,8 +47,8 @@ afterEach(() => azure.emulator.close());
 const log = () => azure.emulator.requestLog;
 const writes = () => log().filter((e) => e.method !== 'GET');
 const operations = () => log().map((e) => e.operation);
-const planImageStates = (planId = PLAN) => Object.fromEntries(azure.emulator.state.planImages(planId).map((i) => [i.name, i.enabledState]));
-const accountImageStates = () => Object.fromEntries(azure.emulator.state.accountImages(ACCOUNT).map((i) => [i.name, i.enabledState]));
+const planImageStates = (planId = PLAN) => Object.fromEntries(azure.emulator.state.labPlans.images(planId).map((i) => [i.name, i.enabledState]));
+const accountImageStates = () => Object.fromEntries(azure.emulator.state.labAccounts.images(ACCOUNT).map((i) => [i.name, i.enabledState]));
 const attachSharedToAccount = () => azure.emulator.state.labAccounts.attach(ACCOUNT, DEMO_NAMES.sharedImagesGallery, SHARED);
 
 async function caught(promise: Promise<unknown>): Promise<UserError> {

@@ -430,7 +430,7 @@ describe('running createLab', () => {
     const done = await runner.run(op.id);
     expect(done).toMatchObject({ status: 'succeeded', step: 'verify', progress: { labCreatedNow: true, labName: 'thermo-301', labTitle: 'Thermodynamics 301', labState: 'Succeeded' } });
 
-    const lab = state().getLab(labId(PLAN, 'thermo-301'));
+    const lab = state().labs.get(labId(PLAN, 'thermo-301'));
     expect(lab).toMatchObject({ hostId: PLAN, provisioningState: 'Succeeded', location: 'westus2' });
     expect(lab?.properties).toMatchObject({
       labPlanId: PLAN,
@@ -463,7 +463,7 @@ describe('running createLab', () => {
     expect(done).toMatchObject({ status: 'succeeded', target: labId(ACCOUNT, 'office-basics') });
     expect(done?.target.toLowerCase()).toBe(`${ACCOUNT}/labs/office-basics`.toLowerCase());
 
-    const lab = state().getLab(`${ACCOUNT}/labs/office-basics`);
+    const lab = state().labs.get(`${ACCOUNT}/labs/office-basics`);
     expect(lab).toMatchObject({ hostKind: 'labAccount', provisioningState: 'Succeeded' });
     expect(lab?.properties).toMatchObject({ sharedImageResourceId: `${ACCOUNT}/sharedImages/win11-office`, vmSize: 'Standard', maxUsersInLab: 25, userQuota: 'PT12H' });
     expect(world.calls('labAccounts.createLab')).toBe(1);
@@ -477,7 +477,7 @@ describe('running createLab', () => {
   it('a crash between "Azure created it" and "step recorded" does not create a second lab, even with the password gone', async () => {
     const op = await world.service.start(PLAN, 'physics-win11', form(), requester);
     await expect(world.runner({ operations: new CrashingStore(world.operations, 'createLab') }).run(op.id)).rejects.toThrow('the process died here');
-    expect(state().getLab(labId(PLAN, 'thermo-301'))).toBeDefined();
+    expect(state().labs.get(labId(PLAN, 'thermo-301'))).toBeDefined();
     await expect(world.operations.get(op.id)).resolves.toMatchObject({ status: 'running', step: '' });
 
     world.azure.emulator.clearRequestLog();
@@ -496,7 +496,7 @@ describe('running createLab', () => {
     world.azure.emulator.clearRequestLog();
     const done = await world.runner({ secrets: new SecretVault() }).run(op.id);
     expect(done).toMatchObject({ status: 'failed', step: '', error: { key: 'lab.passwordLost', params: { lab: 'thermo-301', host: DEMO_NAMES.labPlan } } });
-    expect(state().getLab(labId(PLAN, 'thermo-301'))).toBeUndefined();
+    expect(state().labs.get(labId(PLAN, 'thermo-301'))).toBeUndefined();
     expect(writes()).toEqual([]);
     expect(operationReport(world.reports[0]!)).toMatchObject({ text: expect.stringContaining('The bot restarted before lab **thermo-301** was created') });
     expect(await world.audit.recent(10)).toEqual([expect.objectContaining({ command: 'createLab', outcome: 'failed', detail: 'lab.passwordLost' })]);
@@ -505,7 +505,7 @@ describe('running createLab', () => {
   it('a runner given no vault fails the same way', async () => {
     const op = await world.service.start(PLAN, 'physics-win11', form(), requester);
     await expect(world.runner({ secrets: undefined }).run(op.id)).resolves.toMatchObject({ status: 'failed', error: { key: 'lab.passwordLost' } });
-    expect(state().getLab(labId(PLAN, 'thermo-301'))).toBeUndefined();
+    expect(state().labs.get(labId(PLAN, 'thermo-301'))).toBeUndefined();
   });
 
   it('an ARM refusal of the lab PUT fails the operation with its key and code, says what to do, and drops the password', async () => {
@@ -513,7 +513,7 @@ describe('running createLab', () => {
     const op = await world.service.start(PLAN, 'physics-win11', form(), requester);
     const done = await world.runner().run(op.id);
     expect(done).toMatchObject({ status: 'failed', step: '', error: { key: 'azure.badRequest', code: 'InvalidParameter' } });
-    expect(state().getLab(labId(PLAN, 'thermo-301'))).toBeUndefined();
+    expect(state().labs.get(labId(PLAN, 'thermo-301'))).toBeUndefined();
     const text = (operationReport(world.reports[0]!) as { text: string }).text;
     expect(text).toMatch(/^❌ Creating lab \*\*thermo-301\*\* from \*\*physics-win11\*\* on \*\*physics-plan\*\* failed\. Azure rejected the request for .*\. Nothing else was changed: once the cause is fixed, start again from the image\. \(Reference: corr-1\)$/);
     expect(await world.audit.recent(10)).toEqual([expect.objectContaining({ outcome: 'failed', detail: expect.stringMatching(/^InvalidParameter arm-correlation=/) })]);
@@ -525,7 +525,7 @@ describe('running createLab', () => {
     world.azure.emulator.faults.add({ method: 'PUT', path: /\/labs\/thermo-301$/i, failOperation: true });
     const op = await world.service.start(PLAN, 'physics-win11', form(), requester);
     await expect(world.runner().run(op.id)).resolves.toMatchObject({ status: 'failed', step: '', error: { key: 'azure.operationFailed' } });
-    expect(state().getLab(labId(PLAN, 'thermo-301'))?.provisioningState).toBe('Failed');
+    expect(state().labs.get(labId(PLAN, 'thermo-301'))?.provisioningState).toBe('Failed');
     expect(world.vault.size).toBe(0);
   });
 

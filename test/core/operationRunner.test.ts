@@ -160,7 +160,7 @@ describe('OperationRunner: resuming', () => {
     expect(rig.calls('roleAssignments.create')).toBe(0);
     expect(rig.calls('roleAssignments.listForScope')).toBe(0);
     expect(rig.store.updates.slice(before).map((u) => u.update.step).filter(Boolean)).toEqual(['attach', 'verify']);
-    expect(state().getLabPlan(PLAN)?.sharedGalleryId).toBe(SHARED);
+    expect(state().labPlans.get(PLAN)?.sharedGalleryId).toBe(SHARED);
   });
 
   it('a crash between "Azure attached" and "step recorded" does not attach twice', async () => {
@@ -169,7 +169,7 @@ describe('OperationRunner: resuming', () => {
       if (update.step === 'attach') throw new Error('the process died here');
     };
     await expect(rig.runner().run(op.id)).rejects.toThrow('the process died here');
-    expect(state().getLabPlan(PLAN)?.sharedGalleryId).toBe(SHARED);
+    expect(state().labPlans.get(PLAN)?.sharedGalleryId).toBe(SHARED);
     await expect(rig.store.get(op.id)).resolves.toMatchObject({ status: 'running', step: 'grantOwner' });
     expect(rig.reports).toHaveLength(0);
 
@@ -253,7 +253,7 @@ describe('OperationRunner: one owner per operation', () => {
     expect([a, b].filter((r) => r !== undefined)).toHaveLength(1);
     expect(rig.reports).toHaveLength(1);
     expect(rig.audit.entries).toHaveLength(1);
-    expect(state().roleAssignmentsAt(SHARED).filter((x) => x.principalId === PLAN_SP)).toHaveLength(1);
+    expect(state().roles.at(SHARED).filter((x) => x.principalId === PLAN_SP)).toHaveLength(1);
   });
 
   it('of two operations journaled on one host despite the busy check, the younger fails without touching Azure', async () => {

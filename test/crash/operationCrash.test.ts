@@ -341,7 +341,7 @@ const ACCOUNT_ATTACH = /\/labaccounts\/chemistry-account\/sharedGalleries\/share
 const PLAN_UPDATE = /\/labPlans\/physics-plan$/i;
 
 const rolesOnShared = (world: World, principalId: string, roleGuid: string) =>
-  world.emulator.state.roleAssignmentsAt(DEMO_IDS.sharedImagesGalleryId).filter((a) => a.principalId === principalId && a.roleDefinitionGuid === roleGuid);
+  world.emulator.state.roles.at(DEMO_IDS.sharedImagesGalleryId).filter((a) => a.principalId === principalId && a.roleDefinitionGuid === roleGuid);
 
 // --- the tests -----------------------------------------------------------------------------------------
 
@@ -370,12 +370,12 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
       crashPoint: { what: 'the attach PUT has reached Azure', reached: (w) => w.tap.arrived.some((e) => e.method === 'PUT' && ACCOUNT_ATTACH.test(e.path)) },
       afterCrash: async (w) => {
         await until('Azure answered the dead bot', () => answered(w, 'PUT', ACCOUNT_ATTACH).length === 1, HOLD_MS + 5000);
-        expect(w.emulator.state.getLabAccount(DEMO_IDS.labAccountId)?.sharedGallery).toBeUndefined();
+        expect(w.emulator.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery).toBeUndefined();
       },
     });
 
     expectDoneOnce(run, '');
-    expect(world.emulator.state.getLabAccount(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
+    expect(world.emulator.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
     expect(answered(world, 'PUT', ACCOUNT_ATTACH)).toEqual([500, 201]);
     expect(rolesOnShared(world, DEMO_SERVICE_PRINCIPALS.labAccount.objectId, BUILT_IN_ROLES.contributor.guid)).toHaveLength(1);
   }, 30_000);
@@ -390,12 +390,12 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
       fault: { method: 'GET', path: ACCOUNT_ATTACH, latencyMs: HOLD_MS, times: 1 },
       crashPoint: { what: 'Azure has applied the attach', reached: (w) => answered(w, 'PUT', ACCOUNT_ATTACH).includes(201) },
       afterCrash: async (w) => {
-        expect(w.emulator.state.getLabAccount(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
+        expect(w.emulator.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
       },
     });
 
     expectDoneOnce(run, '');
-    expect(world.emulator.state.getLabAccount(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
+    expect(world.emulator.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
     expect(answered(world, 'PUT', ACCOUNT_ATTACH)).toEqual([201]);
     expect(rolesOnShared(world, DEMO_SERVICE_PRINCIPALS.labAccount.objectId, BUILT_IN_ROLES.contributor.guid)).toHaveLength(1);
   }, 30_000);
@@ -412,14 +412,14 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
       fault: { method: 'GET', path: /\/operationresults\//i, latencyMs: HOLD_MS, times: 1 },
       crashPoint: { what: 'Azure has accepted the lab plan update', reached: (w) => answered(w, 'PATCH', PLAN_UPDATE).includes(202) },
       afterCrash: async (w) => {
-        const plan = w.emulator.state.getLabPlan(DEMO_IDS.labPlanId);
+        const plan = w.emulator.state.labPlans.get(DEMO_IDS.labPlanId);
         expect(plan?.sharedGalleryId).toBeUndefined();
         expect(plan?.provisioningState).toBe('Updating');
       },
     });
 
     expectDoneOnce(run, 'grantOwner');
-    expect(world.emulator.state.getLabPlan(DEMO_IDS.labPlanId)?.sharedGalleryId?.toLowerCase()).toBe(SHARED);
+    expect(world.emulator.state.labPlans.get(DEMO_IDS.labPlanId)?.sharedGalleryId?.toLowerCase()).toBe(SHARED);
     expect(answered(world, 'PATCH', PLAN_UPDATE).filter(succeeded)).toEqual([202]);
     expect(rolesOnShared(world, DEMO_SERVICE_PRINCIPALS.labPlan.objectId, BUILT_IN_ROLES.owner.guid)).toHaveLength(1);
   }, 60_000);

@@ -65,14 +65,14 @@ interface Row {
 
 const ownerAt = (h: DialogHarness, galleryId: string) =>
   h.azure.emulator.state
-    .roleAssignmentsAt(galleryId)
+    .roles.at(galleryId)
     .filter((a) => a.principalId === DEMO_SERVICE_PRINCIPALS.labPlan.objectId && a.roleDefinitionGuid === BUILT_IN_ROLES.owner.guid).length;
 
 function world(h: DialogHarness): World {
   const { state } = h.azure.emulator;
   return {
-    account: state.getLabAccount(ACCOUNT_ID)?.sharedGallery?.galleryId.toLowerCase(),
-    plan: state.getLabPlan(PLAN_ID)?.sharedGalleryId?.toLowerCase(),
+    account: state.labAccounts.get(ACCOUNT_ID)?.sharedGallery?.galleryId.toLowerCase(),
+    plan: state.labPlans.get(PLAN_ID)?.sharedGalleryId?.toLowerCase(),
     ownerOnPhysics: ownerAt(h, DEMO_IDS.physicsGalleryId),
     ownerOnShared: ownerAt(h, DEMO_IDS.sharedImagesGalleryId),
     galleries: state.galleries

@@ -5,12 +5,12 @@ import { ACCOUNT_ID, ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleT
 
 const ADMIN2 = '00000000-0000-0000-0000-00000000ad02';
 
-const accountGallery = (h: BotHarness) => h.azure.emulator.state.getLabAccount(ACCOUNT_ID)?.sharedGallery?.galleryId;
-const planGallery = (h: BotHarness) => h.azure.emulator.state.getLabPlan(PLAN_ID)?.sharedGalleryId;
+const accountGallery = (h: BotHarness) => h.azure.emulator.state.labAccounts.get(ACCOUNT_ID)?.sharedGallery?.galleryId;
+const planGallery = (h: BotHarness) => h.azure.emulator.state.labPlans.get(PLAN_ID)?.sharedGalleryId;
 const writes = (h: BotHarness) => h.azure.emulator.requestLog.filter((e) => e.method !== 'GET').length;
 const ownerOnPhysics = (h: BotHarness) =>
   h.azure.emulator.state
-    .roleAssignmentsAt(DEMO_IDS.physicsGalleryId)
+    .roles.at(DEMO_IDS.physicsGalleryId)
     .filter((a) => a.principalId === DEMO_SERVICE_PRINCIPALS.labPlan.objectId && a.roleDefinitionGuid === BUILT_IN_ROLES.owner.guid);
 
 describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () => {

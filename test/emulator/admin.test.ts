@@ -40,7 +40,7 @@ describe('admin endpoint', () => {
     const remote = await pipeline.handle({ method: 'POST', url: '/_admin/imageVersions', headers: {}, body, remoteAddress: '10.1.2.3' });
     expect(remote.status).toBe(403);
     expect((remote.body as ArmErrorJson).error.code).toBe('Forbidden');
-    expect(state.getImageDefinition(`${galleryId}/images/d`)).toBeUndefined();
+    expect(state.galleries.definition(`${galleryId}/images/d`)).toBeUndefined();
     const local = await pipeline.handle({ method: 'POST', url: '/_admin/imageVersions', headers: {}, body, remoteAddress: '::ffff:127.0.0.1' });
     expect(local.status).toBe(201);
   });
@@ -53,7 +53,7 @@ describe('admin endpoint', () => {
       expect(res.status).toBe(201);
       expect(res.body.name).toBe('2.1.0');
       expect(res.body.properties.storageProfile).toMatchObject({ osDiskImage: { sizeInGB: 128 }, dataDiskImages: [{ lun: 0, sizeInGB: 64 }] });
-      expect(t.emulator.state.getImageDefinition(`${galleryId}/images/big`)).toMatchObject({ osType: 'Windows', osState: 'Generalized' });
+      expect(t.emulator.state.galleries.definition(`${galleryId}/images/big`)).toMatchObject({ osType: 'Windows', osState: 'Generalized' });
       const bad = await t.call<ArmErrorJson>('POST', '/_admin/imageVersions', { definition: 'x' });
       expect(bad.status).toBe(400);
       const unknownGallery = await t.call<ArmErrorJson>('POST', '/_admin/imageVersions', { galleryId: `${galleryId}x`, definition: 'x' });

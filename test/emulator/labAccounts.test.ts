@@ -38,9 +38,9 @@ describe('lab accounts (classic gallery API)', () => {
     const first = await attach('shared_images', galleryId);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ name: 'shared_images', properties: { galleryId } });
-    expect(t.emulator.state.roleAssignmentsAt(galleryId)).toEqual([expect.objectContaining({ principalId: CLASSIC_SP, roleDefinitionGuid: BUILT_IN_ROLES.contributor.guid, principalType: 'ServicePrincipal' })]);
+    expect(t.emulator.state.roles.at(galleryId)).toEqual([expect.objectContaining({ principalId: CLASSIC_SP, roleDefinitionGuid: BUILT_IN_ROLES.contributor.guid, principalType: 'ServicePrincipal' })]);
     expect((await attach('shared_images', galleryId)).status).toBe(200);
-    expect(t.emulator.state.roleAssignmentsAt(galleryId)).toHaveLength(1);
+    expect(t.emulator.state.roles.at(galleryId)).toHaveLength(1);
     const listed = await t.call<ListJson<ResourceJson<{ galleryId: string }>>>('GET', q(`${accountId}/sharedGalleries`, API.preview));
     expect(listed.body.value.map((g) => g.properties.galleryId)).toEqual([galleryId]);
   });

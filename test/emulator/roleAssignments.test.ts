@@ -42,7 +42,7 @@ describe('role assignments', () => {
     expect(again.status).toBe(409);
     expect((again.body as unknown as ArmErrorJson).error.code).toBe('RoleAssignmentExists');
     expect((await put(galleryId, GUIDS[1], 'sp-1', READER)).status).toBe(201);
-    expect(t.emulator.state.roleAssignmentsAt(galleryId)).toHaveLength(2);
+    expect(t.emulator.state.roles.at(galleryId)).toHaveLength(2);
   });
 
   it('accepts the scope with a doubled slash, as the SDK sends it for a scope with a leading /', async () => {

@@ -74,7 +74,7 @@ describe('real Azure SDKs against the emulator', () => {
     expect((await client.labs.get('rg-labs', 'mechanics-101')).provisioningState).toBe('Succeeded');
 
     await client.labPlans.beginSaveImageAndWait('rg-labs', 'physics-plan', { name: 'saved', labVirtualMachineId: `${planId}/x` }, fast);
-    expect(t.emulator.state.getImageDefinition(`${galleryId}/images/saved`)?.osState).toBe('Specialized');
+    expect(t.emulator.state.galleries.definition(`${galleryId}/images/saved`)?.osState).toBe('Specialized');
   });
 
   it('@azure/arm-labservices surfaces ARM errors as RestError with the code', async () => {
@@ -162,7 +162,7 @@ describe('real Azure SDKs against the emulator', () => {
     expect((await send('PUT', `${accountId}/sharedGalleries/physics_gallery?api-version=2019-01-01-preview`, { properties: { galleryId } })).status).toBe(201);
     const images = await send('GET', `${accountId}/sharedImages?api-version=2019-01-01-preview`);
     expect(images.body.value?.map((i) => i.properties.enableState)).toEqual(['Enabled']);
-    expect(t.emulator.state.roleAssignmentsAt(galleryId).map((a) => a.principalId)).toEqual(['account-sp']);
+    expect(t.emulator.state.roles.at(galleryId).map((a) => a.principalId)).toEqual(['account-sp']);
     expect((await send('GET', `/v1.0/servicePrincipals(appId='${LAB_SERVICES_APP_IDS.labPlan}')`)).body.id).toBe('plan-sp');
   });
 });

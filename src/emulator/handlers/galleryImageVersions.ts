@@ -3,8 +3,10 @@ import { armIds } from '../armIds';
 import { arrayAt, asObject, numberAt, objectAt, stringAt } from '../json';
 import { json } from '../http/response';
 import type { TargetRegionInput } from '../state/galleryStore';
+import type { ImageVersionRecord } from '../state/records';
 import { imageVersionView } from '../views/computeViews';
-import { API_VERSIONS, bodyObject, page, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { API_VERSIONS, bodyObject, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { crudRoutes, startWrite } from './crudRoutes';
 import { DEFINITION, definitionId } from './galleryImages';
 
 const VERSION = `${DEFINITION}/versions/{version}`;
@@ -17,40 +19,19 @@ function versionId(req: RoutedRequest, ctx: HandlerContext): string {
  * Image versions. `replicationStatus` appears only with `$expand=ReplicationStatus`; changing the
  * target regions (PUT or PATCH, an Azure-AsyncOperation LRO) starts replicating the new regions.
  */
-export const galleryImageVersionRoutes: EmulatorRoute[] = [
-  {
-    method: 'GET',
-    pattern: `${DEFINITION}/versions`,
-    operation: 'galleryImageVersions.listByGalleryImage',
-    apiVersion: API_VERSIONS.compute,
-    handler: (req, ctx) => {
-      const definition = ctx.state.galleries.requireDefinition(definitionId(req, ctx));
-      return json(page(req, ctx, ctx.state.galleries.listVersions(definition.id).map((v) => imageVersionView(v))));
-    },
-  },
-  {
-    method: 'GET',
-    pattern: VERSION,
-    operation: 'galleryImageVersions.get',
-    apiVersion: API_VERSIONS.compute,
-    handler: (req, ctx) => {
-      const id = versionId(req, ctx);
-      ctx.lro.touch(id);
-      const version = ctx.state.galleries.requireVersion(id);
-      const expand = req.query.get('$expand')?.toLowerCase() === 'replicationstatus';
-      return json(imageVersionView(version, expand ? ctx.state.galleries.replicationStatus(version.id) : undefined));
-    },
-  },
-  { method: 'PUT', pattern: VERSION, operation: 'galleryImageVersions.createOrUpdate', apiVersion: API_VERSIONS.compute, handler: (req, ctx) => writeVersion(req, ctx, 'put') },
-  { method: 'PATCH', pattern: VERSION, operation: 'galleryImageVersions.update', apiVersion: API_VERSIONS.compute, handler: (req, ctx) => writeVersion(req, ctx, 'patch') },
-  {
-    method: 'DELETE',
-    pattern: VERSION,
-    operation: 'galleryImageVersions.delete',
-    apiVersion: API_VERSIONS.compute,
-    handler: (req, ctx) => (ctx.state.galleries.deleteVersion(versionId(req, ctx)) ? { status: 200 } : { status: 204 }),
-  },
-];
+export const galleryImageVersionRoutes: EmulatorRoute[] = crudRoutes<ImageVersionRecord>({
+  name: 'galleryImageVersions',
+  apiVersion: API_VERSIONS.compute,
+  path: VERSION,
+  view: (v) => imageVersionView(v),
+  lists: { listByGalleryImage: (req, ctx) => ctx.state.galleries.listVersions(ctx.state.galleries.requireDefinition(definitionId(req, ctx)).id) },
+  lroId: versionId,
+  get: (req, ctx) => ctx.state.galleries.requireVersion(versionId(req, ctx)),
+  getView: (v, req, ctx) => imageVersionView(v, req.query.get('$expand')?.toLowerCase() === 'replicationstatus' ? ctx.state.galleries.replicationStatus(v.id) : undefined),
+  put: (req, ctx) => writeVersion(req, ctx, 'put'),
+  patch: (req, ctx) => writeVersion(req, ctx, 'patch'),
+  delete: (req, ctx) => ctx.state.galleries.deleteVersion(versionId(req, ctx)),
+});
 
 function writeVersion(req: RoutedRequest, ctx: HandlerContext, kind: 'put' | 'patch') {
   const { galleries } = ctx.state;
@@ -70,20 +51,7 @@ function writeVersion(req: RoutedRequest, ctx: HandlerContext, kind: 'put' | 'pa
         ...(targets ? { targetRegions: targets } : {}),
         ...storageOf(body),
       });
-  const { operation, headers } = ctx.lro.start({
-    style: 'azureAsyncOperation',
-    resourceId: version.id,
-    apiVersion: req.apiVersion,
-    location: version.location,
-    complete: () => {
-      version.provisioningState = 'Succeeded';
-    },
-    fail: () => {
-      version.provisioningState = 'Failed';
-    },
-    ...(req.operationFailure ? { injectedFailure: req.operationFailure } : {}),
-  });
-  if (operation.status === 'InProgress') version.provisioningState = existing ? 'Updating' : 'Creating';
+  const headers = startWrite(req, ctx, version, { style: 'azureAsyncOperation', creating: !existing });
   return json(imageVersionView(version), existing ? 200 : 201, headers);
 }
 

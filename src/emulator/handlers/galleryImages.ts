@@ -2,9 +2,10 @@ import { ArmError, invalidParameter } from '../armError';
 import { armIds } from '../armIds';
 import { objectAt, stringAt } from '../json';
 import { json } from '../http/response';
-import type { OsState, OsType } from '../state/records';
+import type { ImageDefinitionRecord, OsState, OsType } from '../state/records';
 import { imageDefinitionView } from '../views/computeViews';
-import { API_VERSIONS, bodyObject, page, requiredOneOf, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { API_VERSIONS, bodyObject, requiredOneOf, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { crudRoutes, startWrite } from './crudRoutes';
 import { GALLERY, galleryId } from './galleries';
 
 export const DEFINITION = `${GALLERY}/images/{image}`;
@@ -14,37 +15,17 @@ export function definitionId(req: RoutedRequest, ctx: HandlerContext): string {
 }
 
 /** Gallery image definitions; create is an Azure-AsyncOperation LRO, the OS type and state are fixed. */
-export const galleryImageRoutes: EmulatorRoute[] = [
-  {
-    method: 'GET',
-    pattern: `${GALLERY}/images`,
-    operation: 'galleryImages.listByGallery',
-    apiVersion: API_VERSIONS.compute,
-    handler: (req, ctx) => {
-      const gallery = ctx.state.galleries.requireGallery(galleryId(req, ctx));
-      return json(page(req, ctx, ctx.state.galleries.listDefinitions(gallery.id).map(imageDefinitionView)));
-    },
-  },
-  {
-    method: 'GET',
-    pattern: DEFINITION,
-    operation: 'galleryImages.get',
-    apiVersion: API_VERSIONS.compute,
-    handler: (req, ctx) => {
-      const id = definitionId(req, ctx);
-      ctx.lro.touch(id);
-      return json(imageDefinitionView(ctx.state.galleries.requireDefinition(id)));
-    },
-  },
-  { method: 'PUT', pattern: DEFINITION, operation: 'galleryImages.createOrUpdate', apiVersion: API_VERSIONS.compute, handler: putDefinition },
-  {
-    method: 'DELETE',
-    pattern: DEFINITION,
-    operation: 'galleryImages.delete',
-    apiVersion: API_VERSIONS.compute,
-    handler: (req, ctx) => (ctx.state.galleries.deleteDefinition(definitionId(req, ctx)) ? { status: 200 } : { status: 204 }),
-  },
-];
+export const galleryImageRoutes: EmulatorRoute[] = crudRoutes<ImageDefinitionRecord>({
+  name: 'galleryImages',
+  apiVersion: API_VERSIONS.compute,
+  path: DEFINITION,
+  view: imageDefinitionView,
+  lists: { listByGallery: (req, ctx) => ctx.state.galleries.listDefinitions(ctx.state.galleries.requireGallery(galleryId(req, ctx)).id) },
+  lroId: definitionId,
+  get: (req, ctx) => ctx.state.galleries.requireDefinition(definitionId(req, ctx)),
+  put: putDefinition,
+  delete: (req, ctx) => ctx.state.galleries.deleteDefinition(definitionId(req, ctx)),
+});
 
 function putDefinition(req: RoutedRequest, ctx: HandlerContext) {
   const { galleries } = ctx.state;
@@ -68,21 +49,13 @@ function putDefinition(req: RoutedRequest, ctx: HandlerContext) {
       ...identifierOf(properties),
       ...(description !== undefined ? { description } : {}),
     });
-  const { operation, headers } = ctx.lro.start({
+  const headers = startWrite(req, ctx, definition, {
     style: 'azureAsyncOperation',
-    resourceId: definition.id,
-    apiVersion: req.apiVersion,
-    location: definition.location,
-    complete: () => {
+    creating: !existing,
+    apply: () => {
       if (description !== undefined) definition.description = description;
-      definition.provisioningState = 'Succeeded';
     },
-    fail: () => {
-      definition.provisioningState = 'Failed';
-    },
-    ...(req.operationFailure ? { injectedFailure: req.operationFailure } : {}),
   });
-  if (operation.status === 'InProgress') definition.provisioningState = existing ? 'Updating' : 'Creating';
   return json(imageDefinitionView(definition), existing ? 200 : 201, headers);
 }
 

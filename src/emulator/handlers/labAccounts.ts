@@ -1,9 +1,10 @@
 import { ArmError, EMULATOR_ERROR_CODES, invalidParameter } from '../armError';
 import { armIds, idKey } from '../armIds';
 import { numberAt, objectAt, stringAt, type JsonObject } from '../json';
-import { json } from '../http/response';
+import type { LabAccountRecord, LabRecord } from '../state/records';
 import { labAccountView, labView } from '../views/labServicesViews';
-import { API_VERSIONS, bodyObject, page, rgProvider, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { API_VERSIONS, bodyObject, rgProvider, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { crudRoutes, startWrite } from './crudRoutes';
 
 export const ACCOUNT = `${rgProvider('Microsoft.LabServices')}/labaccounts/{labAccount}`;
 
@@ -13,51 +14,32 @@ export function accountId(req: RoutedRequest, ctx: HandlerContext): string {
 
 /** Classic lab accounts (2018-10-15) with their labs, and createLab (2019-01-01-preview). */
 export const labAccountRoutes: EmulatorRoute[] = [
-  {
-    method: 'GET',
-    pattern: '/subscriptions/{subscriptionId}/providers/Microsoft.LabServices/labaccounts',
-    operation: 'labAccounts.listBySubscription',
+  ...crudRoutes<LabAccountRecord>({
+    name: 'labAccounts',
     apiVersion: API_VERSIONS.labAccounts,
-    handler: (req, ctx) => json(page(req, ctx, ctx.state.labAccounts.list().map(labAccountView))),
-  },
-  {
-    method: 'GET',
-    pattern: `${rgProvider('Microsoft.LabServices')}/labaccounts`,
-    operation: 'labAccounts.listByResourceGroup',
+    path: ACCOUNT,
+    view: labAccountView,
+    topLevel: { list: (ctx, resourceGroup) => ctx.state.labAccounts.list(resourceGroup) },
+    get: (req, ctx) => ctx.state.labAccounts.require(accountId(req, ctx)),
+  }),
+  ...crudRoutes<LabRecord>({
+    name: 'labAccountLabs',
     apiVersion: API_VERSIONS.labAccounts,
-    handler: (req, ctx) => json(page(req, ctx, ctx.state.labAccounts.list(req.params.resourceGroup).map(labAccountView))),
-  },
-  {
-    method: 'GET',
-    pattern: ACCOUNT,
-    operation: 'labAccounts.get',
-    apiVersion: API_VERSIONS.labAccounts,
-    handler: (req, ctx) => json(labAccountView(ctx.state.labAccounts.require(accountId(req, ctx)))),
-  },
-  {
-    method: 'GET',
-    pattern: `${ACCOUNT}/labs`,
-    operation: 'labAccountLabs.list',
-    apiVersion: API_VERSIONS.labAccounts,
-    handler: (req, ctx) => {
-      const account = ctx.state.labAccounts.require(accountId(req, ctx));
-      return json(page(req, ctx, ctx.state.labs.list({ hostKind: 'labAccount', hostId: account.id }).map(labView)));
+    path: `${ACCOUNT}/labs/{lab}`,
+    view: labView,
+    lists: { list: (req, ctx) => ctx.state.labs.list({ hostKind: 'labAccount', hostId: ctx.state.labAccounts.require(accountId(req, ctx)).id }) },
+    lroId: accountLabId,
+    get: (req, ctx) => {
+      ctx.state.labAccounts.require(accountId(req, ctx));
+      return ctx.state.labs.require(accountLabId(req, ctx));
     },
-  },
-  {
-    method: 'GET',
-    pattern: `${ACCOUNT}/labs/{lab}`,
-    operation: 'labAccountLabs.get',
-    apiVersion: API_VERSIONS.labAccounts,
-    handler: (req, ctx) => {
-      const account = ctx.state.labAccounts.require(accountId(req, ctx));
-      const id = armIds.accountLab(account.id, req.params.lab ?? '');
-      ctx.lro.touch(id);
-      return json(labView(ctx.state.labs.require(id)));
-    },
-  },
+  }),
   { method: 'POST', pattern: `${ACCOUNT}/createLab`, operation: 'labAccounts.createLab', apiVersion: API_VERSIONS.labAccounts, handler: createLab },
 ];
+
+function accountLabId(req: RoutedRequest, ctx: HandlerContext): string {
+  return armIds.accountLab(accountId(req, ctx), req.params.lab ?? '');
+}
 
 /**
  * `createLab` answers 200 with no body before the lab is ready: the lab appears as Creating and turns
@@ -84,17 +66,6 @@ function createLab(req: RoutedRequest, ctx: HandlerContext) {
     createdDate: new Date(state.now()).toISOString(),
   };
   const lab = state.labs.add({ hostId: account.id, hostKind: 'labAccount', name, resourceGroup: account.resourceGroup, location: account.location, properties, provisioningState: 'Creating' });
-  ctx.lro.start({
-    style: 'silent',
-    resourceId: lab.id,
-    apiVersion: req.apiVersion,
-    complete: () => {
-      lab.provisioningState = 'Succeeded';
-    },
-    fail: () => {
-      lab.provisioningState = 'Failed';
-    },
-    ...(req.operationFailure ? { injectedFailure: req.operationFailure } : {}),
-  });
+  startWrite(req, ctx, lab, { style: 'silent', creating: true });
   return { status: 200 };
 }

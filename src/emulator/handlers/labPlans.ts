@@ -2,8 +2,10 @@ import { ArmError, invalidParameter } from '../armError';
 import { armIds, sameId } from '../armIds';
 import { hasKey, mergePatch, objectAt, stringAt, type JsonObject } from '../json';
 import { json } from '../http/response';
+import type { LabPlanRecord } from '../state/records';
 import { labPlanView } from '../views/labServicesViews';
-import { API_VERSIONS, bodyObject, page, rgProvider, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { API_VERSIONS, bodyObject, rgProvider, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { crudRoutes, startLro, startWrite } from './crudRoutes';
 
 const PLAN = `${rgProvider('Microsoft.LabServices')}/labPlans/{labPlan}`;
 
@@ -13,32 +15,16 @@ export function planId(req: RoutedRequest, ctx: HandlerContext): string {
 
 /** Lab plans (api-version 2022-08-01): reads, merge-patch update (a Location-style LRO) and saveImage. */
 export const labPlanRoutes: EmulatorRoute[] = [
-  {
-    method: 'GET',
-    pattern: '/subscriptions/{subscriptionId}/providers/Microsoft.LabServices/labPlans',
-    operation: 'labPlans.listBySubscription',
+  ...crudRoutes<LabPlanRecord>({
+    name: 'labPlans',
     apiVersion: API_VERSIONS.labPlans,
-    handler: (req, ctx) => json(page(req, ctx, ctx.state.labPlans.list().map(labPlanView))),
-  },
-  {
-    method: 'GET',
-    pattern: `${rgProvider('Microsoft.LabServices')}/labPlans`,
-    operation: 'labPlans.listByResourceGroup',
-    apiVersion: API_VERSIONS.labPlans,
-    handler: (req, ctx) => json(page(req, ctx, ctx.state.labPlans.list(req.params.resourceGroup).map(labPlanView))),
-  },
-  {
-    method: 'GET',
-    pattern: PLAN,
-    operation: 'labPlans.get',
-    apiVersion: API_VERSIONS.labPlans,
-    handler: (req, ctx) => {
-      const id = planId(req, ctx);
-      ctx.lro.touch(id);
-      return json(labPlanView(ctx.state.labPlans.require(id)));
-    },
-  },
-  { method: 'PATCH', pattern: PLAN, operation: 'labPlans.update', apiVersion: API_VERSIONS.labPlans, handler: updatePlan },
+    path: PLAN,
+    view: labPlanView,
+    topLevel: { list: (ctx, resourceGroup) => ctx.state.labPlans.list(resourceGroup) },
+    lroId: planId,
+    get: (req, ctx) => ctx.state.labPlans.require(planId(req, ctx)),
+    patch: updatePlan,
+  }),
   { method: 'POST', pattern: `${PLAN}/saveImage`, operation: 'labPlans.saveImage', apiVersion: API_VERSIONS.labPlans, handler: saveImage },
 ];
 
@@ -51,21 +37,14 @@ function updatePlan(req: RoutedRequest, ctx: HandlerContext) {
   const rest: JsonObject = { ...properties };
   delete rest.sharedGalleryId;
   delete rest.provisioningState;
-  const { operation, headers } = ctx.lro.start({
+  const headers = startWrite(req, ctx, plan, {
     style: 'location',
-    resourceId: plan.id,
-    apiVersion: req.apiVersion,
-    complete: () => {
+    creating: false,
+    apply: () => {
       if (galleryChange) labPlans.setGallery(plan.id, galleryChange.galleryId);
       plan.properties = mergePatch(plan.properties, rest);
-      plan.provisioningState = 'Succeeded';
     },
-    fail: () => {
-      plan.provisioningState = 'Failed';
-    },
-    ...(req.operationFailure ? { injectedFailure: req.operationFailure } : {}),
   });
-  if (operation.status === 'InProgress') plan.provisioningState = 'Updating';
   return json(labPlanView(plan), 202, headers);
 }
 
@@ -86,15 +65,13 @@ function saveImage(req: RoutedRequest, ctx: HandlerContext) {
   if (!name) throw invalidParameter('The image name is required.', 'name');
   if (!labVirtualMachineId) throw invalidParameter('The lab virtual machine id is required.', 'labVirtualMachineId');
   if (!plan.sharedGalleryId) throw new ArmError(400, 'NoSharedGalleryAttached', `Lab plan '${plan.name}' has no compute gallery attached to save images to.`);
-  const { headers } = ctx.lro.start({
+  const { headers } = startLro(req, ctx, {
     style: 'location',
     resourceId: plan.id,
-    apiVersion: req.apiVersion,
     complete: () => {
       ctx.state.saveLabPlanImage(plan.id, name, labVirtualMachineId);
     },
     fail: () => undefined,
-    ...(req.operationFailure ? { injectedFailure: req.operationFailure } : {}),
   });
   return { status: 202, headers };
 }

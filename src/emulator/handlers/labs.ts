@@ -4,8 +4,10 @@ import { objectAt, stringAt, type JsonObject } from '../json';
 import { findPhysicalRegion } from '../regions';
 import { json } from '../http/response';
 import { canonicalRegion } from '../state/galleryStore';
+import type { LabRecord } from '../state/records';
 import { labView } from '../views/labServicesViews';
-import { API_VERSIONS, bodyObject, page, rgProvider, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { API_VERSIONS, bodyObject, rgProvider, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { crudRoutes, startWrite } from './crudRoutes';
 
 const LAB = `${rgProvider('Microsoft.LabServices')}/labs/{lab}`;
 
@@ -14,41 +16,17 @@ function labId(req: RoutedRequest, ctx: HandlerContext): string {
 }
 
 /** Labs of lab plans (top-level resources that point at their plan). */
-export const labRoutes: EmulatorRoute[] = [
-  {
-    method: 'GET',
-    pattern: '/subscriptions/{subscriptionId}/providers/Microsoft.LabServices/labs',
-    operation: 'labs.listBySubscription',
-    apiVersion: API_VERSIONS.labPlans,
-    handler: (req, ctx) => json(page(req, ctx, ctx.state.labs.list({ hostKind: 'labPlan' }).map(labView))),
-  },
-  {
-    method: 'GET',
-    pattern: `${rgProvider('Microsoft.LabServices')}/labs`,
-    operation: 'labs.listByResourceGroup',
-    apiVersion: API_VERSIONS.labPlans,
-    handler: (req, ctx) => json(page(req, ctx, ctx.state.labs.list({ hostKind: 'labPlan', resourceGroup: req.params.resourceGroup ?? '' }).map(labView))),
-  },
-  {
-    method: 'GET',
-    pattern: LAB,
-    operation: 'labs.get',
-    apiVersion: API_VERSIONS.labPlans,
-    handler: (req, ctx) => {
-      const id = labId(req, ctx);
-      ctx.lro.touch(id);
-      return json(labView(ctx.state.labs.require(id)));
-    },
-  },
-  { method: 'PUT', pattern: LAB, operation: 'labs.createOrUpdate', apiVersion: API_VERSIONS.labPlans, handler: putLab },
-  {
-    method: 'DELETE',
-    pattern: LAB,
-    operation: 'labs.delete',
-    apiVersion: API_VERSIONS.labPlans,
-    handler: (req, ctx) => (ctx.state.labs.remove(labId(req, ctx)) ? { status: 200 } : { status: 204 }),
-  },
-];
+export const labRoutes: EmulatorRoute[] = crudRoutes<LabRecord>({
+  name: 'labs',
+  apiVersion: API_VERSIONS.labPlans,
+  path: LAB,
+  view: labView,
+  topLevel: { list: (ctx, resourceGroup) => ctx.state.labs.list({ hostKind: 'labPlan', resourceGroup }) },
+  lroId: labId,
+  get: (req, ctx) => ctx.state.labs.require(labId(req, ctx)),
+  put: putLab,
+  delete: (req, ctx) => ctx.state.labs.remove(labId(req, ctx)),
+});
 
 /**
  * Creates (201, provisioningState Creating) or replaces (200, Updating) a lab; a Location-style LRO.
@@ -79,20 +57,13 @@ function putLab(req: RoutedRequest, ctx: HandlerContext) {
   const id = labId(req, ctx);
   const existing = state.labs.get(id);
   const lab = existing ?? state.labs.add({ hostId: plan.id, hostKind: 'labPlan', name: req.params.lab ?? '', resourceGroup: req.params.resourceGroup ?? '', location, properties: stored, provisioningState: 'Creating' });
-  const { operation, headers } = ctx.lro.start({
+  const headers = startWrite(req, ctx, lab, {
     style: 'location',
-    resourceId: lab.id,
-    apiVersion: req.apiVersion,
-    complete: () => {
+    creating: !existing,
+    apply: () => {
       lab.properties = stored;
       lab.location = location;
-      lab.provisioningState = 'Succeeded';
     },
-    fail: () => {
-      lab.provisioningState = 'Failed';
-    },
-    ...(req.operationFailure ? { injectedFailure: req.operationFailure } : {}),
   });
-  if (existing && operation.status === 'InProgress') lab.provisioningState = 'Updating';
   return json(labView(lab), existing ? 200 : 201, headers);
 }

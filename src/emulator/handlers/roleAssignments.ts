@@ -2,49 +2,28 @@ import { ArmError, invalidParameter } from '../armError';
 import { armIds, lastSegment, normalizeId, parseResourceId } from '../armIds';
 import { stringAt } from '../json';
 import { json } from '../http/response';
-import type { PrincipalType } from '../state/records';
+import type { PrincipalType, RoleAssignmentRecord } from '../state/records';
 import type { RoleAssignmentFilter } from '../state/roleStore';
 import { roleAssignmentView } from '../views/authorizationViews';
-import { API_VERSIONS, bodyObject, page, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
-
-const ASSIGNMENTS = '{*scope}/providers/Microsoft.Authorization/roleAssignments';
+import { API_VERSIONS, bodyObject, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
+import { crudRoutes } from './crudRoutes';
 
 /** Role assignments at any scope (api-version 2022-04-01). */
-export const roleAssignmentRoutes: EmulatorRoute[] = [
-  {
-    method: 'GET',
-    pattern: ASSIGNMENTS,
-    operation: 'roleAssignments.listForScope',
-    apiVersion: API_VERSIONS.authorization,
-    handler: (req, ctx) => {
-      const scope = checkedScope(req, ctx);
-      const filter = parseFilter(req.query.get('$filter'));
-      return json(page(req, ctx, ctx.state.roles.list(scope, filter).map((a) => roleAssignmentView(a, ctx.subscriptionId))));
-    },
+export const roleAssignmentRoutes: EmulatorRoute[] = crudRoutes<RoleAssignmentRecord>({
+  name: 'roleAssignments',
+  apiVersion: API_VERSIONS.authorization,
+  path: '{*scope}/providers/Microsoft.Authorization/roleAssignments/{name}',
+  view: (a, ctx) => roleAssignmentView(a, ctx.subscriptionId),
+  lists: { listForScope: (req, ctx) => ctx.state.roles.list(checkedScope(req, ctx), parseFilter(req.query.get('$filter'))) },
+  get: (req, ctx) => {
+    const assignment = ctx.state.roles.get(assignmentId(req, ctx));
+    if (!assignment) throw new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${req.params.name ?? ''}' is not found.`);
+    return assignment;
   },
-  {
-    method: 'GET',
-    pattern: `${ASSIGNMENTS}/{name}`,
-    operation: 'roleAssignments.get',
-    apiVersion: API_VERSIONS.authorization,
-    handler: (req, ctx) => {
-      const assignment = ctx.state.roles.get(assignmentId(req, ctx));
-      if (!assignment) throw new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${req.params.name ?? ''}' is not found.`);
-      return json(roleAssignmentView(assignment, ctx.subscriptionId));
-    },
-  },
-  { method: 'PUT', pattern: `${ASSIGNMENTS}/{name}`, operation: 'roleAssignments.create', apiVersion: API_VERSIONS.authorization, handler: createAssignment },
-  {
-    method: 'DELETE',
-    pattern: `${ASSIGNMENTS}/{name}`,
-    operation: 'roleAssignments.delete',
-    apiVersion: API_VERSIONS.authorization,
-    handler: (req, ctx) => {
-      const removed = ctx.state.roles.delete(assignmentId(req, ctx));
-      return removed ? json(roleAssignmentView(removed, ctx.subscriptionId)) : { status: 204 };
-    },
-  },
-];
+  put: createAssignment,
+  putOperation: 'create',
+  delete: (req, ctx) => ctx.state.roles.delete(assignmentId(req, ctx)),
+});
 
 function assignmentId(req: RoutedRequest, ctx: HandlerContext): string {
   return armIds.roleAssignment(checkedScope(req, ctx), req.params.name ?? '');

@@ -2,7 +2,8 @@ import { armIds } from '../armIds';
 import { json } from '../http/response';
 import { REGIONS } from '../regions';
 import type { ResourceGroupRecord } from '../state/records';
-import { API_VERSIONS, page, type EmulatorRoute, type HandlerContext } from './context';
+import { API_VERSIONS, type EmulatorRoute, type HandlerContext } from './context';
+import { crudRoutes } from './crudRoutes';
 
 /** Subscriptions, their locations (physical and logical, as ARM lists them) and resource groups. */
 export const subscriptionRoutes: EmulatorRoute[] = [
@@ -27,20 +28,14 @@ export const subscriptionRoutes: EmulatorRoute[] = [
     apiVersion: API_VERSIONS.resources,
     handler: (_req, ctx) => json({ value: REGIONS.map((r) => locationView(r, ctx.subscriptionId)) }),
   },
-  {
-    method: 'GET',
-    pattern: '/subscriptions/{subscriptionId}/resourcegroups',
-    operation: 'resourceGroups.list',
+  ...crudRoutes<ResourceGroupRecord>({
+    name: 'resourceGroups',
     apiVersion: API_VERSIONS.resources,
-    handler: (req, ctx) => json(page(req, ctx, ctx.state.resourceGroups.list().map(resourceGroupView))),
-  },
-  {
-    method: 'GET',
-    pattern: '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroup}',
-    operation: 'resourceGroups.get',
-    apiVersion: API_VERSIONS.resources,
-    handler: (req, ctx) => json(resourceGroupView(ctx.state.resourceGroups.require(req.params.resourceGroup ?? ''))),
-  },
+    path: '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroup}',
+    view: resourceGroupView,
+    lists: { list: (_req, ctx) => ctx.state.resourceGroups.list() },
+    get: (req, ctx) => ctx.state.resourceGroups.require(req.params.resourceGroup ?? ''),
+  }),
 ];
 
 function subscriptionView(ctx: HandlerContext) {

@@ -9,21 +9,8 @@ import { GalleryStore, canonicalRegion, type NewGallery, type NewImageDefinition
 import { LabAccountStore, type NewLabAccount } from './labAccountStore';
 import { LabPlanStore, type NewLabPlan } from './labPlanStore';
 import { LabStore } from './labStore';
-import type {
-  GalleryRecord,
-  HostImageRecord,
-  ImageDefinitionRecord,
-  ImageVersionRecord,
-  LabAccountRecord,
-  LabPlanRecord,
-  LabRecord,
-  OsState,
-  OsType,
-  ProvisioningState,
-  RoleAssignmentRecord,
-  ServicePrincipalRecord,
-} from './records';
-import type { Replica, ReplicationStatus } from './replication';
+import type { GalleryRecord, ImageVersionRecord, LabAccountRecord, LabPlanRecord, OsState, OsType, ProvisioningState } from './records';
+import type { Replica } from './replication';
 import { ResourceGroupStore } from './resourceGroupStore';
 import { RoleStore, type NewRoleAssignment } from './roleStore';
 
@@ -80,7 +67,8 @@ export interface PublishImageInput {
 
 /**
  * The emulator's in-memory Azure. Builder methods (`add…`, `set…`) for tests and the demo seed
- * return canonical ARM ids; the stores hold the rules the HTTP handlers share.
+ * return canonical ARM ids; reads go to the stores (`labPlans`, `galleries`, `roles`, …), which hold
+ * the rules the HTTP handlers share.
  */
 export class EmulatorState {
   readonly subscriptionId: string;
@@ -227,55 +215,6 @@ export class EmulatorState {
       description: name,
     });
     return this.galleries.addVersion({ definitionId, name: '1.0.0', targetRegions: [plan.location], source: { virtualMachineId: labVirtualMachineId } });
-  }
-
-  getLabPlan(id: string): LabPlanRecord | undefined {
-    return this.labPlans.get(id);
-  }
-
-  getLabAccount(id: string): LabAccountRecord | undefined {
-    return this.labAccounts.get(id);
-  }
-
-  getLab(id: string): LabRecord | undefined {
-    return this.labs.get(id);
-  }
-
-  getGallery(id: string): GalleryRecord | undefined {
-    return this.galleries.gallery(id);
-  }
-
-  getImageDefinition(id: string): ImageDefinitionRecord | undefined {
-    return this.galleries.definition(id);
-  }
-
-  findVersion(id: string): ImageVersionRecord | undefined {
-    return this.galleries.version(id);
-  }
-
-  replicationStatus(versionId: string): ReplicationStatus {
-    return this.galleries.replicationStatus(versionId);
-  }
-
-  planImages(planId: string): HostImageRecord[] {
-    return this.labPlans.images(planId);
-  }
-
-  accountImages(accountId: string): HostImageRecord[] {
-    return this.labAccounts.images(accountId);
-  }
-
-  /** Role assignments exactly at the scope. */
-  roleAssignmentsAt(scope: string): RoleAssignmentRecord[] {
-    return this.roles.at(scope);
-  }
-
-  roleAssignments(): RoleAssignmentRecord[] {
-    return this.roles.all();
-  }
-
-  servicePrincipal(appId: string): ServicePrincipalRecord | undefined {
-    return this.roles.servicePrincipal(appId);
   }
 
   private hostRegions(hostId: string | undefined, gallery: GalleryRecord): string[] {

@@ -1,9 +1,10 @@
 import { ArmError, invalidParameter, parentResourceNotFound, resourceNotFound } from '../armError';
-import { armIds, idKey, lastSegment, parseResourceId } from '../armIds';
+import { armIds, lastSegment, parseResourceId, sameId } from '../armIds';
 import type { Prng } from '../prng';
 import { findPhysicalRegion } from '../regions';
 import type { GalleryRecord, ImageDefinitionRecord, ImageVersionRecord, OsState, OsType, TargetRegionRecord } from './records';
 import { replicaState, replicationStatus, type Replica, type ReplicationStatus } from './replication';
+import { ResourceTable, inResourceGroup } from './resourceTable';
 
 export interface NewGallery {
   resourceGroup: string;
@@ -68,9 +69,9 @@ const VERSION_NAME = /^\d{1,9}\.\d{1,9}\.\d{1,9}$/;
 
 /** Compute galleries, their image definitions and versions, with simulated replication. */
 export class GalleryStore {
-  private readonly galleries = new Map<string, GalleryRecord>();
-  private readonly definitions = new Map<string, ImageDefinitionRecord>();
-  private readonly versionsById = new Map<string, ImageVersionRecord>();
+  private readonly galleries = new ResourceTable<GalleryRecord>((id) => resourceNotFound('Microsoft.Compute/galleries', lastSegment(id)));
+  private readonly definitions = new ResourceTable<ImageDefinitionRecord>((id) => resourceNotFound('Microsoft.Compute/galleries/images', `${galleryNameOf(id)}/${lastSegment(id)}`));
+  private readonly versions = new ResourceTable<ImageVersionRecord>((id) => resourceNotFound('Microsoft.Compute/galleries/images/versions', lastSegment(id)));
 
   constructor(
     private readonly subscriptionId: string,
@@ -81,38 +82,33 @@ export class GalleryStore {
 
   addGallery(input: NewGallery): GalleryRecord {
     validateGalleryName(input.name);
-    const id = armIds.gallery(this.subscriptionId, input.resourceGroup, input.name);
-    const record: GalleryRecord = {
-      id,
+    return this.galleries.add({
+      id: armIds.gallery(this.subscriptionId, input.resourceGroup, input.name),
       name: input.name,
       resourceGroup: input.resourceGroup,
       location: canonicalRegion(input.location),
       ...(input.description !== undefined ? { description: input.description } : {}),
       provisioningState: 'Succeeded',
-    };
-    this.galleries.set(idKey(id), record);
-    return record;
+    });
   }
 
   gallery(id: string): GalleryRecord | undefined {
-    return this.galleries.get(idKey(id));
+    return this.galleries.get(id);
   }
 
   requireGallery(id: string): GalleryRecord {
-    const gallery = this.gallery(id);
-    if (!gallery) throw resourceNotFound('Microsoft.Compute/galleries', lastSegment(id));
-    return gallery;
+    return this.galleries.require(id);
   }
 
   listGalleries(resourceGroup?: string): GalleryRecord[] {
-    return [...this.galleries.values()].filter((g) => !resourceGroup || g.resourceGroup.toLowerCase() === resourceGroup.toLowerCase());
+    return this.galleries.list(inResourceGroup(resourceGroup));
   }
 
   deleteGallery(id: string): boolean {
     if (this.listDefinitions(id).length > 0) {
       throw new ArmError(409, 'CannotDeleteResource', `Can not delete resource before nested resources are deleted.`);
     }
-    return this.galleries.delete(idKey(id));
+    return this.galleries.delete(id);
   }
 
   addDefinition(input: NewImageDefinition): ImageDefinitionRecord {
@@ -121,9 +117,8 @@ export class GalleryStore {
     if (!DEFINITION_NAME.test(input.name)) {
       throw invalidParameter(`The gallery image name '${input.name}' is invalid: use letters, digits, '.', '-' and '_', starting and ending with a letter or digit, up to 80 characters.`, 'galleryImageName');
     }
-    const id = armIds.imageDefinition(gallery.id, input.name);
-    const record: ImageDefinitionRecord = {
-      id,
+    return this.definitions.add({
+      id: armIds.imageDefinition(gallery.id, input.name),
       name: input.name,
       galleryId: gallery.id,
       location: gallery.location,
@@ -133,30 +128,26 @@ export class GalleryStore {
       identifier: { publisher: input.publisher ?? 'LabGallery', offer: input.offer ?? input.name, sku: input.sku ?? '1' },
       ...(input.description !== undefined ? { description: input.description } : {}),
       provisioningState: 'Succeeded',
-    };
-    this.definitions.set(idKey(id), record);
-    return record;
+    });
   }
 
   definition(id: string): ImageDefinitionRecord | undefined {
-    return this.definitions.get(idKey(id));
+    return this.definitions.get(id);
   }
 
   requireDefinition(id: string): ImageDefinitionRecord {
-    const definition = this.definition(id);
-    if (!definition) throw resourceNotFound('Microsoft.Compute/galleries/images', `${galleryNameOf(id)}/${lastSegment(id)}`);
-    return definition;
+    return this.definitions.require(id);
   }
 
   listDefinitions(galleryId: string): ImageDefinitionRecord[] {
-    return [...this.definitions.values()].filter((d) => idKey(d.galleryId) === idKey(galleryId));
+    return this.definitions.list((d) => sameId(d.galleryId, galleryId));
   }
 
   deleteDefinition(id: string): boolean {
     if (this.listVersions(id).length > 0) {
       throw new ArmError(409, 'CannotDeleteResource', `Can not delete resource before nested resources are deleted.`);
     }
-    return this.definitions.delete(idKey(id));
+    return this.definitions.delete(id);
   }
 
   addVersion(input: NewImageVersion): ImageVersionRecord {
@@ -185,26 +176,23 @@ export class GalleryStore {
     };
     const fails = new Set((input.failRegions ?? []).map(canonicalRegion));
     record.replicas = record.targetRegions.map((t) => this.newReplica(t.region, startedAt, durationFor(input.replicationDurationsMs, t.region), fails.has(t.region)));
-    this.versionsById.set(idKey(id), record);
-    return record;
+    return this.versions.add(record);
   }
 
   version(id: string): ImageVersionRecord | undefined {
-    return this.versionsById.get(idKey(id));
+    return this.versions.get(id);
   }
 
   requireVersion(id: string): ImageVersionRecord {
-    const version = this.version(id);
-    if (!version) throw resourceNotFound('Microsoft.Compute/galleries/images/versions', lastSegment(id));
-    return version;
+    return this.versions.require(id);
   }
 
   listVersions(definitionId: string): ImageVersionRecord[] {
-    return [...this.versionsById.values()].filter((v) => idKey(v.definitionId) === idKey(definitionId));
+    return this.versions.list((v) => sameId(v.definitionId, definitionId));
   }
 
   deleteVersion(id: string): boolean {
-    return this.versionsById.delete(idKey(id));
+    return this.versions.delete(id);
   }
 
   /** Replaces the target regions: new regions start replicating now, kept ones keep their progress. */

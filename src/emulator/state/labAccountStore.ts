@@ -1,8 +1,9 @@
-import { ArmError, EMULATOR_ERROR_CODES, resourceNotFound } from '../armError';
-import { armIds, idKey, isResourceOfType, lastSegment, sameId } from '../armIds';
+import { ArmError, EMULATOR_ERROR_CODES } from '../armError';
+import { armIds, isResourceOfType, lastSegment, sameId } from '../armIds';
 import { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './builtInRoles';
 import { canonicalRegion, type GalleryStore } from './galleryStore';
-import type { EnabledState, HostImageRecord, LabAccountRecord } from './records';
+import { LabHostStore } from './labHostStore';
+import type { LabAccountRecord } from './records';
 import type { RoleStore } from './roleStore';
 
 export interface NewLabAccount {
@@ -14,44 +15,27 @@ export interface NewLabAccount {
 }
 
 /** Classic lab accounts, their one shared gallery and its images (Enabled unless disabled). */
-export class LabAccountStore {
-  private readonly accounts = new Map<string, LabAccountRecord>();
-
-  constructor(
-    private readonly subscriptionId: string,
-    private readonly now: () => number,
-    private readonly galleries: GalleryStore,
-    private readonly roles: RoleStore,
-  ) {}
+export class LabAccountStore extends LabHostStore<LabAccountRecord> {
+  constructor(subscriptionId: string, now: () => number, galleries: GalleryStore, roles: RoleStore) {
+    super(subscriptionId, now, galleries, roles, { type: 'Microsoft.LabServices/labaccounts', imageType: 'Microsoft.LabServices/labaccounts/sharedImages', unsetImageState: 'Enabled' });
+  }
 
   add(input: NewLabAccount): LabAccountRecord {
-    const id = armIds.labAccount(this.subscriptionId, input.resourceGroup, input.name);
-    const record: LabAccountRecord = {
-      id,
+    const record = this.hosts.add({
+      id: armIds.labAccount(this.subscriptionId, input.resourceGroup, input.name),
       name: input.name,
       resourceGroup: input.resourceGroup,
       location: canonicalRegion(input.location),
       imageStates: new Map(),
       provisioningState: 'Succeeded',
       createdAt: this.now(),
-    };
-    this.accounts.set(idKey(id), record);
-    if (input.sharedGalleryId) this.attach(id, lastSegment(input.sharedGalleryId), input.sharedGalleryId);
+    });
+    if (input.sharedGalleryId) this.attach(record.id, lastSegment(input.sharedGalleryId), input.sharedGalleryId);
     return record;
   }
 
-  get(id: string): LabAccountRecord | undefined {
-    return this.accounts.get(idKey(id));
-  }
-
-  require(id: string): LabAccountRecord {
-    const account = this.get(id);
-    if (!account) throw resourceNotFound('Microsoft.LabServices/labaccounts', lastSegment(id));
-    return account;
-  }
-
-  list(resourceGroup?: string): LabAccountRecord[] {
-    return [...this.accounts.values()].filter((a) => !resourceGroup || a.resourceGroup.toLowerCase() === resourceGroup.toLowerCase());
+  protected galleryIdOf(account: LabAccountRecord): string | undefined {
+    return account.sharedGallery?.galleryId;
   }
 
   /**
@@ -81,29 +65,6 @@ export class LabAccountStore {
     delete account.sharedGallery;
     account.imageStates.clear();
     return true;
-  }
-
-  images(accountId: string): HostImageRecord[] {
-    const account = this.require(accountId);
-    if (!account.sharedGallery || !this.galleries.gallery(account.sharedGallery.galleryId)) return [];
-    return this.galleries.listDefinitions(account.sharedGallery.galleryId).map((definition) => ({
-      name: definition.name,
-      definition,
-      enabledState: account.imageStates.get(definition.name.toLowerCase()) ?? 'Enabled',
-      availableRegions: this.galleries.availableRegions(definition.id),
-    }));
-  }
-
-  image(accountId: string, name: string): HostImageRecord {
-    const image = this.images(accountId).find((i) => i.name.toLowerCase() === name.toLowerCase());
-    if (!image) throw resourceNotFound('Microsoft.LabServices/labaccounts/sharedImages', `${lastSegment(accountId)}/${name}`);
-    return image;
-  }
-
-  setImageEnabled(accountId: string, name: string, state: EnabledState): HostImageRecord {
-    const image = this.image(accountId, name);
-    this.require(accountId).imageStates.set(image.name.toLowerCase(), state);
-    return { ...image, enabledState: state };
   }
 
   private grantContributor(galleryId: string): void {

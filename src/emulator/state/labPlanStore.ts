@@ -1,9 +1,10 @@
-import { ArmError, EMULATOR_ERROR_CODES, resourceNotFound } from '../armError';
+import { ArmError, EMULATOR_ERROR_CODES } from '../armError';
 import { armIds, idKey, isResourceOfType, lastSegment, sameId } from '../armIds';
 import type { JsonObject } from '../json';
 import { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './builtInRoles';
 import { canonicalRegion, type GalleryStore } from './galleryStore';
-import type { EnabledState, HostImageRecord, LabPlanRecord } from './records';
+import { LabHostStore } from './labHostStore';
+import type { HostImageRecord, LabPlanRecord } from './records';
 import type { RoleStore } from './roleStore';
 
 export interface NewLabPlan {
@@ -17,22 +18,16 @@ export interface NewLabPlan {
   properties?: JsonObject;
 }
 
-/** Lab plans, and the images of their attached gallery (derived on every read). */
-export class LabPlanStore {
-  private readonly plans = new Map<string, LabPlanRecord>();
-
-  constructor(
-    private readonly subscriptionId: string,
-    private readonly now: () => number,
-    private readonly galleries: GalleryStore,
-    private readonly roles: RoleStore,
-  ) {}
+/** Lab plans, and the images of their attached gallery (Disabled unless enabled). */
+export class LabPlanStore extends LabHostStore<LabPlanRecord> {
+  constructor(subscriptionId: string, now: () => number, galleries: GalleryStore, roles: RoleStore) {
+    super(subscriptionId, now, galleries, roles, { type: 'Microsoft.LabServices/labPlans', imageType: 'Microsoft.LabServices/labPlans/images', unsetImageState: 'Disabled' });
+  }
 
   add(input: NewLabPlan): LabPlanRecord {
-    const id = armIds.labPlan(this.subscriptionId, input.resourceGroup, input.name);
     const location = canonicalRegion(input.location);
-    const record: LabPlanRecord = {
-      id,
+    const record = this.hosts.add({
+      id: armIds.labPlan(this.subscriptionId, input.resourceGroup, input.name),
       name: input.name,
       resourceGroup: input.resourceGroup,
       location,
@@ -40,24 +35,13 @@ export class LabPlanStore {
       properties: { allowedRegions: input.allowedRegions?.map(canonicalRegion) ?? [location], ...(input.properties ?? {}) },
       imageStates: new Map(),
       createdAt: this.now(),
-    };
-    this.plans.set(idKey(id), record);
-    if (input.sharedGalleryId) this.setGallery(id, input.sharedGalleryId);
+    });
+    if (input.sharedGalleryId) this.setGallery(record.id, input.sharedGalleryId);
     return record;
   }
 
-  get(id: string): LabPlanRecord | undefined {
-    return this.plans.get(idKey(id));
-  }
-
-  require(id: string): LabPlanRecord {
-    const plan = this.get(id);
-    if (!plan) throw resourceNotFound('Microsoft.LabServices/labPlans', lastSegment(id));
-    return plan;
-  }
-
-  list(resourceGroup?: string): LabPlanRecord[] {
-    return [...this.plans.values()].filter((p) => !resourceGroup || p.resourceGroup.toLowerCase() === resourceGroup.toLowerCase());
+  protected galleryIdOf(plan: LabPlanRecord): string | undefined {
+    return plan.sharedGalleryId;
   }
 
   /**
@@ -95,29 +79,6 @@ export class LabPlanStore {
     if (gallery) plan.sharedGalleryId = gallery.id;
     else delete plan.sharedGalleryId;
     return plan;
-  }
-
-  images(planId: string): HostImageRecord[] {
-    const plan = this.require(planId);
-    if (!plan.sharedGalleryId || !this.galleries.gallery(plan.sharedGalleryId)) return [];
-    return this.galleries.listDefinitions(plan.sharedGalleryId).map((definition) => ({
-      name: definition.name,
-      definition,
-      enabledState: plan.imageStates.get(definition.name.toLowerCase()) ?? 'Disabled',
-      availableRegions: this.galleries.availableRegions(definition.id),
-    }));
-  }
-
-  image(planId: string, name: string): HostImageRecord {
-    const image = this.images(planId).find((i) => i.name.toLowerCase() === name.toLowerCase());
-    if (!image) throw resourceNotFound('Microsoft.LabServices/labPlans/images', `${lastSegment(planId)}/${name}`);
-    return image;
-  }
-
-  setImageEnabled(planId: string, name: string, state: EnabledState): HostImageRecord {
-    const image = this.image(planId, name);
-    this.require(planId).imageStates.set(image.name.toLowerCase(), state);
-    return { ...image, enabledState: state };
   }
 
   /**

@@ -1,7 +1,8 @@
 import { ArmError, resourceNotFound } from '../armError';
-import { armIds, idKey, lastSegment, sameId } from '../armIds';
+import { armIds, lastSegment, sameId } from '../armIds';
 import type { JsonObject } from '../json';
 import type { LabRecord, ProvisioningState } from './records';
+import { ResourceTable, inResourceGroup } from './resourceTable';
 
 export interface NewLab {
   /** The lab plan or lab account the lab belongs to. */
@@ -16,7 +17,7 @@ export interface NewLab {
 }
 
 export class LabStore {
-  private readonly labs = new Map<string, LabRecord>();
+  private readonly labs = new ResourceTable<LabRecord>((id) => resourceNotFound('Microsoft.LabServices/labs', lastSegment(id)));
 
   constructor(
     private readonly subscriptionId: string,
@@ -25,8 +26,8 @@ export class LabStore {
 
   add(input: NewLab): LabRecord {
     const id = input.hostKind === 'labPlan' ? armIds.lab(this.subscriptionId, input.resourceGroup, input.name) : armIds.accountLab(input.hostId, input.name);
-    if (this.labs.has(idKey(id))) throw new ArmError(409, 'Conflict', `A lab named '${input.name}' already exists.`);
-    const record: LabRecord = {
+    if (this.labs.get(id)) throw new ArmError(409, 'Conflict', `A lab named '${input.name}' already exists.`);
+    return this.labs.add({
       id,
       name: input.name,
       hostId: input.hostId,
@@ -36,31 +37,25 @@ export class LabStore {
       provisioningState: input.provisioningState ?? 'Succeeded',
       properties: input.properties ?? {},
       createdAt: this.now(),
-    };
-    this.labs.set(idKey(id), record);
-    return record;
+    });
   }
 
   get(id: string): LabRecord | undefined {
-    return this.labs.get(idKey(id));
+    return this.labs.get(id);
   }
 
   require(id: string): LabRecord {
-    const lab = this.get(id);
-    if (!lab) throw resourceNotFound('Microsoft.LabServices/labs', lastSegment(id));
-    return lab;
+    return this.labs.require(id);
   }
 
   remove(id: string): boolean {
-    return this.labs.delete(idKey(id));
+    return this.labs.delete(id);
   }
 
   /** Lab plan labs (optionally of one resource group), or one lab account's labs. */
   list(filter: { hostKind: 'labPlan'; resourceGroup?: string } | { hostKind: 'labAccount'; hostId: string }): LabRecord[] {
-    return [...this.labs.values()].filter((l) => {
-      if (l.hostKind !== filter.hostKind) return false;
-      if (filter.hostKind === 'labAccount') return sameId(l.hostId, filter.hostId);
-      return !filter.resourceGroup || l.resourceGroup.toLowerCase() === filter.resourceGroup.toLowerCase();
-    });
+    if (filter.hostKind === 'labAccount') return this.labs.list((l) => l.hostKind === 'labAccount' && sameId(l.hostId, filter.hostId));
+    const inGroup = inResourceGroup(filter.resourceGroup);
+    return this.labs.list((l) => l.hostKind === 'labPlan' && inGroup(l));
   }
 }

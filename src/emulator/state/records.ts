@@ -115,6 +115,8 @@ export interface ServicePrincipalRecord {
 
 /** An image of a lab host's attached gallery, derived from an image definition on every read. */
 export interface HostImageRecord {
+  /** The lab plan or lab account whose image this is. */
+  hostId: string;
   name: string;
   definition: ImageDefinitionRecord;
   enabledState: EnabledState;

@@ -19,10 +19,10 @@ export function labPlanView(plan: LabPlanRecord): JsonObject {
   };
 }
 
-export function planImageView(plan: LabPlanRecord, image: HostImageRecord): JsonObject {
+export function planImageView(image: HostImageRecord): JsonObject {
   const d = image.definition;
   return {
-    id: armIds.planImage(plan.id, image.name),
+    id: armIds.planImage(image.hostId, image.name),
     name: image.name,
     type: 'Microsoft.LabServices/labPlans/images',
     properties: {
@@ -79,10 +79,10 @@ export function sharedGalleryView(account: LabAccountRecord, shared: { name: str
   };
 }
 
-export function sharedImageView(account: LabAccountRecord, image: HostImageRecord): JsonObject {
+export function sharedImageView(image: HostImageRecord): JsonObject {
   const d = image.definition;
   return {
-    id: armIds.accountSharedImage(account.id, image.name),
+    id: armIds.accountSharedImage(image.hostId, image.name),
     name: image.name,
     type: 'Microsoft.LabServices/labaccounts/sharedImages',
     properties: {

@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditLog, AuditOutcome } from '../../ports/stores';
 import type { SqliteDatabase } from './sqliteDatabase';
+import { prepareAll, sql } from './statements';
 
 interface AuditRow {
   time: number;
@@ -20,25 +21,24 @@ const columns = 'time, user_id, conversation_id, command, target, outcome, corre
  * time, newest first; entries with the same time come last-appended first.
  */
 export class SqliteAuditLog implements AuditLog {
-  private readonly insert;
-  private readonly selectRecent;
-  private readonly selectRecentInConversation;
+  private readonly sql;
 
   constructor(db: SqliteDatabase) {
-    const connection = db.connection;
-    this.insert = connection.prepare<
-      [number, string, string, string, string, AuditOutcome, string, number | null, string | null]
-    >(`INSERT INTO audit_log (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.selectRecent = connection.prepare<[number], AuditRow>(
-      `SELECT ${columns} FROM audit_log ORDER BY time DESC, seq DESC LIMIT ?`,
-    );
-    this.selectRecentInConversation = connection.prepare<[string, number], AuditRow>(
-      `SELECT ${columns} FROM audit_log WHERE conversation_id = ? ORDER BY time DESC, seq DESC LIMIT ?`,
-    );
+    this.sql = prepareAll(db.connection, {
+      insert: sql<
+        [number, string, string, string, string, AuditOutcome, string, number | null, string | null]
+      >(`INSERT INTO audit_log (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      selectRecent: sql<[number], AuditRow>(
+        `SELECT ${columns} FROM audit_log ORDER BY time DESC, seq DESC LIMIT ?`,
+      ),
+      selectRecentInConversation: sql<[string, number], AuditRow>(
+        `SELECT ${columns} FROM audit_log WHERE conversation_id = ? ORDER BY time DESC, seq DESC LIMIT ?`,
+      ),
+    });
   }
 
   async append(entry: AuditEntry): Promise<void> {
-    this.insert.run(
+    this.sql.insert.run(
       entry.time,
       entry.userId,
       entry.conversationId,
@@ -57,8 +57,8 @@ export class SqliteAuditLog implements AuditLog {
     if (!(count > 0)) return [];
     const rows =
       filter.conversationId === undefined
-        ? this.selectRecent.all(count)
-        : this.selectRecentInConversation.all(filter.conversationId, count);
+        ? this.sql.selectRecent.all(count)
+        : this.sql.selectRecentInConversation.all(filter.conversationId, count);
     return rows.map(toEntry);
   }
 }

@@ -1,6 +1,7 @@
 import { ETagConflictError, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
 import { newETag } from './eTag';
 import type { SqliteDatabase } from './sqliteDatabase';
+import { prepareAll, sql } from './statements';
 
 interface BindingRow {
   conversation_id: string;
@@ -31,48 +32,41 @@ const assignments =
  * `listByHost` matches ARM ids case-insensitively.
  */
 export class SqliteBindingStore implements BindingStore {
-  private readonly selectOne;
-  private readonly selectByHost;
-  private readonly selectHosts;
-  private readonly upsert;
-  private readonly insertIfAbsent;
-  private readonly updateIfExists;
-  private readonly updateIfMatch;
-  private readonly deleteAny;
-  private readonly deleteIfMatch;
+  private readonly sql;
 
   constructor(private readonly db: SqliteDatabase) {
-    const connection = db.connection;
-    this.selectOne = connection.prepare<[string], BindingRow>(
-      `SELECT ${columns} FROM host_bindings WHERE conversation_id = ?`,
-    );
-    this.selectByHost = connection.prepare<[string], BindingRow>(
-      `SELECT ${columns} FROM host_bindings WHERE host_id = ? ORDER BY conversation_id`,
-    );
-    // GROUP BY with the column's NOCASE collation: one row per host however its id was cased.
-    this.selectHosts = connection.prepare<[], { host_id: string }>('SELECT MIN(host_id) AS host_id FROM host_bindings GROUP BY host_id ORDER BY 1');
-    this.upsert = connection.prepare<BindingParams>(
-      `INSERT INTO host_bindings (${columns}, updated_at) VALUES (${values})
-       ON CONFLICT (conversation_id) DO UPDATE SET ${assignments}`,
-    );
-    this.insertIfAbsent = connection.prepare<BindingParams>(
-      `INSERT INTO host_bindings (${columns}, updated_at) VALUES (${values})
-       ON CONFLICT (conversation_id) DO NOTHING`,
-    );
-    this.updateIfExists = connection.prepare<BindingParams>(
-      `UPDATE host_bindings SET ${assignments} WHERE conversation_id = @conversationId`,
-    );
-    this.updateIfMatch = connection.prepare<BindingParams & { ifMatch: string }>(
-      `UPDATE host_bindings SET ${assignments} WHERE conversation_id = @conversationId AND etag = @ifMatch`,
-    );
-    this.deleteAny = connection.prepare<[string]>('DELETE FROM host_bindings WHERE conversation_id = ?');
-    this.deleteIfMatch = connection.prepare<[string, string]>(
-      'DELETE FROM host_bindings WHERE conversation_id = ? AND etag = ?',
-    );
+    this.sql = prepareAll(db.connection, {
+      selectOne: sql<[string], BindingRow>(
+        `SELECT ${columns} FROM host_bindings WHERE conversation_id = ?`,
+      ),
+      selectByHost: sql<[string], BindingRow>(
+        `SELECT ${columns} FROM host_bindings WHERE host_id = ? ORDER BY conversation_id`,
+      ),
+      // GROUP BY with the column's NOCASE collation: one row per host however its id was cased.
+      selectHosts: sql<[], { host_id: string }>('SELECT MIN(host_id) AS host_id FROM host_bindings GROUP BY host_id ORDER BY 1'),
+      upsert: sql<BindingParams>(
+        `INSERT INTO host_bindings (${columns}, updated_at) VALUES (${values})
+         ON CONFLICT (conversation_id) DO UPDATE SET ${assignments}`,
+      ),
+      insertIfAbsent: sql<BindingParams>(
+        `INSERT INTO host_bindings (${columns}, updated_at) VALUES (${values})
+         ON CONFLICT (conversation_id) DO NOTHING`,
+      ),
+      updateIfExists: sql<BindingParams>(
+        `UPDATE host_bindings SET ${assignments} WHERE conversation_id = @conversationId`,
+      ),
+      updateIfMatch: sql<BindingParams & { ifMatch: string }>(
+        `UPDATE host_bindings SET ${assignments} WHERE conversation_id = @conversationId AND etag = @ifMatch`,
+      ),
+      deleteAny: sql<[string]>('DELETE FROM host_bindings WHERE conversation_id = ?'),
+      deleteIfMatch: sql<[string, string]>(
+        'DELETE FROM host_bindings WHERE conversation_id = ? AND etag = ?',
+      ),
+    });
   }
 
   async get(conversationId: string): Promise<HostBinding | undefined> {
-    const row = this.selectOne.get(conversationId);
+    const row = this.sql.selectOne.get(conversationId);
     return row && toBinding(row);
   }
 
@@ -89,12 +83,12 @@ export class SqliteBindingStore implements BindingStore {
     const { ifMatch, ifNoneMatch } = condition;
     const changed =
       ifNoneMatch === '*'
-        ? this.insertIfAbsent.run(params).changes
+        ? this.sql.insertIfAbsent.run(params).changes
         : ifMatch === '*'
-          ? this.updateIfExists.run(params).changes
+          ? this.sql.updateIfExists.run(params).changes
           : ifMatch !== undefined
-            ? this.updateIfMatch.run({ ...params, ifMatch }).changes
-            : this.upsert.run(params).changes;
+            ? this.sql.updateIfMatch.run({ ...params, ifMatch }).changes
+            : this.sql.upsert.run(params).changes;
     if (changed === 0) throw new ETagConflictError(binding.conversationId);
     return {
       conversationId: binding.conversationId,
@@ -110,24 +104,24 @@ export class SqliteBindingStore implements BindingStore {
     const { ifMatch, ifNoneMatch } = condition;
     if (ifNoneMatch === '*') {
       // "Delete only if absent" can only ever be a no-op.
-      if (this.selectOne.get(conversationId)) throw new ETagConflictError(conversationId);
+      if (this.sql.selectOne.get(conversationId)) throw new ETagConflictError(conversationId);
       return false;
     }
-    if (ifMatch === undefined) return this.deleteAny.run(conversationId).changes > 0;
+    if (ifMatch === undefined) return this.sql.deleteAny.run(conversationId).changes > 0;
     const changed =
       ifMatch === '*'
-        ? this.deleteAny.run(conversationId).changes
-        : this.deleteIfMatch.run(conversationId, ifMatch).changes;
+        ? this.sql.deleteAny.run(conversationId).changes
+        : this.sql.deleteIfMatch.run(conversationId, ifMatch).changes;
     if (changed === 0) throw new ETagConflictError(conversationId);
     return true;
   }
 
   async listByHost(hostId: string): Promise<HostBinding[]> {
-    return this.selectByHost.all(hostId).map(toBinding);
+    return this.sql.selectByHost.all(hostId).map(toBinding);
   }
 
   async listHostIds(): Promise<string[]> {
-    return this.selectHosts.all().map((r) => r.host_id);
+    return this.sql.selectHosts.all().map((r) => r.host_id);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import { newETag } from './eTag';
 import type { SqliteDatabase } from './sqliteDatabase';
+import { prepareAll, sql } from './statements';
 
 interface StateRow {
   key: string;
@@ -15,37 +16,35 @@ interface StateRow {
  * Unlike MemoryStorage, a multi-key write is one transaction: a conflict on any key writes none.
  */
 export class SqliteBotStorage implements Storage {
-  private readonly selectMany;
-  private readonly selectETag;
-  private readonly upsert;
-  private readonly deleteMany;
+  private readonly sql;
   private readonly writeAll;
 
   constructor(private readonly db: SqliteDatabase) {
-    const connection = db.connection;
-    this.selectMany = connection.prepare<[string], StateRow>(
-      'SELECT key, etag, value FROM bot_state WHERE key IN (SELECT value FROM json_each(?))',
-    );
-    this.selectETag = connection.prepare<[string], { etag: string }>('SELECT etag FROM bot_state WHERE key = ?');
-    this.upsert = connection.prepare<[string, string, string, number]>(
-      `INSERT INTO bot_state (key, etag, value, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at`,
-    );
-    this.deleteMany = connection.prepare<[string]>(
-      'DELETE FROM bot_state WHERE key IN (SELECT value FROM json_each(?))',
-    );
+    this.sql = prepareAll(db.connection, {
+      selectMany: sql<[string], StateRow>(
+        'SELECT key, etag, value FROM bot_state WHERE key IN (SELECT value FROM json_each(?))',
+      ),
+      selectETag: sql<[string], { etag: string }>('SELECT etag FROM bot_state WHERE key = ?'),
+      upsert: sql<[string, string, string, number]>(
+        `INSERT INTO bot_state (key, etag, value, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at`,
+      ),
+      deleteMany: sql<[string]>(
+        'DELETE FROM bot_state WHERE key IN (SELECT value FROM json_each(?))',
+      ),
+    });
     // IMMEDIATE takes the write lock before the eTag check, so another connection cannot slip in between.
-    this.writeAll = connection.transaction((entries: [string, unknown][], now: number): void => {
+    this.writeAll = db.connection.transaction((entries: [string, unknown][], now: number): void => {
       for (const [key, item] of entries) {
         if (typeof item !== 'object' || item === null || Array.isArray(item)) {
           throw new TypeError(`Storage: item "${key}" must be a plain object`);
         }
         const { eTag, ...value } = item as { eTag?: unknown };
-        const stored = this.selectETag.get(key);
+        const stored = this.sql.selectETag.get(key);
         if (stored && eTag && eTag !== '*' && eTag !== stored.etag) {
           throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
         }
-        this.upsert.run(key, newETag(), JSON.stringify(value), now);
+        this.sql.upsert.run(key, newETag(), JSON.stringify(value), now);
       }
     });
   }
@@ -54,7 +53,7 @@ export class SqliteBotStorage implements Storage {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const items: StoreItems = {};
     if (keys.length === 0) return items;
-    for (const row of this.selectMany.all(JSON.stringify(keys))) {
+    for (const row of this.sql.selectMany.all(JSON.stringify(keys))) {
       items[row.key] = { ...(JSON.parse(row.value) as object), eTag: row.etag };
     }
     return items;
@@ -70,6 +69,6 @@ export class SqliteBotStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     if (keys.length === 0) return;
-    this.deleteMany.run(JSON.stringify(keys));
+    this.sql.deleteMany.run(JSON.stringify(keys));
   }
 }

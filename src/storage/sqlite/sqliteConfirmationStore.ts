@@ -1,6 +1,7 @@
 import type { Confirmation, ConfirmationOutcome, ConfirmationStore } from '../../ports/confirmations';
 import { ETagConflictError } from '../../ports/stores';
 import type { SqliteDatabase } from './sqliteDatabase';
+import { prepareAll, sql } from './statements';
 
 interface ConfirmationRow {
   id: string;
@@ -31,29 +32,27 @@ const columns =
  * proposal cannot be made answerable again. `attachOperation` throws on an unknown id.
  */
 export class SqliteConfirmationStore implements ConfirmationStore {
-  private readonly insertIfAbsent;
-  private readonly selectOne;
-  private readonly consumeIfUnused;
-  private readonly setOperation;
+  private readonly sql;
 
   constructor(db: SqliteDatabase) {
-    const connection = db.connection;
-    this.insertIfAbsent = connection.prepare<InsertParams>(
-      `INSERT INTO confirmations (id, conversation_id, requested_by, action, target, params, created_at, expires_at)
-       VALUES (@id, @conversationId, @requestedBy, @action, @target, @params, @createdAt, @expiresAt)
-       ON CONFLICT (id) DO NOTHING`,
-    );
-    this.selectOne = connection.prepare<[string], ConfirmationRow>(
-      `SELECT ${columns} FROM confirmations WHERE id = ?`,
-    );
-    this.consumeIfUnused = connection.prepare<[number, ConfirmationOutcome, string]>(
-      'UPDATE confirmations SET used_at = ?, outcome = ? WHERE id = ? AND used_at IS NULL',
-    );
-    this.setOperation = connection.prepare<[string, string]>('UPDATE confirmations SET operation_id = ? WHERE id = ?');
+    this.sql = prepareAll(db.connection, {
+      insertIfAbsent: sql<InsertParams>(
+        `INSERT INTO confirmations (id, conversation_id, requested_by, action, target, params, created_at, expires_at)
+         VALUES (@id, @conversationId, @requestedBy, @action, @target, @params, @createdAt, @expiresAt)
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      selectOne: sql<[string], ConfirmationRow>(
+        `SELECT ${columns} FROM confirmations WHERE id = ?`,
+      ),
+      consumeIfUnused: sql<[number, ConfirmationOutcome, string]>(
+        'UPDATE confirmations SET used_at = ?, outcome = ? WHERE id = ? AND used_at IS NULL',
+      ),
+      setOperation: sql<[string, string]>('UPDATE confirmations SET operation_id = ? WHERE id = ?'),
+    });
   }
 
   async create(confirmation: NewConfirmation): Promise<void> {
-    const changed = this.insertIfAbsent.run({
+    const changed = this.sql.insertIfAbsent.run({
       id: confirmation.id,
       conversationId: confirmation.conversationId,
       requestedBy: confirmation.requestedBy,
@@ -67,16 +66,16 @@ export class SqliteConfirmationStore implements ConfirmationStore {
   }
 
   async get(id: string): Promise<Confirmation | undefined> {
-    const row = this.selectOne.get(id);
+    const row = this.sql.selectOne.get(id);
     return row && toConfirmation(row);
   }
 
   async consume(id: string, outcome: ConfirmationOutcome, at: number): Promise<boolean> {
-    return this.consumeIfUnused.run(at, outcome, id).changes === 1;
+    return this.sql.consumeIfUnused.run(at, outcome, id).changes === 1;
   }
 
   async attachOperation(id: string, operationId: string): Promise<void> {
-    if (this.setOperation.run(operationId, id).changes === 0) {
+    if (this.sql.setOperation.run(operationId, id).changes === 0) {
       throw new Error(`Confirmation ${id} does not exist; cannot attach operation ${operationId}`);
     }
   }

@@ -1,5 +1,6 @@
 import type { ConversationRefStore, ConversationReferenceData, StoredConversationRef } from '../../ports/stores';
 import type { SqliteDatabase } from './sqliteDatabase';
+import { prepareAll, sql } from './statements';
 
 interface RefRow {
   conversation_id: string;
@@ -9,29 +10,26 @@ interface RefRow {
 }
 
 export class SqliteConversationRefStore implements ConversationRefStore {
-  private readonly upsertStatement;
-  private readonly updateStatement;
-  private readonly selectOne;
-  private readonly selectAll;
-  private readonly deleteOne;
+  private readonly sql;
 
   constructor(private readonly db: SqliteDatabase) {
-    const connection = db.connection;
-    this.upsertStatement = connection.prepare<[string, string | null, string, number]>(
-      `INSERT INTO conversation_refs (conversation_id, tenant_id, reference, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (conversation_id) DO UPDATE SET
-         tenant_id = excluded.tenant_id, reference = excluded.reference, updated_at = excluded.updated_at`,
-    );
-    this.updateStatement = connection.prepare<[string | null, string, number, string]>(
-      'UPDATE conversation_refs SET tenant_id = ?, reference = ?, updated_at = ? WHERE conversation_id = ?',
-    );
-    this.selectOne = connection.prepare<[string], RefRow>(
-      'SELECT conversation_id, tenant_id, reference, updated_at FROM conversation_refs WHERE conversation_id = ?',
-    );
-    this.selectAll = connection.prepare<[], RefRow>(
-      'SELECT conversation_id, tenant_id, reference, updated_at FROM conversation_refs ORDER BY conversation_id',
-    );
-    this.deleteOne = connection.prepare<[string]>('DELETE FROM conversation_refs WHERE conversation_id = ?');
+    this.sql = prepareAll(db.connection, {
+      upsertStatement: sql<[string, string | null, string, number]>(
+        `INSERT INTO conversation_refs (conversation_id, tenant_id, reference, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (conversation_id) DO UPDATE SET
+           tenant_id = excluded.tenant_id, reference = excluded.reference, updated_at = excluded.updated_at`,
+      ),
+      updateStatement: sql<[string | null, string, number, string]>(
+        'UPDATE conversation_refs SET tenant_id = ?, reference = ?, updated_at = ? WHERE conversation_id = ?',
+      ),
+      selectOne: sql<[string], RefRow>(
+        'SELECT conversation_id, tenant_id, reference, updated_at FROM conversation_refs WHERE conversation_id = ?',
+      ),
+      selectAll: sql<[], RefRow>(
+        'SELECT conversation_id, tenant_id, reference, updated_at FROM conversation_refs ORDER BY conversation_id',
+      ),
+      deleteOne: sql<[string]>('DELETE FROM conversation_refs WHERE conversation_id = ?'),
+    });
   }
 
   /** One statement for a known conversation (every message after the first); true when it was already stored. */
@@ -39,23 +37,23 @@ export class SqliteConversationRefStore implements ConversationRefStore {
     const tenantId = ref.tenantId ?? null;
     const reference = JSON.stringify(ref.reference);
     const now = this.db.clock.now();
-    if (this.updateStatement.run(tenantId, reference, now, ref.conversationId).changes > 0) return true;
+    if (this.sql.updateStatement.run(tenantId, reference, now, ref.conversationId).changes > 0) return true;
     // New here; ON CONFLICT covers another process having inserted it in between.
-    this.upsertStatement.run(ref.conversationId, tenantId, reference, now);
+    this.sql.upsertStatement.run(ref.conversationId, tenantId, reference, now);
     return false;
   }
 
   async get(conversationId: string): Promise<StoredConversationRef | undefined> {
-    const row = this.selectOne.get(conversationId);
+    const row = this.sql.selectOne.get(conversationId);
     return row && toRef(row);
   }
 
   async delete(conversationId: string): Promise<void> {
-    this.deleteOne.run(conversationId);
+    this.sql.deleteOne.run(conversationId);
   }
 
   async list(): Promise<StoredConversationRef[]> {
-    return this.selectAll.all().map(toRef);
+    return this.sql.selectAll.all().map(toRef);
   }
 }
 

@@ -9,6 +9,7 @@ import type {
   RetryPlan,
 } from '../../ports/outbox';
 import type { SqliteDatabase } from './sqliteDatabase';
+import { prepareAll, sql } from './statements';
 
 interface OutboxRow {
   seq: number;
@@ -72,60 +73,53 @@ const columns =
  * holds the invariant). One outbox per database: nothing here leases rows to a process.
  */
 export class SqliteOutboxStore implements OutboxStore {
-  private readonly insertIfAbsent;
-  private readonly deletePendingUpdate;
-  private readonly selectByKey;
-  private readonly selectNextPending;
-  private readonly selectPendingConversations;
-  private readonly finishIfPending;
-  private readonly rescheduleIfPending;
-  private readonly dropAllPending;
-  private readonly deleteFinished;
+  private readonly sql;
   private readonly replaceUpdate;
 
   constructor(private readonly db: SqliteDatabase) {
-    const connection = db.connection;
-    this.insertIfAbsent = connection.prepare<InsertParams, OutboxRow>(
-      `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
-         not_before, activity_id, last_error, created_at, updated_at)
-       VALUES (@key, @conversationId, @tenantId, @kind, @targetKey, @payload, @status, 0, 0,
-         @notBefore, NULL, @lastError, @now, @now)
-       ON CONFLICT (key) DO NOTHING
-       RETURNING ${columns}`,
-    );
-    this.deletePendingUpdate = connection.prepare<[string]>(
-      "DELETE FROM outbox WHERE target_key = ? AND status = 'pending' AND kind = 'update'",
-    );
-    this.selectByKey = connection.prepare<[string], OutboxRow>(`SELECT ${columns} FROM outbox WHERE key = ?`);
-    // WHERE status = 'pending' is the partial index's own, so SQLite reads the head straight from it.
-    this.selectNextPending = connection.prepare<[string], OutboxRow>(
-      `SELECT ${columns} FROM outbox WHERE conversation_id = ? AND status = 'pending' ORDER BY seq LIMIT 1`,
-    );
-    this.selectPendingConversations = connection.prepare<[], { conversation_id: string }>(
-      `SELECT conversation_id FROM outbox WHERE status = 'pending'
-       GROUP BY conversation_id ORDER BY min(seq)`,
-    );
-    this.finishIfPending = connection.prepare<FinishParams>(
-      `UPDATE outbox SET status = @status, activity_id = coalesce(@activityId, activity_id),
-         last_error = coalesce(@lastError, last_error), attempts = coalesce(@attempts, attempts),
-         throttled = coalesce(@throttled, throttled), updated_at = @now
-       WHERE seq = @seq AND status = 'pending'`,
-    );
-    this.rescheduleIfPending = connection.prepare<RescheduleParams>(
-      `UPDATE outbox SET not_before = @notBefore, attempts = @attempts, throttled = @throttled,
-         last_error = @lastError, updated_at = @now
-       WHERE seq = @seq AND status = 'pending'`,
-    );
-    this.dropAllPending = connection.prepare<[string, number, string]>(
-      `UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?
-       WHERE conversation_id = ? AND status = 'pending'`,
-    );
-    this.deleteFinished = connection.prepare<[number]>(
-      "DELETE FROM outbox WHERE status <> 'pending' AND updated_at < ?",
-    );
-    this.replaceUpdate = connection.transaction((params: InsertParams): OutboxRow => {
-      if (params.status === 'pending' && params.targetKey !== null) this.deletePendingUpdate.run(params.targetKey);
-      const row = this.insertIfAbsent.get(params);
+    this.sql = prepareAll(db.connection, {
+      insertIfAbsent: sql<InsertParams, OutboxRow>(
+        `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
+           not_before, activity_id, last_error, created_at, updated_at)
+         VALUES (@key, @conversationId, @tenantId, @kind, @targetKey, @payload, @status, 0, 0,
+           @notBefore, NULL, @lastError, @now, @now)
+         ON CONFLICT (key) DO NOTHING
+         RETURNING ${columns}`,
+      ),
+      deletePendingUpdate: sql<[string]>(
+        "DELETE FROM outbox WHERE target_key = ? AND status = 'pending' AND kind = 'update'",
+      ),
+      selectByKey: sql<[string], OutboxRow>(`SELECT ${columns} FROM outbox WHERE key = ?`),
+      // WHERE status = 'pending' is the partial index's own, so SQLite reads the head straight from it.
+      selectNextPending: sql<[string], OutboxRow>(
+        `SELECT ${columns} FROM outbox WHERE conversation_id = ? AND status = 'pending' ORDER BY seq LIMIT 1`,
+      ),
+      selectPendingConversations: sql<[], { conversation_id: string }>(
+        `SELECT conversation_id FROM outbox WHERE status = 'pending'
+         GROUP BY conversation_id ORDER BY min(seq)`,
+      ),
+      finishIfPending: sql<FinishParams>(
+        `UPDATE outbox SET status = @status, activity_id = coalesce(@activityId, activity_id),
+           last_error = coalesce(@lastError, last_error), attempts = coalesce(@attempts, attempts),
+           throttled = coalesce(@throttled, throttled), updated_at = @now
+         WHERE seq = @seq AND status = 'pending'`,
+      ),
+      rescheduleIfPending: sql<RescheduleParams>(
+        `UPDATE outbox SET not_before = @notBefore, attempts = @attempts, throttled = @throttled,
+           last_error = @lastError, updated_at = @now
+         WHERE seq = @seq AND status = 'pending'`,
+      ),
+      dropAllPending: sql<[string, number, string]>(
+        `UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?
+         WHERE conversation_id = ? AND status = 'pending'`,
+      ),
+      deleteFinished: sql<[number]>(
+        "DELETE FROM outbox WHERE status <> 'pending' AND updated_at < ?",
+      ),
+    });
+    this.replaceUpdate = db.connection.transaction((params: InsertParams): OutboxRow => {
+      if (params.status === 'pending' && params.targetKey !== null) this.sql.deletePendingUpdate.run(params.targetKey);
+      const row = this.sql.insertIfAbsent.get(params);
       // Throwing rolls the delete back: the update it would have replaced stays queued.
       if (!row) throw new Error(`outbox key ${params.key} is already taken`);
       return row;
@@ -133,7 +127,7 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async enqueueSend(entry: NewOutboxEntry): Promise<boolean> {
-    return this.insertIfAbsent.get(this.insertParams(entry, 'send', null)) !== undefined;
+    return this.sql.insertIfAbsent.get(this.insertParams(entry, 'send', null)) !== undefined;
   }
 
   async enqueueUpdate(entry: NewOutboxUpdate): Promise<OutboxRecord> {
@@ -141,17 +135,17 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async get(key: string): Promise<OutboxRecord | undefined> {
-    const row = this.selectByKey.get(key);
+    const row = this.sql.selectByKey.get(key);
     return row && toRecord(row);
   }
 
   async nextPending(conversationId: string): Promise<OutboxRecord | undefined> {
-    const row = this.selectNextPending.get(conversationId);
+    const row = this.sql.selectNextPending.get(conversationId);
     return row && toRecord(row);
   }
 
   async pendingConversations(): Promise<string[]> {
-    return this.selectPendingConversations.all().map((row) => row.conversation_id);
+    return this.sql.selectPendingConversations.all().map((row) => row.conversation_id);
   }
 
   async markSent(seq: number, activityId: string | undefined): Promise<boolean> {
@@ -167,19 +161,19 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async reschedule(seq: number, plan: RetryPlan): Promise<boolean> {
-    return this.rescheduleIfPending.run({ seq, ...plan, now: this.db.clock.now() }).changes > 0;
+    return this.sql.rescheduleIfPending.run({ seq, ...plan, now: this.db.clock.now() }).changes > 0;
   }
 
   async dropPending(conversationId: string, reason: string): Promise<number> {
-    return this.dropAllPending.run(reason, this.db.clock.now(), conversationId).changes;
+    return this.sql.dropAllPending.run(reason, this.db.clock.now(), conversationId).changes;
   }
 
   async prune(before: number): Promise<number> {
-    return this.deleteFinished.run(before).changes;
+    return this.sql.deleteFinished.run(before).changes;
   }
 
   private finish(params: Omit<FinishParams, 'now'>): boolean {
-    return this.finishIfPending.run({ ...params, now: this.db.clock.now() }).changes > 0;
+    return this.sql.finishIfPending.run({ ...params, now: this.db.clock.now() }).changes > 0;
   }
 
   private insertParams(entry: NewOutboxEntry, kind: OutboxKind, targetKey: string | null): InsertParams {

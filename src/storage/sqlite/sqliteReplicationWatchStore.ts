@@ -1,6 +1,7 @@
 import type { Clock } from '../../ports/clock';
 import type { ReplicationWatch, ReplicationWatchStore } from '../../ports/replicationWatches';
 import type { SqliteDatabase } from './sqliteDatabase';
+import { prepareAll, sql } from './statements';
 
 interface Row {
   doc: string;
@@ -23,42 +24,40 @@ export function isUnsettled(watch: ReplicationWatch): boolean {
 
 /** Watches as JSON documents, with the columns the tracker queries on beside them. */
 export class SqliteReplicationWatchStore implements ReplicationWatchStore {
-  private readonly insertIfAbsent;
-  private readonly update;
-  private readonly selectOne;
-  private readonly selectUnsettled;
+  private readonly sql;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly clock: Clock,
   ) {
-    const c = db.connection;
-    this.insertIfAbsent = c.prepare<WriteParams>(
-      `INSERT INTO replication_watches (id, version_id, status, unsettled, doc, updated_at)
-       VALUES (@id, @versionId, @status, @unsettled, @doc, @updatedAt) ON CONFLICT (id) DO NOTHING`,
-    );
-    this.update = c.prepare<WriteParams>(
-      `UPDATE replication_watches SET status = @status, unsettled = @unsettled, doc = @doc, updated_at = @updatedAt WHERE id = @id`,
-    );
-    this.selectOne = c.prepare<[string], Row>('SELECT doc FROM replication_watches WHERE id = ?');
-    this.selectUnsettled = c.prepare<[], Row>('SELECT doc FROM replication_watches WHERE unsettled = 1 ORDER BY id');
+    this.sql = prepareAll(db.connection, {
+      insertIfAbsent: sql<WriteParams>(
+        `INSERT INTO replication_watches (id, version_id, status, unsettled, doc, updated_at)
+         VALUES (@id, @versionId, @status, @unsettled, @doc, @updatedAt) ON CONFLICT (id) DO NOTHING`,
+      ),
+      update: sql<WriteParams>(
+        `UPDATE replication_watches SET status = @status, unsettled = @unsettled, doc = @doc, updated_at = @updatedAt WHERE id = @id`,
+      ),
+      selectOne: sql<[string], Row>('SELECT doc FROM replication_watches WHERE id = ?'),
+      selectUnsettled: sql<[], Row>('SELECT doc FROM replication_watches WHERE unsettled = 1 ORDER BY id'),
+    });
   }
 
   async get(id: string): Promise<ReplicationWatch | undefined> {
-    const row = this.selectOne.get(id);
+    const row = this.sql.selectOne.get(id);
     return row ? (JSON.parse(row.doc) as ReplicationWatch) : undefined;
   }
 
   async insert(watch: ReplicationWatch): Promise<boolean> {
-    return this.insertIfAbsent.run(this.params(watch)).changes === 1;
+    return this.sql.insertIfAbsent.run(this.params(watch)).changes === 1;
   }
 
   async save(watch: ReplicationWatch): Promise<void> {
-    if (this.update.run(this.params(watch)).changes !== 1) throw new Error(`no replication watch ${watch.id}`);
+    if (this.sql.update.run(this.params(watch)).changes !== 1) throw new Error(`no replication watch ${watch.id}`);
   }
 
   async listUnsettled(): Promise<ReplicationWatch[]> {
-    return this.selectUnsettled.all().map((r) => JSON.parse(r.doc) as ReplicationWatch);
+    return this.sql.selectUnsettled.all().map((r) => JSON.parse(r.doc) as ReplicationWatch);
   }
 
   async idsForVersions(versionIds: readonly string[]): Promise<Set<string>> {
