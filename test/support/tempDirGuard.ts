@@ -23,7 +23,8 @@ function sharedCaches(): string[] {
 export function isolateTempDir(): void {
   if (process.env[RUN_DIR_ENV]) return;
   const systemTmp = os.tmpdir();
-  const runDir = fs.mkdtempSync(path.join(systemTmp, 'lgb-run-'));
+  removeAbandonedRunDirs(systemTmp);
+  const runDir = fs.mkdtempSync(path.join(systemTmp, `lgb-run-${process.pid}-`));
   for (const cache of sharedCaches()) {
     fs.mkdirSync(path.join(systemTmp, cache), { recursive: true, mode: 0o700 });
     fs.symlinkSync(path.join(systemTmp, cache), path.join(runDir, cache));
@@ -51,5 +52,23 @@ export function checkTempDir(): void {
   if (left.length > 0) {
     const shown = left.sort().slice(0, 20).join(', ');
     throw new Error(`the tests left ${left.length} entries in their temp dir (${runDir}, now removed): ${shown}${left.length > 20 ? ', …' : ''}`);
+  }
+}
+
+/** The dirs of runs that were killed before their teardown (their process is gone): nobody else removes them. */
+function removeAbandonedRunDirs(systemTmp: string): void {
+  for (const name of fs.readdirSync(systemTmp)) {
+    const pid = Number(/^lgb-run-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    fs.rmSync(path.join(systemTmp, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
