@@ -1,6 +1,7 @@
 /* global module */
 /**
- * Browser end-to-end tests: the bot (demo mode), the Microsoft 365 Agents Playground and Debian's Chromium.
+ * Browser end-to-end tests: the bot (demo mode), the Microsoft 365 Agents Playground and Chromium (Debian's when
+ * installed, else the one in the npm package @sparticuz/chromium; globalSetup picks it).
  * `npm run test:e2e`. Files run one at a time (each starts its own bot, Playground and browser), so a 2-core
  * machine is not asked to run two browsers at once.
  * @type {import('jest').Config}
@@ -14,4 +15,6 @@ module.exports = {
   maxWorkers: 1,
   testTimeout: 180000,
   slowTestThreshold: 60,
+  globalSetup: '<rootDir>/test/e2e/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
 };

@@ -15,16 +15,18 @@ import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../s
 describe('a replication from the emulator admin endpoint to the announcement at the connector', () => {
   let app: RunningApp;
   let connector: CaptureConnector;
+  let dataDir: string;
 
   beforeAll(async () => {
     connector = await startCaptureConnector();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-replication-'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-replication-'));
     app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_TIME_SCALE: '600' }), { log: memoryLogger() });
   });
 
   afterAll(async () => {
     await app.close();
     await connector.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const inChannel = (c: { conversationId: string }) => c.conversationId === 'channel-replication';

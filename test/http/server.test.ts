@@ -9,16 +9,18 @@ import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../s
 describe('HTTP server', () => {
   let app: RunningApp;
   let connector: CaptureConnector;
+  let dataDir: string;
 
   beforeAll(async () => {
     connector = await startCaptureConnector();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-http-'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-http-'));
     app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }), { log: memoryLogger() });
   });
 
   afterAll(async () => {
     await app.close();
     await connector.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const post = (activity: Record<string, unknown>) =>
@@ -75,5 +77,6 @@ describe('graceful shutdown', () => {
     await closing;
     await expect(fetch(`${app.server.url}/healthz`)).rejects.toThrow();
     await connector.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

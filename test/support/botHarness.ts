@@ -72,6 +72,8 @@ export interface BotHarness {
  * botbuilder's TestAdapter on channel msteams. ADMIN is Owner and TEACHER Lab Creator on both demo hosts.
  */
 export async function createBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
+  // A folder the caller passed is the caller's to remove; one made here goes in close().
+  const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-bot-'));
   const azure = await startDemoAzure({
     owners: [ADMIN],
@@ -131,9 +133,13 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
         ...(as.conversationId ? { conversation: { id: as.conversationId, isGroup: true, conversationType: 'channel', name: 'General' } } : {}),
       }),
     close: async () => {
-      await runner.drain(10_000);
-      db.close();
-      await azure.emulator.close();
+      try {
+        await runner.drain(10_000);
+        db.close();
+        await azure.emulator.close();
+      } finally {
+        if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

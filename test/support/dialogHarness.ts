@@ -97,9 +97,13 @@ export async function createDialogHarness(options: DialogHarnessOptions = {}): P
       }
     },
     close: async () => {
-      await runner.drain(5_000);
-      db.close();
-      await azure.emulator.close();
+      try {
+        await runner.drain(5_000);
+        db.close();
+        await azure.emulator.close();
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
