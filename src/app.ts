@@ -164,7 +164,7 @@ function buildTracker(
 ): ReplicationTracker {
   const settings = parts.replication ?? DEFAULT_REPLICATION;
   const galleries = parts.azure.trackerGalleries ?? parts.azure.gateways.galleries;
-  // In the demo the tracker lives in the emulator's simulated time, like the replications it watches.
+  // In the demo the tracker reads and waits in the emulator's simulated time, like the replications it watches.
   const clock = parts.azure.simulatedTime?.clock ?? parts.clock;
   const watches = new SqliteReplicationWatchStore(parts.db, clock);
   const budget = new ReadBudget(clock, { readsPerHour: settings.armReadsPerHour * settings.readShare });
@@ -178,7 +178,6 @@ function buildTracker(
     notifier: parts.notifier,
     budget,
     clock,
-    timeScale: parts.azure.simulatedTime?.scale ?? 1,
     logger: parts.log.child({ component: 'replication' }),
     scanIntervalMs: settings.scanIntervalSeconds * 1000,
   });

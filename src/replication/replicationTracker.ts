@@ -1,16 +1,19 @@
 import { AzureError } from '../core/errors';
-import { lastSegment } from '../core/labHostId';
-import type { Clock } from '../ports/clock';
-import type { GalleryGateway, ImageVersion } from '../ports/galleryGateway';
+import type { Clock, Timer } from '../ports/clock';
+import type { GalleryGateway } from '../ports/galleryGateway';
 import type { GeographyGrouping, LocationGateway } from '../ports/locationGateway';
 import type { Logger } from '../ports/logger';
 import type { ConversationNotifier } from '../ports/notifier';
-import { watchIdOf, type RegionWatch, type ReplicationWatch, type ReplicationWatchStore } from '../ports/replicationWatches';
-import type { GalleryScanner, UnknownReplication } from './galleryScanner';
-import { isFinished, nextPollDelay, type PollBounds } from './pollSchedule';
+import { watchIdOf, type ReplicationWatch, type ReplicationWatchStore } from '../ports/replicationWatches';
+import type { GalleryScanner } from './galleryScanner';
+import { watchOfDiscovered, watchOfStarted, type StartedReplication } from './newWatch';
+import { hasWorkLeft, observeReplication, throttleWaitMs, type VersionRead } from './observeReplication';
+import { DEFAULT_POLL_BOUNDS, type PollBounds } from './pollSchedule';
 import type { ReadBudget } from './readBudget';
-import type { Recipient, ReplicationAudience } from './replicationAudience';
-import { announcement, progressCard, type RegionLabels } from './replicationMessages';
+import { ReplicationAnnouncer } from './replicationAnnouncer';
+import type { ReplicationAudience } from './replicationAudience';
+
+export type { StartedReplication } from './newWatch';
 
 export interface TrackerDeps {
   watches: ReplicationWatchStore;
@@ -21,9 +24,8 @@ export interface TrackerDeps {
   geographyMatch: GeographyGrouping;
   notifier: ConversationNotifier;
   budget: ReadBudget;
+  /** Its time and its waits: the demo passes its simulated clock, so the schedule fits the replications it watches. */
   clock: Clock;
-  /** Clock ms per real ms (the demo's simulated time); `start()` converts its waits. Default 1. */
-  timeScale?: number;
   logger: Logger;
   scanIntervalMs: number;
   bounds?: PollBounds;
@@ -32,42 +34,38 @@ export interface TrackerDeps {
   random?: () => number;
 }
 
-/** A replication the bot itself started (the `replicate` command). */
-export interface StartedReplication {
-  versionId: string;
-  hostId: string;
-  targets: string[];
-  startedAt: number;
-  requester: { userId: string; conversationId: string; locale: string };
-}
-
 const DEFAULT_CARD_INTERVAL_MS = 60_000;
-/** After a failed scan that was not a 429, try again this soon at the latest. */
-const SCAN_RETRY_MS = 60_000;
-/** Without Retry-After, a 429 pauses this long. */
-const DEFAULT_THROTTLE_MS = 60_000;
+/** After a failed scan or tick that was not a 429, try again this soon at the latest. */
+const RETRY_MS = 60_000;
+/** `start()` wakes at least this often, so a changed clock or a new binding is noticed within a minute... */
+const MAX_WAIT_MS = 60_000;
+/** ...and no more often than this, so work that keeps failing does not spin. */
+const MIN_WAIT_MS = 250;
 const POLL_CONCURRENCY = 4;
 
 /**
  * Watches image versions replicate: the ones the bot started and the ones a scan of the bound hosts'
- * galleries discovers. Each is read on its own schedule (expected completion, bounded, jittered) within the
- * read budget; its progress card is posted to the hosts' conversations and updated in place at most once a
- * minute; its end is announced once. Everything is persisted before it is sent, so a restart resumes where
+ * galleries discovers. Each is read on its own schedule (observeReplication) within the read budget; what it
+ * has to say goes through the announcer. Everything is persisted before it is sent, so a restart resumes where
  * it was and says nothing twice (the outbox drops a key it has already queued).
  *
- * `tick()` does what is due at the clock's now and says when to call it next; `start()` runs it on timers.
+ * `tick()` does what is due at the clock's now and says when to call it next; `start()` runs it on the clock's timers.
  */
 export class ReplicationTracker {
   private readonly active = new Map<string, ReplicationWatch>();
+  private readonly announcer: ReplicationAnnouncer;
   private nextScanAt = 0;
   /** When the last successful scan ran: a version it did not see began replicating after it. */
   private lastScanAt: number | undefined;
   private loaded = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private running: Promise<number> | undefined;
   private stopped = true;
 
-  constructor(private readonly deps: TrackerDeps) {}
+  constructor(private readonly deps: TrackerDeps) {
+    const { audience, locations, geographyMatch, notifier, logger } = deps;
+    this.announcer = new ReplicationAnnouncer({ audience, locations, geographyMatch, notifier, logger, cardIntervalMs: deps.cardIntervalMs ?? DEFAULT_CARD_INTERVAL_MS });
+  }
 
   /** Watches with work left, for tests and the logs. */
   get watching(): readonly ReplicationWatch[] {
@@ -87,18 +85,7 @@ export class ReplicationTracker {
       }
       return;
     }
-    const ids = versionParts(started.versionId);
-    const watch = newWatch({
-      id,
-      versionId: started.versionId,
-      ...ids,
-      targets: [...started.targets].sort(),
-      hostIds: [started.hostId],
-      origin: 'bot',
-      requester: started.requester,
-      startedAt: started.startedAt,
-      now: this.deps.clock.now(),
-    });
+    const watch = watchOfStarted(started, this.deps.clock.now());
     if (await this.deps.watches.insert(watch)) this.active.set(id, watch);
     this.wake();
   }
@@ -122,7 +109,7 @@ export class ReplicationTracker {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     await this.running?.catch(() => undefined);
   }
@@ -132,21 +119,19 @@ export class ReplicationTracker {
   }
 
   private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer?.cancel();
+    const { clock, logger } = this.deps;
+    this.timer = clock.setTimeout(() => {
       this.timer = undefined;
       this.tick()
         .then((next) => {
-          // Real time: bounded, so a changed clock or a new binding is noticed within a minute.
-          const waitMs = (next - this.deps.clock.now()) / (this.deps.timeScale ?? 1);
-          if (!this.stopped) this.schedule(Math.min(60_000, Math.max(250, waitMs)));
+          if (!this.stopped) this.schedule(Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, next - clock.now())));
         })
         .catch((error: unknown) => {
-          this.deps.logger.error({ err: error }, 'replication tracker tick failed');
-          if (!this.stopped) this.schedule(SCAN_RETRY_MS);
+          logger.error({ err: error }, 'replication tracker tick failed');
+          if (!this.stopped) this.schedule(RETRY_MS);
         });
     }, delayMs);
-    this.timer.unref();
   }
 
   private async load(): Promise<void> {
@@ -181,219 +166,71 @@ export class ReplicationTracker {
     let readAt = this.nextScanAt;
     let cardAt = Number.POSITIVE_INFINITY;
     for (const watch of [...this.active.values()]) {
-      await this.settle(watch, now);
+      const spoken = await this.announcer.speak(watch, now);
+      if (spoken) await this.apply(watch, spoken);
       if (watch.status === 'watching') readAt = Math.min(readAt, watch.nextPollAt);
-      if (watch.cardStale) cardAt = Math.min(cardAt, (watch.cardUpdatedAt ?? 0) + this.cardIntervalMs);
+      cardAt = Math.min(cardAt, this.announcer.nextCardAt(watch));
     }
     if (starved) readAt = Math.max(readAt, budget.nextAvailableAt());
     return Math.min(Math.max(readAt, budget.pausedUntil), cardAt);
   }
 
-  private get cardIntervalMs(): number {
-    return this.deps.cardIntervalMs ?? DEFAULT_CARD_INTERVAL_MS;
-  }
-
   private async scan(now: number): Promise<void> {
     try {
       const found = await this.deps.scanner.scan();
-      for (const unknown of found) await this.discovered(unknown, now);
+      for (const unknown of found) {
+        const watch = watchOfDiscovered(unknown, this.lastScanAt, now);
+        if (await this.deps.watches.insert(watch)) this.active.set(watch.id, watch);
+      }
       this.lastScanAt = now;
       this.nextScanAt = now + this.deps.scanIntervalMs;
       if (found.length) this.deps.logger.info({ found: found.length }, 'replication scan found versions to look at');
     } catch (error) {
-      this.nextScanAt = now + Math.min(this.deps.scanIntervalMs, SCAN_RETRY_MS);
+      this.nextScanAt = now + Math.min(this.deps.scanIntervalMs, RETRY_MS);
       if (!this.throttled(error, now)) this.deps.logger.warn({ err: error }, 'replication scan failed');
     }
   }
 
-  private async discovered(unknown: UnknownReplication, now: number): Promise<void> {
-    const watch = newWatch({
-      id: watchIdOf(unknown.versionId, unknown.targets),
-      versionId: unknown.versionId,
-      galleryId: unknown.galleryId,
-      imageName: unknown.imageName,
-      versionName: unknown.versionName,
-      targets: unknown.targets,
-      hostIds: unknown.hostIds,
-      origin: 'discovered',
-      // Not before it was published, nor before the previous scan that did not see it.
-      startedAt: Math.min(now, Math.max(unknown.publishedAt ?? now, this.lastScanAt ?? Number.NEGATIVE_INFINITY)),
-      now,
-    });
-    if (await this.deps.watches.insert(watch)) this.active.set(watch.id, watch);
-  }
-
-  /** One read of the version; the watch learns its regions' states and when to look next. */
+  /** One read of the version, observed; the watch is saved with what it learned. */
   private async poll(watch: ReplicationWatch): Promise<void> {
     const now = this.deps.clock.now();
-    const log = this.deps.logger;
-    let version: ImageVersion;
-    try {
-      version = await this.deps.galleries.getVersion(watch.versionId, { withReplication: true });
-    } catch (error) {
-      if (error instanceof AzureError && error.kind === 'notFound') return this.close(watch, 'version deleted');
-      if (this.throttled(error, now)) {
-        watch.nextPollAt = this.deps.budget.pausedUntil;
-      } else {
-        watch.errors++;
-        const { minMs, maxMs } = this.bounds;
-        watch.nextPollAt = now + Math.min(maxMs, minMs * 2 ** watch.errors);
-        log.warn({ err: error, versionId: watch.versionId, errors: watch.errors }, 'replication status read failed');
-      }
-      await this.deps.watches.save(watch);
-      return;
+    const read = await this.read(watch, now);
+    const observed = observeReplication(watch, read, now, { bounds: this.deps.bounds ?? DEFAULT_POLL_BOUNDS, random: this.deps.random ?? Math.random });
+    await this.apply(watch, observed.watch);
+    if (observed.kind === 'closed') {
+      this.deps.logger.info({ versionId: watch.versionId, reason: observed.reason }, 'replication watch closed');
+      // A new set of target regions is a new replication: the next scan's (or the bot's).
+      if (observed.reason === 'target regions changed') this.nextScanAt = Math.min(this.nextScanAt, now);
     }
-    const targets = version.targetRegions.map((t) => t.name).sort();
-    if (watchIdOf(version.id, targets) !== watch.id) {
-      // Someone changed the target regions again: that is a new replication, the next scan's (or the bot's).
-      await this.close(watch, 'target regions changed');
-      this.nextScanAt = Math.min(this.nextScanAt, now);
-      return;
-    }
-    const previousPoll = watch.lastPolledAt;
-    const changed = observe(watch, version, now);
-    watch.polls++;
-    watch.errors = 0;
-    watch.lastPolledAt = now;
-    const regions = watch.regions;
-    const finished = regions.length > 0 && regions.length >= watch.targets.length && regions.every(isFinished);
-    if (finished && watch.origin === 'discovered' && watch.polls === 1) {
-      // Already over when first seen: nobody was waiting for it, so it is remembered and not announced.
-      watch.status = 'seen';
-      await this.deps.watches.save(watch);
-      this.active.delete(watch.id);
-      return;
-    }
-    if (finished) {
-      watch.status = regions.some((r) => r.state === 'Failed') ? 'failed' : 'completed';
-      watch.finishedAt = now;
-    } else {
-      watch.nextPollAt = now + nextPollDelay(regions, now, { bounds: this.bounds, ...(previousPoll ? { previousDelayMs: now - previousPoll } : {}), random: this.random });
-    }
-    if (changed || finished) watch.cardStale = true;
-    await this.deps.watches.save(watch);
   }
 
-  /** What needs no ARM read: post the card, update it (once a minute at most), announce the end. */
-  private async settle(watch: ReplicationWatch, now: number): Promise<void> {
-    if (watch.polls === 0) return;
-    let dirty = false;
-    // Read once per settle, and only when something is to be said.
-    let context: { labels: RegionLabels; recipients: Recipient[] } | undefined;
-    const loadContext = async () => (context ??= { labels: await this.labels(watch), recipients: await this.deps.audience.of(watch) });
+  private async read(watch: ReplicationWatch, now: number): Promise<VersionRead> {
     try {
-      if (watch.cardConversations.length === 0 && watch.cardUpdatedAt === undefined) {
-        const { labels, recipients } = await loadContext();
-        for (const r of recipients) {
-          await this.deps.notifier.send(r.conversationId, progressCard(watch, labels, r.locale, now), { key: cardKey(watch, r.conversationId) });
-        }
-        watch.cardConversations = recipients.map((r) => r.conversationId);
-        watch.cardUpdatedAt = now;
-        watch.cardStale = false;
-        dirty = true;
-      } else if (watch.cardStale && now - (watch.cardUpdatedAt ?? 0) >= this.cardIntervalMs) {
-        const { labels, recipients } = await loadContext();
-        for (const conversationId of watch.cardConversations) {
-          const locale = recipients.find((r) => r.conversationId === conversationId)?.locale ?? watch.requester?.locale ?? 'en-US';
-          await this.deps.notifier.update(conversationId, cardKey(watch, conversationId), progressCard(watch, labels, locale, now));
-        }
-        watch.cardUpdatedAt = now;
-        watch.cardStale = false;
-        dirty = true;
-      }
-      if ((watch.status === 'completed' || watch.status === 'failed') && watch.announcedAt === undefined) {
-        const { labels, recipients } = await loadContext();
-        for (const r of recipients) {
-          await this.deps.notifier.send(r.conversationId, announcement(watch, labels, r.locale), { key: `replication:${watch.id}:announce:${r.conversationId}` });
-        }
-        watch.announcedAt = now;
-        dirty = true;
-        this.deps.logger.info({ versionId: watch.versionId, status: watch.status, tookMs: (watch.finishedAt ?? now) - watch.startedAt }, 'replication announced');
-      }
+      return { kind: 'version', version: await this.deps.galleries.getVersion(watch.versionId, { withReplication: true }) };
     } catch (error) {
-      // Locations unreadable, or the outbox's storage: the next tick tries again; what was queued stays queued.
-      this.deps.logger.warn({ err: error, versionId: watch.versionId }, 'replication message not queued yet');
+      if (error instanceof AzureError && error.kind === 'notFound') return { kind: 'notFound' };
+      if (this.throttled(error, now)) return { kind: 'throttled', until: this.deps.budget.pausedUntil };
+      this.deps.logger.warn({ err: error, versionId: watch.versionId, errors: watch.errors + 1 }, 'replication status read failed');
+      return { kind: 'failed' };
     }
-    if (dirty) await this.deps.watches.save(watch);
-    if (watch.status !== 'watching' && !watch.cardStale && watch.announcedAt !== undefined) this.active.delete(watch.id);
   }
 
-  private async close(watch: ReplicationWatch, reason: string): Promise<void> {
-    watch.status = 'closed';
-    watch.cardStale = false;
+  /**
+   * Records a change in the watch held in memory, at once and in place (`track()` may be naming the same watch's
+   * requester meanwhile), then saves it; a watch with no work left is let go.
+   */
+  private async apply(watch: ReplicationWatch, change: Partial<ReplicationWatch>): Promise<void> {
+    Object.assign(watch, change);
+    if (!hasWorkLeft(watch)) this.active.delete(watch.id);
     await this.deps.watches.save(watch);
-    this.active.delete(watch.id);
-    this.deps.logger.info({ versionId: watch.versionId, reason }, 'replication watch closed');
   }
 
   /** A 429: every read waits until ARM's Retry-After has passed. */
   private throttled(error: unknown, now: number): boolean {
-    if (!(error instanceof AzureError) || error.kind !== 'throttled') return false;
-    const waitMs = error.detail.retryAfterSeconds !== undefined ? error.detail.retryAfterSeconds * 1000 : DEFAULT_THROTTLE_MS;
+    const waitMs = throttleWaitMs(error);
+    if (waitMs === undefined) return false;
     this.deps.budget.pauseUntil(now + waitMs);
     this.deps.logger.warn({ retryAfterMs: waitMs }, 'ARM throttled the replication tracker; pausing its reads');
     return true;
   }
-
-  private async labels(watch: ReplicationWatch): Promise<RegionLabels> {
-    const regions = await this.deps.locations.listRegions();
-    const byName = new Map(regions.map((r) => [r.name, r]));
-    const first = watch.targets.map((t) => byName.get(t)).find((r) => r !== undefined);
-    return {
-      displayName: (name) => byName.get(name)?.displayName ?? name,
-      geography: first ? first[this.deps.geographyMatch] || first.geography : (watch.targets[0] ?? ''),
-    };
-  }
-
-  private get bounds(): PollBounds {
-    return this.deps.bounds ?? { minMs: 15_000, maxMs: 600_000 };
-  }
-
-  private get random(): () => number {
-    return this.deps.random ?? Math.random;
-  }
-}
-
-function cardKey(watch: ReplicationWatch, conversationId: string): string {
-  return `replication:${watch.id}:card:${conversationId}`;
-}
-
-function versionParts(versionId: string): { galleryId: string; imageName: string; versionName: string } {
-  const m = /^(.*\/providers\/Microsoft\.Compute\/galleries\/[^/]+)\/images\/([^/]+)\/versions\/([^/]+)$/i.exec(versionId);
-  return { galleryId: m?.[1] ?? versionId, imageName: m?.[2] ?? '', versionName: m?.[3] ?? lastSegment(versionId) };
-}
-
-/** What a new watch is told; the rest starts empty. */
-type WatchStart = Pick<ReplicationWatch, 'id' | 'versionId' | 'galleryId' | 'imageName' | 'versionName' | 'targets' | 'hostIds' | 'origin' | 'requester' | 'startedAt'>;
-
-function newWatch(input: WatchStart & { now: number }): ReplicationWatch {
-  const { now, ...rest } = input;
-  return { ...rest, status: 'watching', regions: [], firstSeenAt: now, polls: 0, errors: 0, nextPollAt: now, cardConversations: [], cardStale: false };
-}
-
-/**
- * Merges a read into the watch's regions. A region's rate is measured from its first sighting, or from the
- * bot's own start when the bot started it (then the start is exact and progress began at 0).
- */
-function observe(watch: ReplicationWatch, version: ImageVersion, now: number): boolean {
-  let changed = false;
-  const seen = version.replication?.regions ?? [];
-  const next: RegionWatch[] = [];
-  for (const region of seen) {
-    const before = watch.regions.find((r) => r.region === region.region);
-    const base = before ?? (watch.origin === 'bot' && region.progress > 0 && watch.startedAt < now ? { baseAt: watch.startedAt, baseProgress: 0 } : { baseAt: now, baseProgress: region.progress });
-    const finishedAt = before?.finishedAt ?? (region.state === 'Completed' || region.state === 'Failed' ? now : undefined);
-    if (!before || before.state !== region.state || before.progress !== region.progress) changed = true;
-    next.push({
-      region: region.region,
-      state: region.state,
-      progress: region.progress,
-      ...(region.details ? { details: region.details } : {}),
-      baseAt: base.baseAt,
-      baseProgress: base.baseProgress,
-      ...(finishedAt !== undefined ? { finishedAt } : {}),
-    });
-  }
-  watch.regions = next.sort((a, b) => a.region.localeCompare(b.region));
-  return changed;
 }

@@ -157,6 +157,32 @@ describe('ReplicationTracker against the emulator, on a manual clock', () => {
     expect(world.notifier.announcements()).toHaveLength(1);
   });
 
+  it('waits only on its clock: start() arms one timer, each tick the next (a minute at most), stop() cancels it', async () => {
+    world = await startTrackerWorld({ scanIntervalMs: 5 * MIN });
+    const others = world.clock.pendingTimers;
+    world.tracker.start();
+    expect(world.clock.pendingTimers).toBe(others + 1);
+    world.clock.advance(0);
+    expect(world.clock.pendingTimers).toBe(others);
+    // The tick in flight: the first scan, then the seed's versions read once and remembered.
+    await world.tracker.tick();
+    expect(world.clock.pendingTimers).toBe(others + 1);
+    const reads = world.statusReads();
+    expect(reads).toBeGreaterThan(0);
+
+    // The next scan is 5 minutes away, but the tracker wakes within a minute, on the clock's time only.
+    world.clock.advance(MIN - 1);
+    expect(world.clock.pendingTimers).toBe(others + 1);
+    world.clock.advance(1);
+    expect(world.clock.pendingTimers).toBe(others);
+    await world.tracker.tick();
+    expect(world.clock.pendingTimers).toBe(others + 1);
+    expect(world.statusReads()).toBe(reads);
+
+    await world.tracker.stop();
+    expect(world.clock.pendingTimers).toBe(others);
+  });
+
   it('keeps its reads within its share of the read budget', async () => {
     world = await startTrackerWorld({ readsPerHour: 120 });
     await settleExisting();

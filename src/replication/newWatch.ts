@@ -1,0 +1,62 @@
+import { lastSegment } from '../core/labHostId';
+import { watchIdOf, type ReplicationWatch } from '../ports/replicationWatches';
+import type { UnknownReplication } from './galleryScanner';
+
+/** A replication the bot itself started (the `replicate` command). */
+export interface StartedReplication {
+  versionId: string;
+  hostId: string;
+  targets: string[];
+  startedAt: number;
+  requester: { userId: string; conversationId: string; locale: string };
+}
+
+/** The watch of a replication the bot started: its start is exact, and the requester hears of it. */
+export function watchOfStarted(started: StartedReplication, now: number): ReplicationWatch {
+  return newWatch(
+    {
+      id: watchIdOf(started.versionId, started.targets),
+      versionId: started.versionId,
+      ...versionParts(started.versionId),
+      targets: [...started.targets].sort(),
+      hostIds: [started.hostId],
+      origin: 'bot',
+      requester: started.requester,
+      startedAt: started.startedAt,
+    },
+    now,
+  );
+}
+
+/**
+ * The watch of a replication a scan found. It began not before the version was published, nor before the
+ * previous successful scan (`lastScanAt`), which did not see it.
+ */
+export function watchOfDiscovered(unknown: UnknownReplication, lastScanAt: number | undefined, now: number): ReplicationWatch {
+  return newWatch(
+    {
+      id: watchIdOf(unknown.versionId, unknown.targets),
+      versionId: unknown.versionId,
+      galleryId: unknown.galleryId,
+      imageName: unknown.imageName,
+      versionName: unknown.versionName,
+      targets: unknown.targets,
+      hostIds: unknown.hostIds,
+      origin: 'discovered',
+      startedAt: Math.min(now, Math.max(unknown.publishedAt ?? now, lastScanAt ?? Number.NEGATIVE_INFINITY)),
+    },
+    now,
+  );
+}
+
+function versionParts(versionId: string): { galleryId: string; imageName: string; versionName: string } {
+  const m = /^(.*\/providers\/Microsoft\.Compute\/galleries\/[^/]+)\/images\/([^/]+)\/versions\/([^/]+)$/i.exec(versionId);
+  return { galleryId: m?.[1] ?? versionId, imageName: m?.[2] ?? '', versionName: m?.[3] ?? lastSegment(versionId) };
+}
+
+/** What a new watch is told; the rest starts empty, its first read due at once. */
+type WatchStart = Pick<ReplicationWatch, 'id' | 'versionId' | 'galleryId' | 'imageName' | 'versionName' | 'targets' | 'hostIds' | 'origin' | 'requester' | 'startedAt'>;
+
+function newWatch(start: WatchStart, now: number): ReplicationWatch {
+  return { ...start, status: 'watching', regions: [], firstSeenAt: now, polls: 0, errors: 0, nextPollAt: now, cardConversations: [], cardStale: false };
+}
