@@ -37,10 +37,9 @@ export interface CrudSpec<R extends object> {
 }
 
 export function crudRoutes<R extends object>(spec: CrudSpec<R>): EmulatorRoute[] {
-  const { name, apiVersion, path, view, get, getView, lroId, put, patch, delete: remove } = spec;
+  const { name, apiVersion, path, view, topLevel, get, getView, lroId, put, patch, delete: remove } = spec;
   const route = (method: string, pattern: string, verb: string, handler: Handler): EmulatorRoute => ({ method, pattern, operation: `${name}.${verb}`, apiVersion, handler });
   const collection = path.slice(0, path.lastIndexOf('/'));
-  const { topLevel } = spec;
   const lists: NonNullable<CrudSpec<R>['lists']> = topLevel
     ? {
         [topLevel.subscriptionOperation ?? 'listBySubscription']: { path: collection.replace('/resourceGroups/{resourceGroup}', ''), items: (_req, ctx) => topLevel.list(ctx) },
