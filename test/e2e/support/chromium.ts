@@ -62,10 +62,14 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A package's folder and version, found from a file it exports (its `exports` may hide package.json). */
 function npmPackage(name: string, exported = ''): { dir: string; version: string } {
-  const at = require.resolve(exported ? `${name}/${exported}` : name);
-  let dir = path.dirname(at);
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return { dir, version: (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version };
+  // Build folders may hold a package.json of their own (`{"type":"commonjs"}`): walk up to the one named `name`.
+  for (let dir = path.dirname(require.resolve(exported ? `${name}/${exported}` : name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const { name: found, version } = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (found === name && version) return { dir, version };
+  }
+  throw new Error(`no package.json of ${name} above where it resolves`);
 }
 
 /**
