@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import { userMessage } from '../commands/dispatcher';
 import type { CommandServices } from '../commands/services';
 import { textReply, type Reply } from '../commands/types';

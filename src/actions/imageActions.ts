@@ -2,7 +2,7 @@ import type { CommandServices } from '../commands/services';
 import { userMessage } from '../commands/dispatcher';
 import { textReply, type Reply } from '../commands/types';
 import { audited } from '../core/audit';
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import type { ToggleResult } from '../core/imageService';
 import type { Translator } from '../i18n/catalog';
 import { invalidData, readPage, readString } from './cardData';

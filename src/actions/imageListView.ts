@@ -1,10 +1,9 @@
 import { renderCard } from '../cards/renderCard';
 import { imagesCard, type ImageListCardData, type ImageListItem } from '../cards/templates';
 import { textReply, type Reply } from '../commands/types';
-import { AzureError } from '../core/errors';
+import { AzureError, lastSegment } from '../kernel';
 import { OS_DISK_LIMIT_GB } from '../core/imageEligibility';
 import type { ImageDetails, ImageService, ImageView } from '../core/imageService';
-import { lastSegment } from '../core/labHostId';
 import type { Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { LabHost } from '../ports/labHostGateway';

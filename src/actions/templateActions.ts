@@ -3,9 +3,8 @@ import { labFormCard, type LabFormCardData, type LabFormTextInput } from '../car
 import { userMessage } from '../commands/dispatcher';
 import type { CommandServices } from '../commands/services';
 import { textReply, type Reply } from '../commands/types';
-import { UserError } from '../core/errors';
+import { lastSegment, UserError } from '../kernel';
 import { LAB_FORM_DEFAULTS, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
-import { lastSegment } from '../core/labHostId';
 import type { Translator } from '../i18n/catalog';
 import type { LabHost } from '../ports/labHostGateway';
 import type { Logger } from '../ports/logger';

@@ -1,4 +1,4 @@
-import type { UserError } from '../core/errors';
+import type { UserError } from '../kernel';
 import type { Reply } from '../commands/types';
 import type { Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';

@@ -1,7 +1,6 @@
 import { renderCard } from '../cards/renderCard';
 import { auditCard } from '../cards/templates';
-import { UserError } from '../core/errors';
-import { lastSegment } from '../core/labHostId';
+import { lastSegment, UserError } from '../kernel';
 import type { CommandServices } from './services';
 import { defineCommand } from './types';
 

@@ -1,6 +1,5 @@
 import { audited } from '../core/audit';
-import { UserError } from '../core/errors';
-import { sameArmId } from '../core/labHostId';
+import { sameArmId, UserError } from '../kernel';
 import { hasRole } from '../ports/accessPolicy';
 import type { CommandServices } from './services';
 import { defineCommand, textReply } from './types';

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import type { AccessPolicy } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';

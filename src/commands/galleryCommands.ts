@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import { DialogIds } from './dialogIds';
 import type { CommandServices } from './services';
 import { defineCommand, type CommandContext, type CommandResult } from './types';

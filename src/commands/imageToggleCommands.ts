@@ -1,5 +1,5 @@
 import { audited } from '../core/audit';
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import type { ToggleResult } from '../core/imageService';
 import type { MessageKey, Translator } from '../i18n/catalog';
 import type { CommandServices } from './services';

@@ -1,5 +1,5 @@
 import { imageListReply, MAX_FILTER_LENGTH } from '../actions/imageListView';
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import type { CommandServices } from './services';
 import { defineCommand, textReply, type ParseResult } from './types';
 

@@ -1,4 +1,4 @@
-import type { UserError } from '../core/errors';
+import type { UserError } from '../kernel';
 import type { MessageKey, Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';

@@ -1,5 +1,5 @@
 import { audited } from '../core/audit';
-import { lastSegment } from '../core/labHostId';
+import { lastSegment } from '../kernel';
 import type { CommandServices } from './services';
 import { defineCommand, noArgs, textReply } from './types';
 

@@ -5,20 +5,8 @@ import type { LocationGateway } from '../ports/locationGateway';
 import type { OperationKind, OperationRecord, OperationStore } from '../ports/operations';
 import type { RoleAssignment, RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
-import { AzureError, UserError } from './errors';
-import {
-  assignmentsApplyingTo,
-  galleryIdOf,
-  galleryNameOf,
-  isSameOrUnder,
-  ownerAssignmentsAt,
-  parseGalleryId,
-  resourceGroupIdOf,
-  strongestRole,
-  type PrincipalRole,
-} from './galleryIds';
+import { assignmentsApplyingTo, AzureError, galleryIdOf, galleryNameOf, isSameOrUnder, ownerAssignmentsAt, parseGalleryId, parseLabHostId, type PrincipalRole, resourceGroupIdOf, sameArmId, strongestRole, UserError } from '../kernel';
 import { galleryNameProblem } from './galleryName';
-import { parseLabHostId, sameArmId } from './labHostId';
 import { checkOperationInput } from './operationSteps';
 import { refuseIfBusy, requireHostRef } from './hostGuards';
 

@@ -1,5 +1,4 @@
-import { UserError } from './errors';
-import { parseLabHostId, type LabHostKind } from './labHostId';
+import { type LabHostKind, parseLabHostId, UserError } from '../kernel';
 
 export interface HostSummary {
   id: string;

@@ -1,12 +1,10 @@
 import type { HostImage, LabHost, LabHostGateway } from '../ports/labHostGateway';
 import type { OperationRecord, OperationStore } from '../ports/operations';
-import { UserError } from './errors';
+import { galleryNameOf, isSameOrUnder, lastSegment, sameArmId, UserError } from '../kernel';
 import type { Requester } from './galleryService';
-import { galleryNameOf, isSameOrUnder } from './galleryIds';
 import { OS_DISK_LIMIT_GB, type IneligibilityReason } from './imageEligibility';
 import type { ImageDetails, ImageService } from './imageService';
 import { LabFormError, labFormEcho, validateLabForm, vmSizesFor } from './labForm';
-import { lastSegment, sameArmId } from './labHostId';
 import { checkOperationInput, labIdOf, type CreateLabInput } from './operationSteps';
 import { refuseIfBusy, requireHostRef } from './hostGuards';
 

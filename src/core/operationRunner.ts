@@ -3,8 +3,7 @@ import { ETagConflictError } from '../ports/stores';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
-import { AzureError, isBusy, UserError } from './errors';
-import { galleryNameOf } from './galleryIds';
+import { AzureError, galleryNameOf, isBusy, UserError } from '../kernel';
 import type { SecretVault } from './labCreationService';
 import { runStep, stepsOf, type StepGateways, type StepName } from './operationSteps';
 

@@ -1,7 +1,8 @@
 import type { AccessPolicy, Principal, Role } from '../ports/accessPolicy';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import { BuiltInRole, type RoleAssignment, type RoleGateway } from '../ports/roleGateway';
+import type { RoleAssignment, RoleGateway } from '../ports/roleGateway';
+import { BuiltInRole } from '../kernel';
 
 const adminRoles: ReadonlySet<string> = new Set([BuiltInRole.owner, BuiltInRole.contributor, BuiltInRole.labServicesContributor]);
 const teacherRoles: ReadonlySet<string> = new Set([BuiltInRole.labCreator, BuiltInRole.labContributor, BuiltInRole.labOperator]);

@@ -15,7 +15,7 @@ import { DialogIds } from '../commands/dialogIds';
 import type { DialogRequest } from '../commands/types';
 import { textReply, type Reply } from '../commands/types';
 import type { ConfirmationService } from '../core/confirmationService';
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import type { GalleryService } from '../core/galleryService';
 import type { ReplicationService } from '../core/replicationService';
 import { galleryNameProblem } from '../core/galleryName';

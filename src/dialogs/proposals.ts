@@ -1,4 +1,4 @@
-import { lastSegment } from '../core/labHostId';
+import { lastSegment } from '../kernel';
 import type { Answer, AnswerResult, ConfirmationService } from '../core/confirmationService';
 import type { GalleryService } from '../core/galleryService';
 import type { OperationRunner } from '../core/operationRunner';

@@ -1,6 +1,6 @@
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
-import type { MessageParams } from '../core/errors';
+import type { MessageParams } from '../kernel';
 
 export type { MessageKey };
 export type Language = 'en' | 'fr';

@@ -1,5 +1,4 @@
-import { AzureError } from '../core/errors';
-import { lastSegment } from '../core/labHostId';
+import { AzureError, lastSegment } from '../kernel';
 import type { Clock } from '../ports/clock';
 import type { GalleryGateway, ImageVersion } from '../ports/galleryGateway';
 import type { GeographyGrouping, LocationGateway } from '../ports/locationGateway';

@@ -5,7 +5,7 @@ import { defineCardAction, type ActionAnswer, type ActionRequest } from '../../s
 import { IMAGE_VERBS, TEMPLATE_PICK_VERB } from '../../src/actions/verbs';
 import type { CommandServices } from '../../src/commands/services';
 import { textReply } from '../../src/commands/types';
-import { UserError } from '../../src/core/errors';
+import { UserError } from '../../src/kernel';
 import { RbacAccessPolicy } from '../../src/core/rbacAccessPolicy';
 import { ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
 import { RecordingNotifier } from '../support/recordingNotifier';

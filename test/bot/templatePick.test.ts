@@ -4,7 +4,7 @@ import type { Activity, AdaptiveCardInvokeResponse, InvokeResponse } from 'botbu
 import { TEMPLATE_PICK_VERB } from '../../src/actions/verbs';
 import type { AdaptiveCard } from '../../src/cards/renderCard';
 import { LAB_FORM_VERBS, vmSizesFor } from '../../src/core/labForm';
-import { parseLabHostId } from '../../src/core/labHostId';
+import { parseLabHostId } from '../../src/kernel';
 import { labIdOf } from '../../src/core/operationSteps';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';
 import { SqliteOperationStore } from '../../src/storage/sqlite';

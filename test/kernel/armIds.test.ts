@@ -1,4 +1,4 @@
-import { expectArmId, nameOf, parseArmId, resourceTypeOf, sameArmId } from '../../src/azure/armIds';
+import { expectArmId, lastSegment, parseArmId, resourceTypeOf, sameArmId } from '../../src/kernel';
 
 const versionId = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/win11/versions/1.0.0';
 
@@ -30,7 +30,7 @@ describe('ARM ids', () => {
   });
 
   it('names and compares ids', () => {
-    expect(nameOf(versionId)).toBe('1.0.0');
+    expect(lastSegment(versionId)).toBe('1.0.0');
     expect(sameArmId(versionId, `${versionId.toLowerCase()}/`)).toBe(true);
     expect(sameArmId(versionId, undefined)).toBe(false);
   });
