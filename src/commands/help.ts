@@ -1,4 +1,5 @@
-import { renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { renderCard } from '../cards/renderCard';
+import type { AdaptiveCard } from '../ports/notifier';
 import { helpCard, type HelpCardData } from '../cards/templates';
 import type { CommandServices } from './services';
 import { defineCommand, noArgs, type Command } from './types';

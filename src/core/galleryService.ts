@@ -9,6 +9,7 @@ import { assignmentsApplyingTo, AzureError, galleryIdOf, galleryNameOf, isSameOr
 import { galleryNameProblem } from './galleryName';
 import { checkOperationInput } from './operationSteps';
 import { refuseIfBusy, requireHostRef } from './hostGuards';
+import type { Requester } from './requester';
 
 export interface GalleryServiceOptions {
   labHosts: LabHostGateway;
@@ -89,8 +90,6 @@ export interface StartRequest {
   correlationId: string;
   params?: Readonly<Record<string, unknown>>;
 }
-
-export type Requester = Pick<StartRequest, 'requestedBy' | 'conversationId' | 'locale' | 'correlationId'>;
 
 /**
  * Attach / create-and-attach / detach of a lab host's Azure Compute Gallery: the checks made before asking

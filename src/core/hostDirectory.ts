@@ -1,4 +1,4 @@
-import { type LabHostKind, parseLabHostId, UserError } from '../kernel';
+import type { LabHostKind } from '../kernel';
 
 export interface HostSummary {
   id: string;
@@ -10,13 +10,4 @@ export interface HostSummary {
 export interface HostDirectory {
   /** Throws UserError (bind.invalidId, bind.unknownHost, bind.ambiguous) when nothing fits. */
   resolve(value: string): Promise<HostSummary>;
-}
-
-/** Accepts well-formed ARM ids only, without asking Azure whether they exist. */
-export class ArmIdHostDirectory implements HostDirectory {
-  async resolve(value: string): Promise<HostSummary> {
-    const ref = parseLabHostId(value);
-    if (!ref) throw new UserError('bind.invalidId', { value: value.slice(0, 200) });
-    return { id: ref.id, name: ref.name, kind: ref.kind };
-  }
 }

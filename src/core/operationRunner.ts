@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
 import { AzureError, galleryNameOf, isBusy, UserError } from '../kernel';
-import type { SecretVault } from './labCreationService';
+import type { SecretVault } from './secretVault';
 import { runStep, stepsOf, type StepGateways, type StepName } from './operationSteps';
 
 export interface OperationRunnerOptions {

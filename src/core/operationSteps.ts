@@ -4,7 +4,7 @@ import { assignmentsApplyingTo, AzureError, BuiltInRole, galleryNameOf, type Gal
 import type { OperationKind, OperationRecord } from '../ports/operations';
 import type { RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
-import type { SecretVault } from './labCreationService';
+import type { SecretVault } from './secretVault';
 
 export type StepName = 'createGallery' | 'grantOwner' | 'attach' | 'detach' | 'revokeOwner' | 'createLab' | 'setTargetRegions' | 'verify';
 
