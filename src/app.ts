@@ -9,7 +9,7 @@ import { LabGalleryBot } from './bot/labGalleryBot';
 import { BotConnectorTransport } from './bot/botConnectorTransport';
 import { createCommandRegistry } from './commands';
 import { CommandDispatcher } from './commands/dispatcher';
-import type { CommandServices } from './commands/services';
+import type { CommandServices } from './interaction';
 import type { Config, GeographyMatch, ReplicationSettings } from './config';
 import { CachedLabHostGateway } from './core/cachedLabHostGateway';
 import { ConfigAccessPolicy } from './core/configAccessPolicy';

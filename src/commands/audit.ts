@@ -1,7 +1,7 @@
 import { renderCard } from '../cards/renderCard';
 import { auditCard } from '../cards/templates';
 import { lastSegment, UserError } from '../kernel';
-import type { CommandServices } from './services';
+import type { CommandServices } from '../interaction';
 import { defineCommand } from './types';
 
 const MAX = 50;

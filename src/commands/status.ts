@@ -3,8 +3,8 @@ import { statusCard } from '../cards/templates';
 import { AzureError, lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { HostImage, LabHost } from '../ports/labHostGateway';
-import type { CommandServices } from './services';
-import { defineCommand, noArgs, textReply } from './types';
+import { type CommandServices, textReply } from '../interaction';
+import { defineCommand, noArgs } from './types';
 
 export const statusCommand = defineCommand<void, CommandServices>({
   id: 'status',

@@ -1,6 +1,6 @@
 import type { Activity, AdaptiveCardInvokeResponse, Attachment, InvokeResponse } from 'botbuilder';
-import { IMAGES_PAGE_SIZE } from '../../src/actions/imageListView';
-import { IMAGE_VERBS, TEMPLATE_PICK_VERB } from '../../src/actions/verbs';
+import { IMAGES_PAGE_SIZE } from '../../src/views';
+import { IMAGE_VERBS, TEMPLATE_PICK_VERB } from '../../src/interaction';
 import { cardBytes, MAX_CARD_BYTES } from '../../src/cards/renderCard';
 import type { AdaptiveCard } from '../../src/ports/notifier';
 import { BUILT_IN_ROLES, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS, type EmulatorState } from '../../src/emulator';

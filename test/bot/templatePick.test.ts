@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Activity, AdaptiveCardInvokeResponse, InvokeResponse } from 'botbuilder';
-import { TEMPLATE_PICK_VERB } from '../../src/actions/verbs';
+import { TEMPLATE_PICK_VERB } from '../../src/interaction';
 import type { AdaptiveCard } from '../../src/ports/notifier';
 import { LAB_FORM_VERBS, vmSizesFor } from '../../src/core/labForm';
 import { parseLabHostId } from '../../src/kernel';
