@@ -3,7 +3,7 @@ import { AuthorizationManagementClient, type RoleAssignment as ArmRoleAssignment
 import type { GrantResult, PrincipalType, RoleAssignment, RoleGateway } from '../ports/roleGateway';
 import { classicClientOptions, type ArmConnection } from './armConnection';
 import { armCall, isAzureError } from './armErrors';
-import { lastSegment, sameArmId } from '../kernel';
+import { lastSegment, sameArmId, subscriptionIdOf } from '../kernel';
 import { collect } from './mapping';
 
 /** Role assignments through @azure/arm-authorization (api-version 2022-04-01). */
@@ -26,7 +26,7 @@ export class ArmRoleGateway implements RoleGateway {
   }
 
   async grant(scope: string, principalId: string, roleDefinitionGuid: string, principalType: PrincipalType): Promise<GrantResult> {
-    const roleDefinitionId = `/subscriptions/${subscriptionOf(scope) ?? this.connection.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`;
+    const roleDefinitionId = `/subscriptions/${subscriptionIdOf(scope) ?? this.connection.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`;
     try {
       const created = await armCall(lastSegment(scope), () =>
         this.client.roleAssignments.create(sdkScope(scope), this.newId(), { roleDefinitionId, principalId, principalType }),
@@ -59,10 +59,6 @@ export class ArmRoleGateway implements RoleGateway {
 /** The SDK puts `/` before the scope itself: a leading `/` would give `//subscriptions/…`. */
 function sdkScope(scope: string): string {
   return scope.replace(/^\/+/, '');
-}
-
-function subscriptionOf(scope: string): string | undefined {
-  return /^\/?subscriptions\/([^/]+)/i.exec(scope)?.[1];
 }
 
 function odataString(value: string): string {

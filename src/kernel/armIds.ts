@@ -58,6 +58,11 @@ export function sameArmId(a: string | undefined, b: string | undefined): boolean
   return a !== undefined && b !== undefined && trimSlashes(a).toLowerCase() === trimSlashes(b).toLowerCase();
 }
 
+/** The subscription an id or scope (`/subscriptions/{s}…`) lies in; undefined for the root scope or anything else. */
+export function subscriptionIdOf(id: string): string | undefined {
+  return /^\/?subscriptions\/([^/]+)/i.exec(id)?.[1];
+}
+
 /** Whether `id` is `parent` itself or lies below it (segment-wise, case-insensitive). */
 export function isSameOrUnder(id: string, parent: string): boolean {
   const child = normalizeArmId(id);
