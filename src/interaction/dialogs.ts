@@ -1,4 +1,4 @@
-/** Ids of the dialogs commands start; the dialogs module registers them under the same ids. */
+/** Ids of the dialogs commands start (through a DialogStart the edge runs); the dialogs register under the same ids. */
 export const DialogIds = {
   attach: 'attach',
   createGallery: 'createGallery',
