@@ -76,6 +76,13 @@ module.exports = {
       to: { path: EDGE },
     },
     {
+      name: 'edge-reaches-adapters-through-the-root',
+      comment: 'bot/ and server.ts get adapters from the composition root (app.ts, azureSetup.ts), never by import.',
+      severity: 'error',
+      from: { path: '^src/(bot/|server\\.ts$)' },
+      to: { path: '^src/(azure|storage|emulator)/' },
+    },
+    {
       name: 'botbuilder-at-the-edge',
       comment: 'Only the edge, the dialogs (botbuilder-dialogs waterfalls) and storage (botbuilder Storage) know the Bot Framework.',
       severity: 'error',

@@ -23,6 +23,7 @@ describe('layering rule', () => {
         'adapters-implement-ports: src/azure/importsCore.ts → src/core/clean.ts',
         'azure-sdk-in-azure-only: src/core/usesAzureSdk.ts → @azure/arm-compute',
         'botbuilder-at-the-edge: src/core/usesBotbuilder.ts → botbuilder',
+        'edge-is-on-top: src/dialogs/importsBot.ts → src/bot/replies.ts',
         'handlers-do-not-import-each-other: src/commands/importsActions.ts → src/actions/action.ts',
         'kernel-imports-nothing: src/kernel/importsPorts.ts → src/ports/port.ts',
         'no-circular: src/core/cycleA.ts → src/core/cycleB.ts',
