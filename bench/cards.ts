@@ -4,7 +4,7 @@
  *   npx tsx bench/cards.ts [--repeat 200]
  */
 import { performance } from 'node:perf_hooks';
-import { imageListReply, IMAGES_PAGE_SIZE } from '../src/actions/imageListView';
+import { imageListReply, IMAGES_PAGE_SIZE } from '../src/views';
 import { cardBytes } from '../src/cards/renderCard';
 import type { ImageService } from '../src/core/imageService';
 import { createTranslator } from '../src/i18n/catalog';

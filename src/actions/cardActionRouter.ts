@@ -1,7 +1,5 @@
-import { UserError } from '../core/errors';
-import { userMessage } from '../commands/dispatcher';
-import type { CommandServices } from '../commands/services';
-import { textReply, type Reply } from '../commands/types';
+import { UserError } from '../kernel';
+import { apology, type CommandServices, type Reply, textReply, userMessageOf } from '../interaction';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import { hasRole, type AccessPolicy, type Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
@@ -76,14 +74,14 @@ export class CardActionRouter<S extends CommandServices> {
     const data = checkCardData(request.data);
     if (!data) return refuse('invalidData', t('actions.invalid'));
     const prepared = action.prepare(data);
-    if (!prepared.ok) return refuse('invalidData', userMessage(t, prepared.error, log));
+    if (!prepared.ok) return refuse('invalidData', t(userMessageOf(prepared.error, apology, log)));
 
     try {
       const unknown = await this.foreignImage(binding.hostId, prepared.value.images);
       if (unknown !== undefined) return await refuse('unknownImage', t('actions.unknownImage', { image: unknown.slice(0, 80) }));
       return await prepared.value.run(this.context(request, t, role, binding, log));
     } catch (error) {
-      if (error instanceof UserError) return textReply(userMessage(t, error, log));
+      if (error instanceof UserError) return textReply(t(userMessageOf(error, apology, log)));
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import type { ActionParseResult, CardData, CardValue } from './types';
 
 /** Longest string a card field may hold; a forged 10 KB value is refused before any action sees it. */

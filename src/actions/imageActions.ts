@@ -1,14 +1,11 @@
-import type { CommandServices } from '../commands/services';
-import { userMessage } from '../commands/dispatcher';
-import { textReply, type Reply } from '../commands/types';
+import { apology, type CommandServices, IMAGE_TOGGLE_PREFIX, IMAGE_VERBS, type Reply, textReply, userMessageOf } from '../interaction';
+import { filterImages, type ImageListOutcome, type ImageListQuery, imageListReply, IMAGES_PAGE_SIZE, MAX_FILTER_LENGTH } from '../views';
 import { audited } from '../core/audit';
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import type { ToggleResult } from '../core/imageService';
 import type { Translator } from '../i18n/catalog';
 import { invalidData, readPage, readString } from './cardData';
-import { filterImages, imageListReply, IMAGES_PAGE_SIZE, MAX_FILTER_LENGTH, type ImageListOutcome, type ImageListQuery } from './imageListView';
 import { defineCardAction, type ActionContext, type ActionParseResult, type CardAction, type CardData } from './types';
-import { IMAGE_TOGGLE_PREFIX, IMAGE_VERBS } from './verbs';
 
 /** Failures a late report lists one by one. */
 const SHOWN_FAILURES = 10;
@@ -126,7 +123,7 @@ async function toggleAndShow(
       work.then(
         (result) => textReply(lateReport(t, result, enabling)),
         (error: unknown) => {
-          if (error instanceof UserError) return textReply(userMessage(t, error, ctx.log));
+          if (error instanceof UserError) return textReply(t(userMessageOf(error, apology, ctx.log)));
           throw error;
         },
       ),
@@ -156,5 +153,6 @@ function lateReport(t: Translator, result: ToggleResult, enabling: ReadonlySet<s
 }
 
 function failureReason(t: Translator, failure: ToggleResult['failed'][number]): string {
-  return t.has(failure.key) ? t(failure.key, { target: failure.name }) : t('azure.operationFailed', { target: failure.name });
+  const params = { target: failure.name };
+  return t(userMessageOf({ key: failure.key, params }, { key: 'azure.operationFailed', params }));
 }

@@ -1,18 +1,14 @@
 import { renderCard } from '../cards/renderCard';
 import { labFormCard, type LabFormCardData, type LabFormTextInput } from '../cards/templates';
-import { userMessage } from '../commands/dispatcher';
-import type { CommandServices } from '../commands/services';
-import { textReply, type Reply } from '../commands/types';
-import { UserError } from '../core/errors';
+import { apology, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
+import { lastSegment, UserError } from '../kernel';
 import { LAB_FORM_DEFAULTS, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
-import { lastSegment } from '../core/labHostId';
 import type { Translator } from '../i18n/catalog';
 import type { LabHost } from '../ports/labHostGateway';
 import type { Logger } from '../ports/logger';
 import type { OperationRecord } from '../ports/operations';
 import { invalidData, readString } from './cardData';
 import { defineCardAction, type ActionContext, type ActionParseResult, type CardAction, type CardData } from './types';
-import { TEMPLATE_PICK_VERB } from './verbs';
 
 interface PickData {
   image: string;
@@ -61,7 +57,7 @@ export const templateCreateAction = defineCardAction<CreateData, CommandServices
     // Checking the name against every lab plan can outlast the invoke: whatever start says is posted instead.
     ctx.later(
       work.catch((error: unknown) => {
-        if (error instanceof UserError) return textReply(userMessage(ctx.t, error, ctx.log));
+        if (error instanceof UserError) return textReply(ctx.t(userMessageOf(error, apology, ctx.log)));
         throw error;
       }),
     );
@@ -93,7 +89,7 @@ async function startLab(ctx: ActionContext<CommandServices>, { image, form }: Cr
   } catch (error) {
     if (!(error instanceof LabFormError)) throw error;
     const host = await services.labHosts.getHost(binding.hostId);
-    return labFormReply(t, log, { host, imageName: image, echo: error.echo, errors: error.errors, formError: userMessage(t, error, log) });
+    return labFormReply(t, log, { host, imageName: image, echo: error.echo, errors: error.errors, formError: t(userMessageOf(error, apology, log)) });
   }
   services.launch(op.id);
   return textReply(t('operation.started.createLab', { lab: String(op.params.name), image: String(op.params.imageName), host: lastSegment(op.hostId) }));
@@ -111,7 +107,7 @@ interface LabFormView {
 /** The lab form: fresh with the defaults, or again with what was typed and an error under each wrong field. */
 function labFormReply(t: Translator, log: Logger, { host, imageName, echo, errors = {}, formError = '' }: LabFormView): Reply {
   const vmSizes = vmSizesFor(host.kind);
-  const error = (e: FieldError | undefined) => (e ? userMessage(t, new UserError(e.key, e.params), log) : '');
+  const error = (e: FieldError | undefined) => (e ? t(userMessageOf(e, apology, log)) : '');
   const text = (field: 'labName' | 'title' | 'adminUser'): LabFormTextInput => ({ label: t(`labForm.${field}`), value: echo?.[field] ?? '', error: error(errors[field]) });
   const number = (field: 'quotaHours' | 'capacity') => ({ label: t(`labForm.${field}`), value: numberOf(echo?.[field]) ?? LAB_FORM_DEFAULTS[field], error: error(errors[field]) });
   const data: LabFormCardData = {

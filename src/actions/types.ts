@@ -1,5 +1,5 @@
-import type { UserError } from '../core/errors';
-import type { Reply } from '../commands/types';
+import type { UserError } from '../kernel';
+import type { Reply } from '../interaction';
 import type { Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';

@@ -1,5 +1,5 @@
 import { isRestError, type PipelineResponse, type RestError } from '@azure/core-rest-pipeline';
-import { AzureError, type AzureErrorKind } from '../core/errors';
+import { AzureError, type AzureErrorKind } from '../kernel';
 
 const kindByCode: Readonly<Record<string, AzureErrorKind>> = {
   authorizationfailed: 'notAuthorized',

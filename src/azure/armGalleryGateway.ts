@@ -18,7 +18,7 @@ import type {
 import { findRegionByDisplayName, type LocationGateway, type Region } from '../ports/locationGateway';
 import { lroOptions, modularClientOptions, type ArmConnection } from './armConnection';
 import { armCall } from './armErrors';
-import { expectArmId, parseArmId } from './armIds';
+import { expectArmId, parseArmId } from '../kernel';
 import { collect, osStateOf, osTypeOf, regionName } from './mapping';
 import { assertEffect, runOperation, submitted, type AdapterLogger } from './operation';
 

@@ -9,7 +9,7 @@ import {
 } from '../ports/labHostGateway';
 import type { ArmConnection } from './armConnection';
 import { armCall, isAzureError } from './armErrors';
-import { expectArmId, nameOf, parseArmId, sameArmId } from './armIds';
+import { expectArmId, lastSegment, parseArmId, sameArmId } from '../kernel';
 import { osStateOf, osTypeOf, presentOrUndefined, regionName } from './mapping';
 import { assertEffect, runOperation, type AdapterLogger } from './operation';
 import { RawArmClient } from './rawArm';
@@ -67,7 +67,7 @@ export class ArmLabAccountGateway implements LabHostGateway {
 
   async attachGallery(hostId: string, galleryId: string): Promise<LabHost> {
     const target = accountName(hostId);
-    const path = `${trimSlash(hostId)}/sharedGalleries/${nameOf(galleryId)}`;
+    const path = `${trimSlash(hostId)}/sharedGalleries/${lastSegment(galleryId)}`;
     await runOperation({
       target,
       start: () => this.raw.send('PUT', path, GALLERY_API, { properties: { galleryId } }),
@@ -87,7 +87,7 @@ export class ArmLabAccountGateway implements LabHostGateway {
     if (attached.length === 0) return this.getHost(hostId);
     await runOperation({
       target,
-      start: () => Promise.all(attached.map((g) => this.deleteIfPresent(`${trimSlash(hostId)}/sharedGalleries/${g.name ?? nameOf(g.id ?? '')}`))),
+      start: () => Promise.all(attached.map((g) => this.deleteIfPresent(`${trimSlash(hostId)}/sharedGalleries/${g.name ?? lastSegment(g.id ?? '')}`))),
       reread: () => this.sharedGalleries(hostId),
       // Still listed means the delete has not gone through yet, unless the service says it failed.
       stateOf: (left) => (left.length === 0 ? undefined : left[0]?.properties?.provisioningState === 'Failed' ? 'Failed' : 'Deleting'),
@@ -150,7 +150,7 @@ export class ArmLabAccountGateway implements LabHostGateway {
 
   private async deleteIfPresent(id: string): Promise<void> {
     try {
-      await armCall(nameOf(id), () => this.raw.send('DELETE', id, GALLERY_API));
+      await armCall(lastSegment(id), () => this.raw.send('DELETE', id, GALLERY_API));
     } catch (error) {
       if (!isAzureError(error, 'notFound')) throw error;
     }

@@ -9,7 +9,7 @@ import type {
 } from '../ports/labHostGateway';
 import { classicClientOptions, lroOptions, type ArmConnection } from './armConnection';
 import { armCall } from './armErrors';
-import { expectArmId, parseArmId, sameArmId } from './armIds';
+import { expectArmId, parseArmId, sameArmId } from '../kernel';
 import { collect, isEnabled, osStateOf, osTypeOf, presentOrUndefined, regionName } from './mapping';
 import { assertEffect, runOperation, type AdapterLogger } from './operation';
 import { RawArmClient } from './rawArm';

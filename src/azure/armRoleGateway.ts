@@ -3,7 +3,7 @@ import { AuthorizationManagementClient, type RoleAssignment as ArmRoleAssignment
 import type { GrantResult, PrincipalType, RoleAssignment, RoleGateway } from '../ports/roleGateway';
 import { classicClientOptions, type ArmConnection } from './armConnection';
 import { armCall, isAzureError } from './armErrors';
-import { nameOf, sameArmId } from './armIds';
+import { lastSegment, sameArmId, subscriptionIdOf } from '../kernel';
 import { collect } from './mapping';
 
 /** Role assignments through @azure/arm-authorization (api-version 2022-04-01). */
@@ -19,16 +19,16 @@ export class ArmRoleGateway implements RoleGateway {
 
   async listAssignments(scope: string, options: { assignedTo?: string } = {}): Promise<RoleAssignment[]> {
     const filter = options.assignedTo ? `assignedTo('${odataString(options.assignedTo)}')` : undefined;
-    const assignments = await armCall(nameOf(scope), () =>
+    const assignments = await armCall(lastSegment(scope), () =>
       collect(this.client.roleAssignments.listForScope(sdkScope(scope), filter ? { filter } : {})),
     );
     return assignments.map(toRoleAssignment);
   }
 
   async grant(scope: string, principalId: string, roleDefinitionGuid: string, principalType: PrincipalType): Promise<GrantResult> {
-    const roleDefinitionId = `/subscriptions/${subscriptionOf(scope) ?? this.connection.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`;
+    const roleDefinitionId = `/subscriptions/${subscriptionIdOf(scope) ?? this.connection.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`;
     try {
-      const created = await armCall(nameOf(scope), () =>
+      const created = await armCall(lastSegment(scope), () =>
         this.client.roleAssignments.create(sdkScope(scope), this.newId(), { roleDefinitionId, principalId, principalType }),
       );
       return { created: true, assignment: toRoleAssignment(created) };
@@ -41,7 +41,7 @@ export class ArmRoleGateway implements RoleGateway {
 
   async revoke(assignmentId: string): Promise<void> {
     try {
-      await armCall(nameOf(assignmentId), () => this.client.roleAssignments.deleteById(sdkScope(assignmentId)));
+      await armCall(lastSegment(assignmentId), () => this.client.roleAssignments.deleteById(sdkScope(assignmentId)));
     } catch (error) {
       if (!isAzureError(error, 'notFound')) throw error;
     }
@@ -49,7 +49,7 @@ export class ArmRoleGateway implements RoleGateway {
 
   private async findExisting(scope: string, principalId: string, roleDefinitionGuid: string): Promise<RoleAssignment | undefined> {
     const filter = `principalId eq '${odataString(principalId)}'`;
-    const assignments = await armCall(nameOf(scope), () => collect(this.client.roleAssignments.listForScope(sdkScope(scope), { filter })));
+    const assignments = await armCall(lastSegment(scope), () => collect(this.client.roleAssignments.listForScope(sdkScope(scope), { filter })));
     return assignments
       .map(toRoleAssignment)
       .find((a) => sameArmId(a.scope, scope) && a.roleDefinitionGuid === roleDefinitionGuid.toLowerCase());
@@ -61,10 +61,6 @@ function sdkScope(scope: string): string {
   return scope.replace(/^\/+/, '');
 }
 
-function subscriptionOf(scope: string): string | undefined {
-  return /^\/?subscriptions\/([^/]+)/i.exec(scope)?.[1];
-}
-
 function odataString(value: string): string {
   return value.replace(/'/g, "''");
 }
@@ -74,7 +70,7 @@ function toRoleAssignment(a: ArmRoleAssignment): RoleAssignment {
   return {
     id: a.id ?? '',
     scope: scope && !scope.startsWith('/') ? `/${scope}` : scope,
-    roleDefinitionGuid: nameOf(a.roleDefinitionId ?? '').toLowerCase(),
+    roleDefinitionGuid: lastSegment(a.roleDefinitionId ?? '').toLowerCase(),
     principalId: a.principalId ?? '',
     ...(a.principalType ? { principalType: a.principalType } : {}),
   };

@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock';
 import type { GalleryGateway } from '../ports/galleryGateway';
-import type { LabHostGateway, LabHostKind } from '../ports/labHostGateway';
+import type { LabHostGateway } from '../ports/labHostGateway';
+import type { LabHostKind } from '../kernel';
 import type { LocationGateway } from '../ports/locationGateway';
 import type { RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';

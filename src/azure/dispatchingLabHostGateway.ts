@@ -1,14 +1,5 @@
-import { AzureError } from '../core/errors';
-import { parseLabHostId } from '../core/labHostId';
-import type {
-  CreateLabParams,
-  HostImage,
-  LabHost,
-  LabHostGateway,
-  LabHostKind,
-  LabSummary,
-  SaveImageParams,
-} from '../ports/labHostGateway';
+import { AzureError, type LabHostKind, parseLabHostId } from '../kernel';
+import type { CreateLabParams, HostImage, LabHost, LabHostGateway, LabSummary, SaveImageParams } from '../ports/labHostGateway';
 
 /** Routes each call to the lab plan or lab account adapter by the host id's resource type. */
 export class DispatchingLabHostGateway implements LabHostGateway {

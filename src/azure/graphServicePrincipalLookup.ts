@@ -1,6 +1,5 @@
 import { ServiceClient } from '@azure/core-client';
-import { AzureError } from '../core/errors';
-import type { LabHostKind } from '../ports/labHostGateway';
+import { AzureError, type LabHostKind } from '../kernel';
 import { LAB_SERVICES_APP_IDS, type ServicePrincipalLookup } from '../ports/servicePrincipals';
 import type { ArmConnection } from './armConnection';
 import { armCall } from './armErrors';

@@ -1,5 +1,5 @@
 import { isRestError } from '@azure/core-rest-pipeline';
-import { AzureError } from '../core/errors';
+import { AzureError } from '../kernel';
 import type { Logger } from '../ports/logger';
 import { armCall } from './armErrors';
 

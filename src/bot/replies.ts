@@ -1,5 +1,5 @@
 import { ActivityTypes, CardFactory, type Activity } from 'botbuilder';
-import type { Reply } from '../commands/types';
+import type { Reply } from '../interaction';
 
 /** A Reply as a Bot Framework activity. */
 export function toActivity(reply: Reply): Partial<Activity> {

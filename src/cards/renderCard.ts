@@ -1,11 +1,5 @@
 import { Template } from 'adaptivecards-templating';
-
-/** An Adaptive Card payload as sent to Teams. */
-export interface AdaptiveCard {
-  type: 'AdaptiveCard';
-  version: string;
-  [key: string]: unknown;
-}
+import type { AdaptiveCard } from '../ports/notifier';
 
 /** A card template bound to the data model it expects. */
 export interface CardTemplate<T extends object> {

@@ -126,7 +126,6 @@ export interface ImageListCardData {
 export const imagesCard = defineTemplate<ImageListCardData>('images', imagesJson);
 
 import labFormJson from '../../cards/labForm.json';
-import type { LAB_FORM_VERBS } from '../core/labForm';
 
 /** One input of the lab form: its label, the value shown (from the echo), and the error under it ('' when none). */
 export interface LabFormTextInput {
@@ -154,7 +153,8 @@ export interface LabFormCardData {
   password: Omit<LabFormTextInput, 'value'>;
   createLabel: string;
   cancelLabel: string;
-  verbs: typeof LAB_FORM_VERBS;
+  /** The buttons' verbs (LAB_FORM_VERBS): cards render what they are given and import no domain code. */
+  verbs: { readonly create: string; readonly cancel: string };
 }
 
 export const labFormCard = defineTemplate<LabFormCardData>('labForm', labFormJson);

@@ -1,8 +1,7 @@
 import { renderCard } from '../cards/renderCard';
 import { auditCard } from '../cards/templates';
-import { UserError } from '../core/errors';
-import { lastSegment } from '../core/labHostId';
-import type { CommandServices } from './services';
+import { lastSegment, UserError } from '../kernel';
+import type { CommandServices } from '../interaction';
 import { defineCommand } from './types';
 
 const MAX = 50;

@@ -1,9 +1,8 @@
 import { audited } from '../core/audit';
-import { UserError } from '../core/errors';
-import { sameArmId } from '../core/labHostId';
+import { sameArmId, UserError } from '../kernel';
 import { hasRole } from '../ports/accessPolicy';
-import type { CommandServices } from './services';
-import { defineCommand, textReply } from './types';
+import { type CommandServices, textReply } from '../interaction';
+import { defineCommand } from './types';
 
 export const bindCommand = defineCommand<string, CommandServices>({
   id: 'bind',

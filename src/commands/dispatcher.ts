@@ -1,10 +1,10 @@
-import { UserError } from '../core/errors';
-import { createTranslator, type Translator } from '../i18n/catalog';
+import { UserError } from '../kernel';
+import { createTranslator } from '../i18n/catalog';
 import type { AccessPolicy } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
 import { allows, type CommandRegistry } from './registry';
-import type { CommandServices } from './services';
-import { textReply, type CommandContext, type CommandResult, type Request } from './types';
+import { apology, type CommandServices, type Request, textReply, userMessageOf } from '../interaction';
+import type { CommandContext, CommandResult } from './types';
 
 /**
  * Turns a Request into a Reply: finds the command, checks the caller's role on this conversation's host,
@@ -66,14 +66,8 @@ export class CommandDispatcher<S extends CommandServices> {
     try {
       return await command.run(ctx, args);
     } catch (error) {
-      if (error instanceof UserError) return textReply(userMessage(t, error, log));
+      if (error instanceof UserError) return textReply(t(userMessageOf(error, apology, log)));
       throw error;
     }
   }
-}
-
-export function userMessage(t: Translator, error: UserError, log: Logger): string {
-  if (t.has(error.key)) return t(error.key, error.params);
-  log.error({ key: error.key }, 'user error without a catalog entry');
-  return t('error.apology', { correlationId: '-' });
 }

@@ -1,6 +1,5 @@
-import { UserError } from '../core/errors';
-import { DialogIds } from './dialogIds';
-import type { CommandServices } from './services';
+import { UserError } from '../kernel';
+import { type CommandServices, DialogIds } from '../interaction';
 import { defineCommand, type CommandContext, type CommandResult } from './types';
 
 function startDialog(ctx: CommandContext<CommandServices>, dialogId: string, args: string): CommandResult {

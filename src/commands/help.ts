@@ -1,6 +1,7 @@
-import { renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { renderCard } from '../cards/renderCard';
+import type { AdaptiveCard } from '../ports/notifier';
 import { helpCard, type HelpCardData } from '../cards/templates';
-import type { CommandServices } from './services';
+import type { CommandServices } from '../interaction';
 import { defineCommand, noArgs, type Command } from './types';
 
 const MAX_RENDERED_CARDS = 64;

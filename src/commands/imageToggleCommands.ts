@@ -1,9 +1,9 @@
 import { audited } from '../core/audit';
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import type { ToggleResult } from '../core/imageService';
 import type { MessageKey, Translator } from '../i18n/catalog';
-import type { CommandServices } from './services';
-import { defineCommand, textReply, type Command, type CommandContext, type CommandResult, type ParseResult } from './types';
+import { type CommandServices, textReply, userMessageOf } from '../interaction';
+import { defineCommand, type Command, type CommandContext, type CommandResult, type ParseResult } from './types';
 
 /** Image names separated by spaces or commas. */
 export function parseImageNames(args: string): string[] {
@@ -54,7 +54,8 @@ export function toggleReport(t: Translator, id: ToggleId, result: ToggleResult):
   if (result.changed.length) lines.push(t(messages[id].changed, { images: list(result.changed), count: result.changed.length }));
   if (result.unchanged.length) lines.push(t(messages[id].unchanged, { images: list(result.unchanged), count: result.unchanged.length }));
   for (const failure of result.failed) {
-    const reason = t.has(failure.key) ? t(failure.key, { target: failure.name }) : t('azure.operationFailed', { target: failure.name });
+    const params = { target: failure.name };
+    const reason = t(userMessageOf({ key: failure.key, params }, { key: 'azure.operationFailed', params }));
     lines.push(t('images.failed', { image: failure.name, reason }));
   }
   return lines.join('\n\n');

@@ -1,7 +1,7 @@
-import { imageListReply, MAX_FILTER_LENGTH } from '../actions/imageListView';
-import { UserError } from '../core/errors';
-import type { CommandServices } from './services';
-import { defineCommand, textReply, type ParseResult } from './types';
+import { imageListReply, MAX_FILTER_LENGTH } from '../views';
+import { type CommandServices, textReply } from '../interaction';
+import { UserError } from '../kernel';
+import { defineCommand, type ParseResult } from './types';
 
 /** `images [filter]`: the attached gallery's images as a card, in the caller's view (see imageListReply). */
 export const imagesCommand = defineCommand<string, CommandServices>({

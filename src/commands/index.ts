@@ -5,7 +5,7 @@ import { createHelpCommand } from './help';
 import { disableCommand, enableCommand } from './imageToggleCommands';
 import { imagesCommand } from './imagesCommand';
 import { CommandRegistry } from './registry';
-import type { CommandServices } from './services';
+import type { CommandServices } from '../interaction';
 import { statusCommand } from './status';
 import { unbindCommand } from './unbind';
 

@@ -1,11 +1,10 @@
 import { renderCard } from '../cards/renderCard';
 import { statusCard } from '../cards/templates';
-import { AzureError } from '../core/errors';
-import { lastSegment } from '../core/labHostId';
+import { AzureError, lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { HostImage, LabHost } from '../ports/labHostGateway';
-import type { CommandServices } from './services';
-import { defineCommand, noArgs, textReply } from './types';
+import { type CommandServices, textReply } from '../interaction';
+import { defineCommand, noArgs } from './types';
 
 export const statusCommand = defineCommand<void, CommandServices>({
   id: 'status',

@@ -1,38 +1,9 @@
-import type { UserError } from '../core/errors';
+import type { UserError } from '../kernel';
 import type { MessageKey, Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
-import type { OutgoingMessage } from '../ports/notifier';
 import type { HostBinding } from '../ports/stores';
-
-/** What the bot edge makes of a turn: no Bot Framework types beyond this point. */
-export interface Request {
-  /** Mention stripped, trimmed, whitespace collapsed. */
-  text: string;
-  locale?: string;
-  user: { id: string; aadObjectId?: string; name?: string };
-  conversation: { id: string; tenantId?: string; type?: string };
-  correlationId: string;
-}
-
-/** A text or a card; `summary` is what notifications and clients that cannot render cards show. */
-export type Reply = OutgoingMessage;
-
-export const textReply = (text: string): Reply => ({ kind: 'text', text });
-
-/** A command that needs a conversation (prompts, a confirmation) asks the edge to start a dialog. */
-export interface DialogStart {
-  kind: 'dialog';
-  dialogId: string;
-  options: DialogRequest;
-}
-
-/** What every dialog is started with. */
-export interface DialogRequest {
-  hostId: string;
-  requestedBy: string;
-  args: string;
-}
+import type { DialogStart, Reply, Request } from '../interaction';
 
 export type CommandResult = Reply | DialogStart;
 

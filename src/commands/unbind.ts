@@ -1,7 +1,7 @@
 import { audited } from '../core/audit';
-import { lastSegment } from '../core/labHostId';
-import type { CommandServices } from './services';
-import { defineCommand, noArgs, textReply } from './types';
+import { lastSegment } from '../kernel';
+import { type CommandServices, textReply } from '../interaction';
+import { defineCommand, noArgs } from './types';
 
 export const unbindCommand = defineCommand<void, CommandServices>({
   id: 'unbind',

@@ -1,6 +1,6 @@
 import type { Clock } from '../ports/clock';
 import type { AuditEntry, AuditLog } from '../ports/stores';
-import { AzureError } from './errors';
+import { AzureError } from '../kernel';
 
 export type AuditBase = Omit<AuditEntry, 'time' | 'outcome' | 'durationMs' | 'detail'>;
 

@@ -1,9 +1,9 @@
-import type { MessageParams } from './errors';
+import type { MessageKey, MessageParams } from '../kernel';
 
 export const GALLERY_NAME_MAX_LENGTH = 80;
 
 export interface NameProblem {
-  key: string;
+  key: MessageKey;
   params: MessageParams;
 }
 

@@ -5,22 +5,11 @@ import type { LocationGateway } from '../ports/locationGateway';
 import type { OperationKind, OperationRecord, OperationStore } from '../ports/operations';
 import type { RoleAssignment, RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
-import { AzureError, UserError } from './errors';
-import {
-  assignmentsApplyingTo,
-  galleryIdOf,
-  galleryNameOf,
-  isSameOrUnder,
-  ownerAssignmentsAt,
-  parseGalleryId,
-  resourceGroupIdOf,
-  strongestRole,
-  type PrincipalRole,
-} from './galleryIds';
+import { assignmentsApplyingTo, AzureError, galleryIdOf, galleryNameOf, isSameOrUnder, ownerAssignmentsAt, parseGalleryId, parseLabHostId, type PrincipalRole, resourceGroupIdOf, sameArmId, strongestRole, UserError } from '../kernel';
 import { galleryNameProblem } from './galleryName';
-import { parseLabHostId, sameArmId } from './labHostId';
 import { checkOperationInput } from './operationSteps';
 import { refuseIfBusy, requireHostRef } from './hostGuards';
+import type { Requester } from './requester';
 
 export interface GalleryServiceOptions {
   labHosts: LabHostGateway;
@@ -101,8 +90,6 @@ export interface StartRequest {
   correlationId: string;
   params?: Readonly<Record<string, unknown>>;
 }
-
-export type Requester = Pick<StartRequest, 'requestedBy' | 'conversationId' | 'locale' | 'correlationId'>;
 
 /**
  * Attach / create-and-attach / detach of a lab host's Azure Compute Gallery: the checks made before asking

@@ -1,7 +1,6 @@
 import type { LabHostGateway } from '../ports/labHostGateway';
-import { AzureError, UserError } from './errors';
+import { AzureError, parseLabHostId, UserError } from '../kernel';
 import type { HostDirectory, HostSummary } from './hostDirectory';
-import { parseLabHostId } from './labHostId';
 
 /** Resolves an ARM id (checking that the host exists) or a host name (among the subscription's hosts). */
 export class GatewayHostDirectory implements HostDirectory {

@@ -1,5 +1,4 @@
-import { UserError } from './errors';
-import { parseLabHostId, type LabHostKind } from './labHostId';
+import type { LabHostKind } from '../kernel';
 
 export interface HostSummary {
   id: string;
@@ -11,13 +10,4 @@ export interface HostSummary {
 export interface HostDirectory {
   /** Throws UserError (bind.invalidId, bind.unknownHost, bind.ambiguous) when nothing fits. */
   resolve(value: string): Promise<HostSummary>;
-}
-
-/** Accepts well-formed ARM ids only, without asking Azure whether they exist. */
-export class ArmIdHostDirectory implements HostDirectory {
-  async resolve(value: string): Promise<HostSummary> {
-    const ref = parseLabHostId(value);
-    if (!ref) throw new UserError('bind.invalidId', { value: value.slice(0, 200) });
-    return { id: ref.id, name: ref.name, kind: ref.kind };
-  }
 }

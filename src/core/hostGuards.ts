@@ -1,6 +1,5 @@
 import type { OperationStore } from '../ports/operations';
-import { UserError } from './errors';
-import { parseLabHostId, type LabHostRef } from './labHostId';
+import { type LabHostRef, parseLabHostId, UserError } from '../kernel';
 
 /** The parsed ARM id of a lab host, or a UserError naming what was given. */
 export function requireHostRef(hostId: string): LabHostRef {

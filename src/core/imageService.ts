@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock';
 import type { GalleryGateway, ImageVersion } from '../ports/galleryGateway';
 import type { HostImage, LabHost, LabHostGateway, OsState, OsType } from '../ports/labHostGateway';
-import { AzureError, UserError } from './errors';
+import { AzureError, type MessageKey, UserError } from '../kernel';
 import { imageEligibility, inHostRegion, latestVersion, type EligibilityHost, type IneligibilityReason } from './imageEligibility';
 
 /** An image of the attached gallery as a list or a card shows it. */
@@ -43,7 +43,7 @@ export interface ImageDetails {
 export interface ToggleFailure {
   name: string;
   /** Message-catalog key of the AzureError (`azure.<kind>`). */
-  key: string;
+  key: MessageKey;
 }
 
 /** Image names as the host spells them, in the order asked. */

@@ -1,41 +1,13 @@
 import type { HostImage, LabHost, LabHostGateway } from '../ports/labHostGateway';
 import type { OperationRecord, OperationStore } from '../ports/operations';
-import { UserError } from './errors';
-import type { Requester } from './galleryService';
-import { galleryNameOf, isSameOrUnder } from './galleryIds';
+import { galleryNameOf, isSameOrUnder, lastSegment, sameArmId, UserError } from '../kernel';
+import type { Requester } from './requester';
 import { OS_DISK_LIMIT_GB, type IneligibilityReason } from './imageEligibility';
 import type { ImageDetails, ImageService } from './imageService';
 import { LabFormError, labFormEcho, validateLabForm, vmSizesFor } from './labForm';
-import { lastSegment, sameArmId } from './labHostId';
 import { checkOperationInput, labIdOf, type CreateLabInput } from './operationSteps';
 import { refuseIfBusy, requireHostRef } from './hostGuards';
-
-/**
- * Lab admin passwords on their way from the form to the runner's createLab step, in this process's memory
- * only, keyed by operation id; the runner deletes an entry once its operation has ended.
- * Trade-off: the journal never holds the password, so a restart before the step ran loses it and the
- * resumed operation fails with `lab.passwordLost` (the user starts again) rather than creating a lab with
- * no password, or keeping a secret on disk.
- */
-export class SecretVault {
-  private readonly secrets = new Map<string, string>();
-
-  put(operationId: string, secret: string): void {
-    this.secrets.set(operationId, secret);
-  }
-
-  get(operationId: string): string | undefined {
-    return this.secrets.get(operationId);
-  }
-
-  delete(operationId: string): void {
-    this.secrets.delete(operationId);
-  }
-
-  get size(): number {
-    return this.secrets.size;
-  }
-}
+import type { SecretVault } from './secretVault';
 
 export interface LabCreationServiceOptions {
   labHosts: LabHostGateway;

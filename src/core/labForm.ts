@@ -1,5 +1,4 @@
-import type { LabHostKind } from '../ports/labHostGateway';
-import { UserError, type MessageParams } from './errors';
+import { type LabHostKind, type MessageKey, type MessageParams, UserError } from '../kernel';
 
 /** Verbs of the lab form card's buttons; the action router routes on the same constants. */
 export const LAB_FORM_VERBS = { create: 'template.create', cancel: 'template.cancel' } as const;
@@ -21,7 +20,7 @@ export interface LabFormValues {
 export type LabFormEcho = Partial<Record<Exclude<LabFormField, 'password'>, string>>;
 
 export interface FieldError {
-  key: string;
+  key: MessageKey;
   params: MessageParams;
 }
 
@@ -123,7 +122,7 @@ export class LabFormError extends UserError {
   }
 }
 
-function error(key: string, params: MessageParams = {}): FieldError {
+function error(key: MessageKey, params: MessageParams = {}): FieldError {
   return { key, params };
 }
 

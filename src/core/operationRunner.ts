@@ -3,9 +3,8 @@ import { ETagConflictError } from '../ports/stores';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
-import { AzureError, isBusy, UserError } from './errors';
-import { galleryNameOf } from './galleryIds';
-import type { SecretVault } from './labCreationService';
+import { AzureError, galleryNameOf, isBusy, UserError } from '../kernel';
+import type { SecretVault } from './secretVault';
 import { runStep, stepsOf, type StepGateways, type StepName } from './operationSteps';
 
 export interface OperationRunnerOptions {

@@ -1,12 +1,10 @@
 import type { GalleryGateway } from '../ports/galleryGateway';
-import type { LabHostGateway, LabHostKind, LabSummary } from '../ports/labHostGateway';
+import type { LabHostGateway, LabSummary } from '../ports/labHostGateway';
+import { assignmentsApplyingTo, AzureError, BuiltInRole, galleryNameOf, type GalleryRef, isSameOrUnder, type LabHostKind, type LabHostRef, lastSegment, ownerAssignmentsAt, parseGalleryId, parseLabHostId, ResourceBusyError, sameArmId, UserError } from '../kernel';
 import type { OperationKind, OperationRecord } from '../ports/operations';
-import { BuiltInRole, type RoleGateway } from '../ports/roleGateway';
+import type { RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
-import { AzureError, ResourceBusyError, UserError } from './errors';
-import { assignmentsApplyingTo, galleryNameOf, isSameOrUnder, ownerAssignmentsAt, parseGalleryId, type GalleryRef } from './galleryIds';
-import type { SecretVault } from './labCreationService';
-import { lastSegment, parseLabHostId, sameArmId, type LabHostRef } from './labHostId';
+import type { SecretVault } from './secretVault';
 
 export type StepName = 'createGallery' | 'grantOwner' | 'attach' | 'detach' | 'revokeOwner' | 'createLab' | 'setTargetRegions' | 'verify';
 

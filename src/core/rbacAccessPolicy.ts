@@ -1,7 +1,8 @@
 import type { AccessPolicy, Principal, Role } from '../ports/accessPolicy';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import { BuiltInRole, type RoleAssignment, type RoleGateway } from '../ports/roleGateway';
+import type { RoleAssignment, RoleGateway } from '../ports/roleGateway';
+import { BuiltInRole, isSameOrUnder, normalizeArmId } from '../kernel';
 
 const adminRoles: ReadonlySet<string> = new Set([BuiltInRole.owner, BuiltInRole.contributor, BuiltInRole.labServicesContributor]);
 const teacherRoles: ReadonlySet<string> = new Set([BuiltInRole.labCreator, BuiltInRole.labContributor, BuiltInRole.labOperator]);
@@ -46,7 +47,7 @@ export class RbacAccessPolicy implements AccessPolicy {
     const user = principal.aadObjectId?.trim();
     const host = hostId?.trim();
     if (!user || !host) return Promise.resolve('member');
-    const key = `${user.toLowerCase()}|${normalizeScope(host)}`;
+    const key = `${user.toLowerCase()}|${normalizeArmId(host)}`;
     const now = this.clock.now();
     const cached = this.cache.get(key);
     if (cached && now < cached.expiresAt) return cached.role;
@@ -96,12 +97,5 @@ function roleFrom(assignments: readonly RoleAssignment[]): Role {
 
 /** Only assignments made at the host or one of its ancestors count (a list for a scope may include ones below it). */
 function appliesTo(assignment: RoleAssignment, hostId: string): boolean {
-  if (assignment.scope.trim() === '') return false;
-  const scope = normalizeScope(assignment.scope);
-  const host = normalizeScope(hostId);
-  return scope === '' || host === scope || host.startsWith(`${scope}/`);
-}
-
-function normalizeScope(scope: string): string {
-  return scope.trim().toLowerCase().replace(/^\/+|\/+$/g, '');
+  return assignment.scope.trim() !== '' && isSameOrUnder(hostId, assignment.scope);
 }

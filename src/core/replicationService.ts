@@ -1,8 +1,7 @@
 import type { GalleryGateway, ImageVersion } from '../ports/galleryGateway';
 import type { LabHost, LabHostGateway } from '../ports/labHostGateway';
 import type { GeographyGrouping, LocationGateway, Region } from '../ports/locationGateway';
-import { UserError } from './errors';
-import { galleryNameOf } from './galleryIds';
+import { galleryNameOf, UserError } from '../kernel';
 
 export interface ReplicatePreflight {
   host: LabHost;

@@ -11,11 +11,9 @@ import {
 } from 'botbuilder-dialogs';
 import { renderCard } from '../cards/renderCard';
 import { galleryChoiceCard, proposalCard } from '../cards/templates';
-import { DialogIds } from '../commands/dialogIds';
-import type { DialogRequest } from '../commands/types';
-import { textReply, type Reply } from '../commands/types';
+import { DialogIds, type DialogRequest, type Reply, textReply } from '../interaction';
 import type { ConfirmationService } from '../core/confirmationService';
-import { UserError } from '../core/errors';
+import { UserError } from '../kernel';
 import type { GalleryService } from '../core/galleryService';
 import type { ReplicationService } from '../core/replicationService';
 import { galleryNameProblem } from '../core/galleryName';

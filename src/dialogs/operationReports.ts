@@ -1,4 +1,4 @@
-import { lastSegment } from '../core/labHostId';
+import { lastSegment } from '../kernel';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import type { OutgoingMessage } from '../ports/notifier';
 import type { OperationRecord } from '../ports/operations';

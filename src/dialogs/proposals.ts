@@ -1,4 +1,4 @@
-import { lastSegment } from '../core/labHostId';
+import { lastSegment } from '../kernel';
 import type { Answer, AnswerResult, ConfirmationService } from '../core/confirmationService';
 import type { GalleryService } from '../core/galleryService';
 import type { OperationRunner } from '../core/operationRunner';
@@ -6,7 +6,7 @@ import { createTranslator, type Translator } from '../i18n/catalog';
 import { hasRole, type AccessPolicy } from '../ports/accessPolicy';
 import type { Confirmation } from '../ports/confirmations';
 import type { OperationKind } from '../ports/operations';
-import { textReply, type Reply } from '../commands/types';
+import { type Reply, textReply } from '../interaction';
 
 /** Who answers, and where: never taken from card data. */
 export interface Answerer {

@@ -1,6 +1,6 @@
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
-import type { MessageParams } from '../core/errors';
+import type { MessageParams, UserMessage } from '../kernel';
 
 export type { MessageKey };
 export type Language = 'en' | 'fr';
@@ -12,8 +12,14 @@ export interface Translator {
   /** The BCP-47 locale the translator was made for, for dates and numbers. */
   readonly locale: string;
   (key: MessageKey, params?: MessageParams): string;
-  /** For keys that come from data (UserError.key); unknown keys are a programming error, logged by the caller. */
+  (message: UserMessage): string;
+  /** For keys that come from data; prefer interaction's userMessageOf, which also picks the fallback. */
   has(key: string): key is MessageKey;
+}
+
+/** Whether a key read from data (the journal, a stored error) is one of the catalog's. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
 }
 
 /** 'fr-FR', 'fr-CA', 'FR' → French; anything else (or nothing) → English. */
@@ -32,9 +38,11 @@ export function interpolate(template: string, params: MessageParams = {}): strin
 export function createTranslator(locale: string | undefined): Translator {
   const language = languageOf(locale);
   const catalog = catalogs[language];
-  const t = ((key: MessageKey, params?: MessageParams) => interpolate(catalog[key] ?? en[key], params)) as Translator;
+  const say = (key: MessageKey, params?: MessageParams): string => interpolate(catalog[key] ?? en[key], params);
+  const t = ((keyOrMessage: MessageKey | UserMessage, params?: MessageParams) =>
+    typeof keyOrMessage === 'string' ? say(keyOrMessage, params) : say(keyOrMessage.key, keyOrMessage.params)) as Translator;
   Object.defineProperty(t, 'language', { value: language });
   Object.defineProperty(t, 'locale', { value: language === 'fr' ? (locale ?? 'fr') : 'en' });
-  Object.defineProperty(t, 'has', { value: (key: string): key is MessageKey => Object.hasOwn(en, key) });
+  Object.defineProperty(t, 'has', { value: isMessageKey });
   return t;
 }

@@ -320,3 +320,10 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+
+// Registers the catalog's keys as the kernel's MessageKey (the kernel cannot import the catalog).
+declare module '../kernel/messages' {
+  interface MessageKeyRegistry {
+    keys: keyof typeof en;
+  }
+}

@@ -1,7 +1,4 @@
-import { UserError } from '../core/errors';
-
-/** Lab plan (`Microsoft.LabServices/labPlans`) or classic lab account (`Microsoft.LabServices/labaccounts`). */
-export type LabHostKind = 'labPlan' | 'labAccount';
+import { UserError, type LabHostKind } from '../kernel';
 
 export interface LabHost {
   /** ARM id, as Azure returned it. */

@@ -1,4 +1,9 @@
-import type { AdaptiveCard } from '../cards/renderCard';
+/** An Adaptive Card payload as sent to Teams (src/cards renders them from templates). */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  version: string;
+  [key: string]: unknown;
+}
 
 /** A message for a conversation, sent outside of a turn (a long operation's result, an announcement). */
 export type OutgoingMessage = { kind: 'text'; text: string } | { kind: 'card'; card: AdaptiveCard; summary: string };

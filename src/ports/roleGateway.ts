@@ -1,15 +1,3 @@
-/** Built-in Azure role definition GUIDs the bot cares about. */
-export const BuiltInRole = {
-  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
-  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
-  labServicesContributor: 'f69b8690-cc87-41d6-b77a-a4bc3c0a966f',
-  labServicesReader: '2a5c394f-5eb7-4d4f-9c8e-e8eae39faebc',
-  labCreator: 'b97fb8bc-a8b2-4522-a38b-dd33c7e65ead',
-  labOperator: 'a36e6959-b6be-4b12-8e9f-ef4b474d304d',
-  labContributor: '5daaa2af-1fe8-407c-9122-bba179798270',
-} as const;
-
 export type PrincipalType = 'User' | 'Group' | 'ServicePrincipal';
 
 export interface RoleAssignment {

@@ -1,4 +1,4 @@
-import type { LabHostKind } from './labHostGateway';
+import type { LabHostKind } from '../kernel';
 
 /** Application ids of the Azure Lab Services first-party apps; their object ids differ per tenant. */
 export const LAB_SERVICES_APP_IDS: Readonly<Record<LabHostKind, string>> = {

@@ -1,4 +1,4 @@
-import { sameArmId } from '../core/labHostId';
+import { sameArmId } from '../kernel';
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { ReplicationWatchStore } from '../ports/replicationWatches';

@@ -1,4 +1,4 @@
-import { lastSegment } from '../core/labHostId';
+import { lastSegment } from '../kernel';
 import { watchIdOf, type ReplicationWatch } from '../ports/replicationWatches';
 import type { UnknownReplication } from './galleryScanner';
 

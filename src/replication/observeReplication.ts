@@ -1,4 +1,4 @@
-import { AzureError } from '../core/errors';
+import { AzureError } from '../kernel';
 import type { ImageVersion } from '../ports/galleryGateway';
 import { watchIdOf, type RegionWatch, type ReplicationWatch } from '../ports/replicationWatches';
 import { isFinished, nextPollDelay, type PollBounds } from './pollSchedule';

@@ -4,7 +4,7 @@ import { createTranslator, type Translator } from '../i18n/catalog';
 import type { RegionReplicationState } from '../ports/galleryGateway';
 import type { OutgoingMessage } from '../ports/notifier';
 import type { ReplicationWatch } from '../ports/replicationWatches';
-import { lastSegment } from '../core/labHostId';
+import { lastSegment } from '../kernel';
 import { expectedRemainingMs } from './pollSchedule';
 
 /** Display names and the geography's name, from the subscription's regions. */

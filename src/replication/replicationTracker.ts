@@ -1,4 +1,4 @@
-import { AzureError } from '../core/errors';
+import { AzureError } from '../kernel';
 import type { Clock, Timer } from '../ports/clock';
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { GeographyGrouping, LocationGateway } from '../ports/locationGateway';

@@ -1,6 +1,6 @@
 import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
 import { armCall, toAzureError } from '../../src/azure/armErrors';
-import { AzureError } from '../../src/core/errors';
+import { AzureError } from '../../src/kernel';
 
 function restError(status: number | undefined, code?: string, headers: Record<string, string> = {}, body?: unknown): RestError {
   const request = createPipelineRequest({ url: 'https://management.azure.test/subscriptions/s' });

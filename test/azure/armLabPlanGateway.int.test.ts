@@ -1,6 +1,5 @@
-import { AzureError } from '../../src/core/errors';
+import { AzureError, BuiltInRole } from '../../src/kernel';
 import type { HostImage } from '../../src/ports/labHostGateway';
-import { BuiltInRole } from '../../src/ports/roleGateway';
 import { LAB_SERVICES_APP_IDS } from '../../src/ports/servicePrincipals';
 import { LAB_PLAN_SP, RG, startHarness, type Harness } from './emulatorHarness';
 

@@ -1,5 +1,5 @@
 import { ArmRoleGateway } from '../../src/azure/armRoleGateway';
-import { BuiltInRole } from '../../src/ports/roleGateway';
+import { BuiltInRole } from '../../src/kernel';
 import { RG, startHarness, type Harness } from './emulatorHarness';
 
 let h: Harness;

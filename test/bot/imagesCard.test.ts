@@ -1,7 +1,8 @@
 import type { Activity, AdaptiveCardInvokeResponse, Attachment, InvokeResponse } from 'botbuilder';
-import { IMAGES_PAGE_SIZE } from '../../src/actions/imageListView';
-import { IMAGE_VERBS, TEMPLATE_PICK_VERB } from '../../src/actions/verbs';
-import { cardBytes, MAX_CARD_BYTES, type AdaptiveCard } from '../../src/cards/renderCard';
+import { IMAGES_PAGE_SIZE } from '../../src/views';
+import { IMAGE_VERBS, TEMPLATE_PICK_VERB } from '../../src/interaction';
+import { cardBytes, MAX_CARD_BYTES } from '../../src/cards/renderCard';
+import type { AdaptiveCard } from '../../src/ports/notifier';
 import { BUILT_IN_ROLES, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS, type EmulatorState } from '../../src/emulator';
 import { addBigGallery } from '../support/bigGallery';
 import { ACCOUNT_ID, ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Activity, AdaptiveCardInvokeResponse, InvokeResponse } from 'botbuilder';
-import { TEMPLATE_PICK_VERB } from '../../src/actions/verbs';
-import type { AdaptiveCard } from '../../src/cards/renderCard';
+import { TEMPLATE_PICK_VERB } from '../../src/interaction';
+import type { AdaptiveCard } from '../../src/ports/notifier';
 import { LAB_FORM_VERBS, vmSizesFor } from '../../src/core/labForm';
-import { parseLabHostId } from '../../src/core/labHostId';
+import { parseLabHostId } from '../../src/kernel';
 import { labIdOf } from '../../src/core/operationSteps';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';
 import { SqliteOperationStore } from '../../src/storage/sqlite';

@@ -1,4 +1,4 @@
-import { UserError } from '../../src/core/errors';
+import { UserError } from '../../src/kernel';
 import { GalleryService } from '../../src/core/galleryService';
 import { OperationRunner } from '../../src/core/operationRunner';
 import { BUILT_IN_ROLES, DEMO_IDS, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS } from '../../src/emulator';

@@ -1,4 +1,4 @@
-import { UserError } from '../../src/core/errors';
+import { UserError } from '../../src/kernel';
 import { imageEligibility, latestVersion, OS_DISK_LIMIT_GB, type VersionFacts } from '../../src/core/imageEligibility';
 import { ImageService, MAX_DETAILS } from '../../src/core/imageService';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';

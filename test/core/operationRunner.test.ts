@@ -1,4 +1,4 @@
-import { AzureError } from '../../src/core/errors';
+import { AzureError } from '../../src/kernel';
 import { OperationRunner, type OperationRunnerOptions } from '../../src/core/operationRunner';
 import { stepsOf } from '../../src/core/operationSteps';
 import { BUILT_IN_ROLES, DEMO_IDS, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS } from '../../src/emulator';

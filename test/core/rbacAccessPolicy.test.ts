@@ -1,7 +1,7 @@
-import { AzureError } from '../../src/core/errors';
+import { AzureError, BuiltInRole } from '../../src/kernel';
 import { RbacAccessPolicy } from '../../src/core/rbacAccessPolicy';
 import { ManualClock } from '../../src/ports/clock';
-import { BuiltInRole, type GrantResult, type RoleAssignment, type RoleGateway } from '../../src/ports/roleGateway';
+import type { GrantResult, RoleAssignment, RoleGateway } from '../../src/ports/roleGateway';
 
 const sub = '/subscriptions/00000000-0000-0000-0000-000000000001';
 const rg = `${sub}/resourceGroups/labs`;

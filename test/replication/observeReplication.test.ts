@@ -1,4 +1,4 @@
-import { AzureError } from '../../src/core/errors';
+import { AzureError } from '../../src/kernel';
 import type { ImageVersion, RegionReplication } from '../../src/ports/galleryGateway';
 import { watchIdOf, type ReplicationWatch } from '../../src/ports/replicationWatches';
 import { watchOfDiscovered, watchOfStarted } from '../../src/replication/newWatch';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { buildBot } from '../../src/app';
-import type { CommandServices } from '../../src/commands/services';
+import type { CommandServices } from '../../src/interaction';
 import type { Config } from '../../src/config';
 import { DEMO_IDS, type EmulatorOptions } from '../../src/emulator';
 import type { ManualClock } from '../../src/ports/clock';

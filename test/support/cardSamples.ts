@@ -134,8 +134,8 @@ cardSamples.push(
 );
 
 import { imagesCard, type ImageListCardData } from '../../src/cards/templates';
-import { IMAGES_PAGE_SIZE } from '../../src/actions/imageListView';
-import { IMAGE_VERBS, imageToggleId, TEMPLATE_PICK_VERB } from '../../src/actions/verbs';
+import { IMAGES_PAGE_SIZE } from '../../src/views';
+import { IMAGE_VERBS, imageToggleId, TEMPLATE_PICK_VERB } from '../../src/interaction';
 import { createTranslator } from '../../src/i18n/catalog';
 import type { Role } from '../../src/ports/accessPolicy';
 

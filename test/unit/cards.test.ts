@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cardBytes, MAX_CARD_BYTES, renderCard, type AdaptiveCard, type CardTemplate } from '../../src/cards/renderCard';
+import { cardBytes, MAX_CARD_BYTES, renderCard, type CardTemplate } from '../../src/cards/renderCard';
+import type { AdaptiveCard } from '../../src/ports/notifier';
 import { cardSamples } from '../support/cardSamples';
 
 // The package root fails to load on Node 20; the dist bundle works offline.

@@ -48,7 +48,7 @@ describe('catalog keys used by the code', () => {
   });
 
   it('has an azure.<kind> message for every AzureError kind', () => {
-    const errors = fs.readFileSync(path.join(__dirname, '../../src/core/errors.ts'), 'utf8');
+    const errors = fs.readFileSync(path.join(__dirname, '../../src/kernel/errors.ts'), 'utf8');
     const union = /export type AzureErrorKind =([^;]+);/.exec(errors)?.[1] ?? '';
     const kinds = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
     expect(kinds.length).toBeGreaterThan(5);

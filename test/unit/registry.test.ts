@@ -1,6 +1,7 @@
 import { CommandRegistry } from '../../src/commands/registry';
 import { createCommandRegistry } from '../../src/commands';
-import { defineCommand, noArgs, textReply } from '../../src/commands/types';
+import { defineCommand, noArgs } from '../../src/commands/types';
+import { textReply } from '../../src/interaction';
 import { normalizeText } from '../../src/bot/normalizeText';
 
 const cmd = (id: string, aliases: string[] = []) =>

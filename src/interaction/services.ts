@@ -6,7 +6,7 @@ import type { LabHostGateway } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
 import type { AuditLog, BindingStore } from '../ports/stores';
 
-/** What command handlers may use. Built once in the composition root. */
+/** What command and card-action handlers may use. Built once in the composition root. */
 export interface CommandServices {
   bindings: BindingStore;
   audit: AuditLog;

@@ -1,14 +1,12 @@
 import { renderCard } from '../cards/renderCard';
 import { imagesCard, type ImageListCardData, type ImageListItem } from '../cards/templates';
-import { textReply, type Reply } from '../commands/types';
-import { AzureError } from '../core/errors';
+import { IMAGE_VERBS, imageToggleId, type Reply, TEMPLATE_PICK_VERB, textReply } from '../interaction';
+import { AzureError, lastSegment } from '../kernel';
 import { OS_DISK_LIMIT_GB } from '../core/imageEligibility';
 import type { ImageDetails, ImageService, ImageView } from '../core/imageService';
-import { lastSegment } from '../core/labHostId';
 import type { Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { LabHost } from '../ports/labHostGateway';
-import { IMAGE_VERBS, imageToggleId, TEMPLATE_PICK_VERB } from './verbs';
 
 /**
  * Images per card page. At its worst (80-character names, long display names, many regions, every reason and

@@ -1,12 +1,12 @@
+import type { MessageKey, MessageParams } from './messages';
+
 /**
  * Errors that carry a message-catalog key instead of user-facing text.
  * The bot edge turns them into a localized message; `message` is for logs only.
  */
-export type MessageParams = Readonly<Record<string, string | number>>;
-
 export class UserError extends Error {
   constructor(
-    readonly key: string,
+    readonly key: MessageKey,
     readonly params: MessageParams = {},
     options?: { cause?: unknown },
   ) {
