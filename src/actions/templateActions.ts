@@ -9,7 +9,7 @@ import { lastSegment } from '../core/labHostId';
 import type { Translator } from '../i18n/catalog';
 import type { LabHost } from '../ports/labHostGateway';
 import type { Logger } from '../ports/logger';
-import type { OperationRecord } from '../ports/operations';
+import type { OperationRecordOf } from '../ports/operations';
 import { invalidData, readString } from './cardData';
 import { defineCardAction, type ActionContext, type ActionParseResult, type CardAction, type CardData } from './types';
 import { TEMPLATE_PICK_VERB } from './verbs';
@@ -82,7 +82,7 @@ export const templateActions: readonly CardAction<CommandServices>[] = [template
 
 async function startLab(ctx: ActionContext<CommandServices>, { image, form }: CreateData): Promise<Reply> {
   const { services, binding, request, t, log } = ctx;
-  let op: OperationRecord;
+  let op: OperationRecordOf<'createLab'>;
   try {
     op = await services.labs.start(binding.hostId, image, form, {
       requestedBy: request.user.aadObjectId ?? request.user.id,
@@ -96,7 +96,7 @@ async function startLab(ctx: ActionContext<CommandServices>, { image, form }: Cr
     return labFormReply(t, log, { host, imageName: image, echo: error.echo, errors: error.errors, formError: userMessage(t, error, log) });
   }
   services.launch(op.id);
-  return textReply(t('operation.started.createLab', { lab: String(op.params.name), image: String(op.params.imageName), host: lastSegment(op.hostId) }));
+  return textReply(t('operation.started.createLab', { lab: op.params.name, image: op.params.imageName, host: lastSegment(op.hostId) }));
 }
 
 interface LabFormView {

@@ -9,7 +9,8 @@ import { LabCreationService, SecretVault } from '../../src/core/labCreationServi
 import { LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, validateLabForm, vmSizesFor } from '../../src/core/labForm';
 import { parseLabHostId } from '../../src/core/labHostId';
 import { OperationRunner, type OperationRunnerOptions } from '../../src/core/operationRunner';
-import { checkOperationInput, labIdOf, stepsOf } from '../../src/core/operationSteps';
+import { labIdOf } from '../../src/operations/createLab';
+import { checkOperationInput, stepsOf } from '../../src/operations/kinds';
 import { operationReport } from '../../src/dialogs/operationReports';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';
 import type { LabHostGateway, LabSummary } from '../../src/ports/labHostGateway';
