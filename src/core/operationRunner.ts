@@ -2,7 +2,7 @@ import type { AuditEntry, AuditLog } from '../ports/stores';
 import { ETagConflictError } from '../ports/stores';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { FailureDetail, OperationKind, OperationRecord, OperationRecordOf, OperationStore, OperationUpdate } from '../ports/operations';
+import type { FailureDetail, OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
 import { AzureError, isBusy, UserError } from './errors';
 import type { SecretVault } from './labCreationService';
 import { kindOf, runStep, stepsOf } from '../operations/kinds';
@@ -187,7 +187,7 @@ export class OperationRunner {
     if (failure.key === 'operation.internal') log.error({ err: error, step }, 'operation step failed unexpectedly');
     else log.warn({ step, key: failure.key, armCode: failure.armCode, armCorrelationId: failure.armCorrelationId }, 'operation step failed');
     const code = failure.armCode ?? (error instanceof AzureError ? error.kind : failure.key);
-    const told = failedError(op, step, failure.key);
+    const told = kindOf(op).failedError?.(op, step, failure.key);
     const userError = told ? { ...told, code } : { key: failure.key, params: failure.params, code };
     return this.options.operations.update(op.id, op.eTag, {
       status: 'failed',
@@ -253,16 +253,9 @@ function auditEntry(op: OperationRecord, now: number): AuditEntry {
 }
 
 function auditDetail(op: OperationRecord): string | undefined {
-  if (op.status === 'succeeded') return succeededDetail(op);
+  if (op.status === 'succeeded') return kindOf(op).auditDetail(op);
   const failure = op.progress.failure;
   const code = op.error?.code ?? failure?.key ?? 'unknown';
   return failure?.armCorrelationId ? `${code} arm-correlation=${failure.armCorrelationId}` : code;
 }
 
-function succeededDetail<K extends OperationKind>(op: OperationRecordOf<K>): string | undefined {
-  return kindOf(op).auditDetail(op);
-}
-
-function failedError<K extends OperationKind>(op: OperationRecordOf<K>, step: string, reasonKey: string) {
-  return kindOf(op).failedError?.(op, step, reasonKey);
-}

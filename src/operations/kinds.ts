@@ -65,9 +65,5 @@ export function runStep<K extends OperationKind>(step: StepName, op: OperationRe
 
 /** The text that tells the requester how an operation ended, in their language. */
 export function reportText(op: OperationRecord, t: Translator): string {
-  return reportOf(op, t);
-}
-
-function reportOf<K extends OperationKind>(op: OperationRecordOf<K>, t: Translator): string {
   return kindOf(op).report(op, t);
 }
