@@ -258,4 +258,3 @@ function auditDetail(op: OperationRecord): string | undefined {
   const code = op.error?.code ?? failure?.key ?? 'unknown';
   return failure?.armCorrelationId ? `${code} arm-correlation=${failure.armCorrelationId}` : code;
 }
-

@@ -1,4 +1,13 @@
-import type { OperationKind, OperationParams, OperationProgress, OperationRecord, OperationStatus } from './operations';
+import type {
+  AttachedProgress,
+  GrantOwnerProgress,
+  OperationKind,
+  OperationParams,
+  OperationProgress,
+  OperationRecord,
+  OperationStatus,
+  RunnerProgress,
+} from './operations';
 
 /**
  * Checks a journal record read back from storage against its kind's params and progress, so that a record of
@@ -7,7 +16,14 @@ import type { OperationKind, OperationParams, OperationProgress, OperationRecord
  */
 
 type Check = (value: unknown) => boolean;
-type FieldChecks = Readonly<Record<string, { check: Check; required?: true; what: string }>>;
+interface Field {
+  check: Check;
+  required?: true;
+  what: string;
+}
+type FieldChecks = Readonly<Record<string, Field>>;
+/** Exactly one check per field of T: a field added to an interface in operations.ts must be added here too. */
+type ChecksFor<T> = { readonly [P in keyof Required<T>]: Field };
 
 const text: Check = (v) => typeof v === 'string';
 const nonEmptyText: Check = (v) => typeof v === 'string' && v.trim() !== '';
@@ -18,21 +34,21 @@ const texts: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === 'str
 const regionList: Check = (v) => Array.isArray(v) && v.length > 0 && v.every((r) => typeof r === 'string' && r !== '');
 const failure: Check = (v) => isObject(v) && typeof v.step === 'string' && typeof v.key === 'string' && isObject(v.params);
 
-const optional = (check: Check, what: string) => ({ check, what });
-const required = (check: Check, what: string) => ({ check, what, required: true as const });
+const optional = (check: Check, what: string): Field => ({ check, what });
+const required = (check: Check, what: string): Field => ({ check, what, required: true });
 
-const runner: FieldChecks = {
+const runner: ChecksFor<RunnerProgress> = {
   finishedAt: optional(number, 'a number'),
   auditedAt: optional(number, 'a number'),
   failure: optional(failure, 'a failure detail'),
 };
-const grantOwner: FieldChecks = {
+const grantOwner: ChecksFor<GrantOwnerProgress> = {
   principalObjectId: optional(text, 'a string'),
   ownerAssignmentId: optional(text, 'a string'),
   ownerInheritedFrom: optional(text, 'a string'),
   ownerGranted: optional(flag, 'a boolean'),
 };
-const attached: FieldChecks = {
+const attached: ChecksFor<AttachedProgress> = {
   attachedNow: optional(flag, 'a boolean'),
   galleryName: optional(text, 'a string'),
   hostName: optional(text, 'a string'),
@@ -41,7 +57,7 @@ const attached: FieldChecks = {
 };
 
 /** Per kind, the declared fields of params and progress (see the interfaces in operations.ts). */
-const shapes: { readonly [K in OperationKind]: { params: FieldChecks; progress: FieldChecks } } = {
+const shapes: { readonly [K in OperationKind]: { params: ChecksFor<OperationParams<K>>; progress: ChecksFor<OperationProgress<K>> } } = {
   attach: {
     params: { retryOf: optional(text, 'a string') },
     progress: { ...runner, ...grantOwner, ...attached },
