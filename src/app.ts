@@ -94,7 +94,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     ],
     (error) => log.warn({ err: error }, 'role source failed; counted as member'),
   );
-  const operations = new SqliteOperationStore(db);
+  const operations = new SqliteOperationStore(db, log.child({ component: 'operations' }));
   const bindings = new SqliteBindingStore(db);
   const refs = new SqliteConversationRefStore(db);
   const tracker = buildTracker(parts, bindings, refs, labHosts, geographyMatch);
@@ -117,7 +117,7 @@ export function buildBot(parts: BotParts): BuiltBot {
         await tracker.track({
           versionId: op.target,
           hostId: op.hostId,
-          targets: Array.isArray(op.progress.targets) ? op.progress.targets.map(String) : [],
+          targets: op.progress.targets ?? [],
           startedAt: op.createdAt,
           requester: { userId: op.requestedBy, conversationId: op.conversationId, locale: op.locale },
         });

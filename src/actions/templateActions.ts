@@ -6,7 +6,7 @@ import { LAB_FORM_DEFAULTS, LAB_FORM_VERBS, LabFormError, vmSizesFor, type Field
 import type { Translator } from '../i18n/catalog';
 import type { LabHost } from '../ports/labHostGateway';
 import type { Logger } from '../ports/logger';
-import type { OperationRecord } from '../ports/operations';
+import type { OperationRecordOf } from '../ports/operations';
 import { invalidData, readString } from './cardData';
 import { defineCardAction, type ActionContext, type ActionParseResult, type CardAction, type CardData } from './types';
 
@@ -78,7 +78,7 @@ export const templateActions: readonly CardAction<CommandServices>[] = [template
 
 async function startLab(ctx: ActionContext<CommandServices>, { image, form }: CreateData): Promise<Reply> {
   const { services, binding, request, t, log } = ctx;
-  let op: OperationRecord;
+  let op: OperationRecordOf<'createLab'>;
   try {
     op = await services.labs.start(binding.hostId, image, form, {
       requestedBy: request.user.aadObjectId ?? request.user.id,
@@ -92,7 +92,7 @@ async function startLab(ctx: ActionContext<CommandServices>, { image, form }: Cr
     return labFormReply(t, log, { host, imageName: image, echo: error.echo, errors: error.errors, formError: t(userMessageOf(error, apology, log)) });
   }
   services.launch(op.id);
-  return textReply(t('operation.started.createLab', { lab: String(op.params.name), image: String(op.params.imageName), host: lastSegment(op.hostId) }));
+  return textReply(t('operation.started.createLab', { lab: op.params.name, image: op.params.imageName, host: lastSegment(op.hostId) }));
 }
 
 interface LabFormView {

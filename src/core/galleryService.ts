@@ -2,14 +2,13 @@ import type { Clock } from '../ports/clock';
 import type { Gallery, GalleryGateway } from '../ports/galleryGateway';
 import type { LabHost, LabHostGateway, LabSummary } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
-import type { OperationKind, OperationRecord, OperationStore } from '../ports/operations';
+import type { OperationKind, OperationRecord, OperationStore, Requester, StartRequest } from '../ports/operations';
 import type { RoleAssignment, RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
 import { assignmentsApplyingTo, AzureError, galleryIdOf, galleryNameOf, isSameOrUnder, ownerAssignmentsAt, parseGalleryId, parseLabHostId, type PrincipalRole, resourceGroupIdOf, sameArmId, strongestRole, UserError } from '../kernel';
 import { galleryNameProblem } from './galleryName';
-import { checkOperationInput } from './operationSteps';
+import { journalEntry } from '../operations/kinds';
 import { refuseIfBusy, requireHostRef } from './hostGuards';
-import type { Requester } from './requester';
 
 export interface GalleryServiceOptions {
   labHosts: LabHostGateway;
@@ -80,16 +79,7 @@ export interface CreateRequest {
   location?: string;
 }
 
-export interface StartRequest {
-  hostId: string;
-  /** Gallery id (for createAndAttach, the id the new gallery will have). */
-  target: string;
-  requestedBy: string;
-  conversationId: string;
-  locale: string;
-  correlationId: string;
-  params?: Readonly<Record<string, unknown>>;
-}
+export type { Requester, StartRequest };
 
 /**
  * Attach / create-and-attach / detach of a lab host's Azure Compute Gallery: the checks made before asking
@@ -185,24 +175,20 @@ export class GalleryService {
   }
 
   /** Journals the operation (status running, no step done) before anything touches Azure; the caller then launches it. */
-  async start(kind: OperationKind, request: StartRequest): Promise<OperationRecord> {
-    const params = request.params ?? {};
-    checkOperationInput(kind, request.hostId, request.target, params);
+  async start<K extends OperationKind>(kind: K, request: StartRequest<K>): Promise<OperationRecord> {
     const host = parseLabHostId(request.hostId);
     const gallery = parseGalleryId(request.target);
     const hostId = host?.id ?? request.hostId;
-    await refuseIfBusy(this.options.operations, hostId);
-    return this.options.operations.create({
-      id: this.options.newId(),
-      kind,
+    const entry = journalEntry(kind, {
       hostId,
       target: gallery?.id ?? request.target,
       requestedBy: request.requestedBy,
       conversationId: request.conversationId,
       locale: request.locale,
       correlationId: request.correlationId,
-      params: { ...params },
-    });
+    }, request.params);
+    await refuseIfBusy(this.options.operations, hostId);
+    return this.options.operations.create({ ...entry, id: this.options.newId() });
   }
 
   /** After a createAndAttach whose gallery was created but not attached: a new attach of that gallery. */
@@ -212,7 +198,7 @@ export class GalleryService {
     if (failed.kind !== 'createAndAttach' || failed.status !== 'failed' || failed.error?.key !== 'createAndAttach.attachFailed') {
       throw new UserError('retryAttach.notApplicable', { operationId });
     }
-    const galleryId = typeof failed.progress.galleryId === 'string' ? failed.progress.galleryId : failed.target;
+    const galleryId = failed.progress.galleryId ?? failed.target;
     return this.start('attach', { ...requester, hostId: failed.hostId, target: galleryId, params: { retryOf: failed.id } });
   }
 

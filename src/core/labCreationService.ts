@@ -1,11 +1,11 @@
 import type { HostImage, LabHost, LabHostGateway } from '../ports/labHostGateway';
-import type { OperationRecord, OperationStore } from '../ports/operations';
+import type { CreateLabParams, OperationRecordOf, OperationStore, Requester } from '../ports/operations';
 import { galleryNameOf, isSameOrUnder, lastSegment, sameArmId, UserError } from '../kernel';
-import type { Requester } from './requester';
 import { OS_DISK_LIMIT_GB, type IneligibilityReason } from './imageEligibility';
 import type { ImageDetails, ImageService } from './imageService';
 import { LabFormError, labFormEcho, validateLabForm, vmSizesFor } from './labForm';
-import { checkOperationInput, labIdOf, type CreateLabInput } from './operationSteps';
+import { labIdOf } from '../operations/createLab';
+import { checkOperationInput } from '../operations/kinds';
 import { refuseIfBusy, requireHostRef } from './hostGuards';
 import type { SecretVault } from './secretVault';
 
@@ -53,7 +53,7 @@ export class LabCreationService {
    * re-checks the image and the name, journals the operation (status running, no step done) and keeps the
    * password for the runner.
    */
-  async start(hostId: string, imageRef: string, form: unknown, requester: Requester): Promise<OperationRecord> {
+  async start(hostId: string, imageRef: string, form: unknown, requester: Requester): Promise<OperationRecordOf<'createLab'>> {
     const ref = requireHostRef(hostId);
     const checked = validateLabForm(form, { vmSizes: vmSizesFor(ref.kind) });
     if (!checked.ok) throw new LabFormError(checked.errors, checked.echo);
@@ -63,7 +63,7 @@ export class LabCreationService {
     const target = labIdOf(ref, values.labName);
     const takenBy = await this.labNameTakenBy(host, values.labName, target);
     if (takenBy) throw new LabFormError({ labName: { key: 'lab.nameTaken', params: { lab: values.labName, host: takenBy } } }, labFormEcho(values));
-    const input: CreateLabInput = {
+    const input: CreateLabParams = {
       name: values.labName,
       title: values.title,
       imageName: image.name,
@@ -74,12 +74,11 @@ export class LabCreationService {
       usageQuotaHours: values.quotaHours,
       adminUsername: values.adminUser,
     };
-    const params: Record<string, unknown> = { ...input };
-    checkOperationInput('createLab', ref.id, target, params);
+    const params = checkOperationInput('createLab', ref.id, target, input);
     const id = this.options.newId();
     this.options.secrets.put(id, values.password);
     try {
-      return await this.options.operations.create({
+      const op = await this.options.operations.create({
         id,
         kind: 'createLab',
         hostId: ref.id,
@@ -90,6 +89,9 @@ export class LabCreationService {
         correlationId: requester.correlationId,
         params,
       });
+      // The store gives back the record as stored: the kind it was created with.
+      if (op.kind !== 'createLab') throw new TypeError(`operation ${id}: stored as ${op.kind}`);
+      return op;
     } catch (error) {
       this.options.secrets.delete(id);
       throw error;

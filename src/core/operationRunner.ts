@@ -2,10 +2,11 @@ import type { AuditEntry, AuditLog } from '../ports/stores';
 import { ETagConflictError } from '../ports/stores';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
-import { AzureError, galleryNameOf, isBusy, UserError } from '../kernel';
+import type { FailureDetail, OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
+import { AzureError, isBusy, UserError } from '../kernel';
 import type { SecretVault } from './secretVault';
-import { runStep, stepsOf, type StepGateways, type StepName } from './operationSteps';
+import { kindOf, runStep, stepsOf } from '../operations/kinds';
+import type { StepGateways, StepName } from '../operations/operationKind';
 
 export interface OperationRunnerOptions {
   operations: OperationStore;
@@ -29,15 +30,6 @@ export interface OperationRunnerOptions {
   busyPollMs?: number;
   /** How long a busy resource is waited for before the operation fails. Default 30 min (Lab Services LROs are slow). */
   busyWindowMs?: number;
-}
-
-/** The failure as recorded in `progress.failure`: what the user-facing `error` hides (ARM correlation id, step). */
-interface FailureDetail {
-  step: string;
-  key: string;
-  params: Record<string, string | number>;
-  armCode?: string;
-  armCorrelationId?: string;
 }
 
 /**
@@ -149,9 +141,9 @@ export class OperationRunner {
     }
     for (let index = done; index < steps.length; index++) {
       const step = steps[index] as StepName;
-      let patch: Record<string, unknown>;
+      let patch: object;
       try {
-        patch = await this.withThrottleRetries(step, () => runStep(step, op, this.options.gateways, this.options.secrets), log);
+        patch = await this.withThrottleRetries(step, () => runStep(step, op, { gateways: this.options.gateways, secrets: this.options.secrets }), log);
       } catch (error) {
         return this.fail(op, step, error, log);
       }
@@ -194,12 +186,9 @@ export class OperationRunner {
     const failure = failureOf(step, error);
     if (failure.key === 'operation.internal') log.error({ err: error, step }, 'operation step failed unexpectedly');
     else log.warn({ step, key: failure.key, armCode: failure.armCode, armCorrelationId: failure.armCorrelationId }, 'operation step failed');
-    // Once the gallery exists, a failed createAndAttach is an attach to retry, not a create.
-    const attachFailed = op.kind === 'createAndAttach' && step !== 'createGallery';
     const code = failure.armCode ?? (error instanceof AzureError ? error.kind : failure.key);
-    const userError = attachFailed
-      ? { key: 'createAndAttach.attachFailed', params: { gallery: galleryNameOf(op.target), reason: failure.key }, code }
-      : { key: failure.key, params: failure.params, code };
+    const told = kindOf(op).failedError?.(op, step, failure.key);
+    const userError = told ? { ...told, code } : { key: failure.key, params: failure.params, code };
     return this.options.operations.update(op.id, op.eTag, {
       status: 'failed',
       error: userError,
@@ -213,7 +202,7 @@ export class OperationRunner {
     // An ended operation needs its secret no more, whatever the outcome.
     if (op.status !== 'running') this.options.secrets?.delete(op.id);
     const update: OperationUpdate = {};
-    if (typeof op.progress.auditedAt !== 'number') {
+    if (op.progress.auditedAt === undefined) {
       try {
         await this.options.audit.append(auditEntry(op, this.options.clock.now()));
         // Recorded before the report is sent: a crash while sending must not audit the operation twice.
@@ -249,7 +238,7 @@ function failureOf(step: string, error: unknown): FailureDetail {
 
 /** Same detail convention as `audited`: an error code and the ARM correlation id, never a message. */
 function auditEntry(op: OperationRecord, now: number): AuditEntry {
-  const finishedAt = typeof op.progress.finishedAt === 'number' ? op.progress.finishedAt : now;
+  const finishedAt = op.progress.finishedAt ?? now;
   return {
     time: now,
     userId: op.requestedBy,
@@ -264,14 +253,8 @@ function auditEntry(op: OperationRecord, now: number): AuditEntry {
 }
 
 function auditDetail(op: OperationRecord): string | undefined {
-  if (op.status === 'succeeded') {
-    const { imageCount, ownerRevokedCount } = op.progress;
-    if (typeof imageCount === 'number') return `images=${imageCount}`;
-    if (typeof ownerRevokedCount === 'number') return `ownerRevoked=${ownerRevokedCount}`;
-    if (op.kind === 'createLab') return `image=${String(op.params.imageName)} size=${String(op.params.vmSize)}`;
-    return undefined;
-  }
-  const failure = op.progress.failure as Partial<FailureDetail> | undefined;
+  if (op.status === 'succeeded') return kindOf(op).auditDetail(op);
+  const failure = op.progress.failure;
   const code = op.error?.code ?? failure?.key ?? 'unknown';
   return failure?.armCorrelationId ? `${code} arm-correlation=${failure.armCorrelationId}` : code;
 }

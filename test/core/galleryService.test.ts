@@ -3,7 +3,7 @@ import { GalleryService } from '../../src/core/galleryService';
 import { OperationRunner } from '../../src/core/operationRunner';
 import { BUILT_IN_ROLES, DEMO_IDS, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS } from '../../src/emulator';
 import type { Logger } from '../../src/ports/logger';
-import type { OperationKind, OperationRecord } from '../../src/ports/operations';
+import type { OperationKind, OperationRecord, OperationRecordOf } from '../../src/ports/operations';
 import { openSqliteDatabase, SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from '../support/azureHarness';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -99,11 +99,11 @@ async function refusal(promise: Promise<unknown>): Promise<UserError> {
   return error as UserError;
 }
 
-async function runOperation(kind: OperationKind, hostId: string, target: string, params: Record<string, unknown> = {}): Promise<OperationRecord> {
-  const started = await world.service.start(kind, { ...requester, hostId, target, params });
+async function runOperation<K extends OperationKind>(kind: K, hostId: string, target: string, params: Record<string, unknown> = {}): Promise<OperationRecordOf<K>> {
+  const started = await world.service.start<OperationKind>(kind, { ...requester, hostId, target, params });
   const finished = await world.runner.run(started.id);
   if (!finished) throw new Error('the runner gave the operation up');
-  return finished;
+  return finished as OperationRecordOf<K>;
 }
 
 function ownersAt(scope: string, principalId = PLAN_SP) {
@@ -306,7 +306,7 @@ describe('GalleryService.preflightDetach', () => {
 describe('GalleryService.start', () => {
   it('journals the operation as running with no step before any ARM call', async () => {
     world.azure.emulator.clearRequestLog();
-    const op = await world.service.start('attach', { ...requester, hostId: EMPTY_PLAN, target: SHARED.toLowerCase(), params: { hostId: EMPTY_PLAN } });
+    const op = await world.service.start('attach', { ...requester, hostId: EMPTY_PLAN, target: SHARED.toLowerCase(), params: { hostId: EMPTY_PLAN } as Record<string, unknown> });
     expect(op).toMatchObject({ id: 'op-1', kind: 'attach', hostId: EMPTY_PLAN, target: SHARED, status: 'running', step: '', progress: {}, ...requester });
     expect(world.azure.emulator.requestLog).toHaveLength(0);
     await expect(world.operations.get('op-1')).resolves.toMatchObject({ status: 'running', step: '' });

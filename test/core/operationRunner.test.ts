@@ -1,6 +1,6 @@
 import { AzureError } from '../../src/kernel';
 import { OperationRunner, type OperationRunnerOptions } from '../../src/core/operationRunner';
-import { stepsOf } from '../../src/core/operationSteps';
+import { stepsOf } from '../../src/operations/kinds';
 import { BUILT_IN_ROLES, DEMO_IDS, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS } from '../../src/emulator';
 import type { LabHost, LabHostGateway } from '../../src/ports/labHostGateway';
 import type { Logger } from '../../src/ports/logger';
@@ -126,7 +126,7 @@ async function journal(overrides: Partial<NewOperation> = {}, update?: Operation
     correlationId: `corr-${nextId}`,
     params: {},
     ...overrides,
-  });
+  } as NewOperation);
   return update ? rig.store.update(created.id, created.eTag, update) : created;
 }
 

@@ -24,7 +24,7 @@ function newOperation(id: string, hostId = physics): NewOperation {
     conversationId: '19:c1',
     locale: 'fr-FR',
     correlationId: `corr-${id}`,
-    params: { galleryId: gallery, grantRole: true, regions: ['westeurope', 'northeurope'], nested: { n: 1 } },
+    params: { galleryId: gallery, grantRole: true, regions: ['westeurope', 'northeurope'], nested: { n: 1 } } as Record<string, unknown>,
   };
 }
 
@@ -60,7 +60,7 @@ describe('SqliteOperationStore', () => {
   it('refuses to create an id that exists and leaves the stored operation alone', async () => {
     const existing = await store.create(newOperation('op-1'));
     fixture.clock.advance(1000);
-    await expectConflict(store.create({ ...newOperation('op-1', chemistry), kind: 'detach' }), 'op-1');
+    await expectConflict(store.create({ ...newOperation('op-1', chemistry), kind: 'detach' } as NewOperation), 'op-1');
     expect(await store.get('op-1')).toEqual(existing);
   });
 
@@ -69,7 +69,7 @@ describe('SqliteOperationStore', () => {
     fixture.clock.advance(5000);
     const stepped = await store.update('op-1', created.eTag, {
       step: 'roleAssigned',
-      progress: { roleAssignmentId: 'ra-1', principals: ['p1'] },
+      progress: { roleAssignmentId: 'ra-1', principals: ['p1'] } as Record<string, unknown>,
       attempts: 1,
     });
     expect(stepped).toEqual({
@@ -250,7 +250,7 @@ describe('a restart of the bot', () => {
     const before = fixture.open();
     const written = new SqliteOperationStore(before);
     const created = await written.create(newOperation('op-1'));
-    const stepped = await written.update('op-1', created.eTag, { step: 'roleAssigned', progress: { ra: 'ra-1' } });
+    const stepped = await written.update('op-1', created.eTag, { step: 'roleAssigned', progress: { ra: 'ra-1' } as Record<string, unknown> });
     before.close();
 
     const after = fixture.open();

@@ -1,11 +1,6 @@
-import type {
-  NewOperation,
-  OperationKind,
-  OperationRecord,
-  OperationStatus,
-  OperationStore,
-  OperationUpdate,
-} from '../../ports/operations';
+import type { Logger } from '../../ports/logger';
+import { checkStoredOperation, type CheckedOperation } from '../../ports/operationShapes';
+import type { NewOperation, OperationRecord, OperationStatus, OperationStore, OperationUpdate } from '../../ports/operations';
 import { ETagConflictError } from '../../ports/stores';
 import { newETag } from './eTag';
 import type { SqliteDatabase } from './sqliteDatabase';
@@ -33,7 +28,7 @@ interface OperationRow {
 
 interface InsertParams {
   id: string;
-  kind: OperationKind;
+  kind: string;
   hostId: string;
   target: string;
   requestedBy: string;
@@ -72,6 +67,8 @@ const columns =
  * ON CONFLICT clause carries the condition and whose RETURNING gives back the stored row, so of two
  * writers holding the same eTag exactly one wins, also across connections and processes.
  * `runningOnHost` matches ARM ids case-insensitively and, should there be several, returns the oldest.
+ * A row whose kind is unknown, or whose params or progress do not fit its kind (a newer or older build
+ * wrote it), is never handed out: it reads as absent, and the logger gets one line saying why.
  */
 export class SqliteOperationStore implements OperationStore {
   private readonly insertIfAbsent;
@@ -80,7 +77,10 @@ export class SqliteOperationStore implements OperationStore {
   private readonly selectUnfinished;
   private readonly selectRunningOnHost;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly logger?: Logger,
+  ) {
     const connection = db.connection;
     this.insertIfAbsent = connection.prepare<InsertParams, OperationRow>(
       `INSERT INTO operations (${columns}) VALUES (
@@ -132,12 +132,12 @@ export class SqliteOperationStore implements OperationStore {
       eTag: newETag(),
     });
     if (!row) throw new ETagConflictError(operation.id);
-    return toRecord(row);
+    return this.checked(row, 'create');
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {
     const row = this.selectOne.get(id);
-    return row && toRecord(row);
+    return row && this.valid(row);
   }
 
   async update(id: string, eTag: string, update: OperationUpdate): Promise<OperationRecord> {
@@ -156,38 +156,64 @@ export class SqliteOperationStore implements OperationStore {
       reportedAt: update.reportedAt ?? null,
     });
     if (!row) throw new ETagConflictError(id);
-    return toRecord(row);
+    return this.checked(row, 'update');
   }
 
   async listUnfinished(): Promise<OperationRecord[]> {
-    return this.selectUnfinished.all().map(toRecord);
+    return this.selectUnfinished.all().flatMap((row) => this.valid(row) ?? []);
   }
 
   async runningOnHost(hostId: string): Promise<OperationRecord | undefined> {
     const row = this.selectRunningOnHost.get(hostId);
-    return row && toRecord(row);
+    return row && this.valid(row);
+  }
+
+  /** The row as a record, or undefined (logged) when it is not a valid operation. */
+  private valid(row: OperationRow): OperationRecord | undefined {
+    const checked = readRow(row);
+    if (checked.ok) return checked.operation;
+    this.logger?.error({ operationId: row.id, kind: row.kind, problem: checked.problem }, `stored operation rejected: ${checked.problem}`);
+    return undefined;
+  }
+
+  /** After a write of ours: a record that does not read back valid is a caller's bug, thrown rather than hidden. */
+  private checked(row: OperationRow, write: string): OperationRecord {
+    const checked = readRow(row);
+    if (!checked.ok) throw new TypeError(`operation ${row.id} (${row.kind}) after ${write}: ${checked.problem}`);
+    return checked.operation;
   }
 }
 
-function toRecord(row: OperationRow): OperationRecord {
-  return {
+/** The row as a record checked against its kind; JSON that does not parse is one more way to be invalid. */
+function readRow(row: OperationRow): CheckedOperation {
+  let json: { params: unknown; progress: unknown; error: unknown };
+  try {
+    json = {
+      params: JSON.parse(row.params) as unknown,
+      progress: JSON.parse(row.progress) as unknown,
+      error: row.error === null ? undefined : (JSON.parse(row.error) as unknown),
+    };
+  } catch (error) {
+    return { ok: false, problem: `params, progress or error is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  return checkStoredOperation({
     id: row.id,
-    kind: row.kind as OperationKind,
+    kind: row.kind,
     hostId: row.host_id,
     target: row.target,
     requestedBy: row.requested_by,
     conversationId: row.conversation_id,
     locale: row.locale,
     correlationId: row.correlation_id,
-    status: row.status as OperationStatus,
+    status: row.status,
     step: row.step,
-    params: JSON.parse(row.params) as OperationRecord['params'],
-    progress: JSON.parse(row.progress) as OperationRecord['progress'],
-    ...(row.error === null ? {} : { error: JSON.parse(row.error) as NonNullable<OperationRecord['error']> }),
+    params: json.params,
+    progress: json.progress,
+    ...(json.error === undefined ? {} : { error: json.error }),
     attempts: row.attempts,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.reported_at === null ? {} : { reportedAt: row.reported_at }),
     eTag: row.etag,
-  };
+  });
 }
