@@ -4,6 +4,9 @@ import type { Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
 import type { OutgoingMessage } from '../ports/notifier';
 import type { HostBinding } from '../ports/stores';
+import type { DialogStart } from './dialogIds';
+
+export type { DialogRequest, DialogStart } from './dialogIds';
 
 /** What the bot edge makes of a turn: no Bot Framework types beyond this point. */
 export interface Request {
@@ -19,20 +22,6 @@ export interface Request {
 export type Reply = OutgoingMessage;
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });
-
-/** A command that needs a conversation (prompts, a confirmation) asks the edge to start a dialog. */
-export interface DialogStart {
-  kind: 'dialog';
-  dialogId: string;
-  options: DialogRequest;
-}
-
-/** What every dialog is started with. */
-export interface DialogRequest {
-  hostId: string;
-  requestedBy: string;
-  args: string;
-}
 
 export type CommandResult = Reply | DialogStart;
 

@@ -1,0 +1,22 @@
+import type { ChannelAccount } from 'botbuilder';
+import type { Request } from '../commands/types';
+
+/** Our requester, as every Request, card action and dialog turn carries it. */
+export type Requester = Request['user'];
+
+/**
+ * A Teams user (the activity's `from`) as our requester: the channel's id always, the Entra object id and the
+ * display name when the channel gives them. The one place this mapping is written.
+ */
+export function requesterOf(from: Pick<ChannelAccount, 'id' | 'aadObjectId' | 'name'>): Requester {
+  return {
+    id: from.id,
+    ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
+    ...(from.name ? { name: from.name } : {}),
+  };
+}
+
+/** Who acts, as stored (dialog owners, proposals, audit): the Entra object id when known, else the channel's id. */
+export function actingUserId(user: Requester): string {
+  return user.aadObjectId ?? user.id;
+}
