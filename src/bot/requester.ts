@@ -1,14 +1,13 @@
-import type { ChannelAccount } from 'botbuilder';
 import type { Request } from '../commands/types';
 
 /** Our requester, as every Request, card action and dialog turn carries it. */
 export type Requester = Request['user'];
 
 /**
- * A Teams user (the activity's `from`) as our requester: the channel's id always, the Entra object id and the
+ * A Teams user (the activity's `from`, a ChannelAccount) as our requester: the channel's id always, the Entra object id and the
  * display name when the channel gives them. The one place this mapping is written.
  */
-export function requesterOf(from: Pick<ChannelAccount, 'id' | 'aadObjectId' | 'name'>): Requester {
+export function requesterOf(from: { id: string; aadObjectId?: string; name?: string }): Requester {
   return {
     id: from.id,
     ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
