@@ -62,13 +62,13 @@ export class LabGalleryBot extends TeamsActivityHandler {
         await deps.conversations.forget(conversationKey(activity.conversation.id));
         turnInfo(context).log.info('bot removed from conversation; reference deleted');
       } else if (activity.membersAdded?.some((m) => m.id === botId)) {
-        await this.remember(context, turnInfo(context).log);
+        await this.remember(context, turnInfo(context).log, { always: true });
       }
       await next();
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.remember(context, turnInfo(context).log);
+      await this.remember(context, turnInfo(context).log, { always: true });
       await next();
     });
 
@@ -210,7 +210,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
     }
   }
 
-  private async remember(context: TurnContext, log: Logger): Promise<void> {
+  private async remember(context: TurnContext, log: Logger, options: { always?: boolean } = {}): Promise<void> {
     const { activity } = context;
     const tenantId = tenantOf(context);
     const conversationId = conversationKey(activity.conversation.id);
@@ -224,6 +224,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
         reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } as Record<string, unknown>,
       },
       log,
+      options,
     );
   }
 }

@@ -29,7 +29,12 @@ export function interpolate(template: string, params: MessageParams = {}): strin
   });
 }
 
+/** Any locale but French gets this one, made once: translators are immutable, and every turn needs one. */
 export function createTranslator(locale: string | undefined): Translator {
+  return languageOf(locale) === 'en' ? english : makeTranslator(locale);
+}
+
+function makeTranslator(locale: string | undefined): Translator {
   const language = languageOf(locale);
   const catalog = catalogs[language];
   const t = ((key: MessageKey, params?: MessageParams) => interpolate(catalog[key] ?? en[key], params)) as Translator;
@@ -38,3 +43,5 @@ export function createTranslator(locale: string | undefined): Translator {
   Object.defineProperty(t, 'has', { value: (key: string): key is MessageKey => Object.hasOwn(en, key) });
   return t;
 }
+
+const english = makeTranslator('en');
