@@ -7,6 +7,7 @@ import { templateActions } from './actions/templateActions';
 import { setUpAzure, type AzureSetup } from './azureSetup';
 import { LabGalleryBot } from './bot/labGalleryBot';
 import { BotConnectorTransport } from './bot/botConnectorTransport';
+import { dialogEdge } from './bot/turnState';
 import { createCommandRegistry } from './commands';
 import { CommandDispatcher } from './commands/dispatcher';
 import type { CommandServices } from './interaction';
@@ -141,7 +142,7 @@ export function buildBot(parts: BotParts): BuiltBot {
   const confirmations = new ConfirmationService(new SqliteConfirmationStore(db), clock, randomUUID);
   const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy });
   const replication = new ReplicationService({ labHosts, galleries: gateways.galleries, locations: gateways.locations, geographyMatch });
-  const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication };
+  const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication, edge: dialogEdge };
   const conversationState = new ConversationState(new SqliteBotStorage(db));
   const bot = new LabGalleryBot({
     dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),

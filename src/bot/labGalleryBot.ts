@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   TeamsActivityHandler,
@@ -9,20 +8,22 @@ import {
   type InvokeResponse,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import type { DialogSet } from 'botbuilder-dialogs';
+import type { DialogContext, DialogSet } from 'botbuilder-dialogs';
 import type { CardActionRouter } from '../actions/cardActionRouter';
 import type { ActionRequest } from '../actions/types';
 import type { CommandDispatcher } from '../commands/dispatcher';
-import { type CommandServices, type Reply, type Request, textReply } from '../interaction';
+import { textReply, type CommandServices, type Request } from '../interaction';
 import type { CommandResult } from '../commands/types';
-import type { ProposalHandler } from '../dialogs/proposals';
-import { setTurnCorrelationId } from '../dialogs/turn';
+import { answererOf, type ProposalHandler } from '../dialogs/proposals';
 import type { ConversationDirectory } from '../core/conversationDirectory';
 import { createTranslator } from '../i18n/catalog';
 import type { Logger } from '../ports/logger';
 import { conversationKey } from './conversationKey';
 import { normalizeText } from './normalizeText';
 import { toActivity } from './replies';
+import { actingUserId } from './requester';
+import { routeTurn, type DialogStanding, type MessageTurn, type Route } from './routeTurn';
+import { beginTurn, describeTurn, tenantOf, turnInfo, type TurnInfo } from './turnState';
 
 export interface BotDeps {
   dispatcher: CommandDispatcher<CommandServices>;
@@ -37,16 +38,6 @@ export interface BotDeps {
   log: Logger;
 }
 
-/** Card buttons that answer a dialog's pending choice. */
-const DIALOG_VERBS: ReadonlySet<string> = new Set(['pickGallery', 'galleryPage', 'cancelDialog']);
-
-interface TurnInfo {
-  correlationId: string;
-  log: Logger;
-}
-
-const TURN_INFO = Symbol('turnInfo');
-
 /**
  * The Bot Framework edge: the only class that sees TurnContext. It turns a message into a Request for the
  * dispatcher, sends the Reply, keeps conversation references, and is the one turn error boundary.
@@ -58,7 +49,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const turn = turnInfo(context);
       await this.remember(context, turn.log);
-      const request = toRequest(context, turn.correlationId);
+      const request = toRequest(context);
       turn.log.debug({ text: request.text.slice(0, 80) }, 'message');
       await this.onMessageTurn(context, request, turn);
       await next();
@@ -71,13 +62,13 @@ export class LabGalleryBot extends TeamsActivityHandler {
         await deps.conversations.forget(conversationKey(activity.conversation.id));
         turnInfo(context).log.info('bot removed from conversation; reference deleted');
       } else if (activity.membersAdded?.some((m) => m.id === botId)) {
-        await this.remember(context, turnInfo(context).log);
+        await this.remember(context, turnInfo(context).log, { always: true });
       }
       await next();
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.remember(context, turnInfo(context).log);
+      await this.remember(context, turnInfo(context).log, { always: true });
       await next();
     });
 
@@ -88,78 +79,72 @@ export class LabGalleryBot extends TeamsActivityHandler {
     });
   }
 
-  /**
-   * A card's confirm button goes straight to the proposal (the dialog need not be waiting for it); other card
-   * choices and typed answers continue the pending dialog, but only for the person who started it; any command
-   * word is a command (and replaces the caller's own pending dialog).
-   */
+  /** Routes the message (routeTurn holds the rules) and carries the route out. */
   private async onMessageTurn(context: TurnContext, request: Request, turn: TurnInfo): Promise<void> {
     const { deps } = this;
+    const message: MessageTurn = { text: request.text, isCommand: deps.dispatcher.isCommand(request.text), dialog: 'unread' };
     const value = submittedValue(context);
-    const isCommand = deps.dispatcher.isCommand(request.text);
-    if (!value && isCommand) {
-      // A typed command never continues a dialog, so its turn reads dialog state only if it starts one.
-      const result = await deps.dispatcher.dispatch(request, turn.log);
-      if (result.kind !== 'dialog') {
-        await context.sendActivity(toActivity(result));
+    if (value) message.value = value;
+    let dc: DialogContext | undefined;
+    const first = routeTurn(message);
+    let route: Route;
+    if (first.kind === 'readDialog') {
+      dc = await deps.dialogs.createContext(context);
+      route = routeTurn({ ...message, dialog: await this.standing(dc, context, request) });
+    } else route = first;
+    switch (route.kind) {
+      case 'confirm':
+        await context.sendActivity(
+          toActivity(await deps.proposals.answer(route.confirmationId, route.answer, answererOf(request), { removeRole: route.removeRole })),
+        );
+        if (route.endOwnDialog && dc) await this.endDialogs(dc, context);
+        return;
+      case 'continueDialog':
+        if (dc) await this.continueDialog(dc, context);
+        return;
+      case 'refuse':
+        await context.sendActivity(toActivity(textReply(createTranslator(request.locale)(route.message))));
+        return;
+      case 'command': {
+        // A dispatched command reads dialog state only if it starts a dialog.
+        const result = await deps.dispatcher.dispatch(request, turn.log);
+        if (result.kind !== 'dialog') {
+          await context.sendActivity(toActivity(result));
+          return;
+        }
+        await this.beginDialog(dc ?? (await deps.dialogs.createContext(context)), context, request, result);
         return;
       }
-      await this.beginDialog(await deps.dialogs.createContext(context), context, request, result);
-      return;
     }
-    const dc = await deps.dialogs.createContext(context);
-    const owner = dc.activeDialog ? await deps.dialogOwner.get(context) : undefined;
-    const userId = request.user.aadObjectId ?? request.user.id;
-    const isOwner = owner !== undefined && owner.toLowerCase() === userId.toLowerCase();
-    const t = createTranslator(request.locale);
-    const reply = (r: Reply) => context.sendActivity(toActivity(r));
+  }
 
-    if (value?.verb === 'confirm') {
-      const answer = value.answer === 'yes' ? 'yes' : 'no';
-      await reply(
-        await deps.proposals.answer(String(value.confirmationId ?? ''), answer, answererOf(request), { removeRole: value.removeRole === 'true' }),
-      );
-      if (isOwner) await this.endDialogs(dc, context);
-      return;
-    }
-    if (value && DIALOG_VERBS.has(String(value.verb))) {
-      if (isOwner) await this.continueDialog(dc, context);
-      else await reply(textReply(t(dc.activeDialog ? 'proposal.othersDialog' : 'proposal.choiceExpired')));
-      return;
-    }
-    if (dc.activeDialog && !isCommand && request.text) {
-      if (isOwner) await this.continueDialog(dc, context);
-      else await reply(textReply(t('proposal.othersDialog')));
-      return;
-    }
-    const result = await deps.dispatcher.dispatch(request, turn.log);
-    if (result.kind !== 'dialog') {
-      await reply(result);
-      return;
-    }
-    await this.beginDialog(dc, context, request, result);
+  /** The pending dialog as this sender sees it: only its starter may answer it. */
+  private async standing(dc: DialogContext, context: TurnContext, request: Request): Promise<DialogStanding> {
+    if (!dc.activeDialog) return 'none';
+    const owner = await this.deps.dialogOwner.get(context);
+    return owner !== undefined && owner.toLowerCase() === actingUserId(request.user).toLowerCase() ? 'mine' : 'others';
   }
 
   /** A command's dialog replaces whatever dialog was pending; its starter owns it. */
   private async beginDialog(
-    dc: Awaited<ReturnType<DialogSet['createContext']>>,
+    dc: DialogContext,
     context: TurnContext,
     request: Request,
     result: Extract<CommandResult, { kind: 'dialog' }>,
   ): Promise<void> {
     const { deps } = this;
     if (dc.activeDialog) await dc.cancelAllDialogs();
-    await deps.dialogOwner.set(context, request.user.aadObjectId ?? request.user.id);
+    await deps.dialogOwner.set(context, actingUserId(request.user));
     await dc.beginDialog(result.dialogId, result.options);
     if (!dc.activeDialog) await deps.dialogOwner.delete(context);
   }
 
-  private async continueDialog(dc: Awaited<ReturnType<DialogSet['createContext']>>, context: TurnContext): Promise<void> {
+  private async continueDialog(dc: DialogContext, context: TurnContext): Promise<void> {
     await dc.continueDialog();
     if (!dc.activeDialog) await this.deps.dialogOwner.delete(context);
   }
 
-  private async endDialogs(dc: Awaited<ReturnType<DialogSet['createContext']>>, context: TurnContext): Promise<void> {
+  private async endDialogs(dc: DialogContext, context: TurnContext): Promise<void> {
     await dc.cancelAllDialogs();
     await this.deps.dialogOwner.delete(context);
   }
@@ -170,19 +155,14 @@ export class LabGalleryBot extends TeamsActivityHandler {
    */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const turn = turnInfo(context);
-    const { activity } = context;
-    const tenantId = tenantOf(context);
+    const { user, conversation, locale, correlationId } = describeTurn(context);
     const request: ActionRequest = {
       verb: invokeValue.action.verb,
       data: invokeValue.action.data,
-      ...(activity.locale ? { locale: activity.locale } : {}),
-      user: {
-        id: activity.from.id,
-        ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
-        ...(activity.from.name ? { name: activity.from.name } : {}),
-      },
-      conversation: { id: conversationKey(activity.conversation.id), ...(tenantId ? { tenantId } : {}) },
-      correlationId: turn.correlationId,
+      ...(locale ? { locale } : {}),
+      user,
+      conversation: { id: conversation.id, ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}) },
+      correlationId,
     };
     turn.log.debug({ verb: String(request.verb).slice(0, 40) }, 'card action');
     const answer = await this.deps.actions.handle(request, turn.log);
@@ -198,7 +178,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    const turn = turnInfo(context, this.deps.log);
+    const turn = beginTurn(context, this.deps.log);
     try {
       await super.run(context);
       await this.deps.conversationState.saveChanges(context, false);
@@ -230,7 +210,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
     }
   }
 
-  private async remember(context: TurnContext, log: Logger): Promise<void> {
+  private async remember(context: TurnContext, log: Logger, options: { always?: boolean } = {}): Promise<void> {
     const { activity } = context;
     const tenantId = tenantOf(context);
     const conversationId = conversationKey(activity.conversation.id);
@@ -244,55 +224,9 @@ export class LabGalleryBot extends TeamsActivityHandler {
         reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } as Record<string, unknown>,
       },
       log,
+      options,
     );
   }
-}
-
-function turnInfo(context: TurnContext, root?: Logger): TurnInfo {
-  const existing = context.turnState.get(TURN_INFO) as TurnInfo | undefined;
-  if (existing) return existing;
-  if (!root) throw new Error('turn info read before the turn started');
-  const { activity } = context;
-  const correlationId = randomUUID();
-  const info: TurnInfo = {
-    correlationId,
-    log: lazyChild(root, {
-      correlationId,
-      activityId: activity.id,
-      conversationId: activity.conversation?.id,
-      aadObjectId: activity.from?.aadObjectId,
-    }),
-  };
-  context.turnState.set(TURN_INFO, info);
-  setTurnCorrelationId(context, correlationId);
-  return info;
-}
-
-type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
-
-/**
- * root.child(bindings), made when first written to at an enabled level: most turns log nothing, and a pino
- * child costs on every turn (its bindings go through redaction).
- */
-function lazyChild(root: Logger, bindings: Record<string, unknown>): Logger {
-  let child: Logger | undefined;
-  const real = (): Logger => (child ??= root.child(bindings));
-  const at =
-    (level: LogLevel) =>
-    (...args: [obj: object | string, msg?: string]): void => {
-      if (root.isLevelEnabled?.(level) === false) return;
-      // Passed on as given: pino tells log(obj) from log(obj, undefined) by the argument count.
-      real()[level](...args);
-    };
-  return {
-    trace: at('trace'),
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: (more) => real().child(more),
-    isLevelEnabled: (level) => root.isLevelEnabled?.(level) ?? true,
-  };
 }
 
 function submittedValue(context: TurnContext): Record<string, unknown> | undefined {
@@ -300,40 +234,10 @@ function submittedValue(context: TurnContext): Record<string, unknown> | undefin
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function answererOf(request: Request) {
-  return {
-    userId: request.user.aadObjectId ?? request.user.id,
-    ...(request.user.aadObjectId ? { aadObjectId: request.user.aadObjectId } : {}),
-    conversationId: request.conversation.id,
-    ...(request.locale ? { locale: request.locale } : {}),
-    correlationId: request.correlationId,
-  };
-}
-
-function tenantOf(context: TurnContext): string | undefined {
-  const channelData = context.activity.channelData as { tenant?: { id?: string } } | undefined;
-  return channelData?.tenant?.id ?? context.activity.conversation.tenantId;
-}
-
-export function toRequest(context: TurnContext, correlationId: string): Request {
+/** The message as a Request: its text normalised once (mention stripped), the rest as every turn describes it. */
+export function toRequest(context: TurnContext): Request {
   const { activity } = context;
-  const text = normalizeText(TurnContext.removeRecipientMention(activity) ?? activity.text);
-  const tenantId = tenantOf(context);
-  return {
-    text,
-    ...(activity.locale ? { locale: activity.locale } : {}),
-    user: {
-      id: activity.from.id,
-      ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
-      ...(activity.from.name ? { name: activity.from.name } : {}),
-    },
-    conversation: {
-      id: conversationKey(activity.conversation.id),
-      ...(tenantId ? { tenantId } : {}),
-      ...(activity.conversation.conversationType ? { type: activity.conversation.conversationType } : {}),
-    },
-    correlationId,
-  };
+  return { text: normalizeText(TurnContext.removeRecipientMention(activity) ?? activity.text), ...describeTurn(context) };
 }
 
 /** Markdown emphasis and code marks dropped, for the places Teams shows text as is. */

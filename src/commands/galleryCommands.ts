@@ -1,37 +1,40 @@
 import { UserError } from '../kernel';
-import { type CommandServices, DialogIds } from '../interaction';
-import { defineCommand, type CommandContext, type CommandResult } from './types';
+import { DialogIds, parseAttachArgs, parseCreateArgs, parseReplicateArgs, type AttachArgs, type CommandServices, type CreateGalleryArgs, type DialogId, type DialogOptions, type DialogStart, type ReplicateArgs } from '../interaction';
+import { defineCommand, type CommandContext, type ParseResult } from './types';
 
-function startDialog(ctx: CommandContext<CommandServices>, dialogId: string, args: string): CommandResult {
+/** Typed text is bounded before it is parsed: a pasted paragraph is not a gallery name. */
+const MAX_ARGS = 300;
+
+const bounded =
+  <A>(parse: (args: string) => A) =>
+  (args: string): ParseResult<A> => ({ ok: true, value: parse(args.slice(0, MAX_ARGS)) });
+
+function startDialog<K extends DialogId>(ctx: CommandContext<CommandServices>, dialogId: K, args: Omit<DialogOptions[K], 'hostId' | 'requestedBy'>): DialogStart {
   if (!ctx.binding) throw new UserError('status.unbound');
-  return {
-    kind: 'dialog',
-    dialogId,
-    options: { hostId: ctx.binding.hostId, requestedBy: ctx.request.user.aadObjectId ?? ctx.request.user.id, args },
-  };
+  const options = { ...args, hostId: ctx.binding.hostId, requestedBy: ctx.request.user.aadObjectId ?? ctx.request.user.id };
+  // K is one id, so these options are that dialog's; TypeScript cannot narrow a mapped union through K.
+  return { kind: 'dialog', dialogId, options } as DialogStart;
 }
 
-const anyArgs = (args: string) => ({ ok: true as const, value: args.slice(0, 300) });
-
-export const attachCommand = defineCommand<string, CommandServices>({
+export const attachCommand = defineCommand<AttachArgs, CommandServices>({
   id: 'attach',
   aliases: ['attacher'],
   summary: 'attach.summary',
   usage: 'attach.usage',
   role: 'admin',
   sideEffects: true,
-  parse: anyArgs,
+  parse: bounded(parseAttachArgs),
   handle: async (ctx, args) => startDialog(ctx, DialogIds.attach, args),
 });
 
-export const createCommand = defineCommand<string, CommandServices>({
+export const createCommand = defineCommand<CreateGalleryArgs, CommandServices>({
   id: 'create',
   aliases: ['creer'],
   summary: 'create.summary',
   usage: 'create.usage',
   role: 'admin',
   sideEffects: true,
-  parse: anyArgs,
+  parse: bounded(parseCreateArgs),
   handle: async (ctx, args) => startDialog(ctx, DialogIds.createGallery, args),
 });
 
@@ -42,17 +45,18 @@ export const detachCommand = defineCommand<void, CommandServices>({
   usage: 'detach.usage',
   role: 'admin',
   sideEffects: true,
-  parse: () => ({ ok: true, value: undefined }),
-  handle: async (ctx) => startDialog(ctx, DialogIds.detach, ''),
+  // Anything typed after `detach` is ignored: a host has one gallery at most.
+  parse: (): ParseResult<void> => ({ ok: true, value: undefined }),
+  handle: async (ctx) => startDialog(ctx, DialogIds.detach, {}),
 });
 
-export const replicateCommand = defineCommand<string, CommandServices>({
+export const replicateCommand = defineCommand<ReplicateArgs, CommandServices>({
   id: 'replicate',
   aliases: ['repliquer'],
   summary: 'replicate.summary',
   usage: 'replicate.usage',
   role: 'admin',
   sideEffects: true,
-  parse: anyArgs,
+  parse: bounded(parseReplicateArgs),
   handle: async (ctx, args) => startDialog(ctx, DialogIds.replicate, args),
 });

@@ -8,11 +8,27 @@ export interface SeenConversation {
   reference: ConversationReferenceData;
 }
 
+/** Conversations whose last write this process remembers; beyond that the memory starts over (a write each). */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * An unchanged reference is written again after this long, so that the row's updated_at stays the last
+ * message's time to the second, and a row deleted behind this process's back (the delivery loop on a 403,
+ * another instance on a removal) comes back with the next message. A burst of messages writes once.
+ */
+const REWRITE_AFTER_MS = 1_000;
+
 /**
  * Keeps the conversation references that proactive messages need, and binds a conversation seen for the
  * first time to the default lab host when one is configured.
  */
 export class ConversationDirectory {
+  /**
+   * What this process last wrote per conversation, as JSON: a message whose reference has not changed since
+   * (same service URL, sender, locale, …) needs no write, and most messages are such.
+   */
+  private readonly written = new Map<string, { digest: string; at: number }>();
+
   constructor(
     private readonly refs: ConversationRefStore,
     private readonly bindings: BindingStore,
@@ -20,8 +36,18 @@ export class ConversationDirectory {
     private readonly defaultHostId: () => string | undefined,
   ) {}
 
-  async remember(seen: SeenConversation, log: Logger): Promise<void> {
+  /**
+   * Stores the reference unless this process wrote the very same one within the last second. `always` writes
+   * regardless: the bot being added or installed follows a removal whose delete this process may not have seen.
+   */
+  async remember(seen: SeenConversation, log: Logger, options: { always?: boolean } = {}): Promise<void> {
+    const digest = JSON.stringify([seen.tenantId, seen.reference]);
+    const now = this.clock.now();
+    const last = this.written.get(seen.conversationId);
+    if (!options.always && last?.digest === digest && now - last.at < REWRITE_AFTER_MS) return;
     const known = await this.refs.upsert(seen);
+    if (this.written.size >= MAX_REMEMBERED) this.written.clear();
+    this.written.set(seen.conversationId, { digest, at: now });
     const hostId = this.defaultHostId();
     if (known || !hostId) return;
     try {
@@ -37,6 +63,7 @@ export class ConversationDirectory {
   }
 
   async forget(conversationId: string): Promise<void> {
+    this.written.delete(conversationId);
     await this.refs.delete(conversationId);
   }
 }

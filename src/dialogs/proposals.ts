@@ -6,7 +6,7 @@ import { createTranslator, type Translator } from '../i18n/catalog';
 import { hasRole, type AccessPolicy } from '../ports/accessPolicy';
 import type { Confirmation } from '../ports/confirmations';
 import type { OperationKind } from '../ports/operations';
-import { type Reply, textReply } from '../interaction';
+import { textReply, type Reply, type Request } from '../interaction';
 
 /** Who answers, and where: never taken from card data. */
 export interface Answerer {
@@ -15,6 +15,17 @@ export interface Answerer {
   conversationId: string;
   locale?: string;
   correlationId: string;
+}
+
+/** The answerer of a turn: the acting user (Entra object id when the channel gives one), in this conversation. */
+export function answererOf(turn: Omit<Request, 'text'>): Answerer {
+  return {
+    userId: turn.user.aadObjectId ?? turn.user.id,
+    ...(turn.user.aadObjectId ? { aadObjectId: turn.user.aadObjectId } : {}),
+    conversationId: turn.conversation.id,
+    ...(turn.locale ? { locale: turn.locale } : {}),
+    correlationId: turn.correlationId,
+  };
 }
 
 export interface ProposalDeps {

@@ -35,7 +35,12 @@ export function interpolate(template: string, params: MessageParams = {}): strin
   });
 }
 
+/** Any locale but French gets this one, made once: translators are immutable, and every turn needs one. */
 export function createTranslator(locale: string | undefined): Translator {
+  return languageOf(locale) === 'en' ? english : makeTranslator(locale);
+}
+
+function makeTranslator(locale: string | undefined): Translator {
   const language = languageOf(locale);
   const catalog = catalogs[language];
   const say = (key: MessageKey, params?: MessageParams): string => interpolate(catalog[key] ?? en[key], params);
@@ -46,3 +51,5 @@ export function createTranslator(locale: string | undefined): Translator {
   Object.defineProperty(t, 'has', { value: isMessageKey });
   return t;
 }
+
+const english = makeTranslator('en');

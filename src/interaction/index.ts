@@ -4,6 +4,7 @@
  * services handlers use, and the one mapping from an error to a user message.
  */
 export * from './dialogs';
+export * from './galleryArgs';
 export * from './reply';
 export * from './request';
 export * from './services';

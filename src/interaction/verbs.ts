@@ -22,3 +22,19 @@ export const IMAGE_TOGGLE_PREFIX = 'image:';
 export function imageToggleId(imageName: string): string {
   return `${IMAGE_TOGGLE_PREFIX}${imageName}`;
 }
+
+/**
+ * Action.Submit verbs: buttons that come back as a message whose value carries `verb`. The templates that emit
+ * them spell them too (cards/proposal.json, cards/galleryChoice.json); test/bot/routeTurn.test.ts checks both agree.
+ */
+export const SUBMIT_VERBS = {
+  /** Proposal card's Confirm/Cancel; data `{ confirmationId, answer: 'yes' | 'no', removeRole? }`. */
+  confirm: 'confirm',
+  /** The attach dialog's gallery choice card: pick one, turn a page, or give up. */
+  pickGallery: 'pickGallery',
+  galleryPage: 'galleryPage',
+  cancelDialog: 'cancelDialog',
+} as const;
+
+/** The Submit verbs that answer a dialog's pending choice (only its starter may). */
+export const DIALOG_CHOICE_VERBS: ReadonlySet<string> = new Set([SUBMIT_VERBS.pickGallery, SUBMIT_VERBS.galleryPage, SUBMIT_VERBS.cancelDialog]);

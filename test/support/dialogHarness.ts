@@ -5,11 +5,14 @@ import { ConversationState, type Activity, type Middleware } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
 import { buildBot } from '../../src/app';
-import type { CommandServices, DialogRequest } from '../../src/interaction';
+import { parseAttachArgs, parseCreateArgs, type CommandServices, type DialogRequest, type DialogStart } from '../../src/interaction';
+import { beginTurn } from '../../src/bot/turnState';
 import type { Config } from '../../src/config';
 import type { OperationRunner } from '../../src/core/operationRunner';
-import { attachDialog, createGalleryDialog, detachDialog, type GalleryDialogDeps } from '../../src/dialogs/galleryDialogs';
-import { setTurnCorrelationId } from '../../src/dialogs/turn';
+import { attachDialog } from '../../src/dialogs/attachDialog';
+import { createGalleryDialog } from '../../src/dialogs/createDialog';
+import { detachDialog } from '../../src/dialogs/detachDialog';
+import type { GalleryDialogDeps } from '../../src/dialogs/galleryFlow';
 import type { ManualClock } from '../../src/ports/clock';
 import {
   openSqliteDatabase,
@@ -23,11 +26,22 @@ import { RecordingNotifier } from './recordingNotifier';
 
 export type FlowName = 'attach' | 'create' | 'detach';
 
-const DIALOGS: Readonly<Record<FlowName, (deps: GalleryDialogDeps) => Dialog>> = {
-  attach: attachDialog,
-  create: createGalleryDialog,
-  detach: detachDialog,
+interface Flow {
+  dialog: (deps: GalleryDialogDeps) => Dialog;
+  /** The flow's options from the typed arguments, as its command's parse makes them. */
+  options: (request: DialogRequest, args: string) => DialogStart['options'];
+}
+
+const DIALOGS: Readonly<Record<FlowName, Flow>> = {
+  attach: { dialog: attachDialog, options: (request, args) => ({ ...request, ...parseAttachArgs(args) }) },
+  create: { dialog: createGalleryDialog, options: (request, args) => ({ ...request, ...parseCreateArgs(args) }) },
+  detach: { dialog: detachDialog, options: (request) => request },
 };
+
+/** What a flow is started with in these tests: the host, the requester, and the arguments as typed. */
+export interface FlowRequest extends DialogRequest {
+  args: string;
+}
 
 /** The conversation every DialogTestClient turn is addressed to (proposals and reports are bound to it). */
 export const CONVERSATION_ID = 'conversation-1';
@@ -47,7 +61,7 @@ export interface DialogHarness {
   log: ReturnType<typeof memoryLogger>;
   runner: OperationRunner;
   /** A DialogTestClient on channel msteams with one component dialog as its root, state kept in SQLite. */
-  client(flow: FlowName, options: DialogRequest): DialogTestClient;
+  client(flow: FlowName, request: FlowRequest): DialogTestClient;
   /** Waits (bounded) until every launched operation has finished and been reported. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -72,7 +86,7 @@ export async function createDialogHarness(options: DialogHarnessOptions = {}): P
   // The bot edge gives every turn a correlation id; dialogs put it in journal entries and reports.
   const correlation: Middleware = {
     onTurn: async (context, next) => {
-      setTurnCorrelationId(context, `turn-${++turns}`);
+      beginTurn(context, log, `turn-${++turns}`);
       await next();
     },
   };
@@ -86,8 +100,8 @@ export async function createDialogHarness(options: DialogHarnessOptions = {}): P
     notifier,
     log,
     runner,
-    client: (flow, request) =>
-      new DialogTestClient('msteams', DIALOGS[flow](deps), { ...request }, [correlation], new ConversationState(new SqliteBotStorage(db))),
+    client: (flow, { args, ...request }) =>
+      new DialogTestClient('msteams', DIALOGS[flow].dialog(deps), DIALOGS[flow].options(request, args), [correlation], new ConversationState(new SqliteBotStorage(db))),
     settle: async () => {
       const journal = new SqliteOperationStore(db);
       for (let waited = 0; (await journal.listUnfinished()).length > 0; waited += 10) {

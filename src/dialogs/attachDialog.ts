@@ -1,0 +1,109 @@
+import type { ComponentDialog } from 'botbuilder-dialogs';
+import type { DialogTurnResult } from 'botbuilder-dialogs';
+import { renderCard } from '../cards/renderCard';
+import { galleryChoiceCard } from '../cards/templates';
+import { DialogIds, type AttachOptions } from '../interaction';
+import { textReply, type Reply } from '../interaction';
+import type { Translator } from '../i18n/catalog';
+import type { Gallery } from '../ports/galleryGateway';
+import { SUBMIT_VERBS } from '../interaction';
+import {
+  answered,
+  endWith,
+  GalleryFlowDialog,
+  INPUT,
+  promptProposal,
+  propose,
+  send,
+  textActivity,
+  tOf,
+  type FlowStepContext,
+  type GalleryDialogDeps,
+} from './galleryFlow';
+import type { Input } from './inputPrompt';
+
+const ATTACH_STEPS = 'attach.steps';
+const GALLERIES_PER_PAGE = 8;
+
+/** The choice card's page, kept in the options while the user pages through the galleries. */
+interface AttachState extends AttachOptions {
+  page?: number;
+}
+
+type Step = FlowStepContext<AttachState>;
+
+/** `attach [gallery]`: choose a gallery when none is named, preflight, propose, confirm. */
+export function attachDialog(deps: GalleryDialogDeps): ComponentDialog {
+  return new GalleryFlowDialog<AttachState>(DialogIds.attach, ATTACH_STEPS, [(s) => chooseGallery(s, deps), (s) => proposeAttach(s, deps), (s) => answered(s, deps)]);
+}
+
+async function chooseGallery(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
+  const options = step.options;
+  if (options.gallery) return step.next({ text: options.gallery } satisfies Input);
+  const t = tOf(step);
+  const galleries = (await deps.galleries.listGalleries()).sort((a, b) => a.name.localeCompare(b.name));
+  if (!galleries.length) {
+    await send(step, deps, textReply(t('attach.noGalleries')));
+    return step.endDialog();
+  }
+  return step.prompt(INPUT, {
+    prompt: deps.edge.activity(galleryChoice(t, galleries, options.page ?? 0, deps.edge.turn(step.context).conversation.id)),
+    retryPrompt: textActivity(t('attach.chooseRetry')),
+  });
+}
+
+function galleryChoice(t: Translator, galleries: Gallery[], page: number, dialogId: string): Reply {
+  const pages = Math.max(1, Math.ceil(galleries.length / GALLERIES_PER_PAGE));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const shown = galleries.slice(current * GALLERIES_PER_PAGE, (current + 1) * GALLERIES_PER_PAGE);
+  const card = renderCard(galleryChoiceCard, {
+    title: t('attach.chooseTitle'),
+    intro: t('attach.chooseIntro'),
+    dialogId,
+    galleries: shown.map((g) => ({ id: g.id, name: g.name, detail: `${g.resourceGroup} · ${g.location}`, pickLabel: t('attach.pick') })),
+    pageLine: t('attach.pageLine', { page: current + 1, pages, count: galleries.length }),
+    hasPrevious: current > 0,
+    previousPage: current - 1,
+    previousLabel: t('common.previous'),
+    hasNext: current < pages - 1,
+    nextPage: current + 1,
+    nextLabel: t('common.next'),
+    cancelLabel: t('common.cancel'),
+  });
+  return { kind: 'card', card, summary: t('attach.chooseTitle') };
+}
+
+async function proposeAttach(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
+  const t = tOf(step);
+  const input = step.result as Input;
+  const verb = input.value?.verb;
+  if (verb === SUBMIT_VERBS.cancelDialog) {
+    await send(step, deps, textReply(t('proposal.cancelled')));
+    return step.endDialog();
+  }
+  if (verb === SUBMIT_VERBS.galleryPage) return step.replaceDialog(ATTACH_STEPS, { ...step.options, page: Number(input.value?.page) || 0 });
+  const galleryRef = verb === SUBMIT_VERBS.pickGallery ? String(input.value?.galleryId ?? '') : input.text;
+  try {
+    const preflight = await deps.galleryService.preflightAttach(step.options.hostId, galleryRef);
+    const confirmation = await propose(step, deps, 'attach', preflight.gallery.id, { hostId: preflight.host.id, galleryId: preflight.gallery.id });
+    const kindKey = preflight.host.kind === 'labPlan' ? 'kind.labPlan' : 'kind.labAccount';
+    const notes = [
+      preflight.willGrantOwner ? t('attach.note.grantOwner') : preflight.host.kind === 'labPlan' ? t('attach.note.ownerHeld') : t('attach.note.serviceAddsContributor'),
+      preflight.imagesArriveEnabled ? t('attach.note.imagesEnabled') : t('attach.note.imagesDisabled'),
+      t('attach.note.replicationCost'),
+    ];
+    return await promptProposal(step, deps, t, {
+      title: t('attach.proposalTitle', { gallery: preflight.gallery.name, host: preflight.host.name }),
+      facts: [
+        { title: t('status.host'), value: `${preflight.host.name} (${t(kindKey)})` },
+        { title: t('attach.gallery'), value: `${preflight.gallery.name} · ${preflight.gallery.resourceGroup} · ${preflight.gallery.location}` },
+        { title: t('attach.imageDefinitions'), value: String(preflight.imageDefinitionCount) },
+      ],
+      notes,
+      toggleLabel: '',
+      confirmationId: confirmation.id,
+    });
+  } catch (error) {
+    return endWith(step, deps, error);
+  }
+}

@@ -1,0 +1,141 @@
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  ConfirmPrompt,
+  ListStyle,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { renderCard } from '../cards/renderCard';
+import { proposalCard } from '../cards/templates';
+import type { DialogRequest } from '../interaction';
+import { textReply, type Reply, type Request } from '../interaction';
+import type { ConfirmationService } from '../core/confirmationService';
+import { UserError } from '../kernel';
+import type { GalleryService } from '../core/galleryService';
+import type { ReplicationService } from '../core/replicationService';
+import { createTranslator, type Translator } from '../i18n/catalog';
+import type { GalleryGateway } from '../ports/galleryGateway';
+import { InputPrompt } from './inputPrompt';
+import { answererOf, type ProposalHandler } from './proposals';
+
+export const CONFIRM = 'confirm';
+export const INPUT = 'input';
+
+/** A turn as the bot edge describes it to a dialog step: who acts, where, in which language, under which id. */
+export type DialogTurn = Omit<Request, 'text'>;
+
+/**
+ * What the dialogs need of the bot edge, which owns the turn and the Bot Framework activity shape. Injected so
+ * that dialogs do not import bot/.
+ */
+export interface DialogEdge {
+  turn(context: TurnContext): DialogTurn;
+  activity(reply: Reply): Partial<Activity>;
+}
+
+export interface GalleryDialogDeps {
+  galleries: GalleryGateway;
+  galleryService: GalleryService;
+  confirmations: ConfirmationService;
+  proposals: ProposalHandler;
+  replication: ReplicationService;
+  edge: DialogEdge;
+}
+
+/** Kept in a flow's options once it has proposed, so that a typed yes/no answers that proposal. */
+export interface ProposalState {
+  confirmationId?: string;
+}
+
+export type FlowStepContext<O extends DialogRequest> = WaterfallStepContext<O & ProposalState>;
+export type FlowStep<O extends DialogRequest> = (step: FlowStepContext<O>) => Promise<DialogTurnResult>;
+
+/** One flow: its steps, a confirm prompt (typed yes/no/oui/non) and a prompt that also takes card submissions. */
+export class GalleryFlowDialog<O extends DialogRequest> extends ComponentDialog {
+  constructor(id: string, stepsId: string, steps: FlowStep<O>[]) {
+    super(id);
+    const confirm = new ConfirmPrompt(CONFIRM, undefined, 'en-us');
+    // The proposal card carries its own buttons; the prompt only listens for typed answers.
+    confirm.style = ListStyle.none;
+    this.addDialog(confirm);
+    this.addDialog(new InputPrompt(INPUT));
+    this.addDialog(new WaterfallDialog<O & ProposalState>(stepsId, steps));
+    this.initialDialogId = stepsId;
+  }
+}
+
+export const tOf = (step: WaterfallStepContext<object>): Translator => createTranslator(step.context.activity.locale);
+
+export async function send(step: WaterfallStepContext<object>, deps: GalleryDialogDeps, reply: Reply): Promise<void> {
+  await step.context.sendActivity(deps.edge.activity(reply));
+}
+
+/** Ends the dialog with a message; UserErrors become their localized text. */
+export async function endWith(step: WaterfallStepContext<object>, deps: GalleryDialogDeps, error: unknown): Promise<DialogTurnResult> {
+  if (!(error instanceof UserError)) throw error;
+  const t = tOf(step);
+  const text = t.has(error.key) ? t(error.key, error.params) : t('error.apology', { correlationId: deps.edge.turn(step.context).correlationId });
+  await send(step, deps, textReply(text));
+  return step.endDialog();
+}
+
+/** Records the proposal, bound to the requester, and remembers it in the dialog for a typed answer. */
+export async function propose<O extends DialogRequest>(
+  step: FlowStepContext<O>,
+  deps: GalleryDialogDeps,
+  action: string,
+  target: string,
+  params: Record<string, unknown>,
+): Promise<{ id: string }> {
+  const confirmation = await deps.confirmations.propose({
+    conversationId: deps.edge.turn(step.context).conversation.id,
+    requestedBy: step.options.requestedBy,
+    action,
+    target,
+    params,
+  });
+  step.options.confirmationId = confirmation.id;
+  return confirmation;
+}
+
+export interface ProposalView {
+  title: string;
+  facts: { title: string; value: string }[];
+  notes: string[];
+  toggleLabel: string;
+  confirmationId: string;
+}
+
+export async function promptProposal(step: WaterfallStepContext<object>, deps: GalleryDialogDeps, t: Translator, data: ProposalView): Promise<DialogTurnResult> {
+  const card = renderCard(proposalCard, {
+    title: data.title,
+    facts: data.facts,
+    notes: data.notes.map((text) => ({ text })),
+    warning: '',
+    toggleLabel: data.toggleLabel,
+    footer: t('proposal.footer'),
+    confirmationId: data.confirmationId,
+    confirmLabel: t('common.confirm'),
+    cancelLabel: t('common.cancel'),
+  });
+  return step.prompt(CONFIRM, {
+    prompt: deps.edge.activity({ kind: 'card', card, summary: data.title }),
+    retryPrompt: textActivity(t('proposal.retry')),
+  });
+}
+
+/** The last step of every flow: a typed yes/no answers the pending proposal. */
+export async function answered<O extends DialogRequest>(step: FlowStepContext<O>, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
+  const { confirmationId } = step.options;
+  if (confirmationId) {
+    const yes = step.result === true;
+    await send(step, deps, await deps.proposals.answer(confirmationId, yes ? 'yes' : 'no', answererOf(deps.edge.turn(step.context))));
+  }
+  return step.endDialog();
+}
+
+export function textActivity(text: string): Partial<Activity> {
+  return { type: ActivityTypes.Message, text };
+}
