@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 30000,
+  // Both cores: the suite is mostly I/O-bound waits on loopback servers and SQLite, which overlap well.
+  maxWorkers: 2,
 };
