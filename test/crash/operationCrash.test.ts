@@ -361,7 +361,7 @@ async function attachCrashAndResume(world: World, c: CrashCase): Promise<CrashRu
 
   const second = await startBot(world, c.hostId);
   const reported = () => journal(world).every((op) => op.status !== 'running' && op.reportedAt !== null);
-  await until('the journal says the outcome was reported', reported, 30_000, 50).catch((error: unknown) => {
+  await until('the journal says the outcome was reported', reported, 90_000, 50).catch((error: unknown) => {
     throw new Error(`${String(error)}; the restarted bot logged:\n${second.log()}`);
   });
   // A graceful stop drains the runner and the outbox: once it has exited, no second report can still come.
