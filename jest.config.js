@@ -8,4 +8,6 @@ module.exports = {
   // The run gets a temp dir of its own; a test that leaves something in it fails the run.
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+  // Both cores: the suite is mostly I/O-bound waits on loopback servers and SQLite, which overlap well.
+  maxWorkers: 2,
 };

@@ -58,12 +58,11 @@ export interface BotParts {
   db: SqliteDatabase;
   azure: AzureSetup;
   access: Config['access'];
+  /** The one clock everything reads and waits on (the replication tracker's, in the demo, is `azure.simulatedTime`). */
   clock: Clock;
   log: Logger;
   /** Sends what long operations have to say after their turn has ended. */
   notifier: ConversationNotifier;
-  /** Waits between throttled retries of an operation step; tests pass an instant one. */
-  sleep?: (ms: number) => Promise<void>;
   /** Defaults: 90,000 reads/hour, a tenth of it for the tracker, a scan every 5 minutes, `geography`. */
   replication?: ReplicationSettings;
   geographyMatch?: GeographyMatch;
@@ -84,7 +83,7 @@ export interface BuiltBot {
 
 /** Wires the bot over storage and Azure. Shared by startApp and the bot-level tests. */
 export function buildBot(parts: BotParts): BuiltBot {
-  const { db, azure, access, clock, log, notifier, sleep } = parts;
+  const { db, azure, access, clock, log, notifier } = parts;
   const { gateways } = azure;
   const geographyMatch = parts.geographyMatch ?? 'geography';
   const labHosts = new CachedLabHostGateway(gateways.labHosts, clock, HOST_CACHE_MS);
@@ -125,7 +124,6 @@ export function buildBot(parts: BotParts): BuiltBot {
       }
       await notifier.send(op.conversationId, operationReport(op), { key: `operation:${op.id}` });
     },
-    ...(sleep ? { sleep } : {}),
   });
   const images = new ImageService(labHosts, gateways.galleries, clock);
   const services: CommandServices = {

@@ -3,8 +3,7 @@ import { createArmConnection, type ArmConnectionOptions } from './azure/armConne
 import { createAzureGateways, type AzureGateways } from './azure/createAzureGateways';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
 import { DEMO_IDS, PLAYGROUND_USERS, seedDemo, startEmulator } from './emulator';
-import { ScaledClock } from './emulator/scaledClock';
-import { systemClock, type Clock } from './ports/clock';
+import { ScaledClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 
 const NO_RETRIES = { maxRetries: 0 };
@@ -40,14 +39,14 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
   };
   if (config.mode === 'azure' && config.azure) {
     const settings = { mode: 'azure' as const, ...config.azure };
-    const connection = createArmConnection(settings);
+    const connection = createArmConnection(settings, { clock });
     const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
-    const trackerGalleries = createAzureGateways(createArmConnection(settings, { retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
+    const trackerGalleries = createAzureGateways(createArmConnection(settings, { clock, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
     const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : undefined;
     return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint: connection.armEndpoint, close: async () => undefined };
   }
 
-  const simulated = new ScaledClock(systemClock, config.demo.timeScale);
+  const simulated = new ScaledClock(clock, config.demo.timeScale);
   const emulator = await startEmulator({
     port: config.demo.emulatorPort,
     clock: simulated,
@@ -57,7 +56,8 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
         teacherPrincipalIds: [PLAYGROUND_USERS.teacher],
       }),
   });
-  const options: ArmConnectionOptions = { pollIntervalMs: 1000 };
+  // The bot waits on its own clock; only the emulator (and the tracker that follows its replications) runs on simulated time.
+  const options: ArmConnectionOptions = { pollIntervalMs: 1000, clock };
   const settings = { mode: 'emulator' as const, subscriptionId: emulator.subscriptionId, emulatorUrl: emulator.url, facadeOrigin: emulator.facadeOrigin };
   const connection = createArmConnection(settings, options);
   const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });

@@ -112,12 +112,12 @@ export class CardActionRouter<S extends CommandServices> {
   }
 
   private withinDeadline<T>(work: Promise<T>): Promise<Settled<T>> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<Settled<T>>((resolve) => {
-      timer = setTimeout(() => resolve({ done: false }), this.deadlineMs);
-    });
+    // On the services' clock, so tests reach the deadline by moving their clock rather than by waiting 4 s.
+    let expire: (value: Settled<T>) => void = () => undefined;
+    const deadline = new Promise<Settled<T>>((resolve) => (expire = resolve));
+    const timer = this.deps.services.clock.setTimeout(() => expire({ done: false }), this.deadlineMs);
     const settled = work.then((value): Settled<T> => ({ done: true, value }));
-    return Promise.race([settled, deadline]).finally(() => clearTimeout(timer));
+    return Promise.race([settled, deadline]).finally(() => timer.cancel());
   }
 
   private later(conversationId: string, work: Promise<Reply | undefined>, log: Logger): void {

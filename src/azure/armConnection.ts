@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient, PipelineRetryOptions } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
+import { systemClock, type Clock } from '../ports/clock';
 import { createFacadeHttpClient, createStaticTokenCredential } from './facadeHttpClient';
 
 export type ArmSettings =
@@ -16,6 +17,8 @@ export interface ArmConnectionOptions {
   retryOptions?: PipelineRetryOptions;
   /** How long an LRO that may last as long as its side effect (a version's target-region update) is waited for. Default 60 s. */
   longOperationWaitMs?: number;
+  /** What the adapters' own waits run on (re-reads, the long-operation limit); the SDK pollers keep real time. Default real time. */
+  clock?: Clock;
 }
 
 /** What every adapter needs to build its SDK client. Holds no client itself. */
@@ -30,7 +33,7 @@ export interface ArmConnection {
   readonly httpClient?: HttpClient;
   readonly retryOptions?: PipelineRetryOptions;
   readonly pollIntervalMs?: number;
-  readonly settle: { intervalMs: number; attempts: number };
+  readonly settle: { intervalMs: number; attempts: number; clock: Clock };
   readonly longOperationWaitMs: number;
 }
 
@@ -40,7 +43,11 @@ export const DEFAULT_FACADE_ORIGIN = 'https://management.azure.test';
 
 export function createArmConnection(settings: ArmSettings, options: ArmConnectionOptions = {}): ArmConnection {
   const intervalMs = options.pollIntervalMs ?? 5_000;
-  const settle = { intervalMs, attempts: Math.max(1, Math.ceil((options.settleTimeoutMs ?? 30 * 60_000) / Math.max(1, intervalMs))) };
+  const settle = {
+    intervalMs,
+    attempts: Math.max(1, Math.ceil((options.settleTimeoutMs ?? 30 * 60_000) / Math.max(1, intervalMs))),
+    clock: options.clock ?? systemClock,
+  };
   // Tokens are always asked for the real audiences, whatever endpoint the requests go to.
   const common = {
     subscriptionId: settings.subscriptionId,

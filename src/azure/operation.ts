@@ -1,5 +1,6 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import { AzureError } from '../kernel';
+import { systemClock, type Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { armCall } from './armErrors';
 
@@ -26,7 +27,8 @@ export interface OperationSpec<T> {
   start: () => Promise<Poller | unknown>;
   reread: () => Promise<T>;
   stateOf: (resource: T) => string | undefined;
-  settle: { intervalMs: number; attempts: number };
+  /** Re-reads of a resource not settled yet; `clock` (default real time) runs them and `waitAtMostMs`. */
+  settle: { intervalMs: number; attempts: number; clock?: Clock };
   /**
    * Stop waiting for the LRO after this long and decide from the resource as it is (an LRO that lasts as long
    * as its side effect, e.g. a replication, is then followed by other means). A failure seen before still throws.
@@ -43,6 +45,7 @@ export interface OperationSpec<T> {
  */
 export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
   const { target, settle, logger } = spec;
+  const clock = settle.clock ?? systemClock;
   const started = await armCall(target, spec.start);
   let lroFailure: unknown;
   let pollError: unknown;
@@ -53,9 +56,10 @@ export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
       if (spec.waitAtMostMs === undefined) await done;
       else {
         done.catch(() => undefined);
-        let timer: NodeJS.Timeout | undefined;
-        const limit = new Promise<'gaveUp'>((resolve) => (timer = setTimeout(() => resolve('gaveUp'), spec.waitAtMostMs)));
-        gaveUp = (await Promise.race([done, limit]).finally(() => clearTimeout(timer))) === 'gaveUp';
+        let expire: (value: 'gaveUp') => void = () => undefined;
+        const limit = new Promise<'gaveUp'>((resolve) => (expire = resolve));
+        const timer = clock.setTimeout(() => expire('gaveUp'), spec.waitAtMostMs);
+        gaveUp = (await Promise.race([done, limit]).finally(() => timer.cancel())) === 'gaveUp';
       }
     } catch (error) {
       // An HTTP error while polling says nothing about the operation; anything else is the poller's "failed".
@@ -66,7 +70,7 @@ export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
   let resource = await armCall(target, spec.reread);
   let state = classifyState(spec.stateOf(resource));
   for (let attempt = 1; state === 'pending' && !lroFailure && !gaveUp && attempt < settle.attempts; attempt++) {
-    await delay(settle.intervalMs);
+    await clock.sleep(settle.intervalMs);
     resource = await armCall(target, spec.reread);
     state = classifyState(spec.stateOf(resource));
   }
@@ -98,8 +102,4 @@ export async function submitted(poller: Poller & { submitted(): Promise<void> })
 
 function isPoller(value: unknown): value is Poller {
   return typeof (value as Partial<Poller> | null)?.pollUntilDone === 'function';
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -79,19 +79,19 @@ export class BotConnectorTransport implements ConversationTransport {
     if (!pipeline || pipeline.removePolicy({ name: SDK_RETRY_POLICY }).length === 0) {
       throw new Error(`the ConnectorClient has no "${SDK_RETRY_POLICY}" to remove; botframework-connector changed`);
     }
-    const timeoutMs = this.timeoutMs;
+    const { timeoutMs, clock } = this;
     pipeline.addPolicy({
       name: 'outboxRequestTimeout',
       // An abort signal rather than request.timeout, whose timer the SDK leaves running after a network error.
       sendRequest: async (request, next) => {
         if (request.abortSignal) return next(request);
         const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const timer = clock.setTimeout(() => controller.abort(), timeoutMs);
         request.abortSignal = controller.signal;
         try {
           return await next(request);
         } finally {
-          clearTimeout(timer);
+          timer.cancel();
         }
       },
     });

@@ -14,12 +14,11 @@ export interface OperationRunnerOptions {
   /** Passwords of createLab operations, kept in memory by LabCreationService; without it, they fail with `lab.passwordLost`. */
   secrets?: SecretVault;
   audit: AuditLog;
+  /** Reads the time and does every wait: throttle and busy retries, the drain timeout. */
   clock: Clock;
   logger: Logger;
   /** Tells the requester the outcome (the bot renders and sends it). May throw: the operation then stays unreported. */
   report: (op: OperationRecord) => Promise<void>;
-  /** Waits between throttled attempts; tests pass an instant one. */
-  sleep?: (ms: number) => Promise<void>;
   /** Retries of a throttled step before the operation fails. Default 3. */
   throttleRetries?: number;
   /** Wait when Azure throttles without Retry-After, doubled per retry. Default 5 s. */
@@ -40,7 +39,6 @@ export interface OperationRunnerOptions {
 export class OperationRunner {
   private readonly inFlight = new Map<string, Promise<void>>();
   private draining = false;
-  private readonly sleep: (ms: number) => Promise<void>;
   private readonly throttleRetries: number;
   private readonly throttleBackoffMs: number;
   private readonly maxRetryAfterMs: number;
@@ -48,7 +46,6 @@ export class OperationRunner {
   private readonly busyRetries: number;
 
   constructor(private readonly options: OperationRunnerOptions) {
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.throttleRetries = options.throttleRetries ?? 3;
     this.throttleBackoffMs = options.throttleBackoffMs ?? 5_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
@@ -102,14 +99,13 @@ export class OperationRunner {
     this.draining = true;
     const pending = [...this.inFlight.values()];
     if (pending.length === 0) return true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
+    let expire: (value: boolean) => void = () => undefined;
+    const timedOut = new Promise<boolean>((resolve) => (expire = resolve));
+    const timer = this.options.clock.setTimeout(() => expire(false), timeoutMs);
     try {
       return await Promise.race([Promise.all(pending).then(() => true), timedOut]);
     } finally {
-      clearTimeout(timer);
+      timer.cancel();
     }
   }
 
@@ -169,7 +165,7 @@ export class OperationRunner {
         // out for up to the busy window; throttling is retried a few times with Retry-After.
         if (isBusy(error) && retry < this.busyRetries) {
           log.info({ step, retry: retry + 1, waitMs: this.busyPollMs }, 'resource busy with another change; waiting for it to settle');
-          await this.sleep(this.busyPollMs);
+          await this.options.clock.sleep(this.busyPollMs);
           continue;
         }
         if (!(error instanceof AzureError) || error.kind !== 'throttled' || retry >= this.throttleRetries) throw error;
@@ -177,7 +173,7 @@ export class OperationRunner {
         const waitMs = seconds !== undefined ? seconds * 1000 : this.throttleBackoffMs * 2 ** retry;
         if (waitMs > this.maxRetryAfterMs) throw error;
         log.warn({ step, retry: retry + 1, waitMs }, 'Azure throttled the step; retrying it');
-        await this.sleep(waitMs);
+        await this.options.clock.sleep(waitMs);
       }
     }
   }

@@ -1,11 +1,10 @@
-import type { Clock } from '../ports/clock';
+import type { Clock, Timer } from '../ports/clock';
 import type { ConversationTransport, DeliveryError } from '../ports/conversationTransport';
 import type { Logger } from '../ports/logger';
 import type { OutboxRecord, OutboxStore } from '../ports/outbox';
 import type { ConversationRefStore } from '../ports/stores';
 import type { RateLease, SlidingWindowLimiter } from './rateLimiter';
 import { asDeliveryError, decide, type RetryOptions } from './retryPolicy';
-import type { Timers } from './timers';
 
 export interface DeliveryLoopDeps {
   store: OutboxStore;
@@ -15,7 +14,6 @@ export interface DeliveryLoopDeps {
   retry: RetryOptions;
   concurrency: number;
   clock: Clock;
-  timers: Timers;
   random: () => number;
   log: Logger;
 }
@@ -49,7 +47,7 @@ export class DeliveryLoop {
   private running = false;
   private pumping = false;
   private pumpAgain = false;
-  private timer: { handle: unknown; at: number } | undefined;
+  private timer: { handle: Timer; at: number } | undefined;
   /** While draining: rows due after this are left for the next start. */
   private drainCutoff: number | undefined;
   private dueLeft = false;
@@ -81,13 +79,14 @@ export class DeliveryLoop {
     if (!this.running) return this.inFlight.size === 0;
     this.drainCutoff = this.deps.clock.now();
     const done = new Promise<boolean>((resolve) => (this.drained = () => resolve(true)));
-    let timeout: unknown;
-    const timedOut = new Promise<boolean>((resolve) => (timeout = this.deps.timers.setTimeout(() => resolve(false), timeoutMs)));
+    let expire: (value: boolean) => void = () => undefined;
+    const timedOut = new Promise<boolean>((resolve) => (expire = resolve));
+    const timeout = this.deps.clock.setTimeout(() => expire(false), timeoutMs);
     this.wake();
     try {
       return await Promise.race([done, timedOut]);
     } finally {
-      this.deps.timers.clearTimeout(timeout);
+      timeout.cancel();
       this.halt();
     }
   }
@@ -101,7 +100,7 @@ export class DeliveryLoop {
   private halt(): void {
     this.running = false;
     this.drained = undefined;
-    if (this.timer) this.deps.timers.clearTimeout(this.timer.handle);
+    this.timer?.handle.cancel();
     this.timer = undefined;
   }
 
@@ -197,8 +196,8 @@ export class DeliveryLoop {
 
   private wakeAt(at: number): void {
     if (!this.running || (this.timer && this.timer.at <= at)) return;
-    if (this.timer) this.deps.timers.clearTimeout(this.timer.handle);
-    const handle = this.deps.timers.setTimeout(
+    this.timer?.handle.cancel();
+    const handle = this.deps.clock.setTimeout(
       () => {
         this.timer = undefined;
         this.wake();

@@ -1,4 +1,3 @@
 export { Outbox, type OutboxOptions } from './outbox';
 export { SlidingWindowLimiter, teamsRateLimits, type RateLimits, type RateWindow } from './rateLimiter';
 export { defaultRetryOptions, type RetryOptions } from './retryPolicy';
-export { systemTimers, type Timers } from './timers';

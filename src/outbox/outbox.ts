@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock';
+import type { Clock, Timer } from '../ports/clock';
 import type { ConversationTransport } from '../ports/conversationTransport';
 import type { Logger } from '../ports/logger';
 import type { ConversationNotifier, OutgoingMessage, SendOptions } from '../ports/notifier';
@@ -8,13 +8,13 @@ import type { ConversationRefStore } from '../ports/stores';
 import { DeliveryLoop } from './deliveryLoop';
 import { SlidingWindowLimiter, teamsRateLimits, type RateLimits } from './rateLimiter';
 import { defaultRetryOptions, type RetryOptions } from './retryPolicy';
-import { systemTimers, type Timers } from './timers';
 
 export interface OutboxOptions {
   store: OutboxStore;
   transport: ConversationTransport;
   /** Where the tenant of a conversation is read, and what a 403 deletes. */
   refs: ConversationRefStore;
+  /** Reads the time and arms every timer of the outbox (retries, rate-limit holds, pruning, drain). */
   clock: Clock;
   logger: Logger;
   /** Defaults to Teams' limits; tests pass small windows. */
@@ -26,7 +26,6 @@ export interface OutboxOptions {
   retentionMs?: number;
   /** Default 1 hour. */
   pruneEveryMs?: number;
-  timers?: Timers;
   /** [0, 1), for the backoff jitter. */
   random?: () => number;
   /** Keys of sends without one, and of updates. */
@@ -46,12 +45,11 @@ export class Outbox implements ConversationNotifier {
   private readonly refs: ConversationRefStore;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly timers: Timers;
   private readonly newKey: () => string;
   private readonly retentionMs: number;
   private readonly pruneEveryMs: number;
   private readonly loop: DeliveryLoop;
-  private pruneTimer: unknown;
+  private pruneTimer: Timer | undefined;
   private started = false;
 
   constructor(options: OutboxOptions) {
@@ -59,7 +57,6 @@ export class Outbox implements ConversationNotifier {
     this.refs = options.refs;
     this.clock = options.clock;
     this.log = options.logger;
-    this.timers = options.timers ?? systemTimers;
     this.newKey = options.newKey ?? randomUUID;
     this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
     this.pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
@@ -71,7 +68,6 @@ export class Outbox implements ConversationNotifier {
       retry: { ...defaultRetryOptions, ...options.retry },
       concurrency: options.concurrency ?? 16,
       clock: options.clock,
-      timers: this.timers,
       random: options.random ?? Math.random,
       log: this.log,
     });
@@ -150,7 +146,7 @@ export class Outbox implements ConversationNotifier {
 
   private schedulePrune(): void {
     if (!this.started) return;
-    this.pruneTimer = this.timers.setTimeout(() => {
+    this.pruneTimer = this.clock.setTimeout(() => {
       this.prune().then(
         () => this.schedulePrune(),
         (error: unknown) => {
@@ -163,7 +159,7 @@ export class Outbox implements ConversationNotifier {
 
   private cancelPrune(): void {
     this.started = false;
-    if (this.pruneTimer !== undefined) this.timers.clearTimeout(this.pruneTimer);
+    this.pruneTimer?.cancel();
     this.pruneTimer = undefined;
   }
 }

@@ -7,6 +7,7 @@ import { UserError } from '../../src/kernel';
 import { RbacAccessPolicy } from '../../src/core/rbacAccessPolicy';
 import { ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
 import { RecordingNotifier } from '../support/recordingNotifier';
+import { timerArmed } from '../support/manualTime';
 
 const request = (verb: string, data: unknown, aadObjectId?: string, locale = 'en-US'): ActionRequest => ({
   verb,
@@ -98,7 +99,11 @@ describe('CardActionRouter', () => {
   it('answers before the invoke deadline when Azure is slow, and posts the outcome when the writes end', async () => {
     h.azure.emulator.faults.add({ method: 'PATCH', path: /images\//i, latencyMs: 300 });
     const r = router(imageActions, 50);
-    const answer = await r.handle(request(IMAGE_VERBS.enableAll, { page: 0, filter: '' }, ADMIN), h.log);
+    const answering = r.handle(request(IMAGE_VERBS.enableAll, { page: 0, filter: '' }, ADMIN), h.log);
+    // The deadline is on the bot's clock: once armed, move past it while the writes are still held.
+    await timerArmed(h.clock);
+    h.clock.advance(50);
+    const answer = await answering;
     expect(answer.kind).toBe('card');
     expect(textOf(answer)).toContain('Still saving in Azure. I will post the result here; press Refresh to see it.');
     expect(await h.services.audit.recent(10)).toEqual([]);
@@ -112,7 +117,10 @@ describe('CardActionRouter', () => {
   it('posts a late failure in the user words', async () => {
     h.azure.emulator.faults.add({ method: 'PATCH', path: /images\/optics-sim$/i, latencyMs: 200, status: 409, code: 'Conflict' });
     const r = router(imageActions, 20);
-    await r.handle(request(IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': 'true' }, ADMIN, 'fr-FR'), h.log);
+    const answering = r.handle(request(IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': 'true' }, ADMIN, 'fr-FR'), h.log);
+    await timerArmed(h.clock);
+    h.clock.advance(20);
+    await answering;
     await r.drain();
     expect(notifier.texts()).toEqual([
       'Enregistré : 0 activée(s), 0 désactivée(s), 1 non modifiée(s).\n\nNon modifiée : **optics-sim**. Azure signale un conflit sur optics-sim : quelqu’un d’autre le modifie peut-être. Réessayez dans un instant.',

@@ -1,6 +1,7 @@
 import { createHttpHeaders, createPipelineRequest, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { classicClientOptions, createArmConnection, lroOptions, modularClientOptions } from '../../src/azure/armConnection';
 import { createFacadeHttpClient } from '../../src/azure/facadeHttpClient';
+import { systemClock } from '../../src/ports/clock';
 
 describe('createFacadeHttpClient', () => {
   it('sends facade requests to the emulator and restores request.url afterwards', async () => {
@@ -45,7 +46,7 @@ describe('createArmConnection', () => {
     );
     expect(c.armEndpoint).toBe('https://management.azure.test');
     expect(c.graphEndpoint).toBe('https://management.azure.test');
-    expect(c.settle).toEqual({ intervalMs: 5, attempts: 10 });
+    expect(c.settle).toEqual({ intervalMs: 5, attempts: 10, clock: systemClock });
     expect((await c.credential.getToken(c.armScopes))?.token).toBeTruthy();
     expect(classicClientOptions(c)).toMatchObject({
       endpoint: 'https://management.azure.test',

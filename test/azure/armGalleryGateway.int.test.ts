@@ -1,5 +1,7 @@
 import { createArmConnection } from '../../src/azure/armConnection';
 import { ArmGalleryGateway } from '../../src/azure/armGalleryGateway';
+import { ManualClock } from '../../src/ports/clock';
+import { timerArmed } from '../support/manualTime';
 import { RG, startHarness, type Harness } from './emulatorHarness';
 
 let h: Harness;
@@ -146,16 +148,20 @@ describe('ArmGalleryGateway (real modular @azure/arm-compute against the emulato
   });
 
   it('waits for a target-region update at most so long, then takes the version as it stands (still Updating)', async () => {
-    const impatient = new ArmGalleryGateway({ ...h.connection, longOperationWaitMs: 100 }, h.gateways.locations);
+    // The adapter's waits run on this clock; the limit is a minute, passed by moving the clock.
+    const waits = new ManualClock();
+    const impatient = new ArmGalleryGateway({ ...h.connection, settle: { ...h.connection.settle, clock: waits }, longOperationWaitMs: 60_000 }, h.gateways.locations);
     // The operation's status stays unanswered for 3 s: as if it lasted as long as the replication.
     h.emulator.faults.add({ method: 'GET', path: /\/operations\//i, latencyMs: 3000, times: 1 });
-    const started = Date.now();
-    const updated = await impatient.updateTargetRegions(v1, [
+    const updating = impatient.updateTargetRegions(v1, [
       { name: 'westeurope', replicaCount: 1 },
       { name: 'northeurope', replicaCount: 1 },
       { name: 'uksouth', replicaCount: 1 },
     ]);
-    expect(Date.now() - started).toBeLessThan(2500);
+    await timerArmed(waits);
+    waits.advance(60_000);
+    const updated = await updating;
+    // Still Updating: had the adapter waited for the LRO, it would have seen it succeed.
     expect(updated.provisioningState).toBe('Updating');
     expect(updated.targetRegions.map((t) => t.name)).toContain('uksouth');
     expect(updated.replication?.regions.find((r) => r.region === 'uksouth')?.state).toBe('Replicating');

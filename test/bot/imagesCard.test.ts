@@ -347,7 +347,7 @@ describe('images card (TestAdapter, msteams)', () => {
 
       // Past the end shows the last page.
       expect(cardText(await invokeCard(IMAGE_VERBS.page, { page: 999, filter: '' }))).toContain(`Page ${pages} of ${pages}`);
-    });
+    }, 120_000); // CPU-bound (300 images rendered into cards): a ceiling for a loaded machine, not a wait.
 
     it('keeps every page under 28 KB with 80-character names, long display names and every reason an image cannot back a template', async () => {
       const { state } = h.azure.emulator;

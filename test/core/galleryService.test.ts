@@ -9,6 +9,7 @@ import { startDemoAzure, type DemoAzure } from '../support/azureHarness';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { instantSleeps } from '../support/manualTime';
 
 const RG = DEMO_NAMES.resourceGroup;
 const SUB = DEMO_IDS.subscriptionId;
@@ -60,13 +61,10 @@ beforeEach(async () => {
     operations,
     gateways: { labHosts, galleries, roles, servicePrincipals },
     audit,
-    clock: azure.clock,
+    clock: instantSleeps(azure.clock, sleeps),
     logger: silentLogger(),
     report: async (op) => {
       reports.push(op);
-    },
-    sleep: async (ms) => {
-      sleeps.push(ms);
     },
   });
   world = {

@@ -19,6 +19,7 @@ import { openSqliteDatabase, SqliteAuditLog, SqliteOperationStore, type SqliteDa
 import { startDemoAzure, type DemoAzure } from '../support/azureHarness';
 import { LAB_PASSWORD, labFormInput } from '../support/labFormInput';
 import { memoryLogger } from '../support/botHarness';
+import { instantSleeps } from '../support/manualTime';
 
 const PLAN = DEMO_IDS.labPlanId;
 const ACCOUNT = DEMO_IDS.labAccountId;
@@ -114,12 +115,11 @@ beforeEach(async () => {
         gateways: { labHosts, galleries, roles, servicePrincipals },
         secrets: vault,
         audit,
-        clock: azure.clock,
+        clock: instantSleeps(azure.clock),
         logger: log,
         report: async (op) => {
           reports.push(op);
         },
-        sleep: async () => undefined,
         ...overrides,
       }),
     calls: (operation) => azure.emulator.requestLog.filter((e) => e.operation === operation).length,

@@ -8,6 +8,7 @@ import type { NewOperation, OperationRecord, OperationUpdate } from '../../src/p
 import { ETagConflictError, type AuditEntry, type AuditLog } from '../../src/ports/stores';
 import { startDemoAzure, type DemoAzure } from '../support/azureHarness';
 import { MemoryOperationStore } from '../support/memoryOperationStore';
+import { instantSleeps } from '../support/manualTime';
 
 const RG = DEMO_NAMES.resourceGroup;
 const SUB = DEMO_IDS.subscriptionId;
@@ -95,13 +96,10 @@ beforeEach(async () => {
         operations: store,
         gateways: { labHosts, galleries, roles, servicePrincipals },
         audit,
-        clock: azure.clock,
+        clock: instantSleeps(azure.clock, sleeps),
         logger: log,
         report: async (op) => {
           reports.push(op);
-        },
-        sleep: async (ms) => {
-          sleeps.push(ms);
         },
         ...overrides,
       }),
@@ -338,10 +336,22 @@ describe('OperationRunner: background runs', () => {
 
   it('drain gives up at the timeout, and launches nothing more once draining', async () => {
     let release: () => void = () => undefined;
-    const runner = rig.runner({ report: () => new Promise<void>((resolve) => (release = resolve)) });
+    let reporting: () => void = () => undefined;
+    const reported = new Promise<void>((resolve) => (reporting = resolve));
+    const runner = rig.runner({
+      report: () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          reporting();
+        }),
+    });
     const op = await journal();
     runner.launch(op.id);
-    await expect(runner.drain(20)).resolves.toBe(false);
+    // Held in its report, the run cannot end by itself: only the timeout, on the runner's clock, ends the drain.
+    await reported;
+    const draining = runner.drain(20);
+    rig.azure.clock.advance(20);
+    await expect(draining).resolves.toBe(false);
     const later = await journal({ hostId: DEMO_IDS.labAccountId });
     runner.launch(later.id);
     expect(runner.isRunning(later.id)).toBe(false);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,16 +26,29 @@ import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../s
  * The emulator and the capture connector (the stand-in Bot Connector) live in this process and outlive the
  * bots. Between a bot and the emulator sits a tap that notes when a request has fully arrived: the
  * emulator's own request log gets an entry only once it has answered, too late to crash "mid-call".
- * An injected latency holds the request the bot is to die in.
+ * The tap holds the request the bot is to die in until the test lets it go (after the kill), so no real-time
+ * margin decides whether the bot dies in time. The bot runs from a bundle built once (tsx per start costs more).
  */
 
 const ADMIN = '00000000-0000-0000-0000-00000000ad01';
 const REPO_ROOT = path.resolve(__dirname, '../..');
-const CRASH_BOT = path.join(__dirname, 'crashBot.ts');
-/** How long the emulator holds the request the bot is killed in. */
-const HOLD_MS = 1000;
-/** After the report, how long no second report may arrive. */
-const QUIET_MS = 500;
+const CRASH_BOT_SOURCE = path.join(__dirname, 'crashBot.ts');
+/**
+ * Ceilings, not waits: two bot processes start per case, and on a shared 2-core machine under load a start
+ * alone can take 20 s. Nothing here depends on timing; a passing case takes a few seconds.
+ */
+const CASE_TIMEOUT_MS = 150_000;
+let bundleDir = '';
+let crashBot = '';
+
+beforeAll(() => {
+  // Our sources in one CommonJS file; packages stay in node_modules (NODE_PATH), better-sqlite3's binary with them.
+  bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-crashbot-'));
+  crashBot = path.join(bundleDir, 'crashBot.js');
+  buildSync({ entryPoints: [CRASH_BOT_SOURCE], outfile: crashBot, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
+});
+
+afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
 const attachedReport = (hostName: string) => new RegExp(`^✅ \\*\\*shared_images\\*\\* is now attached to \\*\\*${hostName}\\*\\*`);
 
 // --- the world a bot runs in -------------------------------------------------------------------------
@@ -44,10 +58,19 @@ interface TapEntry {
   path: string;
 }
 
+/** The first request matching is held at the tap, unforwarded, until `release()`. */
+interface Hold {
+  method: string;
+  path: RegExp;
+}
+
 interface ArmTap {
   url: string;
   /** Requests whose body has fully arrived, in order (path without the query). */
   arrived: TapEntry[];
+  hold(hold: Hold): void;
+  /** Forwards the held request (if it came); a killed bot's request is still answered, into the void. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -56,7 +79,24 @@ async function startArmTap(emulatorUrl: string): Promise<ArmTap> {
   const upstream = new URL(emulatorUrl);
   const agent = new http.Agent({ keepAlive: false });
   const arrived: TapEntry[] = [];
+  let hold: Hold | undefined;
+  let held: (() => void) | undefined;
+  let released = false;
   const server = http.createServer((req, res) => {
+    const entry = { method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '' };
+    if (hold && !held && !released && entry.method === hold.method && hold.path.test(entry.path)) {
+      held = () => undefined;
+      // The body is read in full (so the request has "reached Azure"), then replayed when released.
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        arrived.push(entry);
+        held = () => send(req, res, Buffer.concat(chunks));
+        if (released) held();
+      });
+      return;
+    }
+    req.on('end', () => arrived.push(entry));
     const forward = http.request(
       { agent, host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
@@ -65,14 +105,32 @@ async function startArmTap(emulatorUrl: string): Promise<ArmTap> {
       },
     );
     forward.on('error', () => res.destroy());
-    req.on('end', () => arrived.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '' }));
     req.pipe(forward);
   });
+  const send = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
+    const forward = http.request(
+      { agent, host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    forward.end(body);
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     arrived,
+    hold: (next) => {
+      hold = next;
+    },
+    release: () => {
+      if (released) return;
+      released = true;
+      held?.();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -129,11 +187,12 @@ interface BotProcess {
 
 const children = new Map<ChildProcessByStdio<null, Readable, Readable>, Promise<Exit>>();
 
-async function startBot(world: World, defaultHostId: string, timeoutMs = 20_000): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CRASH_BOT], {
+async function startBot(world: World, defaultHostId: string, timeoutMs = 60_000): Promise<BotProcess> {
+  const child = spawn(process.execPath, [crashBot], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      NODE_PATH: path.join(REPO_ROOT, 'node_modules'),
       DATA_DIR: world.dataDir,
       CRASH_EMULATOR_URL: world.tap.url,
       CRASH_FACADE_ORIGIN: world.emulator.facadeOrigin,
@@ -261,8 +320,12 @@ interface CrashCase {
   hostId: string;
   hostName: string;
   conversationId: string;
-  /** Added before `yes`: holds the request the bot is to die in. */
+  /** Added before `yes`: what Azure answers the held request. */
   fault?: FaultSpec;
+  /** Set before `yes`: the request the bot is to die in, held at the tap until the bot is dead. */
+  hold?: Hold;
+  /** Let the held request go once `yes` has been answered, rather than after the kill. */
+  releaseAfterTurn?: boolean;
   crashPoint: { what: string; reached: (world: World) => boolean };
   /** Between the crash and the restart. */
   afterCrash?: (world: World) => Promise<void>;
@@ -284,21 +347,24 @@ async function attachCrashAndResume(world: World, c: CrashCase): Promise<CrashRu
   const [proposal] = await say(world, first, c.conversationId, 'attach shared_images');
   expect(proposal).toContain(`Attach shared_images to ${c.hostName}?`);
   if (c.fault) world.emulator.faults.add(c.fault);
+  if (c.hold) world.tap.hold(c.hold);
   const [started] = await say(world, first, c.conversationId, 'yes');
   expect(started).toContain(`Attaching **shared_images** to **${c.hostName}**`);
+  if (c.releaseAfterTurn) world.tap.release();
 
   await until(c.crashPoint.what, () => c.crashPoint.reached(world));
   expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+  world.tap.release();
   const atCrash = journal(world);
   const postedBeforeRestart = posted(world, c.conversationId);
   await c.afterCrash?.(world);
 
   const second = await startBot(world, c.hostId);
   const reported = () => journal(world).every((op) => op.status !== 'running' && op.reportedAt !== null);
-  await until('the journal says the outcome was reported', reported, 30_000, 50).catch((error: unknown) => {
+  await until('the journal says the outcome was reported', reported, 90_000, 50).catch((error: unknown) => {
     throw new Error(`${String(error)}; the restarted bot logged:\n${second.log()}`);
   });
-  await sleep(QUIET_MS);
+  // A graceful stop drains the runner and the outbox: once it has exited, no second report can still come.
   expect(await second.kill('SIGTERM')).toEqual({ code: 0, signal: null });
 
   return {
@@ -366,10 +432,11 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
       hostName: 'chemistry-account',
       conversationId: 'crash-before-applied',
       // The request is lost to Azure: held, then refused without effect.
-      fault: { method: 'PUT', path: ACCOUNT_ATTACH, latencyMs: HOLD_MS, status: 500, times: 1 },
+      hold: { method: 'PUT', path: ACCOUNT_ATTACH },
+      fault: { method: 'PUT', path: ACCOUNT_ATTACH, status: 500, times: 1 },
       crashPoint: { what: 'the attach PUT has reached Azure', reached: (w) => w.tap.arrived.some((e) => e.method === 'PUT' && ACCOUNT_ATTACH.test(e.path)) },
       afterCrash: async (w) => {
-        await until('Azure answered the dead bot', () => answered(w, 'PUT', ACCOUNT_ATTACH).length === 1, HOLD_MS + 5000);
+        await until('Azure answered the dead bot', () => answered(w, 'PUT', ACCOUNT_ATTACH).length === 1);
         expect(w.emulator.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery).toBeUndefined();
       },
     });
@@ -378,7 +445,7 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
     expect(world.emulator.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
     expect(answered(world, 'PUT', ACCOUNT_ATTACH)).toEqual([500, 201]);
     expect(rolesOnShared(world, DEMO_SERVICE_PRINCIPALS.labAccount.objectId, BUILT_IN_ROLES.contributor.guid)).toHaveLength(1);
-  }, 30_000);
+  }, CASE_TIMEOUT_MS);
 
   it('killed after Azure applied the attach but before the journal recorded it: the restart does not attach again and tells once', async () => {
     const world = await startWorld();
@@ -387,7 +454,7 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
       hostName: 'chemistry-account',
       conversationId: 'crash-after-applied',
       // The read-back right after the PUT is held, so the step cannot be recorded before the kill.
-      fault: { method: 'GET', path: ACCOUNT_ATTACH, latencyMs: HOLD_MS, times: 1 },
+      hold: { method: 'GET', path: ACCOUNT_ATTACH },
       crashPoint: { what: 'Azure has applied the attach', reached: (w) => answered(w, 'PUT', ACCOUNT_ATTACH).includes(201) },
       afterCrash: async (w) => {
         expect(w.emulator.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
@@ -398,7 +465,7 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
     expect(world.emulator.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(SHARED);
     expect(answered(world, 'PUT', ACCOUNT_ATTACH)).toEqual([201]);
     expect(rolesOnShared(world, DEMO_SERVICE_PRINCIPALS.labAccount.objectId, BUILT_IN_ROLES.contributor.guid)).toHaveLength(1);
-  }, 30_000);
+  }, CASE_TIMEOUT_MS);
 
   // Fails today: the resumed attach step sees the plan Updating without the gallery, PATCHes again, gets
   // 409 AnotherOperationInProgress and reports "❌ … conflict" while Azure goes on to attach the gallery.
@@ -409,7 +476,7 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
       hostId: DEMO_IDS.labPlanId,
       hostName: 'physics-plan',
       conversationId: 'crash-during-lro',
-      fault: { method: 'GET', path: /\/operationresults\//i, latencyMs: HOLD_MS, times: 1 },
+      hold: { method: 'GET', path: /\/operationresults\//i },
       crashPoint: { what: 'Azure has accepted the lab plan update', reached: (w) => answered(w, 'PATCH', PLAN_UPDATE).includes(202) },
       afterCrash: async (w) => {
         const plan = w.emulator.state.labPlans.get(DEMO_IDS.labPlanId);
@@ -422,7 +489,7 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
     expect(world.emulator.state.labPlans.get(DEMO_IDS.labPlanId)?.sharedGalleryId?.toLowerCase()).toBe(SHARED);
     expect(answered(world, 'PATCH', PLAN_UPDATE).filter(succeeded)).toEqual([202]);
     expect(rolesOnShared(world, DEMO_SERVICE_PRINCIPALS.labPlan.objectId, BUILT_IN_ROLES.owner.guid)).toHaveLength(1);
-  }, 60_000);
+  }, CASE_TIMEOUT_MS);
 
   // The report is queued in the outbox (and the operation marked reported) before it is delivered; a crash
   // during delivery leaves it pending there, and the next start delivers it again.
@@ -435,7 +502,8 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
       hostId: DEMO_IDS.labAccountId,
       hostName: 'chemistry-account',
       conversationId,
-      fault: { method: 'GET', path: /\/labaccounts\/chemistry-account\/sharedImages$/i, latencyMs: HOLD_MS, times: 1 },
+      hold: { method: 'GET', path: /\/labaccounts\/chemistry-account\/sharedImages$/i },
+      releaseAfterTurn: true,
       crashPoint: { what: 'the report has reached the connector', reached: (w) => posted(w, conversationId).length > 0 },
     });
 
@@ -448,5 +516,5 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
     // The audit log is ours, though: one change, one entry.
     expect(run.audit).toEqual([expect.objectContaining({ command: 'attach', outcome: 'succeeded' })]);
     expect(answered(world, 'PUT', ACCOUNT_ATTACH)).toEqual([201]);
-  }, 30_000);
+  }, CASE_TIMEOUT_MS);
 });

@@ -1,8 +1,10 @@
 import { BotConnectorTransport } from '../../src/bot/botConnectorTransport';
+import { ManualClock } from '../../src/ports/clock';
 import { DeliveryError } from '../../src/ports/conversationTransport';
 import { createAdapter } from '../../src/server';
 import { memoryLogger } from '../support/botHarness';
 import { textOf } from '../support/fakeBotConnector';
+import { timerArmed } from '../support/manualTime';
 import { createOutboxHarness, text, type OutboxHarness } from './outboxHarness';
 
 let h: OutboxHarness;
@@ -56,14 +58,18 @@ describe('BotConnectorTransport', () => {
   it('gives up on a connector that does not answer in time, as a network error', async () => {
     h = await createOutboxHarness({}, { delayMs: 2_000 });
     await h.addConversation('19:a');
+    const clock = new ManualClock();
     const transport = new BotConnectorTransport(
       createAdapter({ appId: '', appPassword: '', appType: 'MultiTenant', appTenantId: '' }, memoryLogger()),
       '',
       h.refs,
-      { timeoutMs: 100 },
+      { timeoutMs: 100, clock },
     );
-    const started = Date.now();
-    expect(await refusal(transport.send('19:a', text('x')))).toMatchObject({ status: 0 });
-    expect(Date.now() - started).toBeLessThan(1_900);
+    const refused = refusal(transport.send('19:a', text('x')));
+    // The request timeout is on the transport's clock: it runs out while the connector still holds its answer (2 s).
+    await timerArmed(clock);
+    clock.advance(100);
+    expect(await refused).toMatchObject({ status: 0 });
+    expect(clock.pendingTimers).toBe(0);
   });
 });

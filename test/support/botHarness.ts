@@ -13,6 +13,7 @@ import { startDemoAzure, type DemoAzure } from './azureHarness';
 import type { ReplicationTracker } from '../../src/replication/replicationTracker';
 import { RecordingNotifier } from './recordingNotifier';
 import type { OperationRunner } from '../../src/core/operationRunner';
+import { instantSleeps } from './manualTime';
 
 export const ADMIN = '00000000-0000-0000-0000-00000000ad01';
 export const TEACHER = '00000000-0000-0000-0000-000000007e01';
@@ -86,7 +87,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
   const log = memoryLogger();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
   const notifier = new RecordingNotifier();
-  const { bot, services, runner, tracker } = buildBot({ db, azure: azure.setup, access, clock, log, notifier, sleep: async () => undefined });
+  const { bot, services, runner, tracker } = buildBot({ db, azure: azure.setup, access, clock: instantSleeps(clock), log, notifier });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
 

@@ -23,6 +23,7 @@ import {
 import { startDemoAzure, type DemoAzure } from './azureHarness';
 import { ADMIN, memoryLogger, TEACHER } from './botHarness';
 import { RecordingNotifier } from './recordingNotifier';
+import { instantSleeps } from './manualTime';
 
 export type FlowName = 'attach' | 'create' | 'detach';
 
@@ -80,7 +81,7 @@ export async function createDialogHarness(options: DialogHarnessOptions = {}): P
   const log = memoryLogger();
   const notifier = new RecordingNotifier();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
-  const { runner, services, dialogDeps: deps } = buildBot({ db, azure: azure.setup, access, clock, log, notifier, sleep: async () => undefined });
+  const { runner, services, dialogDeps: deps } = buildBot({ db, azure: azure.setup, access, clock: instantSleeps(clock), log, notifier });
 
   let turns = 0;
   // The bot edge gives every turn a correlation id; dialogs put it in journal entries and reports.
