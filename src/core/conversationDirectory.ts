@@ -12,11 +12,11 @@ export interface SeenConversation {
 const MAX_REMEMBERED = 10_000;
 
 /**
- * An unchanged reference is written again after this long, so that the row's updated_at stays the last
- * message's time to the second, and a row deleted behind this process's back (the delivery loop on a 403,
- * another instance on a removal) comes back with the next message. A burst of messages writes once.
+ * An unchanged reference is written again after this long, so that a row deleted behind this process's back
+ * (the delivery loop on a 403, another instance on a removal) comes back with a later message, and updated_at
+ * tells when the conversation was last active to the minute. A conversation's busy minute writes once.
  */
-const REWRITE_AFTER_MS = 1_000;
+const REWRITE_AFTER_MS = 60_000;
 
 /**
  * Keeps the conversation references that proactive messages need, and binds a conversation seen for the
@@ -37,7 +37,7 @@ export class ConversationDirectory {
   ) {}
 
   /**
-   * Stores the reference unless this process wrote the very same one within the last second. `always` writes
+   * Stores the reference unless this process wrote the very same one within the last minute. `always` writes
    * regardless: the bot being added or installed follows a removal whose delete this process may not have seen.
    */
   async remember(seen: SeenConversation, log: Logger, options: { always?: boolean } = {}): Promise<void> {

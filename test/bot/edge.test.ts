@@ -36,13 +36,16 @@ describe('bot edge', () => {
       expect(await refs.get('chat-9')).toBeUndefined();
     });
 
-    it('refreshes the reference on every message', async () => {
+    it('refreshes an unchanged reference once a minute', async () => {
       await h.say('help', { aadObjectId: MEMBER });
       const first = await refs.get('conversation-1');
       h.clock.advance(1000);
       await h.say('help', { aadObjectId: MEMBER });
+      expect((await refs.get('conversation-1'))!.updatedAt).toBe(first!.updatedAt);
+      h.clock.advance(60_000);
+      await h.say('help', { aadObjectId: MEMBER });
       const second = await refs.get('conversation-1');
-      expect(second!.updatedAt).toBe(first!.updatedAt + 1000);
+      expect(second!.updatedAt).toBe(first!.updatedAt + 61_000);
     });
   });
 
