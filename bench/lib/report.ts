@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import type { BenchOptions } from './args';
 import type { LatencySummary } from './stats';
 
-export const TARGET_P50_RATIO = 1.5;
+export const TARGET_P50_RATIO = 1.25;
 
 export interface BenchResult {
   options: BenchOptions;
