@@ -13,8 +13,6 @@ export interface Translator {
   readonly locale: string;
   (key: MessageKey, params?: MessageParams): string;
   (message: UserMessage): string;
-  /** For keys that come from data; prefer interaction's userMessageOf, which also picks the fallback. */
-  has(key: string): key is MessageKey;
 }
 
 /** Whether a key read from data (the journal, a stored error) is one of the catalog's. */
@@ -48,7 +46,6 @@ function makeTranslator(locale: string | undefined): Translator {
     typeof keyOrMessage === 'string' ? say(keyOrMessage, params) : say(keyOrMessage.key, keyOrMessage.params)) as Translator;
   Object.defineProperty(t, 'language', { value: language });
   Object.defineProperty(t, 'locale', { value: language === 'fr' ? (locale ?? 'fr') : 'en' });
-  Object.defineProperty(t, 'has', { value: isMessageKey });
   return t;
 }
 
