@@ -11,7 +11,7 @@ export interface CardTemplate<T extends object> {
   readonly model?: T;
 }
 
-export const CARD_VERSION = '1.5';
+const CARD_VERSION = '1.5';
 /** Teams refuses messages over about 28 KB; cards stay under it. */
 export const MAX_CARD_BYTES = 28 * 1024;
 

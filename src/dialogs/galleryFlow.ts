@@ -20,7 +20,7 @@ import type { GalleryGateway } from '../ports/galleryGateway';
 import { InputPrompt } from './inputPrompt';
 import { answererOf, type ProposalHandler } from './proposals';
 
-export const CONFIRM = 'confirm';
+const CONFIRM = 'confirm';
 export const INPUT = 'input';
 
 /** A turn as the bot edge describes it to a dialog step: who acts, where, in which language, under which id. */

@@ -55,7 +55,7 @@ export interface RunningEmulator {
 }
 
 export const DEFAULT_FACADE_ORIGIN = 'https://management.azure.test';
-export const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
+const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
 
 /** Starts an ARM (and a bit of Graph) emulator on 127.0.0.1. Everything it holds hangs off the returned instance. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {

@@ -26,7 +26,7 @@ export function languageOf(locale: string | undefined): Language {
   return primary === 'fr' ? 'fr' : 'en';
 }
 
-export function interpolate(template: string, params: MessageParams = {}): string {
+function interpolate(template: string, params: MessageParams = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     return v === undefined ? whole : String(v);

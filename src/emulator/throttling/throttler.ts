@@ -9,7 +9,7 @@ export interface ThrottleOptions {
   deletes?: BucketOptions;
 }
 
-export const AZURE_THROTTLE_DEFAULTS: Readonly<Required<ThrottleOptions>> = {
+const AZURE_THROTTLE_DEFAULTS: Readonly<Required<ThrottleOptions>> = {
   reads: { burst: 250, refillPerSecond: 25 },
   writes: { burst: 200, refillPerSecond: 10 },
   deletes: { burst: 200, refillPerSecond: 10 },
