@@ -49,7 +49,7 @@ import {
   SqliteOutboxStore,
   SqliteReplicationWatchStore,
   type SqliteDatabase,
-} from './storage/sqlite';
+} from './storage';
 
 /** A host read is reused this long by status and role checks; mutations drop it at once. */
 const HOST_CACHE_MS = 60_000;

@@ -1,3 +1,6 @@
+/**
+ * cards/: Adaptive Card templates with their typed data models, and the one render function over them.
+ */
 import { Template } from 'adaptivecards-templating';
 import type { AdaptiveCard } from '../ports/notifier';
 

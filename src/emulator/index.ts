@@ -1,3 +1,7 @@
+/**
+ * emulator/: a local ARM (and a bit of Graph) server that plays Azure for the demo and the tests. It keeps its
+ * own ARM-id helpers and imports only ports and kernel of ours.
+ */
 import { systemClock, type Clock } from '../ports/clock';
 import { FaultRules, type FaultInjector } from './faults/faultInjector';
 import { ALL_ROUTES } from './handlers/routes';

@@ -1,3 +1,7 @@
+/**
+ * i18n/: the message catalogs (en, fr), the translator, and userMessageOf — the one mapping from an error to a
+ * user message. Below the domain: it imports the kernel only.
+ */
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
 import type { MessageParams, UserMessage } from '../kernel';

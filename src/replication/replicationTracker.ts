@@ -1,3 +1,7 @@
+/**
+ * replication/: following image versions as they replicate — discovery (galleryScanner), the pure observation
+ * step, the poll schedule and ARM read budget, the announcer and its messages, and the tracker that runs them.
+ */
 import { AzureError } from '../kernel';
 import type { Clock, Timer } from '../ports/clock';
 import type { GalleryGateway } from '../ports/galleryGateway';

@@ -1,3 +1,6 @@
+/**
+ * emulator/throttling/: ARM's request budgets as token buckets (429 + Retry-After).
+ */
 import { TokenBucket, type BucketOptions, type TakeResult } from './tokenBucket';
 
 export type RequestCategory = 'reads' | 'writes' | 'deletes';
