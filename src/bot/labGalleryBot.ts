@@ -1,6 +1,6 @@
 /**
- * bot/: the Bot Framework edge — the activity handler, routing a turn (routeTurn), the requester, per-turn state, Reply to Activity,
- * the Bot Connector transport. The only code that sees TurnContext and Activity.
+ * bot/: the Bot Framework edge — the activity handler, routing a turn (routeTurn), the requester, per-turn
+ * state, Reply to Activity, the Bot Connector transport. The only code that sees TurnContext and Activity.
  */
 import {
   ActivityTypes,
