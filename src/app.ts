@@ -49,7 +49,7 @@ import {
   SqliteOutboxStore,
   SqliteReplicationWatchStore,
   type SqliteDatabase,
-} from './storage/sqlite';
+} from './storage';
 
 /** A host read is reused this long by status and role checks; mutations drop it at once. */
 const HOST_CACHE_MS = 60_000;
@@ -58,7 +58,7 @@ export interface BotParts {
   db: SqliteDatabase;
   azure: AzureSetup;
   access: Config['access'];
-  /** The one clock everything reads and waits on (the replication tracker's, in the demo, is `azure.simulatedTime`). */
+  /** The one clock everything reads and waits on (the replication tracker's, in the demo, is `azure.simulatedClock`). */
   clock: Clock;
   log: Logger;
   /** Sends what long operations have to say after their turn has ended. */
@@ -165,7 +165,7 @@ function buildTracker(
   const settings = parts.replication ?? DEFAULT_REPLICATION;
   const galleries = parts.azure.trackerGalleries ?? parts.azure.gateways.galleries;
   // In the demo the tracker reads and waits in the emulator's simulated time, like the replications it watches.
-  const clock = parts.azure.simulatedTime?.clock ?? parts.clock;
+  const clock = parts.azure.simulatedClock ?? parts.clock;
   const watches = new SqliteReplicationWatchStore(parts.db, clock);
   const budget = new ReadBudget(clock, { readsPerHour: settings.armReadsPerHour * settings.readShare });
   return new ReplicationTracker({

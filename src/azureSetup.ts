@@ -19,10 +19,10 @@ export interface AzureSetup {
    */
   trackerGalleries?: AzureGateways['galleries'];
   /**
-   * The demo's simulated time (the emulator's clock, `scale` times faster than real time). The replication
-   * tracker runs on it, so its schedule fits the simulated replications it watches.
+   * The demo's simulated time (the emulator's clock, `demo.timeScale` times faster than real time). The
+   * replication tracker runs on it, so its schedule fits the simulated replications it watches.
    */
-  simulatedTime?: { clock: Clock; scale: number };
+  simulatedClock?: Clock;
   /** Where ARM requests go: Azure, or the demo's emulator url. */
   endpoint: string;
   close(): Promise<void>;
@@ -67,7 +67,7 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
   return {
     gateways,
     trackerGalleries,
-    simulatedTime: { clock: simulated, scale: config.demo.timeScale },
+    simulatedClock: simulated,
     ...(defaultHostId ? { defaultHostId } : {}),
     endpoint: emulator.url,
     close: () => emulator.close(),

@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { Logger } from './ports/logger';
 
 /** Paths whose values never reach a log line, whatever object they are nested in (up to two levels). */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'password',
   'appPassword',
   'MicrosoftAppPassword',

@@ -1,3 +1,7 @@
+/**
+ * actions/: card-action verbs (Action.Execute / Action.Submit from our cards), one spec per verb, and the router
+ * that re-checks every invoke. They return Replies; the edge sends them.
+ */
 import { UserError } from '../kernel';
 import { apology, type CommandServices, type Reply, textReply, userMessageOf } from '../interaction';
 import { createTranslator, type Translator } from '../i18n/catalog';

@@ -2,11 +2,11 @@ import { UserError } from '../kernel';
 import type { ActionParseResult, CardData, CardValue } from './types';
 
 /** Longest string a card field may hold; a forged 10 KB value is refused before any action sees it. */
-export const MAX_CARD_STRING = 200;
+const MAX_CARD_STRING = 200;
 /** A page of toggles plus the card's own fields, with room to spare. */
 const MAX_CARD_KEYS = 64;
 /** No image list has this many pages; anything above is forged. */
-export const MAX_PAGE = 10_000;
+const MAX_PAGE = 10_000;
 
 /**
  * The shape every action's data must have: a flat JSON object of short strings, finite numbers and booleans

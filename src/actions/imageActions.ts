@@ -50,11 +50,11 @@ function viewAction(verb: string): CardAction<CommandServices> {
   });
 }
 
-export const imagesPageAction = viewAction(IMAGE_VERBS.page);
-export const imagesRefreshAction = viewAction(IMAGE_VERBS.refresh);
+const imagesPageAction = viewAction(IMAGE_VERBS.page);
+const imagesRefreshAction = viewAction(IMAGE_VERBS.refresh);
 
 /** Apply: writes only the toggles that differ from Azure's state, then shows the page as Azure now has it. */
-export const imagesApplyAction = defineCardAction<ApplyData, CommandServices>({
+const imagesApplyAction = defineCardAction<ApplyData, CommandServices>({
   verb: IMAGE_VERBS.apply,
   role: 'admin',
   sideEffects: true,
@@ -86,8 +86,8 @@ function bulkAction(verb: string, enabled: boolean): CardAction<CommandServices>
   });
 }
 
-export const imagesEnableAllAction = bulkAction(IMAGE_VERBS.enableAll, true);
-export const imagesDisableAllAction = bulkAction(IMAGE_VERBS.disableAll, false);
+const imagesEnableAllAction = bulkAction(IMAGE_VERBS.enableAll, true);
+const imagesDisableAllAction = bulkAction(IMAGE_VERBS.disableAll, false);
 
 /** The image list's actions, in the order they appear on the card. */
 export const imageActions: readonly CardAction<CommandServices>[] = [

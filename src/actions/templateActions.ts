@@ -25,7 +25,7 @@ function parseImage(data: CardData): ActionParseResult<PickData> {
 }
 
 /** "Use as template": the image must still be enabled and eligible; then a fresh form. */
-export const templatePickAction = defineCardAction<PickData, CommandServices>({
+const templatePickAction = defineCardAction<PickData, CommandServices>({
   verb: TEMPLATE_PICK_VERB,
   role: 'teacher',
   sideEffects: false,
@@ -41,7 +41,7 @@ export const templatePickAction = defineCardAction<PickData, CommandServices>({
  * "Create lab": journals the operation and launches it, answering at once; the runner posts the outcome.
  * Invalid values bring the form back with what was typed, except the password.
  */
-export const templateCreateAction = defineCardAction<CreateData, CommandServices>({
+const templateCreateAction = defineCardAction<CreateData, CommandServices>({
   verb: LAB_FORM_VERBS.create,
   role: 'teacher',
   sideEffects: true,
@@ -65,7 +65,7 @@ export const templateCreateAction = defineCardAction<CreateData, CommandServices
   },
 });
 
-export const templateCancelAction = defineCardAction<CardData, CommandServices>({
+const templateCancelAction = defineCardAction<CardData, CommandServices>({
   verb: LAB_FORM_VERBS.cancel,
   role: 'teacher',
   sideEffects: false,

@@ -18,7 +18,7 @@ import type {
 import { findRegionByDisplayName, type LocationGateway, type Region } from '../ports/locationGateway';
 import { lroOptions, modularClientOptions, type ArmConnection } from './armConnection';
 import { armCall } from './armErrors';
-import { expectArmId, parseArmId } from '../kernel';
+import { expectArmId, imageDefinitionIdOf, parseArmId } from '../kernel';
 import { collect, osStateOf, osTypeOf, regionName } from './mapping';
 import { assertEffect, runOperation, submitted, type AdapterLogger } from './operation';
 
@@ -87,7 +87,7 @@ export class ArmGalleryGateway implements GalleryGateway {
 
   async getVersion(versionId: string, options: { withReplication?: boolean } = {}): Promise<ImageVersion> {
     const version = await this.readVersion(versionId, options.withReplication ?? false);
-    return toImageVersion(version, definitionIdOf(versionId), await this.regionsForMapping());
+    return toImageVersion(version, imageDefinitionIdOf(versionId), await this.regionsForMapping());
   }
 
   async updateTargetRegions(versionId: string, regions: TargetRegion[]): Promise<ImageVersion> {
@@ -107,7 +107,7 @@ export class ArmGalleryGateway implements GalleryGateway {
       waitAtMostMs: this.connection.longOperationWaitMs,
       logger: this.logger,
     });
-    const result = toImageVersion(updated, definitionIdOf(versionId), await this.regionsForMapping());
+    const result = toImageVersion(updated, imageDefinitionIdOf(versionId), await this.regionsForMapping());
     const missing = regions.filter((r) => !result.targetRegions.some((t) => t.name === r.name.toLowerCase()));
     assertEffect(missing.length === 0, `${definition} ${version}`, `target regions not taken: ${missing.map((r) => r.name).join(', ')}`);
     return result;
@@ -147,10 +147,6 @@ function mergeTargetRegions(current: ArmTargetRegion[], wanted: TargetRegion[]):
     const existing = current.find((c) => regionName(c.name) === regionName(w.name));
     return { ...(existing ?? {}), name: w.name, regionalReplicaCount: w.replicaCount };
   });
-}
-
-function definitionIdOf(versionId: string): string {
-  return versionId.replace(/\/versions\/[^/]+\/?$/i, '');
 }
 
 function toRegionName(value: string, regions: readonly Region[]): string {

@@ -9,7 +9,7 @@ import {
 } from '../ports/labHostGateway';
 import type { ArmConnection } from './armConnection';
 import { armCall, isAzureError } from './armErrors';
-import { expectArmId, lastSegment, parseArmId, sameArmId } from '../kernel';
+import { childIdOf, expectArmId, lastSegment, parseArmId, sameArmId } from '../kernel';
 import { osStateOf, osTypeOf, presentOrUndefined, regionName } from './mapping';
 import { assertEffect, runOperation, type AdapterLogger } from './operation';
 import { RawArmClient } from './rawArm';
@@ -67,7 +67,7 @@ export class ArmLabAccountGateway implements LabHostGateway {
 
   async attachGallery(hostId: string, galleryId: string): Promise<LabHost> {
     const target = accountName(hostId);
-    const path = `${trimSlash(hostId)}/sharedGalleries/${lastSegment(galleryId)}`;
+    const path = childIdOf(hostId, 'sharedGalleries', lastSegment(galleryId));
     await runOperation({
       target,
       start: () => this.raw.send('PUT', path, GALLERY_API, { properties: { galleryId } }),
@@ -87,7 +87,7 @@ export class ArmLabAccountGateway implements LabHostGateway {
     if (attached.length === 0) return this.getHost(hostId);
     await runOperation({
       target,
-      start: () => Promise.all(attached.map((g) => this.deleteIfPresent(`${trimSlash(hostId)}/sharedGalleries/${g.name ?? lastSegment(g.id ?? '')}`))),
+      start: () => Promise.all(attached.map((g) => this.deleteIfPresent(childIdOf(hostId, 'sharedGalleries', g.name ?? lastSegment(g.id ?? ''))))),
       reread: () => this.sharedGalleries(hostId),
       // Still listed means the delete has not gone through yet, unless the service says it failed.
       stateOf: (left) => (left.length === 0 ? undefined : left[0]?.properties?.provisioningState === 'Failed' ? 'Failed' : 'Deleting'),
@@ -105,7 +105,7 @@ export class ArmLabAccountGateway implements LabHostGateway {
   }
 
   async setImageEnabled(hostId: string, imageName: string, enabled: boolean): Promise<HostImage> {
-    const path = `${trimSlash(hostId)}/sharedImages/${imageName}`;
+    const path = childIdOf(hostId, 'sharedImages', imageName);
     const current = await armCall(imageName, () => this.raw.send<SharedImageResource>('GET', path, GALLERY_API));
     const properties = { ...(current?.properties ?? {}) };
     delete properties.provisioningState;
@@ -123,7 +123,7 @@ export class ArmLabAccountGateway implements LabHostGateway {
   }
 
   async createLab(hostId: string, params: CreateLabParams): Promise<LabSummary> {
-    const labPath = `${trimSlash(hostId)}/labs/${params.name}`;
+    const labPath = childIdOf(hostId, 'labs', params.name);
     const lab = await runOperation({
       target: params.name,
       start: () => this.raw.send('POST', `${trimSlash(hostId)}/createLab`, GALLERY_API, createLabBody(params)),
@@ -238,7 +238,7 @@ function definitionIdOf(p: Record<string, unknown>): string {
   const sharedGalleryId = str(p, 'sharedGalleryId') ?? '';
   if (/\/images\/[^/]+\/?$/i.test(sharedGalleryId)) return sharedGalleryId;
   const definitionName = str(p, 'definitionName');
-  return sharedGalleryId && definitionName ? `${trimSlash(sharedGalleryId)}/images/${definitionName}` : sharedGalleryId;
+  return sharedGalleryId && definitionName ? childIdOf(sharedGalleryId, 'images', definitionName) : sharedGalleryId;
 }
 
 function toLabSummary(lab: AccountLabResource): LabSummary {

@@ -132,7 +132,7 @@ export class ArmLabPlanGateway implements LabHostGateway {
 }
 
 /** The one guess about `imageReference.id`: the image definition id, which Azure reads as "latest version". */
-export function labImageReferenceId(image: CreateLabParams['image']): string {
+function labImageReferenceId(image: CreateLabParams['image']): string {
   return image.definitionId;
 }
 

@@ -3,7 +3,7 @@ import { AuthorizationManagementClient, type RoleAssignment as ArmRoleAssignment
 import type { GrantResult, PrincipalType, RoleAssignment, RoleGateway } from '../ports/roleGateway';
 import { classicClientOptions, type ArmConnection } from './armConnection';
 import { armCall, isAzureError } from './armErrors';
-import { lastSegment, sameArmId, subscriptionIdOf } from '../kernel';
+import { lastSegment, roleDefinitionIdOf, sameArmId, subscriptionIdOf } from '../kernel';
 import { collect } from './mapping';
 
 /** Role assignments through @azure/arm-authorization (api-version 2022-04-01). */
@@ -26,7 +26,7 @@ export class ArmRoleGateway implements RoleGateway {
   }
 
   async grant(scope: string, principalId: string, roleDefinitionGuid: string, principalType: PrincipalType): Promise<GrantResult> {
-    const roleDefinitionId = `/subscriptions/${subscriptionIdOf(scope) ?? this.connection.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`;
+    const roleDefinitionId = roleDefinitionIdOf(subscriptionIdOf(scope) ?? this.connection.subscriptionId, roleDefinitionGuid);
     try {
       const created = await armCall(lastSegment(scope), () =>
         this.client.roleAssignments.create(sdkScope(scope), this.newId(), { roleDefinitionId, principalId, principalType }),

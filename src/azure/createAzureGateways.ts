@@ -1,3 +1,7 @@
+/**
+ * azure/: the adapters over the Azure SDKs and raw ARM (lab plans, lab accounts, galleries, roles, locations,
+ * Graph), their error mapping and LRO handling. The only code that imports @azure/arm-*.
+ */
 import type { Clock } from '../ports/clock';
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { LabHostGateway } from '../ports/labHostGateway';

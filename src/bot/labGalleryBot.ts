@@ -1,3 +1,7 @@
+/**
+ * bot/: the Bot Framework edge — the activity handler, routing a turn (routeTurn), the requester, per-turn
+ * state, Reply to Activity, the Bot Connector transport. The only code that sees TurnContext and Activity.
+ */
 import {
   ActivityTypes,
   TeamsActivityHandler,
@@ -235,12 +239,12 @@ function submittedValue(context: TurnContext): Record<string, unknown> | undefin
 }
 
 /** The message as a Request: its text normalised once (mention stripped), the rest as every turn describes it. */
-export function toRequest(context: TurnContext): Request {
+function toRequest(context: TurnContext): Request {
   const { activity } = context;
   return { text: normalizeText(TurnContext.removeRecipientMention(activity) ?? activity.text), ...describeTurn(context) };
 }
 
 /** Markdown emphasis and code marks dropped, for the places Teams shows text as is. */
-export function plainText(markdown: string): string {
+function plainText(markdown: string): string {
   return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
 }

@@ -1,3 +1,6 @@
+/**
+ * cards/: Adaptive Card templates with their typed data models, and the one render function over them.
+ */
 import { Template } from 'adaptivecards-templating';
 import type { AdaptiveCard } from '../ports/notifier';
 
@@ -11,7 +14,7 @@ export interface CardTemplate<T extends object> {
   readonly model?: T;
 }
 
-export const CARD_VERSION = '1.5';
+const CARD_VERSION = '1.5';
 /** Teams refuses messages over about 28 KB; cards stay under it. */
 export const MAX_CARD_BYTES = 28 * 1024;
 

@@ -6,7 +6,7 @@ import { type CommandServices, textReply, userMessageOf } from '../interaction';
 import { defineCommand, type Command, type CommandContext, type CommandResult, type ParseResult } from './types';
 
 /** Image names separated by spaces or commas. */
-export function parseImageNames(args: string): string[] {
+function parseImageNames(args: string): string[] {
   return [...new Set(args.split(/[\s,]+/).filter((n) => n.length > 0))];
 }
 
@@ -48,7 +48,7 @@ async function toggle(ctx: CommandContext<CommandServices>, id: ToggleId, names:
 }
 
 /** One line per outcome: changed, already so, then each failure with what Azure said, in the user's words. */
-export function toggleReport(t: Translator, id: ToggleId, result: ToggleResult): string {
+function toggleReport(t: Translator, id: ToggleId, result: ToggleResult): string {
   const list = (names: readonly string[]) => names.map((n) => `**${n}**`).join(', ');
   const lines: string[] = [];
   if (result.changed.length) lines.push(t(messages[id].changed, { images: list(result.changed), count: result.changed.length }));

@@ -1,3 +1,7 @@
+/**
+ * commands/: what users type — one spec per command (id, aliases, parse, role, handle) in one registry, and the
+ * dispatcher that matches the first word. Handlers return Replies; they never send.
+ */
 import { auditCommand } from './audit';
 import { bindCommand } from './bind';
 import { attachCommand, createCommand, detachCommand, replicateCommand } from './galleryCommands';

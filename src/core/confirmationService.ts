@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock';
 import type { Confirmation, ConfirmationOutcome, ConfirmationStore } from '../ports/confirmations';
 
-export const CONFIRMATION_TTL_MS = 10 * 60_000;
+const CONFIRMATION_TTL_MS = 10 * 60_000;
 
 export type Answer = 'yes' | 'no';
 

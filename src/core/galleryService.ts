@@ -1,3 +1,7 @@
+/**
+ * core/: the use cases and rules, framework-free and Azure-free — galleries (attach, create, detach), images,
+ * lab creation, replication requests, confirmations, access policies, host directory, audit, the operation runner.
+ */
 import type { Clock } from '../ports/clock';
 import type { Gallery, GalleryGateway } from '../ports/galleryGateway';
 import type { LabHost, LabHostGateway, LabSummary } from '../ports/labHostGateway';

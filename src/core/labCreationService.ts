@@ -1,10 +1,9 @@
 import type { HostImage, LabHost, LabHostGateway } from '../ports/labHostGateway';
 import type { CreateLabParams, OperationRecordOf, OperationStore, Requester } from '../ports/operations';
-import { galleryNameOf, isSameOrUnder, lastSegment, sameArmId, UserError } from '../kernel';
+import { galleryNameOf, isSameOrUnder, labIdOf, lastSegment, sameArmId, UserError } from '../kernel';
 import { OS_DISK_LIMIT_GB, type IneligibilityReason } from './imageEligibility';
 import type { ImageDetails, ImageService } from './imageService';
 import { LabFormError, labFormEcho, validateLabForm, vmSizesFor } from './labForm';
-import { labIdOf } from '../operations/createLab';
 import { checkOperationInput } from '../operations/kinds';
 import { refuseIfBusy, requireHostRef } from './hostGuards';
 import type { SecretVault } from './secretVault';

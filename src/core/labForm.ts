@@ -3,7 +3,7 @@ import { type LabHostKind, type MessageKey, type MessageParams, UserError } from
 /** Verbs of the lab form card's buttons; the action router routes on the same constants. */
 export const LAB_FORM_VERBS = { create: 'template.create', cancel: 'template.cancel' } as const;
 
-export const LAB_FORM_FIELDS = ['labName', 'title', 'vmSize', 'quotaHours', 'capacity', 'adminUser', 'password'] as const;
+const LAB_FORM_FIELDS = ['labName', 'title', 'vmSize', 'quotaHours', 'capacity', 'adminUser', 'password'] as const;
 export type LabFormField = (typeof LAB_FORM_FIELDS)[number];
 
 export interface LabFormValues {

@@ -1,7 +1,7 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
 import { DialogIds, type CreateGalleryOptions } from '../interaction';
 import { parseCreateArgs } from '../interaction';
-import { textReply } from '../interaction';
+import { textReply, userMessageOf } from '../interaction';
 import { galleryNameProblem } from '../core/galleryName';
 import {
   answered,
@@ -33,7 +33,7 @@ async function askName(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnR
   const problem = name ? galleryNameProblem(name) : undefined;
   // No result: the next step takes the name from the options.
   if (name && !problem) return step.next();
-  if (problem) await send(step, deps, textReply(t.has(problem.key) ? t(problem.key, problem.params) : t('create.askName')));
+  if (problem) await send(step, deps, textReply(t(userMessageOf(problem, { key: 'create.askName', params: {} }))));
   return step.prompt(INPUT, {
     prompt: textActivity(t('create.askName')),
     retryPrompt: textActivity(t('create.askName')),
@@ -47,7 +47,7 @@ async function proposeCreate(step: Step, deps: GalleryDialogDeps): Promise<Dialo
   const name = (typed ? parseCreateArgs(typed.text).name : undefined) ?? step.options.name;
   const problem = name ? galleryNameProblem(name) : { key: 'create.askName', params: {} };
   if (problem) {
-    await send(step, deps, textReply(t.has(problem.key) ? t(problem.key, problem.params) : t('create.askName')));
+    await send(step, deps, textReply(t(userMessageOf(problem, { key: 'create.askName', params: {} }))));
     const { hostId, requestedBy } = step.options;
     return step.replaceDialog(CREATE_STEPS, { hostId, requestedBy } satisfies CreateGalleryOptions);
   }

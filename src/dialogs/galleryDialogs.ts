@@ -1,3 +1,7 @@
+/**
+ * dialogs/: the multi-turn conversations (botbuilder-dialogs waterfalls), one per file, started with the typed
+ * options of interaction/dialogs.ts; galleryFlow.ts holds what they share (proposal, confirm, end with a message).
+ */
 import type { StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { attachDialog } from './attachDialog';

@@ -10,7 +10,7 @@ import {
 import { renderCard } from '../cards/renderCard';
 import { proposalCard } from '../cards/templates';
 import type { DialogRequest } from '../interaction';
-import { textReply, type Reply, type Request } from '../interaction';
+import { textReply, userMessageOf, type Reply, type Request } from '../interaction';
 import type { ConfirmationService } from '../core/confirmationService';
 import { UserError } from '../kernel';
 import type { GalleryService } from '../core/galleryService';
@@ -20,7 +20,7 @@ import type { GalleryGateway } from '../ports/galleryGateway';
 import { InputPrompt } from './inputPrompt';
 import { answererOf, type ProposalHandler } from './proposals';
 
-export const CONFIRM = 'confirm';
+const CONFIRM = 'confirm';
 export const INPUT = 'input';
 
 /** A turn as the bot edge describes it to a dialog step: who acts, where, in which language, under which id. */
@@ -76,7 +76,7 @@ export async function send(step: WaterfallStepContext<object>, deps: GalleryDial
 export async function endWith(step: WaterfallStepContext<object>, deps: GalleryDialogDeps, error: unknown): Promise<DialogTurnResult> {
   if (!(error instanceof UserError)) throw error;
   const t = tOf(step);
-  const text = t.has(error.key) ? t(error.key, error.params) : t('error.apology', { correlationId: deps.edge.turn(step.context).correlationId });
+  const text = t(userMessageOf(error, { key: 'error.apology', params: { correlationId: deps.edge.turn(step.context).correlationId } }));
   await send(step, deps, textReply(text));
   return step.endDialog();
 }

@@ -1,3 +1,7 @@
+/**
+ * emulator/: a local ARM (and a bit of Graph) server that plays Azure for the demo and the tests. It keeps its
+ * own ARM-id helpers and imports only ports and kernel of ours.
+ */
 import { systemClock, type Clock } from '../ports/clock';
 import { FaultRules, type FaultInjector } from './faults/faultInjector';
 import { ALL_ROUTES } from './handlers/routes';
@@ -55,7 +59,7 @@ export interface RunningEmulator {
 }
 
 export const DEFAULT_FACADE_ORIGIN = 'https://management.azure.test';
-export const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
+const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
 
 /** Starts an ARM (and a bit of Graph) emulator on 127.0.0.1. Everything it holds hangs off the returned instance. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {

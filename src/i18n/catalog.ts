@@ -1,3 +1,7 @@
+/**
+ * i18n/: the message catalogs (en, fr), the translator, and userMessageOf — the one mapping from an error to a
+ * user message. Below the domain: it imports the kernel only.
+ */
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
 import type { MessageParams, UserMessage } from '../kernel';
@@ -13,8 +17,6 @@ export interface Translator {
   readonly locale: string;
   (key: MessageKey, params?: MessageParams): string;
   (message: UserMessage): string;
-  /** For keys that come from data; prefer interaction's userMessageOf, which also picks the fallback. */
-  has(key: string): key is MessageKey;
 }
 
 /** Whether a key read from data (the journal, a stored error) is one of the catalog's. */
@@ -28,7 +30,7 @@ export function languageOf(locale: string | undefined): Language {
   return primary === 'fr' ? 'fr' : 'en';
 }
 
-export function interpolate(template: string, params: MessageParams = {}): string {
+function interpolate(template: string, params: MessageParams = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     return v === undefined ? whole : String(v);
@@ -48,7 +50,6 @@ function makeTranslator(locale: string | undefined): Translator {
     typeof keyOrMessage === 'string' ? say(keyOrMessage, params) : say(keyOrMessage.key, keyOrMessage.params)) as Translator;
   Object.defineProperty(t, 'language', { value: language });
   Object.defineProperty(t, 'locale', { value: language === 'fr' ? (locale ?? 'fr') : 'en' });
-  Object.defineProperty(t, 'has', { value: isMessageKey });
   return t;
 }
 

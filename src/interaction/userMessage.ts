@@ -1,27 +1,2 @@
-import { isMessageKey } from '../i18n/catalog';
-import { UserError, type MessageParams, type UserMessage } from '../kernel';
-import type { Logger } from '../ports/logger';
-
-/** For a failure that says nothing the user can act on (the reference is in the logs, not the message). */
-export const apology: UserMessage = { key: 'error.apology', params: { correlationId: '-' } };
-
-/**
- * The one way a failure becomes words for the user. A UserError, or a `{ key, params }` read back from data
- * (the journal's error, a toggle failure), says its catalog entry when the catalog has that key; anything
- * else says `fallback`. Never the error's own text. A key the catalog lacks is a programming error: logged
- * when a logger is given.
- */
-export function userMessageOf(error: unknown, fallback: UserMessage, log?: Logger): UserMessage {
-  const said = error instanceof UserError ? error : keyed(error);
-  if (!said) return fallback;
-  if (isMessageKey(said.key)) return { key: said.key, params: said.params ?? {} };
-  log?.error({ key: said.key }, 'user error without a catalog entry');
-  return fallback;
-}
-
-function keyed(value: unknown): { key: string; params?: MessageParams } | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { key, params } = value as { key?: unknown; params?: unknown };
-  if (typeof key !== 'string') return undefined;
-  return typeof params === 'object' && params !== null ? { key, params: params as MessageParams } : { key };
-}
+/** The one mapping from an error to a user message lives beside the catalog (operations' reports use it too). */
+export { apology, userMessageOf } from '../i18n/userMessage';

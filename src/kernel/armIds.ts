@@ -123,6 +123,46 @@ export function galleryNameOf(galleryId: string): string {
   return parseGalleryId(galleryId)?.name ?? lastSegment(galleryId);
 }
 
+/** The id of a child resource: `{parentId}/{type}/{name}` (a trailing slash on the parent is dropped). */
+export function childIdOf(parentId: string, type: string, name: string): string {
+  return `${parentId.replace(/\/+$/, '')}/${type}/${name}`;
+}
+
+/** The ARM id a new lab gets: a top-level resource for lab plans (in the plan's resource group), a child of a lab account. */
+export function labIdOf(host: LabHostRef, labName: string): string {
+  return host.kind === 'labPlan'
+    ? `/subscriptions/${host.subscriptionId}/resourceGroups/${host.resourceGroup}/providers/Microsoft.LabServices/labs/${labName}`
+    : childIdOf(host.id, 'labs', labName);
+}
+
+export interface ImageVersionRef {
+  subscriptionId: string;
+  /** The gallery's id as the version id spells it (not made canonical). */
+  galleryId: string;
+  imageName: string;
+  versionName: string;
+}
+
+const VERSION_ID = /^(\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/galleries\/[^/]+)\/images\/([^/]+)\/versions\/([^/]+)$/i;
+
+/** Parses an image version id as Azure writes it (one leading slash, none trailing); anything else is undefined. */
+export function parseImageVersionId(id: string): ImageVersionRef | undefined {
+  const m = VERSION_ID.exec(id);
+  if (!m) return undefined;
+  const [, galleryId = '', subscriptionId = '', imageName = '', versionName = ''] = m;
+  return { subscriptionId, galleryId, imageName, versionName };
+}
+
+/** The image definition an image version id belongs to: the id without its `/versions/{name}`. */
+export function imageDefinitionIdOf(versionId: string): string {
+  return versionId.replace(/\/versions\/[^/]+\/?$/i, '');
+}
+
+/** A role definition's id in a subscription, as role assignments name it. */
+export function roleDefinitionIdOf(subscriptionId: string, roleDefinitionGuid: string): string {
+  return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`;
+}
+
 export function resourceGroupIdOf(subscriptionId: string, resourceGroup: string): string {
   return `/subscriptions/${subscriptionId.toLowerCase()}/resourceGroups/${resourceGroup}`;
 }

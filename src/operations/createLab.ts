@@ -1,4 +1,4 @@
-import { isSameOrUnder, ResourceBusyError, UserError, lastSegment, sameArmId, type LabHostRef } from '../kernel';
+import { isSameOrUnder, labIdOf, ResourceBusyError, UserError, lastSegment, sameArmId } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { LabHostGateway, LabSummary } from '../ports/labHostGateway';
 import type { CreateLabParams, CreateLabProgress, OperationRecordOf } from '../ports/operations';
@@ -6,13 +6,6 @@ import { checkedParams, notAStepOf, type OperationKindModule, type StepSecrets }
 import { failureReason, reference } from './reports';
 
 type CreateLabOperation = OperationRecordOf<'createLab'>;
-
-/** The ARM id a new lab gets: a top-level resource for lab plans (in the plan's resource group), a child of a lab account. */
-export function labIdOf(host: LabHostRef, labName: string): string {
-  return host.kind === 'labPlan'
-    ? `/subscriptions/${host.subscriptionId}/resourceGroups/${host.resourceGroup}/providers/Microsoft.LabServices/labs/${labName}`
-    : `${host.id}/labs/${labName}`;
-}
 
 /** Create a lab from an image of the attached gallery; its admin password comes from the secrets, never from the journal. */
 export const createLabKind: OperationKindModule<'createLab'> = {

@@ -1,3 +1,7 @@
+/**
+ * operations/: the journal's kinds (attach, createAndAttach, detach, replicate, createLab), one module each —
+ * input check, steps, report — registered in one table here.
+ */
 import { parseLabHostId } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { NewOperation, OmitEach, OperationKind, OperationParams, OperationRecord, OperationRecordOf } from '../ports/operations';

@@ -1,17 +1,15 @@
-import { lastSegment } from '../kernel';
+import { lastSegment, parseImageVersionId } from '../kernel';
 import type { OperationRecordOf, ReplicateProgress } from '../ports/operations';
 import { checkedParams, notAStepOf, type OperationKindModule, type StepGateways } from './operationKind';
 import { failureReason, reference } from './reports';
-
-const VERSION_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/galleries\/[^/]+\/images\/[^/]+\/versions\/[^/]+$/i;
 
 /** Add regions to an image version's targets; the replication tracker follows the copies from there. */
 export const replicateKind: OperationKindModule<'replicate'> = {
   kind: 'replicate',
   checkInput(host, target, params) {
-    const m = VERSION_ID.exec(target);
-    if (!m) throw new TypeError(`replicate: target is not an image version id: ${target}`);
-    if (m[1]?.toLowerCase() !== host.subscriptionId.toLowerCase()) throw new TypeError('replicate: the version is in another subscription than the host');
+    const version = parseImageVersionId(target);
+    if (!version) throw new TypeError(`replicate: target is not an image version id: ${target}`);
+    if (version.subscriptionId.toLowerCase() !== host.subscriptionId.toLowerCase()) throw new TypeError('replicate: the version is in another subscription than the host');
     return checkedParams('replicate', params);
   },
   steps: () => ['setTargetRegions'],

@@ -1,12 +1,13 @@
 import { lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
+import { userMessageOf } from '../i18n/userMessage';
 import type { OperationRecord, OperationRecordOf } from '../ports/operations';
 
 /** Pieces of the reports that several kinds share. */
 
 /** The catalog's words for why an operation failed, or a generic reason when its key is not in the catalog. */
 export function failureReason(op: Pick<OperationRecord, 'error'>, t: Translator): string {
-  return op.error && t.has(op.error.key) ? t(op.error.key, op.error.params) : t('operation.unknownFailure');
+  return t(userMessageOf(op.error, { key: 'operation.unknownFailure', params: {} }));
 }
 
 export function reference(op: Pick<OperationRecord, 'correlationId'>, t: Translator): string {

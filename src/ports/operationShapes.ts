@@ -129,7 +129,7 @@ export function isParamsOf<K extends OperationKind>(kind: K, value: unknown): va
   return paramsProblem(kind, value) === undefined;
 }
 
-export function isProgressOf<K extends OperationKind>(kind: K, value: unknown): value is OperationProgress<K> {
+function isProgressOf<K extends OperationKind>(kind: K, value: unknown): value is OperationProgress<K> {
   return progressProblem(kind, value) === undefined;
 }
 

@@ -167,7 +167,6 @@ export type OmitEach<T, Keys extends PropertyKey> = T extends unknown ? Omit<T, 
 /** What the store sets itself on create. */
 type StoreSetFields = 'status' | 'step' | 'progress' | 'attempts' | 'createdAt' | 'updatedAt' | 'eTag' | 'reportedAt' | 'error';
 
-export type NewOperationOf<K extends OperationKind> = Omit<OperationRecordOf<K>, StoreSetFields>;
 export type NewOperation = OmitEach<OperationRecord, StoreSetFields>;
 
 /** The fields a runner writes as an operation advances. */

@@ -73,6 +73,15 @@ export interface ReplicationWatchStore {
   idsForVersions(versionIds: readonly string[]): Promise<Set<string>>;
 }
 
+/**
+ * Whether the tracker still has something to do for the watch: reads, a stale card, an announcement. The
+ * tracker keeps such a watch in memory; a store's `listUnsettled` returns exactly these.
+ */
+export function hasWorkLeft(watch: ReplicationWatch): boolean {
+  if (watch.status === 'watching' || watch.cardStale) return true;
+  return (watch.status === 'completed' || watch.status === 'failed') && watch.announcedAt === undefined;
+}
+
 export function watchIdOf(versionId: string, targets: readonly string[]): string {
   return `${versionId.toLowerCase()}|${[...targets].map((t) => t.toLowerCase()).sort().join(',')}`;
 }

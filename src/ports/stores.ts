@@ -1,4 +1,9 @@
 /**
+ * ports/: the interfaces the domain depends on — gateways to Azure, stores, the clock, the logger, the notifier —
+ * named for their role and implemented by azure/, storage/ and test fakes. They import the kernel only.
+ */
+
+/**
  * Domain stores. Each record stands alone (no transaction spans two stores) and carries an eTag,
  * so that a second backend (Azure Blob Storage, several bot instances) can implement the same ports
  * with conditional writes.

@@ -1,4 +1,4 @@
-import { lastSegment } from '../kernel';
+import { lastSegment, parseImageVersionId } from '../kernel';
 import { watchIdOf, type ReplicationWatch } from '../ports/replicationWatches';
 import type { UnknownReplication } from './galleryScanner';
 
@@ -50,8 +50,8 @@ export function watchOfDiscovered(unknown: UnknownReplication, lastScanAt: numbe
 }
 
 function versionParts(versionId: string): { galleryId: string; imageName: string; versionName: string } {
-  const m = /^(.*\/providers\/Microsoft\.Compute\/galleries\/[^/]+)\/images\/([^/]+)\/versions\/([^/]+)$/i.exec(versionId);
-  return { galleryId: m?.[1] ?? versionId, imageName: m?.[2] ?? '', versionName: m?.[3] ?? lastSegment(versionId) };
+  const version = parseImageVersionId(versionId);
+  return version ? { galleryId: version.galleryId, imageName: version.imageName, versionName: version.versionName } : { galleryId: versionId, imageName: '', versionName: lastSegment(versionId) };
 }
 
 /** What a new watch is told; the rest starts empty, its first read due at once. */

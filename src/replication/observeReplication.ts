@@ -94,12 +94,6 @@ function mergeRegions(watch: ReplicationWatch, version: ImageVersion, now: numbe
   return { regions: regions.sort((a, b) => a.region.localeCompare(b.region)), changed };
 }
 
-/** Whether the tracker still has something to do for the watch: reads, a stale card, an announcement. */
-export function hasWorkLeft(watch: ReplicationWatch): boolean {
-  if (watch.status === 'watching' || watch.cardStale) return true;
-  return (watch.status === 'completed' || watch.status === 'failed') && watch.announcedAt === undefined;
-}
-
 /** Without Retry-After, a 429 pauses this long. */
 const DEFAULT_THROTTLE_MS = 60_000;
 

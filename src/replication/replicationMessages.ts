@@ -27,7 +27,7 @@ function cardTime(ms: number): string {
   return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
 }
 
-export function formatDuration(ms: number, t: Translator): string {
+function formatDuration(ms: number, t: Translator): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return t('duration.seconds', { seconds });
   const minutes = Math.round(seconds / 60);

@@ -1,13 +1,17 @@
+/**
+ * replication/: following image versions as they replicate — discovery (galleryScanner), the pure observation
+ * step, the poll schedule and ARM read budget, the announcer and its messages, and the tracker that runs them.
+ */
 import { AzureError } from '../kernel';
 import type { Clock, Timer } from '../ports/clock';
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { GeographyGrouping, LocationGateway } from '../ports/locationGateway';
 import type { Logger } from '../ports/logger';
 import type { ConversationNotifier } from '../ports/notifier';
-import { watchIdOf, type ReplicationWatch, type ReplicationWatchStore } from '../ports/replicationWatches';
+import { hasWorkLeft, watchIdOf, type ReplicationWatch, type ReplicationWatchStore } from '../ports/replicationWatches';
 import type { GalleryScanner } from './galleryScanner';
 import { watchOfDiscovered, watchOfStarted, type StartedReplication } from './newWatch';
-import { hasWorkLeft, observeReplication, throttleWaitMs, type VersionRead } from './observeReplication';
+import { observeReplication, throttleWaitMs, type VersionRead } from './observeReplication';
 import { DEFAULT_POLL_BOUNDS, type PollBounds } from './pollSchedule';
 import type { ReadBudget } from './readBudget';
 import { ReplicationAnnouncer } from './replicationAnnouncer';

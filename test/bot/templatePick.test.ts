@@ -4,8 +4,7 @@ import type { Activity, AdaptiveCardInvokeResponse, InvokeResponse } from 'botbu
 import { TEMPLATE_PICK_VERB } from '../../src/interaction';
 import type { AdaptiveCard } from '../../src/ports/notifier';
 import { LAB_FORM_VERBS, vmSizesFor } from '../../src/core/labForm';
-import { parseLabHostId } from '../../src/kernel';
-import { labIdOf } from '../../src/operations/createLab';
+import { labIdOf, parseLabHostId } from '../../src/kernel';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';
 import { SqliteOperationStore } from '../../src/storage/sqlite';
 import { ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';

@@ -1,4 +1,19 @@
-import { expectArmId, isSameOrUnder, lastSegment, parseArmId, parseGalleryId, parseLabHostId, resourceTypeOf, sameArmId, subscriptionIdOf } from '../../src/kernel';
+import {
+  childIdOf,
+  expectArmId,
+  imageDefinitionIdOf,
+  isSameOrUnder,
+  labIdOf,
+  lastSegment,
+  parseArmId,
+  parseGalleryId,
+  parseImageVersionId,
+  parseLabHostId,
+  resourceTypeOf,
+  roleDefinitionIdOf,
+  sameArmId,
+  subscriptionIdOf,
+} from '../../src/kernel';
 
 const versionId = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/win11/versions/1.0.0';
 
@@ -62,5 +77,29 @@ describe('ARM ids', () => {
     expect(parseGalleryId(`/subscriptions/${sub}/resourcegroups/rg/providers/microsoft.compute/galleries/g1/`)?.id).toBe(
       `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/galleries/g1`,
     );
+  });
+
+  it('builds child, lab and role definition ids', () => {
+    const sub = '0b1c2d3e-0000-4000-8000-000000000001';
+    const plan = parseLabHostId(`/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.LabServices/labPlans/p`)!;
+    const account = parseLabHostId(`/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.LabServices/labAccounts/acc`)!;
+    expect(labIdOf(plan, 'thermo')).toBe(`/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.LabServices/labs/thermo`);
+    expect(labIdOf(account, 'thermo')).toBe(`/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.LabServices/labAccounts/acc/labs/thermo`);
+    expect(childIdOf(`${account.id}//`, 'sharedImages', 'win11')).toBe(`${account.id}/sharedImages/win11`);
+    expect(roleDefinitionIdOf('s1', 'guid')).toBe('/subscriptions/s1/providers/Microsoft.Authorization/roleDefinitions/guid');
+  });
+
+  it('parses image version ids and finds their definition', () => {
+    expect(parseImageVersionId(versionId)).toEqual({
+      subscriptionId: 's1',
+      galleryId: '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/galleries/g',
+      imageName: 'win11',
+      versionName: '1.0.0',
+    });
+    expect(parseImageVersionId(versionId.toLowerCase())?.versionName).toBe('1.0.0');
+    expect(parseImageVersionId(`${versionId}/`)).toBeUndefined();
+    expect(parseImageVersionId(imageDefinitionIdOf(versionId))).toBeUndefined();
+    expect(imageDefinitionIdOf(versionId)).toBe('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/win11');
+    expect(imageDefinitionIdOf(`${versionId}/`)).toBe('/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/win11');
   });
 });

@@ -1,8 +1,7 @@
 import { createTranslator } from '../../src/i18n/catalog';
-import { labIdOf } from '../../src/operations/createLab';
 import { checkOperationInput, journalEntry, operationKinds, reportText } from '../../src/operations/kinds';
 import type { OperationRecord } from '../../src/ports/operations';
-import { parseLabHostId } from '../../src/kernel';
+import { labIdOf, parseLabHostId } from '../../src/kernel';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const PLAN = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.LabServices/labPlans/physics`;

@@ -1,8 +1,8 @@
 import { AzureError } from '../../src/kernel';
 import type { ImageVersion, RegionReplication } from '../../src/ports/galleryGateway';
-import { watchIdOf, type ReplicationWatch } from '../../src/ports/replicationWatches';
+import { hasWorkLeft, watchIdOf, type ReplicationWatch } from '../../src/ports/replicationWatches';
 import { watchOfDiscovered, watchOfStarted } from '../../src/replication/newWatch';
-import { hasWorkLeft, observeReplication, throttleWaitMs, type ObserveOptions, type VersionRead } from '../../src/replication/observeReplication';
+import { observeReplication, throttleWaitMs, type ObserveOptions, type VersionRead } from '../../src/replication/observeReplication';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);

@@ -1,3 +1,6 @@
+/**
+ * emulator/faults/: injected failures (status, ARM code, delay) matched by method and path, for the tests and the demo.
+ */
 import { ArmError } from '../armError';
 import type { Prng } from '../prng';
 

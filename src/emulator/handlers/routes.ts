@@ -1,3 +1,6 @@
+/**
+ * emulator/handlers/: the ARM routes, one file per resource type, most through the CRUD route helper.
+ */
 import { adminRoutes } from './admin';
 import type { EmulatorRoute } from './context';
 import { galleryImageRoutes } from './galleryImages';

@@ -1,3 +1,6 @@
+/**
+ * emulator/http/: the HTTP side — server, router, request parsing, paging, responses, the request pipeline and its log.
+ */
 import { randomUUID } from 'node:crypto';
 import { ArmError } from '../armError';
 import type { FaultRules } from '../faults/faultInjector';

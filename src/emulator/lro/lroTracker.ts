@@ -1,3 +1,6 @@
+/**
+ * emulator/lro/: long-running operations in the styles Azure answers them (Location, Azure-AsyncOperation, silent).
+ */
 import { randomUUID } from 'node:crypto';
 import { ArmError } from '../armError';
 import { idKey } from '../armIds';

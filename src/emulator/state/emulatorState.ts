@@ -1,3 +1,6 @@
+/**
+ * emulator/state/: the emulated resources, one store per resource family, and simulated replication.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../ports/clock';
 import { ArmError } from '../armError';

@@ -252,7 +252,7 @@ export class GalleryStore {
   }
 }
 
-export function validateGalleryName(name: string): void {
+function validateGalleryName(name: string): void {
   if (!GALLERY_NAME.test(name) || name.startsWith('.') || name.endsWith('.')) {
     throw invalidParameter(
       `The gallery name '${name}' is invalid: use letters, digits, '_' and '.', 1 to 80 characters, not starting or ending with '.'.`,

@@ -1,3 +1,6 @@
+/**
+ * emulator/throttling/: ARM's request budgets as token buckets (429 + Retry-After).
+ */
 import { TokenBucket, type BucketOptions, type TakeResult } from './tokenBucket';
 
 export type RequestCategory = 'reads' | 'writes' | 'deletes';
@@ -9,7 +12,7 @@ export interface ThrottleOptions {
   deletes?: BucketOptions;
 }
 
-export const AZURE_THROTTLE_DEFAULTS: Readonly<Required<ThrottleOptions>> = {
+const AZURE_THROTTLE_DEFAULTS: Readonly<Required<ThrottleOptions>> = {
   reads: { burst: 250, refillPerSecond: 25 },
   writes: { burst: 200, refillPerSecond: 10 },
   deletes: { burst: 200, refillPerSecond: 10 },

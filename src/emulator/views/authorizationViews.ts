@@ -1,3 +1,6 @@
+/**
+ * emulator/views/: the JSON each resource is answered with, per provider and api-version.
+ */
 import { armIds } from '../armIds';
 import type { JsonObject } from '../json';
 import type { BuiltInRole } from '../state/builtInRoles';

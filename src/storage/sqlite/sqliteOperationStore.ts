@@ -4,6 +4,7 @@ import type { NewOperation, OperationRecord, OperationStatus, OperationStore, Op
 import { ETagConflictError } from '../../ports/stores';
 import { newETag } from './eTag';
 import type { SqliteDatabase } from './sqliteDatabase';
+import { prepareAll, sql } from './statements';
 
 interface OperationRow {
   id: string;
@@ -71,54 +72,51 @@ const columns =
  * wrote it), is never handed out: it reads as absent, and the logger gets one line saying why.
  */
 export class SqliteOperationStore implements OperationStore {
-  private readonly insertIfAbsent;
-  private readonly updateIfMatch;
-  private readonly selectOne;
-  private readonly selectUnfinished;
-  private readonly selectRunningOnHost;
+  private readonly sql;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly logger?: Logger,
   ) {
-    const connection = db.connection;
-    this.insertIfAbsent = connection.prepare<InsertParams, OperationRow>(
-      `INSERT INTO operations (${columns}) VALUES (
-         @id, @kind, @hostId, @target, @requestedBy, @conversationId, @locale, @correlationId, 'running', '',
-         @params, '{}', NULL, 0, @now, @now, NULL, @eTag)
-       ON CONFLICT (id) DO NOTHING
-       RETURNING ${columns}`,
-    );
-    this.updateIfMatch = connection.prepare<UpdateParams, OperationRow>(
-      `UPDATE operations SET
-         status      = coalesce(@status, status),
-         step        = coalesce(@step, step),
-         progress    = coalesce(@progress, progress),
-         attempts    = coalesce(@attempts, attempts),
-         error       = CASE WHEN @setError THEN @error ELSE error END,
-         reported_at = CASE WHEN @setReportedAt THEN @reportedAt ELSE reported_at END,
-         etag        = @eTag,
-         updated_at  = @now
-       WHERE id = @id AND etag = @ifMatch
-       RETURNING ${columns}`,
-    );
-    this.selectOne = connection.prepare<[string], OperationRow>(`SELECT ${columns} FROM operations WHERE id = ?`);
-    // The WHERE must stay the partial index's own (migration v2) for SQLite to use it.
-    this.selectUnfinished = connection.prepare<[], OperationRow>(
-      `SELECT ${columns} FROM operations
-       WHERE status = 'running' OR reported_at IS NULL
-       ORDER BY created_at, rowid`,
-    );
-    this.selectRunningOnHost = connection.prepare<[string], OperationRow>(
-      `SELECT ${columns} FROM operations
-       WHERE host_id = ? AND status = 'running'
-       ORDER BY created_at, rowid
-       LIMIT 1`,
-    );
+    this.sql = prepareAll(db.connection, {
+      insertIfAbsent: sql<InsertParams, OperationRow>(
+        `INSERT INTO operations (${columns}) VALUES (
+           @id, @kind, @hostId, @target, @requestedBy, @conversationId, @locale, @correlationId, 'running', '',
+           @params, '{}', NULL, 0, @now, @now, NULL, @eTag)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING ${columns}`,
+      ),
+      updateIfMatch: sql<UpdateParams, OperationRow>(
+        `UPDATE operations SET
+           status      = coalesce(@status, status),
+           step        = coalesce(@step, step),
+           progress    = coalesce(@progress, progress),
+           attempts    = coalesce(@attempts, attempts),
+           error       = CASE WHEN @setError THEN @error ELSE error END,
+           reported_at = CASE WHEN @setReportedAt THEN @reportedAt ELSE reported_at END,
+           etag        = @eTag,
+           updated_at  = @now
+         WHERE id = @id AND etag = @ifMatch
+         RETURNING ${columns}`,
+      ),
+      selectOne: sql<[string], OperationRow>(`SELECT ${columns} FROM operations WHERE id = ?`),
+      // The WHERE must stay the partial index's own (migration v2) for SQLite to use it.
+      selectUnfinished: sql<[], OperationRow>(
+        `SELECT ${columns} FROM operations
+         WHERE status = 'running' OR reported_at IS NULL
+         ORDER BY created_at, rowid`,
+      ),
+      selectRunningOnHost: sql<[string], OperationRow>(
+        `SELECT ${columns} FROM operations
+         WHERE host_id = ? AND status = 'running'
+         ORDER BY created_at, rowid
+         LIMIT 1`,
+      ),
+    });
   }
 
   async create(operation: NewOperation): Promise<OperationRecord> {
-    const row = this.insertIfAbsent.get({
+    const row = this.sql.insertIfAbsent.get({
       id: operation.id,
       kind: operation.kind,
       hostId: operation.hostId,
@@ -136,12 +134,12 @@ export class SqliteOperationStore implements OperationStore {
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {
-    const row = this.selectOne.get(id);
+    const row = this.sql.selectOne.get(id);
     return row && this.valid(row);
   }
 
   async update(id: string, eTag: string, update: OperationUpdate): Promise<OperationRecord> {
-    const row = this.updateIfMatch.get({
+    const row = this.sql.updateIfMatch.get({
       id,
       ifMatch: eTag,
       eTag: newETag(),
@@ -160,11 +158,11 @@ export class SqliteOperationStore implements OperationStore {
   }
 
   async listUnfinished(): Promise<OperationRecord[]> {
-    return this.selectUnfinished.all().flatMap((row) => this.valid(row) ?? []);
+    return this.sql.selectUnfinished.all().flatMap((row) => this.valid(row) ?? []);
   }
 
   async runningOnHost(hostId: string): Promise<OperationRecord | undefined> {
-    const row = this.selectRunningOnHost.get(hostId);
+    const row = this.sql.selectRunningOnHost.get(hostId);
     return row && this.valid(row);
   }
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../ports/clock';
-import type { ReplicationWatch, ReplicationWatchStore } from '../../ports/replicationWatches';
+import { hasWorkLeft, type ReplicationWatch, type ReplicationWatchStore } from '../../ports/replicationWatches';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
 
@@ -14,12 +14,6 @@ interface WriteParams {
   unsettled: number;
   doc: string;
   updatedAt: number;
-}
-
-/** Whether the tracker still has something to do for a watch (load it at start). */
-export function isUnsettled(watch: ReplicationWatch): boolean {
-  if (watch.status === 'watching' || watch.cardStale) return true;
-  return (watch.status === 'completed' || watch.status === 'failed') && watch.announcedAt === undefined;
 }
 
 /** Watches as JSON documents, with the columns the tracker queries on beside them. */
@@ -78,7 +72,7 @@ export class SqliteReplicationWatchStore implements ReplicationWatchStore {
       id: watch.id,
       versionId: watch.versionId,
       status: watch.status,
-      unsettled: isUnsettled(watch) ? 1 : 0,
+      unsettled: hasWorkLeft(watch) ? 1 : 0,
       doc: JSON.stringify(watch),
       updatedAt: this.clock.now(),
     };

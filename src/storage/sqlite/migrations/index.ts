@@ -1,3 +1,6 @@
+/**
+ * storage/sqlite/migrations/: the SQLite schema, one versioned step per file.
+ */
 import type { Migration } from '../migration';
 import { v001InitialSchema } from './v001InitialSchema';
 import { v002OperationsAndConfirmations } from './v002OperationsAndConfirmations';
