@@ -16,4 +16,5 @@ export default tseslint.config(
     },
   },
   { files: ['bench/**/*.ts'], rules: { 'no-console': 'off' } },
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly' } } },
 );
