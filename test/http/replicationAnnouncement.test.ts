@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { DEMO_IDS } from '../../src/emulator';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../support/captureConnector';
 
 /**

@@ -7,7 +7,7 @@ import { ScaledClock, systemClock } from '../../src/ports/clock';
 import type { OutgoingMessage } from '../../src/ports/notifier';
 import { createAdapter } from '../../src/server';
 import { openSqliteDatabase, SqliteConversationRefStore, SqliteOutboxStore, type SqliteDatabase } from '../../src/storage/sqlite';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 import { startFakeBotConnector, type FakeBotConnector, type FakeBotConnectorOptions } from '../support/fakeBotConnector';
 
 export const text = (t: string): OutgoingMessage => ({ kind: 'text', text: t });
