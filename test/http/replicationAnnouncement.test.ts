@@ -7,12 +7,14 @@ import { DEMO_IDS } from '../../src/emulator';
 import { memoryLogger } from '../support/memoryLogger';
 import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../support/captureConnector';
 
+/** Simulated time per real time in this demo. */
+const TIME_SCALE = 3000;
+
 /**
  * End to end over HTTP, in demo mode with simulated time 3000× faster: a version published through the
  * emulator's admin endpoint is discovered by the tracker, its progress card posted and updated in place,
  * and its end announced once — all through the outbox to the (captured) Bot Connector.
  */
-const TIME_SCALE = 3000;
 describe('a replication from the emulator admin endpoint to the announcement at the connector', () => {
   let app: RunningApp;
   let connector: CaptureConnector;
@@ -55,7 +57,9 @@ describe('a replication from the emulator admin endpoint to the announcement at 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     // Nothing is said twice: two more scans, on simulated time (a fifth of a real second).
-    await app.azure.simulatedTime?.clock.sleep(10 * 60_000);
+    const simulated = app.azure.simulatedTime?.clock;
+    expect(simulated).toBeDefined();
+    await simulated?.sleep(10 * 60_000);
 
     const inChannelActivities = connector.received.filter(inChannel);
     const posts = inChannelActivities.filter((c) => !c.replyToId || !c.replyToId.startsWith('activity-'));

@@ -41,7 +41,9 @@ describe('Playground: a replication announced in the team channel', () => {
     expect(updated.messageId).toBe(card.messageId);
 
     // Nothing is said twice: wait a few more simulated minutes (two more scans, a fifth of a real second).
-    await pg.app.azure.simulatedTime?.clock.sleep(10 * 60_000);
+    const simulated = pg.app.azure.simulatedTime?.clock;
+    expect(simulated).toBeDefined();
+    await simulated?.sleep(10 * 60_000);
     const announcements = pg.activities.filter((a) => a.seq >= since && /8\.0\.0 is replicated to all/.test(a.text ?? ''));
     expect(announcements).toHaveLength(1);
   }, 60_000);
