@@ -3,7 +3,7 @@ import { parseAttachArgs, parseCreateArgs, parseReplicateArgs } from '../../src/
 import type { CommandServices } from '../../src/interaction';
 import type { Command, CommandContext } from '../../src/commands/types';
 import { createTranslator } from '../../src/i18n/catalog';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 
 describe('gallery command arguments', () => {
   it.each([

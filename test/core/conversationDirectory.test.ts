@@ -1,7 +1,7 @@
 import { ConversationDirectory, type SeenConversation } from '../../src/core/conversationDirectory';
 import { ManualClock } from '../../src/ports/clock';
 import type { BindingStore, ConversationRefStore, StoredConversationRef } from '../../src/ports/stores';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 
 /** Counts writes; keeps rows in memory. */
 class CountingRefStore implements ConversationRefStore {

@@ -17,7 +17,7 @@ import type { NewOperation, OperationRecord, OperationStore, OperationUpdate } f
 import { openSqliteDatabase, SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from '../support/azureHarness';
 import { LAB_PASSWORD, labFormInput } from '../support/labFormInput';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 import { instantSleeps } from '../support/manualTime';
 
 const PLAN = DEMO_IDS.labPlanId;

@@ -12,7 +12,18 @@ import { createAzureGateways } from '../../src/azure/createAzureGateways';
 import type { AzureSetup } from '../../src/azureSetup';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { systemClock } from '../../src/ports/clock';
+import { systemClock, type Clock } from '../../src/ports/clock';
+
+/**
+ * The bot's retry waits (the runner looks at a busy resource again every 2 s) run this many times faster than
+ * real time, so a case waits out a lab plan update in a fraction of a second. Deadlines and the time read stay
+ * real: a drain or a delivery is given as long as in production.
+ */
+const SLEEP_SCALE = 40;
+
+function shortSleeps(scale: number): Clock {
+  return { now: () => systemClock.now(), sleep: (ms) => systemClock.sleep(ms / scale), setTimeout: (callback, ms) => systemClock.setTimeout(callback, ms) };
+}
 
 function required(name: string): string {
   const value = process.env[name];
@@ -41,8 +52,9 @@ async function main(): Promise<void> {
     // The emulator belongs to the parent and outlives this process.
     close: async () => undefined,
   };
-  const app = await startApp(config, { log, azure });
-  process.stdout.write(`${JSON.stringify({ listening: app.server.url })}\n`);
+  const app = await startApp(config, { log, azure, clock: shortSleeps(SLEEP_SCALE) });
+  // The handler goes in before the line is printed: the test may SIGTERM as soon as it reads it, and until a
+  // handler is installed SIGTERM kills at once.
   process.once('SIGTERM', () => {
     app.close().then(
       () => process.exit(0),
@@ -52,6 +64,7 @@ async function main(): Promise<void> {
       },
     );
   });
+  process.stdout.write(`${JSON.stringify({ listening: app.server.url })}\n`);
 }
 
 main().catch((error: unknown) => {

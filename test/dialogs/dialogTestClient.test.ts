@@ -2,7 +2,8 @@ import type { Activity } from 'botbuilder';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
 import { BUILT_IN_ROLES, DEMO_IDS, DEMO_SERVICE_PRINCIPALS } from '../../src/emulator';
 import { SqliteConfirmationStore } from '../../src/storage/sqlite';
-import { ACCOUNT_ID, ADMIN, PLAN_ID, visibleText } from '../support/botHarness';
+import { ACCOUNT_ID, ADMIN, PLAN_ID } from '../support/identities';
+import { visibleText } from '../support/visibleText';
 import {
   CONVERSATION_ID,
   createDialogHarness,

@@ -4,11 +4,14 @@ import * as path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { DEMO_IDS } from '../../src/emulator';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../support/captureConnector';
 
+/** Simulated time per real time in this demo. */
+const TIME_SCALE = 3000;
+
 /**
- * End to end over HTTP, in demo mode with simulated time 600× faster: a version published through the
+ * End to end over HTTP, in demo mode with simulated time 3000× faster: a version published through the
  * emulator's admin endpoint is discovered by the tracker, its progress card posted and updated in place,
  * and its end announced once — all through the outbox to the (captured) Bot Connector.
  */
@@ -20,7 +23,7 @@ describe('a replication from the emulator admin endpoint to the announcement at 
   beforeAll(async () => {
     connector = await startCaptureConnector();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-replication-'));
-    app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_TIME_SCALE: '600' }), { log: memoryLogger() });
+    app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_TIME_SCALE: String(TIME_SCALE) }), { log: memoryLogger() });
   });
 
   afterAll(async () => {
@@ -44,16 +47,19 @@ describe('a replication from the emulator admin endpoint to the announcement at 
     const published = await fetch(`${app.azure.endpoint}/_admin/imageVersions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '7.0.0', regions: ['westus2', 'eastus', 'westus3'], replicationDurationMs: 20 * 60_000 }),
+      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '7.0.0', regions: ['westus2', 'eastus', 'westus3'], replicationDurationMs: 40 * 60_000 }),
     });
     expect(published.status).toBe(201);
 
-    // 20 simulated minutes are 2 real seconds; scans every 300 simulated seconds are half a second.
+    // 40 simulated minutes are 0.8 real seconds; scans every 300 simulated seconds are a tenth of one.
     const deadline = Date.now() + 20_000;
     while (!connector.received.some((c) => inChannel(c) && /is replicated to all 3 regions/.test(text(c.activity))) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Nothing is said twice: two more scans, on simulated time (a fifth of a real second).
+    const simulated = app.azure.simulatedTime?.clock;
+    expect(simulated).toBeDefined();
+    await simulated?.sleep(10 * 60_000);
 
     const inChannelActivities = connector.received.filter(inChannel);
     const posts = inChannelActivities.filter((c) => !c.replyToId || !c.replyToId.startsWith('activity-'));

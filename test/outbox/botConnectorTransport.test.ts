@@ -2,7 +2,7 @@ import { BotConnectorTransport } from '../../src/bot/botConnectorTransport';
 import { ManualClock } from '../../src/ports/clock';
 import { DeliveryError } from '../../src/ports/conversationTransport';
 import { createAdapter } from '../../src/server';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 import { textOf } from '../support/fakeBotConnector';
 import { timerArmed } from '../support/manualTime';
 import { createOutboxHarness, text, type OutboxHarness } from './outboxHarness';

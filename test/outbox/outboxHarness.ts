@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { BotConnectorTransport } from '../../src/bot/botConnectorTransport';
 import { Outbox, type OutboxOptions } from '../../src/outbox';
+import { ScaledClock, systemClock } from '../../src/ports/clock';
 import type { OutgoingMessage } from '../../src/ports/notifier';
 import { createAdapter } from '../../src/server';
 import { openSqliteDatabase, SqliteConversationRefStore, SqliteOutboxStore, type SqliteDatabase } from '../../src/storage/sqlite';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 import { startFakeBotConnector, type FakeBotConnector, type FakeBotConnectorOptions } from '../support/fakeBotConnector';
 
 export const text = (t: string): OutgoingMessage => ({ kind: 'text', text: t });
@@ -33,18 +34,32 @@ export interface OutboxHarness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /**
+   * The outbox (and the fake connector) run on time this many times faster than real time: rate windows of
+   * seconds pass in a fraction of one. The transport's request timeout stays on real time.
+   */
+  timeScale?: number;
+}
+
 /**
  * Outbox → BotConnectorTransport → the real CloudAdapter (no auth) → the fake Bot Connector over loopback,
  * with a real SQLite file. The outbox is not started: tests queue first when they need to.
  */
-export async function createOutboxHarness(overrides: OutboxOverrides = {}, connectorOptions: FakeBotConnectorOptions = {}): Promise<OutboxHarness> {
+export async function createOutboxHarness(
+  overrides: OutboxOverrides = {},
+  connectorOptions: FakeBotConnectorOptions = {},
+  options: HarnessOptions = {},
+): Promise<OutboxHarness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lgb-outbox-'));
-  const connector = await startFakeBotConnector(connectorOptions);
+  // One clock for the outbox's rate windows and the fake connector's: both see the same time, however scaled.
+  const clock = options.timeScale ? new ScaledClock(systemClock, options.timeScale) : systemClock;
+  const connector = await startFakeBotConnector({ now: () => clock.now(), ...connectorOptions });
   const log = memoryLogger();
   const adapter = createAdapter({ appId: '', appPassword: '', appType: 'MultiTenant', appTenantId: '' }, log);
 
   const open = (options: OutboxOverrides) => {
-    const db = openSqliteDatabase({ dataDir });
+    const db = openSqliteDatabase({ dataDir, clock });
     const refs = new SqliteConversationRefStore(db);
     const store = new SqliteOutboxStore(db);
     const transport = new BotConnectorTransport(adapter, '', refs, { timeoutMs: 5_000 });

@@ -11,6 +11,12 @@ const SMALL: RateLimits = {
   perTenant: [{ limit: 6, windowMs: 200 }],
 };
 
+/**
+ * The rate windows run on the harness's clock, 8× faster than real time, shared by the outbox and the fake
+ * connector: what is held back and what the connector sees are the same as at 1×.
+ */
+const FAST = { timeScale: 8 };
+
 let h: OutboxHarness;
 afterEach(async () => {
   await h.close();
@@ -27,7 +33,7 @@ const span = (accepted: readonly AcceptedActivity[], i: number) => (accepted[i -
 
 describe('Outbox rate limits', () => {
   it('keeps 20 messages to one conversation within its limits: the connector never answers 429', async () => {
-    h = await createOutboxHarness({ limits: SMALL }, { limits: SMALL });
+    h = await createOutboxHarness({ limits: SMALL }, { limits: SMALL }, FAST);
     await h.addConversation('19:a');
     await sendAll(['19:a'], 20);
     await h.outbox.start();
@@ -40,7 +46,7 @@ describe('Outbox rate limits', () => {
   });
 
   it('shares the tenant limit between conversations without a 429', async () => {
-    h = await createOutboxHarness({ limits: SMALL }, { limits: SMALL });
+    h = await createOutboxHarness({ limits: SMALL }, { limits: SMALL }, FAST);
     const conversations = ['19:a', '19:b', '19:c', '19:d'];
     for (const c of conversations) await h.addConversation(c);
     await sendAll(conversations, 4);
@@ -53,7 +59,7 @@ describe('Outbox rate limits', () => {
   });
 
   it("defaults to Teams' own limits: 8 messages to one conversation pass 7 per second without a 429", async () => {
-    h = await createOutboxHarness({}, { limits: TEAMS_LIMITS });
+    h = await createOutboxHarness({}, { limits: TEAMS_LIMITS }, FAST);
     await h.addConversation('19:a');
     await sendAll(['19:a'], 8);
     await h.outbox.start();

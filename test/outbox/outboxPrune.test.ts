@@ -1,7 +1,7 @@
 import { Outbox } from '../../src/outbox';
 import type { ConversationTransport } from '../../src/ports/conversationTransport';
 import { SqliteConversationRefStore, SqliteOutboxStore } from '../../src/storage/sqlite';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 import { useSqliteFixture } from '../storage/sqliteFixture';
 
 const fixture = useSqliteFixture();

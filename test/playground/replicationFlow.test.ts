@@ -3,15 +3,15 @@ import { cardTexts, type CardJson } from '../support/cardReader';
 import { startPlayground, type BotActivity, type Playground } from '../support/playground';
 
 /**
- * The team's channel hears about a replication: simulated time runs 600× faster (20 simulated minutes are
- * 2 real seconds), the tracker finds the version the emulator's admin endpoint published, posts a progress card
+ * The team's channel hears about a replication: simulated time runs 3000× faster (40 simulated minutes are
+ * 0.8 real seconds), the tracker finds the version the emulator's admin endpoint published, posts a progress card
  * in the channel, updates it in place, and announces the end once.
  */
 describe('Playground: a replication announced in the team channel', () => {
   let pg: Playground;
 
   beforeAll(async () => {
-    pg = await startPlayground({ env: { DEMO_TIME_SCALE: '600' } });
+    pg = await startPlayground({ env: { DEMO_TIME_SCALE: '3000' } });
   });
 
   afterAll(async () => {
@@ -27,7 +27,7 @@ describe('Playground: a replication announced in the team channel', () => {
     const published = await fetch(`${pg.app.azure.endpoint}/_admin/imageVersions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '8.0.0', regions: ['westus2', 'eastus', 'centralus'], replicationDurationMs: 20 * 60_000 }),
+      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '8.0.0', regions: ['westus2', 'eastus', 'centralus'], replicationDurationMs: 40 * 60_000 }),
     });
     expect(published.status).toBe(201);
 
@@ -40,8 +40,10 @@ describe('Playground: a replication announced in the team channel', () => {
     const updated = await pg.waitForActivity((a) => a.action === 'update' && a.messageId === card.messageId && !!a.card && cardTexts(a.card).some((t) => t.includes('Replicated to all 3 regions')), { since, timeoutMs: 10_000 });
     expect(updated.messageId).toBe(card.messageId);
 
-    // Nothing is said twice: wait a few more simulated minutes.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Nothing is said twice: wait a few more simulated minutes (two more scans, a fifth of a real second).
+    const simulated = pg.app.azure.simulatedTime?.clock;
+    expect(simulated).toBeDefined();
+    await simulated?.sleep(10 * 60_000);
     const announcements = pg.activities.filter((a) => a.seq >= since && /8\.0\.0 is replicated to all/.test(a.text ?? ''));
     expect(announcements).toHaveLength(1);
   }, 60_000);

@@ -1,15 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SqliteBindingStore, SqliteBotStorage } from '../../src/storage/sqlite';
-import { startRaceChild, type RaceChild } from './fixtures/raceChild';
+import { useRaceWorker, type RaceChild } from './fixtures/raceChild';
 import { useSqliteFixture } from './sqliteFixture';
 
 const fixture = useSqliteFixture();
-const worker = path.join(__dirname, 'fixtures', 'raceWorker.ts');
+const worker = useRaceWorker({ file: path.join(__dirname, 'fixtures', 'raceWorker.ts') });
 const writers = ['w1', 'w2', 'w3', 'w4'];
 
 function startWriter(kind: 'bindings' | 'botState', writerId: string, startFile: string): RaceChild {
-  return startRaceChild([worker, fixture.dataDir, kind, writerId, startFile], `writer ${writerId}`);
+  return worker.start([fixture.dataDir, kind, writerId, startFile], `writer ${writerId}`);
 }
 
 /** Every writer has read the same eTag before any of them writes. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Confirmation } from '../../src/ports/confirmations';
 import { ETagConflictError } from '../../src/ports/stores';
 import { SqliteConfirmationStore } from '../../src/storage/sqlite';
-import { startRaceChild, type RaceChild } from './fixtures/raceChild';
+import { useRaceWorker, type RaceChild } from './fixtures/raceChild';
 import { useSqliteFixture } from './sqliteFixture';
 
 const fixture = useSqliteFixture();
@@ -128,12 +128,13 @@ describe('two SqliteConfirmationStores on one file racing to answer one confirma
 
 /**
  * One answering process: opens the file, says "ready", waits for the start file, consumes, prints the
- * result. Inline so that this test stays self-contained; tsx loads the TypeScript sources.
+ * result. Inline so that this test stays self-contained; bundled once with the sources it requires.
  */
-const answerWorker = `
+const answerWorker = useRaceWorker({
+  source: `
 const { existsSync } = require('node:fs');
 const { openSqliteDatabase, SqliteConfirmationStore } = require(${JSON.stringify(path.resolve(__dirname, '../../src/storage/sqlite'))});
-const [dataDir, answerer, startFile] = process.argv.slice(1);
+const [dataDir, answerer, startFile] = process.argv.slice(2);
 (async () => {
   const db = openSqliteDatabase({ dataDir });
   try {
@@ -150,10 +151,11 @@ const [dataDir, answerer, startFile] = process.argv.slice(1);
   process.stderr.write(String(error && error.stack ? error.stack : error) + '\\n');
   process.exitCode = 1;
 });
-`;
+`,
+});
 
 function startAnswerer(answerer: string, startFile: string): RaceChild {
-  return startRaceChild(['-e', answerWorker, fixture.dataDir, answerer, startFile], `answerer ${answerer}`);
+  return answerWorker.start([fixture.dataDir, answerer, startFile], `answerer ${answerer}`);
 }
 
 describe('answerers in separate processes racing on one confirmation', () => {

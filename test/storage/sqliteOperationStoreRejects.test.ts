@@ -2,7 +2,7 @@ import { OperationRunner } from '../../src/core/operationRunner';
 import type { StepGateways } from '../../src/operations/operationKind';
 import type { OperationRecord } from '../../src/ports/operations';
 import { SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
-import { memoryLogger } from '../support/botHarness';
+import { memoryLogger } from '../support/memoryLogger';
 import { useSqliteFixture } from './sqliteFixture';
 
 const fixture = useSqliteFixture();

@@ -1,43 +1,25 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
+import { TestAdapter, type Activity } from 'botbuilder';
 import { buildBot } from '../../src/app';
 import type { CommandServices } from '../../src/interaction';
 import type { Config } from '../../src/config';
-import { DEMO_IDS, type EmulatorOptions } from '../../src/emulator';
+import type { EmulatorOptions } from '../../src/emulator';
 import type { ManualClock } from '../../src/ports/clock';
-import type { Logger } from '../../src/ports/logger';
 import { openSqliteDatabase, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from './azureHarness';
 import type { ReplicationTracker } from '../../src/replication/replicationTracker';
 import { RecordingNotifier } from './recordingNotifier';
 import type { OperationRunner } from '../../src/core/operationRunner';
 import { instantSleeps } from './manualTime';
+import { ADMIN, TEACHER } from './identities';
+import { memoryLogger } from './memoryLogger';
 
-export const ADMIN = '00000000-0000-0000-0000-00000000ad01';
-export const TEACHER = '00000000-0000-0000-0000-000000007e01';
-export const MEMBER = '00000000-0000-0000-0000-000000003e01';
-export const PLAN_ID = DEMO_IDS.labPlanId;
-export const ACCOUNT_ID = DEMO_IDS.labAccountId;
-
-/** A logger that keeps what it is given, so tests can assert on logs (and on the absence of secrets). */
-export function memoryLogger(lines: Record<string, unknown>[] = []): Logger & { lines: Record<string, unknown>[] } {
-  const make = (bindings: Record<string, unknown>): Logger & { lines: Record<string, unknown>[] } => {
-    const write = (level: string) => (obj: object | string, msg?: string) =>
-      lines.push({ level, ...bindings, ...(typeof obj === 'string' ? { msg: obj } : { ...obj, msg }) });
-    return {
-      lines,
-      trace: write('trace'),
-      debug: write('debug'),
-      info: write('info'),
-      warn: write('warn'),
-      error: write('error'),
-      child: (more) => make({ ...bindings, ...more }),
-    };
-  };
-  return make({});
-}
+// Light helpers live in modules of their own, so that a test needing only them does not load the whole bot.
+export { ACCOUNT_ID, ADMIN, MEMBER, PLAN_ID, TEACHER } from './identities';
+export { memoryLogger } from './memoryLogger';
+export { visibleText } from './visibleText';
 
 export interface BotHarnessOptions {
   /** Extra admins and teachers from configuration (RBAC gives ADMIN and TEACHER their roles). */
@@ -143,20 +125,4 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
       }
     },
   };
-}
-
-/** All text a reply shows: its text, or the TextBlocks and facts of its card. */
-export function visibleText(activity: Partial<Activity>): string {
-  const parts: string[] = [];
-  if (activity.text) parts.push(activity.text);
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      for (const key of ['text', 'title', 'value', 'label', 'placeholder']) if (typeof o[key] === 'string') parts.push(o[key]);
-      Object.values(o).forEach(walk);
-    }
-  };
-  for (const a of (activity.attachments ?? []) as Attachment[]) walk(a.content);
-  return parts.join('\n');
 }

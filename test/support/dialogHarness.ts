@@ -21,7 +21,8 @@ import {
   type SqliteDatabase,
 } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from './azureHarness';
-import { ADMIN, memoryLogger, TEACHER } from './botHarness';
+import { memoryLogger } from './memoryLogger';
+import { ADMIN, TEACHER } from './identities';
 import { RecordingNotifier } from './recordingNotifier';
 import { instantSleeps } from './manualTime';
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { memoryLogger } from './botHarness';
+import { memoryLogger } from './memoryLogger';
 import { actionPayload, cardTexts, findCardAction, type ActionSelector, type CardJson } from './cardReader';
 import { openWebSocketReader, type WebSocketReader } from './webSocketReader';
 

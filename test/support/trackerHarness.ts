@@ -18,7 +18,7 @@ import {
   SqliteReplicationWatchStore,
   type SqliteDatabase,
 } from '../../src/storage/sqlite';
-import { memoryLogger } from './botHarness';
+import { memoryLogger } from './memoryLogger';
 
 /** What the tracker queued, with the (manual) time it was queued at. */
 export interface Queued {
