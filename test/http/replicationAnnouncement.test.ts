@@ -57,7 +57,7 @@ describe('a replication from the emulator admin endpoint to the announcement at 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     // Nothing is said twice: two more scans, on simulated time (a fifth of a real second).
-    const simulated = app.azure.simulatedTime?.clock;
+    const simulated = app.azure.simulatedClock;
     expect(simulated).toBeDefined();
     await simulated?.sleep(10 * 60_000);
 

@@ -41,7 +41,7 @@ describe('Playground: a replication announced in the team channel', () => {
     expect(updated.messageId).toBe(card.messageId);
 
     // Nothing is said twice: wait a few more simulated minutes (two more scans, a fifth of a real second).
-    const simulated = pg.app.azure.simulatedTime?.clock;
+    const simulated = pg.app.azure.simulatedClock;
     expect(simulated).toBeDefined();
     await simulated?.sleep(10 * 60_000);
     const announcements = pg.activities.filter((a) => a.seq >= since && /8\.0\.0 is replicated to all/.test(a.text ?? ''));
