@@ -5,8 +5,7 @@
  * answers, never on a missed target. The DEP0111 warning on stderr comes from restify.
  */
 import * as http from 'node:http';
-import { teamsMessage, type CaptureConnector } from '../test/support/captureConnector';
-import { startCaptureConnector } from '../test/support/captureConnector';
+import { teamsMessage, type CaptureConnector, startCaptureConnector } from '../test/support/captureConnector';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './lib/args';
 import { startEchoBot, type RunningBot } from './lib/echoBot';
 import { runLoad, type Sample } from './lib/load';

@@ -1,5 +1,4 @@
-import type { AuditEntry, AuditLog } from '../ports/stores';
-import { ETagConflictError } from '../ports/stores';
+import { type AuditEntry, type AuditLog, ETagConflictError } from '../ports/stores';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { FailureDetail, OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';

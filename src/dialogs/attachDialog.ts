@@ -1,12 +1,9 @@
-import type { ComponentDialog } from 'botbuilder-dialogs';
-import type { DialogTurnResult } from 'botbuilder-dialogs';
+import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
 import { renderCard } from '../cards/renderCard';
 import { galleryChoiceCard } from '../cards/templates';
-import { DialogIds, type AttachOptions } from '../interaction';
-import { textReply, type Reply } from '../interaction';
+import { DialogIds, type AttachOptions, textReply, type Reply, SUBMIT_VERBS } from '../interaction';
 import type { Translator } from '../i18n/catalog';
 import type { Gallery } from '../ports/galleryGateway';
-import { SUBMIT_VERBS } from '../interaction';
 import {
   answered,
   endWith,

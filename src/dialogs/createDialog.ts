@@ -1,7 +1,5 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
-import { DialogIds, type CreateGalleryOptions } from '../interaction';
-import { parseCreateArgs } from '../interaction';
-import { textReply, userMessageOf } from '../interaction';
+import { DialogIds, type CreateGalleryOptions, parseCreateArgs, textReply, userMessageOf } from '../interaction';
 import { galleryNameProblem } from '../core/galleryName';
 import {
   answered,

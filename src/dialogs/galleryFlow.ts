@@ -9,8 +9,7 @@ import {
 } from 'botbuilder-dialogs';
 import { renderCard } from '../cards/renderCard';
 import { proposalCard } from '../cards/templates';
-import type { DialogRequest } from '../interaction';
-import { textReply, userMessageOf, type Reply, type Request } from '../interaction';
+import { type DialogRequest, textReply, userMessageOf, type Reply, type Request } from '../interaction';
 import type { ConfirmationService } from '../core/confirmationService';
 import { UserError } from '../kernel';
 import type { GalleryService } from '../core/galleryService';

@@ -1,7 +1,7 @@
 import { type GalleryRef, galleryNameOf, lastSegment } from '../kernel';
 import type { CreateAndAttachProgress, OperationRecordOf } from '../ports/operations';
-import { attach, checkGalleryTarget, galleryIfExists, grantOwner, isLabPlan, targetGallery, verifyAttached } from './gallerySteps';
-import { checkedParams, notAStepOf, type OperationKindModule, type StepGateways } from './operationKind';
+import { checkGalleryTarget, galleryIfExists, isLabPlan, runAttachStep, targetGallery } from './gallerySteps';
+import { checkedParams, type OperationKindModule, type StepGateways } from './operationKind';
 import { attachReport } from './reports';
 
 /** Create a gallery (the target id names it), then attach it as `attach` does. */
@@ -12,21 +12,7 @@ export const createAndAttachKind: OperationKindModule<'createAndAttach'> = {
     return checkedParams('createAndAttach', params);
   },
   steps: (op) => (isLabPlan(op.hostId) ? ['createGallery', 'grantOwner', 'attach', 'verify'] : ['createGallery', 'attach', 'verify']),
-  async runStep(step, op, { gateways }) {
-    const gallery = targetGallery(op);
-    switch (step) {
-      case 'createGallery':
-        return createGallery(op, gallery, gateways);
-      case 'grantOwner':
-        return grantOwner(gallery, gateways);
-      case 'attach':
-        return attach(op.hostId, gallery, gateways);
-      case 'verify':
-        return verifyAttached(op.hostId, gallery, gateways);
-      default:
-        return notAStepOf(step, op);
-    }
-  },
+  runStep: (step, op, { gateways }) => (step === 'createGallery' ? createGallery(op, targetGallery(op), gateways) : runAttachStep(step, op, gateways)),
   // Once the gallery exists, a failed createAndAttach is an attach to retry, not a create.
   failedError: (op, step, reasonKey) =>
     step === 'createGallery' ? undefined : { key: 'createAndAttach.attachFailed', params: { gallery: galleryNameOf(op.target), reason: reasonKey } },

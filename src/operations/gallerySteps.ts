@@ -2,7 +2,7 @@ import { AzureError, ResourceBusyError, UserError, assignmentsApplyingTo, galler
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { AttachedProgress, GrantOwnerProgress, OperationKind } from '../ports/operations';
-import type { StepGateways } from './operationKind';
+import { notAStepOf, type StepGateways, type StepName } from './operationKind';
 
 /** Steps and checks shared by the gallery kinds (attach, createAndAttach, detach). */
 
@@ -77,4 +77,19 @@ export async function verifyAttached(hostId: string, gallery: GalleryRef, { labH
   const images = await labHosts.listImages(hostId);
   const enabledCount = images.filter((i) => i.enabled).length;
   return { galleryName: gallery.name, hostName: host.name, imageCount: images.length, enabledCount };
+}
+
+/** The steps attach and createAndAttach share: the role grant (lab plans), the attach, and its verification. */
+export function runAttachStep(step: StepName, op: { id: string; kind: OperationKind; hostId: string; target: string }, gateways: StepGateways): Promise<GrantOwnerProgress | AttachedProgress> {
+  const gallery = targetGallery(op);
+  switch (step) {
+    case 'grantOwner':
+      return grantOwner(gallery, gateways);
+    case 'attach':
+      return attach(op.hostId, gallery, gateways);
+    case 'verify':
+      return verifyAttached(op.hostId, gallery, gateways);
+    default:
+      return notAStepOf(step, op);
+  }
 }

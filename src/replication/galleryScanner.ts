@@ -1,8 +1,7 @@
 import { sameArmId } from '../kernel';
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { LabHostGateway } from '../ports/labHostGateway';
-import type { ReplicationWatchStore } from '../ports/replicationWatches';
-import { watchIdOf } from '../ports/replicationWatches';
+import { type ReplicationWatchStore, watchIdOf } from '../ports/replicationWatches';
 import type { BindingStore } from '../ports/stores';
 
 /** A version whose current target regions the tracker has never looked at. */

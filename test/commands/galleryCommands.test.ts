@@ -1,6 +1,5 @@
 import { attachCommand, createCommand, detachCommand, replicateCommand } from '../../src/commands/galleryCommands';
-import { parseAttachArgs, parseCreateArgs, parseReplicateArgs } from '../../src/interaction';
-import type { CommandServices } from '../../src/interaction';
+import { parseAttachArgs, parseCreateArgs, parseReplicateArgs, type CommandServices } from '../../src/interaction';
 import type { Command, CommandContext } from '../../src/commands/types';
 import { createTranslator } from '../../src/i18n/catalog';
 import { memoryLogger } from '../support/memoryLogger';

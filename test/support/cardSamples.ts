@@ -1,5 +1,5 @@
 import type { CardTemplate } from '../../src/cards/renderCard';
-import { auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard } from '../../src/cards/templates';
+import { auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard, labFormCard, type LabFormCardData, imagesCard, type ImageListCardData } from '../../src/cards/templates';
 
 export interface CardSample {
   label: string;
@@ -94,7 +94,6 @@ export const cardSamples: CardSample[] = [
   }),
 ];
 
-import { labFormCard, type LabFormCardData } from '../../src/cards/templates';
 import { LAB_FORM_RULES, LAB_FORM_VERBS, vmSizesFor } from '../../src/core/labForm';
 
 const freshLabForm: LabFormCardData = {
@@ -133,7 +132,6 @@ cardSamples.push(
   }),
 );
 
-import { imagesCard, type ImageListCardData } from '../../src/cards/templates';
 import { IMAGES_PAGE_SIZE } from '../../src/views';
 import { IMAGE_VERBS, imageToggleId, TEMPLATE_PICK_VERB } from '../../src/interaction';
 import { createTranslator } from '../../src/i18n/catalog';
