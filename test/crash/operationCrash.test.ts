@@ -91,32 +91,25 @@ async function startArmTap(emulatorUrl: string): Promise<ArmTap> {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         arrived.push(entry);
-        held = () => send(req, res, Buffer.concat(chunks));
+        held = () => forward(req, res).end(Buffer.concat(chunks));
         if (released) held();
       });
       return;
     }
     req.on('end', () => arrived.push(entry));
-    const forward = http.request(
-      { agent, host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    req.pipe(forward(req, res));
   });
-  const send = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
-    const forward = http.request(
+  /** The upstream request for `req`, its answer piped back into `res`; the caller writes the body. */
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse): http.ClientRequest => {
+    const upstreamRequest = http.request(
       { agent, host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
     );
-    forward.on('error', () => res.destroy());
-    forward.end(body);
+    upstreamRequest.on('error', () => res.destroy());
+    return upstreamRequest;
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
