@@ -12,8 +12,10 @@ export function createFacadeHttpClient(facadeOrigin: string, emulatorUrl: string
   return {
     async sendRequest(request) {
       const original = request.url;
-      if (original.toLowerCase().startsWith(from)) {
-        request.url = to + original.slice(from.length);
+      // ARM's absolute nextLinks name the default port (`https://management.azure.com:443/…`).
+      const target = withoutDefaultPort(original);
+      if (target.toLowerCase().startsWith(from)) {
+        request.url = to + target.slice(from.length);
         request.allowInsecureConnection = true;
       }
       try {
@@ -32,6 +34,10 @@ export function createStaticTokenCredential(token = 'emulator-token'): TokenCred
       return { token, expiresOnTimestamp: Number.MAX_SAFE_INTEGER };
     },
   };
+}
+
+function withoutDefaultPort(url: string): string {
+  return url.replace(/^(https:\/\/[^/:?#]+):443(?=[/?#]|$)/i, '$1');
 }
 
 function stripTrailingSlash(url: string): string {
