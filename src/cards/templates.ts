@@ -10,9 +10,12 @@ import { defineTemplate } from './renderCard';
 export interface HelpCardData {
   title: string;
   intro: string;
-  commands: { usage: string; summary: string }[];
+  /** Everyday commands first, then setup; a group with no command the reader may run is left out. */
+  groups: { heading: string; commands: { usage: string; summary: string }[] }[];
   roleLine: string;
   footer: string;
+  /** Buttons that send a command as if typed (Teams imBack). */
+  buttons: { title: string; command: string }[];
 }
 
 export interface StatusCardData {

@@ -11,6 +11,7 @@ export const bindCommand = defineCommand<string, CommandServices>({
   usage: 'bind.usage',
   role: 'admin',
   sideEffects: true,
+  group: 'setup',
   authorizesTarget: true,
   parse: (args) => (args ? { ok: true, value: args } : { ok: false, error: new UserError('bind.missing') }),
   async handle({ t, request, binding, roleOn, services }, target) {

@@ -23,6 +23,7 @@ export const attachCommand = defineCommand<AttachArgs, CommandServices>({
   usage: 'attach.usage',
   role: 'admin',
   sideEffects: true,
+  group: 'setup',
   parse: bounded(parseAttachArgs),
   handle: async (ctx, args) => startDialog(ctx, DialogIds.attach, args),
 });
@@ -34,6 +35,7 @@ export const createCommand = defineCommand<CreateGalleryArgs, CommandServices>({
   usage: 'create.usage',
   role: 'admin',
   sideEffects: true,
+  group: 'setup',
   parse: bounded(parseCreateArgs),
   handle: async (ctx, args) => startDialog(ctx, DialogIds.createGallery, args),
 });
@@ -45,6 +47,7 @@ export const detachCommand = defineCommand<void, CommandServices>({
   usage: 'detach.usage',
   role: 'admin',
   sideEffects: true,
+  group: 'setup',
   // Anything typed after `detach` is ignored: a host has one gallery at most.
   parse: (): ParseResult<void> => ({ ok: true, value: undefined }),
   handle: async (ctx) => startDialog(ctx, DialogIds.detach, {}),

@@ -1,9 +1,12 @@
 import { renderCard } from '../cards/renderCard';
 import { helpCard } from '../cards/templates';
 import type { CommandServices, Reply } from '../interaction';
-import { defineCommand, noArgs, type Command } from './types';
+import { defineCommand, noArgs, type Command, type CommandGroup } from './types';
 
 const MAX_RENDERED_CARDS = 64;
+const HELP_GROUPS: readonly CommandGroup[] = ['everyday', 'setup'];
+/** The two things anyone does first, one tap away. */
+const HELP_BUTTONS = ['status', 'images'] as const;
 
 /**
  * Help replies by what they depend on: the language, the role and the commands that role may run here. A few
@@ -45,15 +48,22 @@ export function createHelpCommand(): Command<CommandServices> {
     async handle({ t, role, available }) {
       return helpReply(`${t.language}|${role}|${available.map((c) => c.id).join(' ')}`, () => {
         // Card text is HTML-sanitised by Teams clients: <name> would vanish, ‹name› shows.
-        const commands = available.map((c) => ({ usage: t(c.usage).replace(/</g, '‹').replace(/>/g, '›'), summary: t(c.summary) }));
+        const line = (c: Command<CommandServices>) => ({ usage: t(c.usage).replace(/</g, '‹').replace(/>/g, '›'), summary: t(c.summary) });
+        const groups = HELP_GROUPS.map((group) => ({
+          heading: t(`help.group.${group}`),
+          commands: available.filter((c) => c.group === group).map(line),
+        })).filter((g) => g.commands.length > 0);
+        const buttons = HELP_BUTTONS.filter((id) => available.some((c) => c.id === id)).map((id) => ({ title: t(`help.button.${id}`), command: id }));
         const card = renderCard(helpCard, {
           title: t('help.title'),
           intro: t('help.intro'),
-          commands,
+          groups,
           roleLine: t('help.roleLine', { role: t(`role.${role}`) }),
           footer: t('help.footer'),
+          buttons,
         });
-        return { kind: 'card', card, summary: `${t('help.title')}: ${commands.map((c) => c.usage.split(' ')[0]).join(', ')}` };
+        const usages = groups.flatMap((g) => g.commands.map((c) => c.usage.split(' ')[0]));
+        return { kind: 'card', card, summary: `${t('help.title')}: ${usages.join(', ')}` };
       });
     },
   });

@@ -7,6 +7,8 @@ import type { DialogStart, Reply, Request } from '../interaction';
 
 export type CommandResult = Reply | DialogStart;
 
+export type CommandGroup = 'everyday' | 'setup';
+
 export interface CommandContext<S> {
   request: Request;
   t: Translator;
@@ -32,6 +34,8 @@ export interface CommandSpec<A, S> {
   role: Role;
   /** Whether it changes anything (mutations are audited, refusals included). */
   sideEffects: boolean;
+  /** Where help lists it: day-to-day work, or setting the conversation up (binding, attaching). Default everyday. */
+  group?: CommandGroup;
   /**
    * The handler checks the role on the host named in its arguments. In a conversation bound to no host
    * the dispatcher then lets anyone reach the handler (there is no host to check against yet).
@@ -49,6 +53,7 @@ export interface Command<S> {
   readonly usage: MessageKey;
   readonly role: Role;
   readonly sideEffects: boolean;
+  readonly group: CommandGroup;
   readonly authorizesTarget: boolean;
   run(ctx: CommandContext<S>, args: string): Promise<CommandResult>;
 }
@@ -61,6 +66,7 @@ export function defineCommand<A, S>(spec: CommandSpec<A, S>): Command<S> {
     usage: spec.usage,
     role: spec.role,
     sideEffects: spec.sideEffects,
+    group: spec.group ?? 'everyday',
     authorizesTarget: spec.authorizesTarget ?? false,
     async run(ctx, args) {
       const parsed = spec.parse(args);

@@ -10,6 +10,7 @@ export const unbindCommand = defineCommand<void, CommandServices>({
   usage: 'unbind.usage',
   role: 'admin',
   sideEffects: true,
+  group: 'setup',
   parse: noArgs,
   async handle({ t, request, binding, services }) {
     if (!binding) return textReply(t('unbind.nothing'));

@@ -16,6 +16,10 @@ export const en = {
   'help.intro': 'Manage the Azure Compute Gallery of your lab plan or lab account. Commands you can run here:',
   'help.roleLine': 'Your role here: {role}',
   'help.footer': 'In a channel, @mention me first.',
+  'help.group.everyday': 'Everyday',
+  'help.group.setup': 'Setup',
+  'help.button.status': 'Status',
+  'help.button.images': 'Images',
   'help.summary': 'Show the commands you can run',
   'help.usage': 'help',
 

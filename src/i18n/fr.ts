@@ -18,6 +18,10 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'help.intro': "Gérez la galerie Azure Compute Gallery de votre plan de labo ou compte de labo. Commandes disponibles ici :",
   'help.roleLine': 'Votre rôle ici : {role}',
   'help.footer': "Dans un canal, mentionnez-moi d'abord avec @.",
+  'help.group.everyday': 'Au quotidien',
+  'help.group.setup': 'Mise en place',
+  'help.button.status': 'État',
+  'help.button.images': 'Images',
   'help.summary': 'Afficher les commandes que vous pouvez exécuter',
   'help.usage': 'help',
 

@@ -16,9 +16,13 @@ export const cardSamples: CardSample[] = [
   sample('help (admin)', helpCard, {
     title: 'Lab Gallery Bot',
     intro: 'Commands you can run here:',
-    commands: Array.from({ length: 16 }, (_, i) => ({ usage: `command${i} <argument>`, summary: 'Does a thing with a fairly long explanation of what it does' })),
+    groups: ['Everyday', 'Setup'].map((heading) => ({
+      heading,
+      commands: Array.from({ length: 8 }, (_, i) => ({ usage: `command${i} ‹argument›`, summary: 'Does a thing with a fairly long explanation of what it does' })),
+    })),
     roleLine: 'Your role here: admin',
     footer: 'In a channel, @mention me first.',
+    buttons: [{ title: 'Status', command: 'status' }, { title: 'Images', command: 'images' }],
   }),
   sample('status', statusCard, {
     title: 'Status',
