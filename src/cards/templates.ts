@@ -1,4 +1,5 @@
 import helpJson from '../../cards/help.json';
+import commandButtonsJson from '../../cards/commandButtons.json';
 import statusJson from '../../cards/status.json';
 import galleryChoiceJson from '../../cards/galleryChoice.json';
 import proposalJson from '../../cards/proposal.json';
@@ -26,6 +27,18 @@ export interface StatusCardData {
 }
 
 export const helpCard = defineTemplate<HelpCardData>('help', helpJson);
+
+/**
+ * A few lines and buttons that send a command as if typed (Teams imBack): the welcome card, "did you mean".
+ * `title` may be empty.
+ */
+export interface CommandButtonsCardData {
+  title: string;
+  lines: { text: string }[];
+  buttons: { title: string; command: string }[];
+}
+
+export const commandButtonsCard = defineTemplate<CommandButtonsCardData>('commandButtons', commandButtonsJson);
 export const statusCard = defineTemplate<StatusCardData>('status', statusJson);
 
 export interface GalleryChoiceCardData {

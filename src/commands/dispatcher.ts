@@ -5,6 +5,9 @@ import type { Logger } from '../ports/logger';
 import { allows, type CommandRegistry } from './registry';
 import { apology, type CommandServices, type Request, textReply, userMessageOf } from '../interaction';
 import type { CommandContext, CommandResult } from './types';
+import { commandButtonsCard } from '../cards/templates';
+import { renderCard } from '../cards/renderCard';
+import type { Translator } from '../i18n/catalog';
 
 /**
  * Turns a Request into a Reply: finds the command, checks the caller's role on this conversation's host,
@@ -39,7 +42,7 @@ export class CommandDispatcher<S extends CommandServices> {
     };
 
     const match = this.registry.match(request.text);
-    if (match.kind === 'unknown') return textReply(t('router.unknown', { word: match.word.slice(0, 40) }));
+    if (match.kind === 'unknown') return unknownWordReply(t, match.word.slice(0, 40), match.suggestion?.text);
     const command = match.kind === 'empty' ? this.registry.get('help') : match.command;
     if (!command) return textReply(t('router.unknown', { word: '' }));
     const args = match.kind === 'command' ? match.args : '';
@@ -70,4 +73,12 @@ export class CommandDispatcher<S extends CommandServices> {
       throw error;
     }
   }
+}
+
+/** One line; with a close command word, the corrected text as a button (it runs nothing by itself). */
+function unknownWordReply(t: Translator, word: string, suggestion: string | undefined): CommandResult {
+  if (!suggestion) return textReply(t('router.unknown', { word }));
+  const text = t('router.didYouMean', { word, suggestion: suggestion.split(' ')[0] ?? suggestion });
+  const card = renderCard(commandButtonsCard, { title: '', lines: [{ text }], buttons: [{ title: suggestion.slice(0, 40), command: suggestion }] });
+  return { kind: 'card', card, summary: text };
 }

@@ -51,7 +51,7 @@ export function createHelpCommand(): Command<CommandServices> {
         const line = (c: Command<CommandServices>) => ({ usage: t(c.usage).replace(/</g, '‹').replace(/>/g, '›'), summary: t(c.summary) });
         const groups = HELP_GROUPS.map((group) => ({
           heading: t(`help.group.${group}`),
-          commands: available.filter((c) => c.group === group).map(line),
+          commands: available.filter((c) => c.listed && c.group === group).map(line),
         })).filter((g) => g.commands.length > 0);
         const buttons = HELP_BUTTONS.filter((id) => available.some((c) => c.id === id)).map((id) => ({ title: t(`help.button.${id}`), command: id }));
         const card = renderCard(helpCard, {

@@ -12,8 +12,11 @@ import { CommandRegistry } from './registry';
 import type { CommandServices } from '../interaction';
 import { statusCommand } from './status';
 import { unbindCommand } from './unbind';
+import { helloCommand } from './welcome';
+
+export { welcomeReply } from './welcome';
 
 /** Every command, in the order help lists them. */
 export function createCommandRegistry(): CommandRegistry<CommandServices> {
-  return new CommandRegistry<CommandServices>([createHelpCommand(), statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, replicateCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand]);
+  return new CommandRegistry<CommandServices>([createHelpCommand(), statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, replicateCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand, helloCommand]);
 }

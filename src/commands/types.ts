@@ -36,6 +36,8 @@ export interface CommandSpec<A, S> {
   sideEffects: boolean;
   /** Where help lists it: day-to-day work, or setting the conversation up (binding, attaching). Default everyday. */
   group?: CommandGroup;
+  /** False keeps it out of help (greetings). Default true. */
+  listed?: boolean;
   /**
    * The handler checks the role on the host named in its arguments. In a conversation bound to no host
    * the dispatcher then lets anyone reach the handler (there is no host to check against yet).
@@ -54,6 +56,7 @@ export interface Command<S> {
   readonly role: Role;
   readonly sideEffects: boolean;
   readonly group: CommandGroup;
+  readonly listed: boolean;
   readonly authorizesTarget: boolean;
   run(ctx: CommandContext<S>, args: string): Promise<CommandResult>;
 }
@@ -67,6 +70,7 @@ export function defineCommand<A, S>(spec: CommandSpec<A, S>): Command<S> {
     role: spec.role,
     sideEffects: spec.sideEffects,
     group: spec.group ?? 'everyday',
+    listed: spec.listed ?? true,
     authorizesTarget: spec.authorizesTarget ?? false,
     async run(ctx, args) {
       const parsed = spec.parse(args);

@@ -5,6 +5,7 @@ export const en = {
   'error.invokeFailed': 'That action could not be completed. Reference: {correlationId}',
 
   'router.unknown': 'I don\'t know "{word}". Type **help** to see what I can do.',
+  'router.didYouMean': 'I don\'t know "{word}". Did you mean **{suggestion}**?',
   'router.notAllowed': 'Only a lab {role} can run **{command}**. Your role here is {yourRole}.',
   'router.badUsage': 'Usage: {usage}',
 
@@ -20,6 +21,12 @@ export const en = {
   'help.group.setup': 'Setup',
   'help.button.status': 'Status',
   'help.button.images': 'Images',
+  'welcome.title': "Hi, I'm Lab Gallery Bot",
+  'welcome.intro': "I bring your lab's Azure Compute Gallery into Teams: its images, the templates teachers start labs from, and news when an image has reached every region.",
+  'welcome.try': 'Try one of these:',
+  'welcome.button.help': 'All commands',
+  'welcome.summary': 'Say hello',
+  'welcome.usage': 'hello',
   'help.summary': 'Show the commands you can run',
   'help.usage': 'help',
 

@@ -6,7 +6,8 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'error.apology': "Désolé, un problème est survenu de mon côté. Si cela se reproduit, donnez cette référence à votre administrateur : {correlationId}",
   'error.invokeFailed': "Cette action n'a pas pu aboutir. Référence : {correlationId}",
 
-  'router.unknown': 'Je ne connais pas « {word} ». Tapez **help** pour voir ce que je sais faire.',
+  'router.unknown': 'Je ne connais pas « {word} ». Tapez **aide** pour voir ce que je sais faire.',
+  'router.didYouMean': 'Je ne connais pas « {word} ». Vouliez-vous dire **{suggestion}** ?',
   'router.notAllowed': 'Seul un {role} du lab peut exécuter **{command}**. Votre rôle ici : {yourRole}.',
   'router.badUsage': 'Syntaxe : {usage}',
 
@@ -22,6 +23,12 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'help.group.setup': 'Mise en place',
   'help.button.status': 'État',
   'help.button.images': 'Images',
+  'welcome.title': 'Bonjour, je suis Lab Gallery Bot',
+  'welcome.intro': "J'amène la galerie Azure Compute Gallery de votre labo dans Teams : ses images, les modèles à partir desquels les enseignants créent leurs labos, et des nouvelles quand une image a atteint toutes les régions.",
+  'welcome.try': 'Essayez :',
+  'welcome.button.help': 'Toutes les commandes',
+  'welcome.summary': 'Dire bonjour',
+  'welcome.usage': 'bonjour',
   'help.summary': 'Afficher les commandes que vous pouvez exécuter',
   'help.usage': 'help',
 

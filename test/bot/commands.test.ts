@@ -54,7 +54,7 @@ describe('bot commands (TestAdapter, msteams)', () => {
 
   it.each([
     ['en-US', /I don't know "please"\. Type \*\*help\*\*/],
-    ['fr-FR', /Je ne connais pas « please »\. Tapez \*\*help\*\*/],
+    ['fr-FR', /Je ne connais pas « please »\. Tapez \*\*aide\*\*/],
   ])('answers an unknown word in one line and runs nothing (%s)', async (locale, expected) => {
     await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
     const replies = await h.say('please unbind', { aadObjectId: ADMIN, locale });

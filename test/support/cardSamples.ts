@@ -1,5 +1,5 @@
 import type { CardTemplate } from '../../src/cards/renderCard';
-import { auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard, labFormCard, type LabFormCardData, imagesCard, type ImageListCardData } from '../../src/cards/templates';
+import { commandButtonsCard, auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard, labFormCard, type LabFormCardData, imagesCard, type ImageListCardData } from '../../src/cards/templates';
 
 export interface CardSample {
   label: string;
@@ -23,6 +23,11 @@ export const cardSamples: CardSample[] = [
     roleLine: 'Your role here: admin',
     footer: 'In a channel, @mention me first.',
     buttons: [{ title: 'Status', command: 'status' }, { title: 'Images', command: 'images' }],
+  }),
+  sample('command buttons (welcome)', commandButtonsCard, {
+    title: "Hi, I'm Lab Gallery Bot",
+    lines: [{ text: 'I bring your lab\'s Azure Compute Gallery into Teams: its images, the templates teachers start labs from, and news.' }, { text: 'Try one of these:' }],
+    buttons: [{ title: 'Status', command: 'status' }, { title: 'Images', command: 'images' }, { title: 'All commands', command: 'help' }],
   }),
   sample('status', statusCard, {
     title: 'Status',
