@@ -302,7 +302,7 @@ const createRows: Row[] = [
       { send: 'create', replies: [exactly(ASK_NAME)], status: waiting },
       {
         send: 'bad-name!',
-        replies: [exactly('"bad-name!" has 2 character(s) a gallery name cannot have: "-" "!". Use only letters, digits, _ and .'), exactly(ASK_NAME)],
+        replies: [exactly('"bad-name!" has 2 characters a gallery name cannot have: "-" "!". Use only letters, digits, _ and .'), exactly(ASK_NAME)],
         status: waiting,
       },
       { send: 'chem_gallery', replies: [/Create chem_gallery and attach it to chemistry-account\?[\s\S]*westeurope/], status: waiting },

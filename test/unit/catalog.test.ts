@@ -1,10 +1,29 @@
 import { catalogs, createTranslator, languageOf } from '../../src/i18n/catalog';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** `{name}` and `{name, plural, …}`, not a plural's branches (`one {entry}`). */
+const placeholders = (s: string) =>
+  [...new Set([...s.matchAll(/(?<!(?:zero|one|two|few|many|other|=\d+) )\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 describe('message catalog', () => {
   const english = catalogs.en;
   const languages = Object.keys(catalogs) as (keyof typeof catalogs)[];
+
+  it("picks plural branches by each language's rules", () => {
+    const [en, fr] = [createTranslator('en'), createTranslator('fr-FR')];
+    expect([0, 1, 2, 5].map((count) => en('images.filterLine', { filter: 'gpu', count }))).toEqual([
+      'filter "gpu": no match',
+      'filter "gpu": 1 match',
+      'filter "gpu": 2 matches',
+      'filter "gpu": 5 matches',
+    ]);
+    // French counts 0 as singular.
+    expect([0, 1, 3].map((count) => fr('detach.note.teachersLose', { count }))).toEqual([
+      'Les enseignants perdent 0 image activée pour les nouveaux labos.',
+      'Les enseignants perdent 1 image activée pour les nouveaux labos.',
+      'Les enseignants perdent 3 images activées pour les nouveaux labos.',
+    ]);
+    expect(en('replication.headline.completed', { total: 2, geography: 'Europe' })).toBe('Replicated to both regions of Europe.');
+  });
 
   it.each(languages)('%s has every key, no extra key, and no empty message', (lang) => {
     const catalog = catalogs[lang];
