@@ -69,9 +69,14 @@ function commandEntry(command: ManifestCommandSource, t: Translator, problems: s
   return { title: command.id, description: withUsage.length <= description ? withUsage : summary };
 }
 
-/** The command lists of the bot's own registry, in English (Teams shows the manifest's language). */
+/**
+ * The command lists of the bot's own registry, in English (Teams shows the manifest's language). Teams shows
+ * the menu to everyone in every scope, so it holds only what anyone may run (help, status, images); admins
+ * find the rest in help, which knows their role.
+ */
 export function commandListsFromRegistry(): GeneratedCommandLists {
-  return commandListsFor(createCommandRegistry().commands, createTranslator('en'));
+  const forEveryone = createCommandRegistry().commands.filter((c) => c.role === 'member' && c.listed);
+  return commandListsFor(forEveryone, createTranslator('en'));
 }
 
 export interface ManifestFill {

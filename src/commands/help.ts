@@ -47,8 +47,7 @@ export function createHelpCommand(): Command<CommandServices> {
     parse: noArgs,
     async handle({ t, role, available }) {
       return helpReply(`${t.language}|${role}|${available.map((c) => c.id).join(' ')}`, () => {
-        // Card text is HTML-sanitised by Teams clients: <name> would vanish, ‹name› shows.
-        const line = (c: Command<CommandServices>) => ({ usage: t(c.usage).replace(/</g, '‹').replace(/>/g, '›'), summary: t(c.summary) });
+        const line = (c: Command<CommandServices>) => ({ usage: t(c.usage), summary: t(c.summary) });
         const groups = HELP_GROUPS.map((group) => ({
           heading: t(`help.group.${group}`),
           commands: available.filter((c) => c.listed && c.group === group).map(line),

@@ -72,9 +72,9 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   });
 
   it.each([
-    ['en-US', 'enable', 'Say which images to enable: `enable <image> [image…]`, names separated by spaces or commas.'],
-    ['en-US', 'disable , ,', 'Say which images to disable: `disable <image> [image…]`, names separated by spaces or commas.'],
-    ['fr-FR', 'activer', 'Indiquez les images à activer : `enable <image> [image…]`, noms séparés par des espaces ou des virgules.'],
+    ['en-US', 'enable', 'Say which images to enable: `enable ‹image› [image…]`, names separated by spaces or commas.'],
+    ['en-US', 'disable , ,', 'Say which images to disable: `disable ‹image› [image…]`, names separated by spaces or commas.'],
+    ['fr-FR', 'activer', 'Indiquez les images à activer : `enable ‹image› [image…]`, noms séparés par des espaces ou des virgules.'],
   ])('shows the usage when no name is given (%s: %p)', async (locale, text, expected) => {
     await bind();
     expect(await say(text, { aadObjectId: ADMIN, locale })).toBe(expected);
@@ -103,6 +103,6 @@ describe('enable and disable (TestAdapter, msteams)', () => {
     expect(admin).toContain('enable ‹image› [image…]');
     expect(admin).toContain('disable ‹image› [image…]');
     const teacher = visibleText((await h.say('help', { aadObjectId: TEACHER }))[0]!);
-    expect(teacher).not.toContain('enable <image>');
+    expect(teacher).not.toContain('enable ‹image›');
   });
 });

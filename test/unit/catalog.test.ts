@@ -25,6 +25,10 @@ describe('message catalog', () => {
     expect(en('replication.headline.completed', { total: 2, geography: 'Europe' })).toBe('Replicated to both regions of Europe.');
   });
 
+  it.each(languages)('%s puts no angle brackets in text (Teams drops <name> as HTML): ‹name› instead', (lang) => {
+    for (const [key, text] of Object.entries(catalogs[lang])) expect([key, /[<>]/.test(text)]).toEqual([key, false]);
+  });
+
   it.each(languages)('%s has every key, no extra key, and no empty message', (lang) => {
     const catalog = catalogs[lang];
     expect(Object.keys(catalog).sort()).toEqual(Object.keys(english).sort());
