@@ -2,7 +2,7 @@ import { renderCard } from '../cards/renderCard';
 import { labFormCard, type LabFormCardData, type LabFormTextInput } from '../cards/templates';
 import { apology, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
 import { lastSegment, UserError } from '../kernel';
-import { LAB_FORM_DEFAULTS, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
+import { LAB_FORM_DEFAULTS, LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
 import type { Translator } from '../i18n/catalog';
 import type { LabHost } from '../ports/labHostGateway';
 import type { Logger } from '../ports/logger';
@@ -109,7 +109,8 @@ function labFormReply(t: Translator, log: Logger, { host, imageName, echo, error
   const vmSizes = vmSizesFor(host.kind);
   const error = (e: FieldError | undefined) => (e ? t(userMessageOf(e, apology, log)) : '');
   const text = (field: 'labName' | 'title' | 'adminUser'): LabFormTextInput => ({ label: t(`labForm.${field}`), value: echo?.[field] ?? '', error: error(errors[field]) });
-  const number = (field: 'quotaHours' | 'capacity') => ({ label: t(`labForm.${field}`), value: numberOf(echo?.[field]) ?? LAB_FORM_DEFAULTS[field], error: error(errors[field]) });
+  // The range is in the label and checked here: the card sets no min/max, whose clients clamp silently (−1 → 0).
+  const number = (field: 'quotaHours' | 'capacity') => ({ label: t(`labForm.${field}`, LAB_FORM_RULES[field]), value: numberOf(echo?.[field]) ?? LAB_FORM_DEFAULTS[field], error: error(errors[field]) });
   const data: LabFormCardData = {
     heading: t('labForm.heading', { image: imageName }),
     intro: t('labForm.intro', { host: host.name, kind: t(`kind.${host.kind}`), region: host.location }),

@@ -107,8 +107,8 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
         ['labName', 'Lab name (letters, digits, - and _)'],
         ['title', 'Title students see'],
         ['vmSize', 'VM size'],
-        ['quotaHours', 'Hours of use per student'],
-        ['capacity', 'Number of students'],
+        ['quotaHours', 'Hours of use per student (0 to 1000)'],
+        ['capacity', 'Number of students (1 to 400)'],
         ['adminUser', 'Admin user name of the VMs'],
         ['password', 'Admin password (12 characters or more)'],
       ]);
@@ -140,8 +140,8 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
         'Nom du labo (lettres, chiffres, - et _)',
         'Titre vu par les étudiants',
         'Taille des VM',
-        "Heures d'utilisation par étudiant",
-        "Nombre d'étudiants",
+        "Heures d'utilisation par étudiant (0 à 1000)",
+        "Nombre d'étudiants (1 à 400)",
         "Nom de l'administrateur des VM",
         'Mot de passe administrateur (12 caractères ou plus)',
       ]);
@@ -218,6 +218,8 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
         'labteacher',
       ]);
       expect(input(card, 'password')).not.toHaveProperty('value');
+      // No min/max on the inputs: a client would clamp 9000 to 1000 without a word; the range is in the label.
+      expect([input(card, 'quotaHours'), input(card, 'capacity')].map((i) => [i?.min, i?.max])).toEqual([[undefined, undefined], [undefined, undefined]]);
       expect(JSON.stringify(answered)).not.toContain('Sh0rt!pass');
       expect(h.azure.emulator.requestLog.filter((e) => e.method === 'PUT' || e.method === 'POST')).toEqual([]);
       expect(await journal()).toEqual([]);
