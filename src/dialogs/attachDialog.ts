@@ -6,6 +6,7 @@ import type { Translator } from '../i18n/catalog';
 import type { Gallery } from '../ports/galleryGateway';
 import {
   answered,
+  cancelledByWord,
   endWith,
   GalleryFlowDialog,
   INPUT,
@@ -73,6 +74,8 @@ function galleryChoice(t: Translator, galleries: Gallery[], page: number, dialog
 async function proposeAttach(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
   const t = tOf(step);
   const input = step.result as Input;
+  const cancelled = await cancelledByWord(step, deps, input);
+  if (cancelled) return cancelled;
   const verb = input.value?.verb;
   if (verb === SUBMIT_VERBS.cancelDialog) {
     await send(step, deps, textReply(t('proposal.cancelled')));

@@ -3,6 +3,7 @@ import { DialogIds, type CreateGalleryOptions, parseCreateArgs, textReply, userM
 import { galleryNameProblem } from '../core/galleryName';
 import {
   answered,
+  cancelledByWord,
   endWith,
   GalleryFlowDialog,
   INPUT,
@@ -41,6 +42,8 @@ async function askName(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnR
 async function proposeCreate(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
   const t = tOf(step);
   const typed = step.result as Input | undefined;
+  const cancelled = await cancelledByWord(step, deps, typed);
+  if (cancelled) return cancelled;
   // A typed answer's name wins; the resource group and region stay those of the command.
   const name = (typed ? parseCreateArgs(typed.text).name : undefined) ?? step.options.name;
   const problem = name ? galleryNameProblem(name) : { key: 'create.askName', params: {} };

@@ -9,14 +9,14 @@ import {
 } from 'botbuilder-dialogs';
 import { renderCard } from '../cards/renderCard';
 import { proposalCard } from '../cards/templates';
-import { type DialogRequest, textReply, userMessageOf, type Reply, type Request } from '../interaction';
+import { CANCEL_SYNONYMS, type DialogRequest, isCancelWord, textReply, userMessageOf, type Reply, type Request } from '../interaction';
 import type { ConfirmationService } from '../core/confirmationService';
 import { UserError } from '../kernel';
 import type { GalleryService } from '../core/galleryService';
 import type { ReplicationService } from '../core/replicationService';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import type { GalleryGateway } from '../ports/galleryGateway';
-import { InputPrompt } from './inputPrompt';
+import { InputPrompt, type Input } from './inputPrompt';
 import { answererOf, type ProposalHandler } from './proposals';
 
 const CONFIRM = 'confirm';
@@ -58,6 +58,11 @@ export class GalleryFlowDialog<O extends DialogRequest> extends ComponentDialog 
     const confirm = new ConfirmPrompt(CONFIRM, undefined, 'en-us');
     // The proposal card carries its own buttons; the prompt only listens for typed answers.
     confirm.style = ListStyle.none;
+    // Its recogniser knows yes/no/oui/non; "cancel", "stop", "annuler" mean no as well.
+    confirm.confirmChoices = [
+      { value: 'yes', synonyms: ['oui', 'ok', 'confirm', 'confirmer'] },
+      { value: 'no', synonyms: [...CANCEL_SYNONYMS] },
+    ];
     this.addDialog(confirm);
     this.addDialog(new InputPrompt(INPUT));
     this.addDialog(new WaterfallDialog<O & ProposalState>(stepsId, steps));
@@ -137,4 +142,11 @@ export async function answered<O extends DialogRequest>(step: FlowStepContext<O>
 
 export function textActivity(text: string): Partial<Activity> {
   return { type: ActivityTypes.Message, text };
+}
+
+/** A prompt answered with "cancel", "no", "stop", "annuler"…: says nothing was changed and ends the flow. */
+export async function cancelledByWord(step: WaterfallStepContext<object>, deps: GalleryDialogDeps, input: Input | undefined): Promise<DialogTurnResult | undefined> {
+  if (!input?.text || input.value || !isCancelWord(input.text)) return undefined;
+  await send(step, deps, textReply(tOf(step)('proposal.cancelled')));
+  return step.endDialog();
 }

@@ -9,7 +9,8 @@ export function parseAttachArgs(args: string): AttachArgs {
 
 /**
  * `[gallery] <name> [in|dans <resource group>] [at|à|a <region>]`, in any order after the name. Also reads a
- * name typed in answer to the create dialog's question.
+ * name typed in answer to the create dialog's question. Every other word belongs to the name, so that
+ * "Bad Name!" is checked (and refused) whole instead of quietly becoming "Bad".
  */
 export function parseCreateArgs(args: string): CreateGalleryArgs {
   const list = words(args);
@@ -24,7 +25,7 @@ export function parseCreateArgs(args: string): CreateGalleryArgs {
     } else if (/^(at|à|a)$/i.test(word) && next) {
       out.location = next.toLowerCase();
       i++;
-    } else if (!out.name) out.name = word;
+    } else out.name = out.name ? `${out.name} ${word}` : word;
   }
   return out;
 }
@@ -34,3 +35,14 @@ export function parseReplicateArgs(args: string): ReplicateArgs {
   const [image = '', version] = words(args);
   return version ? { image, version } : { image };
 }
+
+/** Words that give up whatever prompt is pending, in either language: "cancel", "no", "stop", "annuler"… */
+const CANCEL_WORDS = new Set(['cancel', 'no', 'stop', 'quit', 'abort', 'nevermind', 'annuler', 'annule', 'non', 'arrete', 'arreter', 'abandonner']);
+
+export function isCancelWord(text: string): boolean {
+  const word = text.trim().toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[.!]+$/, '');
+  return CANCEL_WORDS.has(word);
+}
+
+/** The same words for the confirmation prompt's "no" (its recogniser knows yes/no, not "cancel" or "annuler"). */
+export const CANCEL_SYNONYMS: readonly string[] = [...CANCEL_WORDS];
