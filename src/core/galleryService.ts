@@ -97,6 +97,18 @@ export class GalleryService {
     this.regionCheckLimit = options.regionCheckLimit ?? 25;
   }
 
+  /**
+   * What attach and create check before asking anything (which gallery, which name): the host is free, and has
+   * no gallery yet. Returns the host, for the question's context.
+   */
+  async checkCanAttach(hostId: string): Promise<LabHost> {
+    const ref = requireHostRef(hostId);
+    await refuseIfBusy(this.options.operations, ref.id);
+    const host = await this.options.labHosts.getHost(ref.id);
+    if (host.sharedGalleryId) throw new UserError('attach.alreadyAttached', { gallery: galleryNameOf(host.sharedGalleryId), host: host.name });
+    return host;
+  }
+
   async preflightAttach(hostId: string, galleryRef: string): Promise<AttachPreflight> {
     const ref = requireHostRef(hostId);
     await refuseIfBusy(this.options.operations, ref.id);

@@ -4,6 +4,7 @@ import { galleryChoiceCard } from '../cards/templates';
 import { DialogIds, type AttachOptions, textReply, type Reply, SUBMIT_VERBS } from '../interaction';
 import type { Translator } from '../i18n/catalog';
 import type { Gallery } from '../ports/galleryGateway';
+import type { LabHost } from '../ports/labHostGateway';
 import {
   answered,
   cancelledByWord,
@@ -39,18 +40,24 @@ async function chooseGallery(step: Step, deps: GalleryDialogDeps): Promise<Dialo
   const options = step.options;
   if (options.gallery) return step.next({ text: options.gallery } satisfies Input);
   const t = tOf(step);
+  let host: LabHost;
+  try {
+    host = await deps.galleryService.checkCanAttach(options.hostId);
+  } catch (error) {
+    return endWith(step, deps, error);
+  }
   const galleries = (await deps.galleries.listGalleries()).sort((a, b) => a.name.localeCompare(b.name));
   if (!galleries.length) {
     await send(step, deps, textReply(t('attach.noGalleries')));
     return step.endDialog();
   }
   return step.prompt(INPUT, {
-    prompt: deps.edge.activity(galleryChoice(t, galleries, options.page ?? 0, deps.edge.turn(step.context).conversation.id)),
+    prompt: deps.edge.activity(galleryChoice(t, galleries, options.page ?? 0, deps.edge.turn(step.context).conversation.id, host)),
     retryPrompt: textActivity(t('attach.chooseRetry')),
   });
 }
 
-function galleryChoice(t: Translator, galleries: Gallery[], page: number, dialogId: string): Reply {
+function galleryChoice(t: Translator, galleries: Gallery[], page: number, dialogId: string, host: LabHost): Reply {
   const pages = Math.max(1, Math.ceil(galleries.length / GALLERIES_PER_PAGE));
   const current = Math.min(Math.max(0, page), pages - 1);
   const shown = galleries.slice(current * GALLERIES_PER_PAGE, (current + 1) * GALLERIES_PER_PAGE);
@@ -58,7 +65,7 @@ function galleryChoice(t: Translator, galleries: Gallery[], page: number, dialog
     title: t('attach.chooseTitle'),
     intro: t('attach.chooseIntro'),
     dialogId,
-    galleries: shown.map((g) => ({ id: g.id, name: g.name, detail: `${g.resourceGroup} · ${g.location}`, pickLabel: t('attach.pick') })),
+    galleries: shown.map((g) => ({ id: g.id, name: g.name, detail: galleryDetail(t, g, host), pickLabel: t('attach.pick') })),
     pageLine: t('attach.pageLine', { page: current + 1, pages, count: galleries.length }),
     hasPrevious: current > 0,
     previousPage: current - 1,
@@ -106,4 +113,10 @@ async function proposeAttach(step: Step, deps: GalleryDialogDeps): Promise<Dialo
   } catch (error) {
     return endWith(step, deps, error);
   }
+}
+
+/** Where the gallery is, and a warning when its region is not the lab host's (images must replicate there first). */
+function galleryDetail(t: Translator, gallery: Gallery, host: LabHost): string {
+  const where = `${gallery.resourceGroup} · ${gallery.location}`;
+  return gallery.location.toLowerCase() === host.location.toLowerCase() ? where : `${where} · ⚠ ${t('attach.otherRegion', { region: host.location })}`;
 }

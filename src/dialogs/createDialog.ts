@@ -29,6 +29,12 @@ export function createGalleryDialog(deps: GalleryDialogDeps): ComponentDialog {
 async function askName(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
   const t = tOf(step);
   const { name } = step.options;
+  // Before asking for a name: a host that already has a gallery gets no question.
+  try {
+    await deps.galleryService.checkCanAttach(step.options.hostId);
+  } catch (error) {
+    return endWith(step, deps, error);
+  }
   const problem = name ? galleryNameProblem(name) : undefined;
   // No result: the next step takes the name from the options.
   if (name && !problem) return step.next();

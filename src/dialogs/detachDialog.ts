@@ -20,7 +20,13 @@ async function proposeDetach(step: FlowStepContext<DetachOptions>, deps: Gallery
         { title: t('detach.enabledImages'), value: t('detach.enabledOfTotal', { enabled: impact.enabledImageCount, total: impact.imageCount }) },
         { title: t('detach.labs'), value: labs.length ? labs.join(', ') : t('detach.noLabs') },
       ],
-      notes: [t('detach.note.teachersLose', { count: impact.enabledImageCount }), t('detach.note.labsKeep'), t('detach.note.galleryKept')],
+      notes: [
+        t('detach.note.teachersLose', { count: impact.enabledImageCount }),
+        t('detach.note.labsKeep'),
+        t('detach.note.galleryKept'),
+        // A lab plan forgets which images were enabled: after a re-attach an admin enables them again.
+        ...(impact.host.kind === 'labPlan' ? [t('detach.note.reattachDisabled')] : []),
+      ],
       toggleLabel: impact.grantedOwnerAssignment ? t('detach.removeRole') : '',
       confirmationId: confirmation.id,
     });
