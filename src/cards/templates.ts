@@ -183,7 +183,7 @@ export interface ReplicationProgressCardData {
   headline: string;
   headlineColor: CardColor;
   facts: { title: string; value: string }[];
-  regions: { name: string; state: string; color: CardColor; progress: string }[];
+  regions: { name: string; state: string; icon: string; progress: string }[];
   /** Failed regions with the reason Azure gave. */
   problems: { text: string }[];
   footer: string;

@@ -27,6 +27,11 @@ function cachedHelpReplies(): (key: string, render: () => Reply) => Reply {
   };
 }
 
+/** The commands help lists, in its order: everyday ones, then setup; greetings left out. */
+export function helpOrder<S>(available: readonly Command<S>[]): Command<S>[] {
+  return HELP_GROUPS.flatMap((group) => available.filter((c) => c.listed && c.group === group));
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -50,7 +55,7 @@ export function createHelpCommand(): Command<CommandServices> {
         const line = (c: Command<CommandServices>) => ({ usage: t(c.usage), summary: t(c.summary) });
         const groups = HELP_GROUPS.map((group) => ({
           heading: t(`help.group.${group}`),
-          commands: available.filter((c) => c.listed && c.group === group).map(line),
+          commands: helpOrder(available).filter((c) => c.group === group).map(line),
         })).filter((g) => g.commands.length > 0);
         const buttons = HELP_BUTTONS.filter((id) => available.some((c) => c.id === id)).map((id) => ({ title: t(`help.button.${id}`), command: id }));
         const card = renderCard(helpCard, {

@@ -15,6 +15,7 @@ import { unbindCommand } from './unbind';
 import { helloCommand } from './welcome';
 
 export { welcomeReply } from './welcome';
+export { helpOrder } from './help';
 
 /** Every command, in the order help lists them. */
 export function createCommandRegistry(): CommandRegistry<CommandServices> {

@@ -272,7 +272,7 @@ export const en = {
   'images.enableMatching': "Enable all matching",
   'images.disableMatching': "Disable all matching",
   'images.refresh': "Refresh",
-  'images.applied': "Saved: {enabled} enabled, {disabled} disabled, {failed} not changed.",
+  'images.applied': "{failed, plural, =0 {Saved} other {Partly saved}}: {enabled} enabled, {disabled} disabled{failed, plural, =0 {} other {, # not changed (see below)}}.",
   'images.nothingChanged': "Nothing to change: Azure already has these images as shown.",
   'images.applyPending': "Still saving in Azure. I will post the result here; press Refresh to see it.",
   'images.notChanged': "Not changed: {reason}",

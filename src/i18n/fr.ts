@@ -274,7 +274,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'images.enableMatching': "Activer les correspondances",
   'images.disableMatching': "Désactiver les correspondances",
   'images.refresh': "Actualiser",
-  'images.applied': "Enregistré : {enabled} activée(s), {disabled} désactivée(s), {failed} non modifiée(s).",
+  'images.applied': "{failed, plural, =0 {Enregistré} other {Enregistré en partie}} : {enabled, plural, one {# activée} other {# activées}}, {disabled, plural, one {# désactivée} other {# désactivées}}{failed, plural, =0 {} one {, # non modifiée (voir plus bas)} other {, # non modifiées (voir plus bas)}}.",
   'images.nothingChanged': "Rien à changer : Azure a déjà ces images telles qu'affichées.",
   'images.applyPending': "Enregistrement en cours dans Azure. Je publierai le résultat ici ; appuyez sur Actualiser pour le voir.",
   'images.notChanged': "Non modifiée : {reason}",

@@ -14,11 +14,15 @@ export interface RegionLabels {
   geography: string;
 }
 
-const STATE_COLOR: Readonly<Record<RegionReplicationState, CardColor>> = {
-  Unknown: 'Default',
-  Replicating: 'Accent',
-  Completed: 'Good',
-  Failed: 'Attention',
+/**
+ * A region's state is told by an icon and words, in the default text colour: Teams' yellow and light green
+ * text is hard to read on white, and colour alone says nothing in high contrast.
+ */
+const STATE_ICON: Readonly<Record<RegionReplicationState, string>> = {
+  Unknown: '•',
+  Replicating: '⏳',
+  Completed: '✅',
+  Failed: '❌',
 };
 
 /** Adaptive Cards in Teams show `{{DATE()}}`/`{{TIME()}}` in the reader's own time zone and language. */
@@ -78,7 +82,7 @@ export function progressCard(watch: ReplicationWatch, labels: RegionLabels, loca
     regions: watch.regions.map((r) => ({
       name: labels.displayName(r.region),
       state: t(`replication.state.${r.state}`),
-      color: STATE_COLOR[r.state],
+      icon: STATE_ICON[r.state],
       progress: r.state === 'Failed' ? '—' : `${r.progress}%`,
     })),
     problems: watch.regions

@@ -109,7 +109,7 @@ describe('CardActionRouter', () => {
     expect(await h.services.audit.recent(10)).toEqual([]);
 
     await r.drain();
-    expect(notifier.sent).toEqual([{ conversationId: 'conversation-1', key: expect.any(String), message: textReply('Saved: 2 enabled, 0 disabled, 0 not changed.') }]);
+    expect(notifier.sent).toEqual([{ conversationId: 'conversation-1', key: expect.any(String), message: textReply('Saved: 2 enabled, 0 disabled.') }]);
     expect(armWrites()).toHaveLength(2);
     expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.detail])).toEqual([[IMAGE_VERBS.enableAll, 'succeeded', 'changed=2 unchanged=2 failed=0']]);
   });
@@ -123,7 +123,7 @@ describe('CardActionRouter', () => {
     await answering;
     await r.drain();
     expect(notifier.texts()).toEqual([
-      'Enregistré : 0 activée(s), 0 désactivée(s), 1 non modifiée(s).\n\nNon modifiée : **optics-sim**. Azure signale un conflit sur optics-sim : quelqu’un d’autre le modifie peut-être. Réessayez dans un instant.',
+      'Enregistré en partie : 0 activée, 0 désactivée, 1 non modifiée (voir plus bas).\n\nNon modifiée : **optics-sim**. Azure signale un conflit sur optics-sim : quelqu’un d’autre le modifie peut-être. Réessayez dans un instant.',
     ]);
   });
 });

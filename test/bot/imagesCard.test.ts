@@ -193,7 +193,7 @@ describe('images card (TestAdapter, msteams)', () => {
       expect(armWrites()).toHaveLength(2);
       expect(states()).toEqual({ 'physics-win11': 'Disabled', 'physics-ubuntu': 'Enabled', 'optics-sim': 'Enabled', 'quantum-gpu': 'Disabled' });
       expect(toggles(card)).toEqual({ 'image:physics-win11': 'false', 'image:physics-ubuntu': 'true', 'image:optics-sim': 'true', 'image:quantum-gpu': 'false' });
-      expect(cardText(card)).toContain('Saved: 1 enabled, 1 disabled, 0 not changed.');
+      expect(cardText(card)).toContain('Saved: 1 enabled, 1 disabled.');
       const audit = await h.services.audit.recent(10);
       expect(audit.map((a) => [a.command, a.outcome, a.userId, a.target, a.detail])).toEqual([
         [IMAGE_VERBS.apply, 'succeeded', ADMIN, PLAN_ID, 'changed=2 unchanged=2 failed=0'],
@@ -212,10 +212,10 @@ describe('images card (TestAdapter, msteams)', () => {
       expect(states()).toMatchObject({ 'optics-sim': 'Disabled', 'quantum-gpu': 'Enabled' });
       expect(toggles(card)).toMatchObject({ 'image:optics-sim': 'false', 'image:quantum-gpu': 'true' });
       const optics = nodesOfType(card.body, 'Container').find((c) => JSON.stringify(c).includes('"optics-sim"'));
-      const warning = nodesOfType(optics, 'TextBlock').find((b) => b.color === 'Warning');
-      expect(warning?.text).toMatch(/^Non modifiée : Azure signale un conflit sur optics-sim/);
-      const notice = nodesOfType(card.body, 'TextBlock').find((b) => typeof b.text === 'string' && b.text.startsWith('Enregistré'));
-      expect(notice).toMatchObject({ text: 'Enregistré : 1 activée(s), 0 désactivée(s), 1 non modifiée(s).', color: 'Warning' });
+      const warning = nodesOfType(optics, 'TextBlock').find((b) => typeof b.text === 'string' && b.text.startsWith('⚠️'));
+      expect(warning?.text).toMatch(/^⚠️ Non modifiée : Azure signale un conflit sur optics-sim/);
+      const notice = nodesOfType(card.body, 'Container').find((c) => JSON.stringify(c).includes('Enregistré'));
+      expect(notice).toMatchObject({ style: 'warning', items: [{ text: 'Enregistré en partie : 1 activée, 0 désactivée, 1 non modifiée (voir plus bas).' }] });
       expect(JSON.stringify(card)).not.toMatch(/Injected fault/);
       expect((await h.services.audit.recent(1))[0]?.detail).toBe('changed=1 unchanged=0 failed=1');
     });
@@ -230,7 +230,7 @@ describe('images card (TestAdapter, msteams)', () => {
       expect(armWrites()).toHaveLength(2);
       expect(states()).toEqual({ 'physics-win11': 'Disabled', 'physics-ubuntu': 'Disabled', 'optics-sim': 'Enabled', 'quantum-gpu': 'Enabled' });
       expect(imageNames(some)).toEqual(['physics-win11', 'physics-ubuntu']);
-      expect(cardText(some)).toContain('Saved: 0 enabled, 2 disabled, 0 not changed.');
+      expect(cardText(some)).toContain('Saved: 0 enabled, 2 disabled.');
       expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.detail])).toEqual([
         [IMAGE_VERBS.disableAll, 'succeeded', 'changed=2 unchanged=0 failed=0'],
         [IMAGE_VERBS.enableAll, 'succeeded', 'changed=2 unchanged=2 failed=0'],

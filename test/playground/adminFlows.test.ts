@@ -1,14 +1,14 @@
-import { createCommandRegistry } from '../../src/commands';
+import { createCommandRegistry, helpOrder } from '../../src/commands';
 import { DEMO_IDS } from '../../src/emulator';
 import { createTranslator } from '../../src/i18n/catalog';
 import type { Role } from '../../src/ports/accessPolicy';
-import { cardElements, cardFacts, cardInputs, cardTexts, type CardJson } from '../support/cardReader';
+import { helpCardCommands, cardFacts, cardInputs, cardTexts, type CardJson } from '../support/cardReader';
 import { startPlayground, type Playground } from '../support/playground';
 
 /** The first word of each command the help card lists. */
-const listedCommands = (card: CardJson) => cardElements(card).filter((e) => e.fontType === 'Monospace').map((e) => String(e.text).split(' ')[0]);
+const listedCommands = helpCardCommands;
 const t = createTranslator('en-US');
-const commandsFor = (role: Role) => createCommandRegistry().visibleTo(role, true).map((c) => t(c.usage).split(' ')[0]);
+const commandsFor = (role: Role) => helpOrder(createCommandRegistry().visibleTo(role, true)).map((c) => t(c.usage).split(' ')[0]);
 const sameId = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
 
 describe('Playground: an admin (the current user, Owner of the demo hosts)', () => {
@@ -59,7 +59,7 @@ describe('Playground: an admin (the current user, Owner of the demo hosts)', () 
 
     expect(answer.card).toBeDefined();
     const updated = answer.card as CardJson;
-    expect(cardTexts(updated)).toContain('Saved: 1 enabled, 1 disabled, 0 not changed.');
+    expect(cardTexts(updated)).toContain('Saved: 1 enabled, 1 disabled.');
     expect(cardInputs(updated)).toMatchObject({ 'image:physics-ubuntu': 'false', 'image:optics-sim': 'true' });
     // In place: the clicked message now shows the answer, and no new message was posted for it.
     expect(pg.currentCard(list.messageId)).toBe(updated);

@@ -1,10 +1,10 @@
-import { createCommandRegistry } from '../../src/commands';
+import { createCommandRegistry, helpOrder } from '../../src/commands';
 import { DEMO_IDS } from '../../src/emulator';
 import { createTranslator } from '../../src/i18n/catalog';
-import { cardActions, cardElements, cardInputs, cardTexts, type CardJson } from '../support/cardReader';
+import { cardActions, helpCardCommands, cardInputs, cardTexts, type CardJson } from '../support/cardReader';
 import { startPlayground, type Playground } from '../support/playground';
 
-const listedCommands = (card: CardJson) => cardElements(card).filter((e) => e.fontType === 'Monospace').map((e) => String(e.text).split(' ')[0]);
+const listedCommands = helpCardCommands;
 const t = createTranslator('en-US');
 
 describe('Playground: a member (Adele Vance, no role on the demo hosts)', () => {
@@ -28,7 +28,7 @@ describe('Playground: a member (Adele Vance, no role on the demo hosts)', () => 
     const reply = await pg.replyTo(await pg.say(pg.conversations.group, 'help', pg.users.member));
 
     const card = reply.card as CardJson;
-    expect(listedCommands(card)).toEqual(createCommandRegistry().visibleTo('member', true).map((c) => t(c.usage).split(' ')[0]));
+    expect(listedCommands(card)).toEqual(helpOrder(createCommandRegistry().visibleTo('member', true)).map((c) => t(c.usage).split(' ')[0]));
     expect(listedCommands(card)).toEqual(expect.arrayContaining(['help', 'status', 'images']));
     for (const adminOnly of ['attach', 'create', 'detach', 'enable', 'disable', 'bind', 'unbind', 'audit']) expect(listedCommands(card)).not.toContain(adminOnly);
     expect(cardTexts(card)).toContain('Your role here: member');

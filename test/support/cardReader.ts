@@ -112,3 +112,11 @@ export function actionPayload(card: CardJson, action: CardAction, typed: Readonl
   const inputs = Object.entries({ ...cardInputs(card), ...typed }).filter(([, value]) => value !== '');
   return { ...(action.data ?? {}), ...Object.fromEntries(inputs) };
 }
+
+/** The command words the help card lists (its FactSets' titles), in card order. */
+export function helpCardCommands(card: CardJson): string[] {
+  return cardElements(card)
+    .filter((e) => e.type === 'FactSet')
+    .flatMap((e) => arrayAt(e, 'facts'))
+    .map((f) => String(f.title).split(' ')[0] ?? '');
+}

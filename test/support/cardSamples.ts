@@ -92,7 +92,7 @@ export const cardSamples: CardSample[] = [
     regions: ['East US', 'East US 2', 'Central US', 'North Central US', 'South Central US', 'West Central US', 'West US', 'West US 2', 'West US 3'].map((name, i) => ({
       name,
       state: i < 5 ? 'Completed' : i < 7 ? 'Failed' : 'Replicating',
-      color: i < 5 ? ('Good' as const) : i < 7 ? ('Attention' as const) : ('Accent' as const),
+      icon: i < 5 ? '✅' : i < 7 ? '❌' : '⏳',
       progress: i < 5 ? '100%' : i < 7 ? '—' : '42%',
     })),
     problems: [
