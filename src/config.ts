@@ -12,6 +12,16 @@ export interface BotFrameworkSettings {
   appPassword: string;
   appType: AppType;
   appTenantId: string;
+  /** Unset = Microsoft's public cloud. Not read from the environment: the token tests point it at a local server. */
+  endpoints?: BotFrameworkEndpoints;
+}
+
+/** Where Bot Framework publishes its signing keys, and the issuer of the channels' tokens. */
+export interface BotFrameworkEndpoints {
+  openIdMetadataUrl: string;
+  tokenIssuer: string;
+  /** Keys for Emulator and skill tokens (Entra ID). */
+  emulatorOpenIdMetadataUrl: string;
 }
 
 export interface AzureSettings {
