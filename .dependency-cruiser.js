@@ -1,7 +1,7 @@
 /**
  * The layering rule (docs: /work/shared/design/architecture.md, "Layers"). Arrows point at what may be imported:
  *
- *   edge           bot/, server.ts, and the composition root: index.ts, app.ts, azureSetup.ts, config.ts, logger.ts
+ *   edge           bot/, server.ts, http/, and the composition root: index.ts, app.ts, azureSetup.ts, config.ts, logger.ts
  *     ▼
  *   handlers       commands/  actions/  dialogs/      (never each other)
  *     ▼
@@ -23,7 +23,7 @@
  */
 const path = require('node:path');
 
-const EDGE = '^src/(bot/|(index|app|server|azureSetup|config|logger)\\.ts$)';
+const EDGE = '^src/(bot/|http/|(index|app|server|azureSetup|config|logger)\\.ts$)';
 const COMPOSITION_ROOT = '^src/(index|app|azureSetup)\\.ts$';
 const BELOW_DOMAIN = 'cards|i18n|ports|kernel';
 const DOMAIN = `core|operations|replication|outbox|${BELOW_DOMAIN}`;
@@ -79,7 +79,7 @@ module.exports = {
       name: 'edge-reaches-adapters-through-the-root',
       comment: 'bot/ and server.ts get adapters from the composition root (app.ts, azureSetup.ts), never by import.',
       severity: 'error',
-      from: { path: '^src/(bot/|server\\.ts$)' },
+      from: { path: '^src/(bot/|http/|server\\.ts$)' },
       to: { path: '^src/(azure|storage|emulator)/' },
     },
     {

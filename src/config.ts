@@ -12,6 +12,16 @@ export interface BotFrameworkSettings {
   appPassword: string;
   appType: AppType;
   appTenantId: string;
+  /** Unset = Microsoft's public cloud. Not read from the environment: the token tests point it at a local server. */
+  endpoints?: BotFrameworkEndpoints;
+}
+
+/** Where Bot Framework publishes its signing keys, and the issuer of the channels' tokens. */
+export interface BotFrameworkEndpoints {
+  openIdMetadataUrl: string;
+  tokenIssuer: string;
+  /** Keys for Emulator and skill tokens (Entra ID). */
+  emulatorOpenIdMetadataUrl: string;
 }
 
 export interface AzureSettings {
@@ -64,6 +74,7 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function loadConfig(env: Env): Config {
@@ -125,10 +136,18 @@ export function loadConfig(env: Env): Config {
 
   const subscriptionId = guid('AZURE_SUBSCRIPTION_ID');
   const tenantId = guid('AZURE_TENANT_ID');
+  const host = str('HOST') ?? '0.0.0.0';
+  // Without an app id the Bot Framework checks no token: anyone who reaches the port could act on real Azure.
+  if (subscriptionId && !appId && !LOOPBACK_HOSTS.includes(host.toLowerCase())) {
+    problems.push(
+      `AZURE_SUBSCRIPTION_ID is set (Azure mode) but MicrosoftAppId is empty, so requests would not be authenticated: ` +
+        `set MicrosoftAppId and MicrosoftAppPassword, or bind HOST to ${LOOPBACK_HOSTS.join(', ')} (got "${host}")`,
+    );
+  }
 
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
-    host: str('HOST') ?? '0.0.0.0',
+    host,
     botFramework: { appId, appPassword, appType, appTenantId },
     dataDir: str('DATA_DIR') ?? './data',
     log: {

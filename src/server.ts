@@ -1,12 +1,22 @@
 import * as restify from 'restify';
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import type { BotFrameworkSettings } from './config';
+import {
+  AuthenticationConstants,
+  ToBotFromBotOrEmulatorTokenValidationParameters,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
+import type { BotFrameworkEndpoints, BotFrameworkSettings } from './config';
 import type { Logger } from './ports/logger';
 import type { LabGalleryBot } from './bot/labGalleryBot';
+import { readActivityBody } from './http/activityBody';
+import { GatedAuthentication } from './http/gatedAuthentication';
+import { errorBody, guardedResponse } from './http/guardedResponse';
+import { SigningKeyGate } from './http/signingKeyGate';
 
 export interface ReadinessCheck {
   name: string;
@@ -28,14 +38,53 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
-export function createAdapter(settings: BotFrameworkSettings, log: Logger): CloudAdapter {
+export interface AdapterOptions {
+  /** Outbound credentials; default from the app id and password. Tests hand in one that needs no Entra ID. */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+const PUBLIC_CLOUD: BotFrameworkEndpoints = {
+  openIdMetadataUrl: AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+  tokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+  emulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+};
+
+export function createAdapter(settings: BotFrameworkSettings, log: Logger, adapterOptions: AdapterOptions = {}): CloudAdapter {
+  const endpoints = settings.endpoints ?? PUBLIC_CLOUD;
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: settings.appId,
     MicrosoftAppPassword: settings.appPassword,
     MicrosoftAppType: settings.appType,
     MicrosoftAppTenantId: settings.appTenantId,
+    // Naming one endpoint makes botbuilder expect them all, so the outbound ones stay the public cloud's.
+    ...(settings.endpoints
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: endpoints.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: endpoints.tokenIssuer,
+          ToBotFromEmulatorOpenIdMetadataUrl: endpoints.emulatorOpenIdMetadataUrl,
+          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          OAuthUrl: AuthenticationConstants.OAuthUrl,
+          CallerId: CallerIdConstants.PublicAzureChannel,
+        }
+      : {}),
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const issuers = ToBotFromBotOrEmulatorTokenValidationParameters.issuer;
+  const gate = settings.appId
+    ? new SigningKeyGate(
+        {
+          channel: { metadataUrl: endpoints.openIdMetadataUrl, issuer: endpoints.tokenIssuer },
+          emulator: { metadataUrl: endpoints.emulatorOpenIdMetadataUrl, issuers: typeof issuers === 'string' ? [issuers] : (issuers ?? []) },
+        },
+        log.child({ component: 'auth' }),
+      )
+    : undefined;
+  const authentication = new GatedAuthentication(
+    new ConfigurationBotFrameworkAuthentication(options, adapterOptions.credentialsFactory),
+    gate,
+    log.child({ component: 'auth' }),
+  );
+  const adapter = new CloudAdapter(authentication);
   // Last resort: the bot's own boundary handles turn errors; this catches what escapes it (e.g. auth).
   adapter.onTurnError = async (_context, error) => {
     log.error({ err: error }, 'unhandled turn error');
@@ -45,8 +94,14 @@ export function createAdapter(settings: BotFrameworkSettings, log: Logger): Clou
 
 export async function startServer(deps: ServerDeps, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   const { bot, log, adapter } = deps;
+  // No body parser: only /api/messages reads a body, through readActivityBody (limits before parsing).
   const server = restify.createServer({ name: 'lab-gallery-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024 }));
+  // restify's own errors (404, 405, …) say only their status: no path echoed, no internals.
+  server.on('restifyError', (_req: restify.Request, _res: restify.Response, err: { statusCode?: number; toJSON?: () => unknown }, done: () => void) => {
+    const status = err.statusCode ?? 500;
+    err.toJSON = () => errorBody(status);
+    done();
+  });
 
   let inFlight = 0;
   let draining = false;
@@ -59,7 +114,20 @@ export async function startServer(deps: ServerDeps, port: number, host = '0.0.0.
     }
     inFlight++;
     try {
-      await adapter.process(req, res, (context) => bot.run(context));
+      const body = await readActivityBody(req);
+      if (!body.ok) {
+        log.warn({ status: body.status, reason: body.reason }, 'request refused before authentication');
+        // An unread body is not worth draining: close the connection after the answer.
+        if (body.status !== 400) res.header('connection', 'close');
+        res.send(body.status, errorBody(body.status));
+        return;
+      }
+      const request = { body: body.activity, headers: req.headers, method: req.method };
+      const response = guardedResponse(res, (status, hidden) => log.warn({ status, detail: String(hidden).slice(0, 200) }, 'request refused'));
+      await adapter.process(request, response, (context) => bot.run(context));
+    } catch (error) {
+      log.error({ err: error }, 'request failed');
+      if (!res.headersSent) res.send(500, errorBody(500));
     } finally {
       inFlight--;
       if (draining && inFlight === 0) drained?.();
