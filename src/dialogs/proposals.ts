@@ -115,7 +115,7 @@ export class ProposalHandler {
     const now = deps.clock.now();
     const running = await deps.galleryService.runningOn(hostId);
     const runningKind = running?.kind ?? String(error.params.kind ?? '');
-    const what = isOperationKind(runningKind) ? t(`operation.what.${runningKind}`) : t('operation.busy');
+    const what = t(isOperationKind(runningKind) ? `operation.what.${runningKind}` : 'operation.what.other');
     await deps.audit.append({
       time: now,
       userId: who.userId,

@@ -194,6 +194,7 @@ export const en = {
   'operation.what.detach': 'the gallery being detached',
   'operation.what.replicate': 'an image being replicated',
   'operation.what.createLab': 'a lab being created',
+  'operation.what.other': 'a change',
   'host.invalidId': "\"{value}\" is not the id of a lab plan or lab account.",
   'attach.alreadyAttached': "**{host}** already has the gallery **{gallery}** attached. Only one gallery can be attached at a time: detach it first.",
   'attach.sameGallery': "**{gallery}** is already attached to **{host}**; nothing to do.",

@@ -196,6 +196,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'operation.what.detach': 'la galerie en cours de détachement',
   'operation.what.replicate': 'une image en cours de réplication',
   'operation.what.createLab': 'un lab en cours de création',
+  'operation.what.other': 'une modification',
   'host.invalidId': "« {value} » n'est pas l'identifiant d'un plan de labo ni d'un compte de labo.",
   'attach.alreadyAttached': "**{host}** a déjà la galerie **{gallery}** attachée. Une seule galerie peut être attachée à la fois : détachez-la d'abord.",
   'attach.sameGallery': "**{gallery}** est déjà attachée à **{host}** ; rien à faire.",
