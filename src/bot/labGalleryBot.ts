@@ -45,6 +45,8 @@ export interface BotDeps {
   allowedTenantIds?: readonly string[];
 }
 
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** What someone without an Entra object id may still ask: nothing that reads or acts as a person. */
 const ANONYMOUS_COMMANDS: ReadonlySet<string> = new Set(['help', 'status']);
 
@@ -250,7 +252,10 @@ export class LabGalleryBot extends TeamsActivityHandler {
    */
   private async refuseTenant(context: TurnContext, turn: TurnInfo): Promise<void> {
     const { activity } = context;
-    turn.log.info({ tenantId: tenantOf(context)?.slice(0, 64) ?? 'none', type: activity.type }, 'activity from a tenant not allowed; refused');
+    const tenantId = tenantOf(context);
+    // Logged only when it has a tenant id's shape: the field is sender input.
+    const shown = tenantId === undefined ? 'none' : TENANT_ID.test(tenantId) ? tenantId : '(not a tenant id)';
+    turn.log.info({ tenantId: shown, type: String(activity.type).slice(0, 40) }, 'activity from a tenant not allowed; refused');
     const text = createTranslator(activity.locale)('tenant.notAllowed');
     if (activity.type === ActivityTypes.Invoke) {
       const response: InvokeResponse = { status: 200, body: messageResponse(text) };

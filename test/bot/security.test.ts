@@ -118,10 +118,32 @@ describe('security at the bot edge (TestAdapter, msteams)', () => {
       expect(h.azure.emulator.requestLog).toEqual([]);
     });
 
+    it.each([
+      ['a number', { tenant: { id: 42 } }],
+      ['an object', { tenant: { id: { id: 'tenant-1' } } }],
+      ['a string tenant', { tenant: 'tenant-1' }],
+    ])('counts a tenant id that is %s as no tenant', async (_case, channelData) => {
+      const replies = await h.send({ type: 'message', text: 'help', from: { id: 'u', name: 'Eve', aadObjectId: MEMBER }, channelData });
+      expect(replies.map((r) => r.text)).toEqual(['This bot is not available to your organization.']);
+    });
+
     it('answers its own tenant as before', async () => {
       const [reply] = await h.say('status', { aadObjectId: MEMBER });
       expect(reply?.text ?? '').not.toMatch(/not available/);
       expect(await refs.get('conversation-1')).toBeDefined();
+    });
+  });
+
+  describe('malformed card actions', () => {
+    beforeEach(async () => {
+      h = await createBotHarness();
+    });
+
+    it.each([[{}], [{ action: null }], [{ action: 'x' }], ['text'], [{ action: [] }]])('answers %j with 400, not a failed turn', async (value) => {
+      const replies = await h.send({ type: 'invoke', name: 'adaptiveCard/action', value, from: { id: 'u', name: 'A', aadObjectId: ADMIN } });
+      const response = replies.find((r) => r.type === 'invokeResponse')?.value as InvokeResponse<AdaptiveCardInvokeResponse>;
+      expect([response.status, response.body?.statusCode, response.body?.type]).toEqual([400, 400, 'application/vnd.microsoft.error']);
+      expect(h.log.lines.filter((l) => l.level === 'error')).toEqual([]);
     });
   });
 
