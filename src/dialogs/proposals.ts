@@ -93,8 +93,11 @@ export class ProposalHandler {
         params,
       });
     } catch (error) {
-      if (error instanceof UserError && error.key === 'operation.busy') return this.refuseBusy(confirmation, hostId, who, t, error);
-      throw error;
+      if (!(error instanceof UserError) || error.key !== 'operation.busy') throw error;
+      // A second click racing the first finds the host busy with this very proposal's operation.
+      const now = await deps.confirmations.inspect(confirmation.id, who.conversationId, who.userId);
+      if (now.kind !== 'open') return textReply(describe(t, now));
+      return this.refuseBusy(confirmation, hostId, who, t, error);
     }
     if (!(await deps.confirmations.consume(confirmation.id, 'confirmed'))) {
       await deps.galleryService.abandon(operation);
