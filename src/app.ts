@@ -66,6 +66,8 @@ export interface BotParts {
   /** Defaults: 90,000 reads/hour, a tenth of it for the tracker, a scan every 5 minutes, `geography`. */
   replication?: ReplicationSettings;
   geographyMatch?: GeographyMatch;
+  /** Tenants answered (lower case); empty or absent: any. */
+  allowedTenantIds?: readonly string[];
 }
 
 const DEFAULT_REPLICATION: ReplicationSettings = { armReadsPerHour: 90_000, readShare: 0.1, scanIntervalSeconds: 300 };
@@ -138,7 +140,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     launch: (operationId) => runner.launch(operationId),
   };
   const confirmations = new ConfirmationService(new SqliteConfirmationStore(db), clock, randomUUID);
-  const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy });
+  const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy, audit, clock });
   const replication = new ReplicationService({ labHosts, galleries: gateways.galleries, locations: gateways.locations, geographyMatch });
   const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication, edge: dialogEdge };
   const conversationState = new ConversationState(new SqliteBotStorage(db));
@@ -151,6 +153,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     proposals,
     actions: new CardActionRouter([...imageActions, ...templateActions], { services, policy, notifier }),
     log,
+    ...(parts.allowedTenantIds ? { allowedTenantIds: parts.allowedTenantIds } : {}),
   });
   return { bot, services, policy, runner, dialogDeps, tracker };
 }
@@ -228,6 +231,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       notifier: outbox,
       replication: config.replication,
       geographyMatch: config.geographyMatch,
+      allowedTenantIds: config.allowedTenantIds,
     });
     const server = await startServer(
       {

@@ -53,6 +53,8 @@ export interface Config {
   geographyMatch: GeographyMatch;
   replication: ReplicationSettings;
   shutdownTimeoutSeconds: number;
+  /** Tenants whose activities the bot answers (lower case); empty = any. */
+  allowedTenantIds: readonly string[];
 }
 
 export interface ReplicationSettings {
@@ -145,6 +147,12 @@ export function loadConfig(env: Env): Config {
     );
   }
 
+  // Tenant restriction: ALLOWED_TENANT_IDS, else in Azure mode the subscription's tenant (AZURE_TENANT_ID, else
+  // the bot's MicrosoftAppTenantId); in the demo, empty: any tenant.
+  const listedTenants = str('ALLOWED_TENANT_IDS') === undefined ? undefined : guidList('ALLOWED_TENANT_IDS');
+  const homeTenant = tenantId ?? (appTenantId || undefined);
+  const allowedTenantIds = listedTenants ?? (subscriptionId && homeTenant ? [homeTenant.toLowerCase()] : []);
+
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
     host,
@@ -179,6 +187,7 @@ export function loadConfig(env: Env): Config {
       scanIntervalSeconds: int('REPLICATION_SCAN_SECONDS', 300, 1, 86_400),
     },
     shutdownTimeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 600),
+    allowedTenantIds,
   };
 
   if (problems.length) throw new ConfigError(problems);

@@ -3,7 +3,7 @@
  * that re-checks every invoke. They return Replies; the edge sends them.
  */
 import { UserError } from '../kernel';
-import { apology, type CommandServices, type Reply, textReply, userMessageOf } from '../interaction';
+import { actingUserId, apology, type CommandServices, type Reply, textReply, userMessageOf } from '../interaction';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import { hasRole, type AccessPolicy, type Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
@@ -57,7 +57,8 @@ export class CardActionRouter<S extends CommandServices> {
     const verb = typeof request.verb === 'string' ? request.verb : '';
     const action = this.byVerb.get(verb);
     if (!action) {
-      log.warn({ verb: verb.slice(0, 40) }, 'card action refused: unknown verb');
+      // The verb is card data, i.e. user input: its length, never its text.
+      log.warn({ verbChars: verb.length }, 'card action refused: unknown verb');
       return { kind: 'badRequest', text: t('actions.unknownVerb') };
     }
 
@@ -138,7 +139,7 @@ export class CardActionRouter<S extends CommandServices> {
     const { services } = this.deps;
     await services.audit.append({
       time: services.clock.now(),
-      userId: request.user.aadObjectId ?? request.user.id,
+      userId: actingUserId(request.user),
       conversationId: request.conversation.id,
       command: action.verb,
       target: binding.hostId,

@@ -1,4 +1,4 @@
-import { apology, type CommandServices, IMAGE_TOGGLE_PREFIX, IMAGE_VERBS, type Reply, textReply, userMessageOf } from '../interaction';
+import { actingUserId, apology, type CommandServices, IMAGE_TOGGLE_PREFIX, IMAGE_VERBS, type Reply, textReply, userMessageOf } from '../interaction';
 import { filterImages, type ImageListOutcome, type ImageListQuery, imageListReply, IMAGES_PAGE_SIZE, MAX_FILTER_LENGTH } from '../views';
 import { audited } from '../core/audit';
 import { UserError } from '../kernel';
@@ -113,7 +113,7 @@ async function toggleAndShow(
   const work = audited(
     services.audit,
     services.clock,
-    { userId: request.user.aadObjectId ?? request.user.id, conversationId: request.conversation.id, command: verb, target: binding.hostId, correlationId: request.correlationId },
+    { userId: actingUserId(request.user), conversationId: request.conversation.id, command: verb, target: binding.hostId, correlationId: request.correlationId },
     toggle,
     (r) => `changed=${r.changed.length} unchanged=${r.unchanged.length} failed=${r.failed.length}`,
   );

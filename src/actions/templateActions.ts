@@ -1,6 +1,6 @@
 import { renderCard } from '../cards/renderCard';
 import { labFormCard, type LabFormCardData, type LabFormTextInput } from '../cards/templates';
-import { apology, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
+import { actingUserId, apology, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
 import { lastSegment, UserError } from '../kernel';
 import { LAB_FORM_DEFAULTS, LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
 import type { Translator } from '../i18n/catalog';
@@ -81,7 +81,7 @@ async function startLab(ctx: ActionContext<CommandServices>, { image, form }: Cr
   let op: OperationRecordOf<'createLab'>;
   try {
     op = await services.labs.start(binding.hostId, image, form, {
-      requestedBy: request.user.aadObjectId ?? request.user.id,
+      requestedBy: actingUserId(request.user),
       conversationId: request.conversation.id,
       locale: request.locale ?? 'en-US',
       correlationId: request.correlationId,

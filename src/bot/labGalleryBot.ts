@@ -21,6 +21,7 @@ import type { CommandResult } from '../commands/types';
 import { answererOf, type ProposalHandler } from '../dialogs/proposals';
 import type { ConversationDirectory } from '../core/conversationDirectory';
 import { createTranslator } from '../i18n/catalog';
+import { stripInvisibleDeep } from '../kernel';
 import type { Logger } from '../ports/logger';
 import { conversationKey } from './conversationKey';
 import { normalizeText } from './normalizeText';
@@ -40,7 +41,14 @@ export interface BotDeps {
   /** Answers Action.Execute card buttons (`adaptiveCard/action` invokes). */
   actions: CardActionRouter<CommandServices>;
   log: Logger;
+  /** Tenants whose activities are answered (lower case); empty or absent: any. */
+  allowedTenantIds?: readonly string[];
 }
+
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What someone without an Entra object id may still ask: nothing that reads or acts as a person. */
+const ANONYMOUS_COMMANDS: ReadonlySet<string> = new Set(['help', 'status']);
 
 /**
  * The Bot Framework edge: the only class that sees TurnContext. It turns a message into a Request for the
@@ -54,7 +62,8 @@ export class LabGalleryBot extends TeamsActivityHandler {
       const turn = turnInfo(context);
       await this.remember(context, turn.log);
       const request = toRequest(context);
-      turn.log.debug({ text: request.text.slice(0, 80) }, 'message');
+      // Never the text, not even its start: people paste passwords into chats.
+      turn.log.debug({ command: deps.dispatcher.commandOf(request.text) ?? 'none', chars: request.text.length }, 'message');
       await this.onMessageTurn(context, request, turn);
       await next();
     });
@@ -86,6 +95,18 @@ export class LabGalleryBot extends TeamsActivityHandler {
   /** Routes the message (routeTurn holds the rules) and carries the route out. */
   private async onMessageTurn(context: TurnContext, request: Request, turn: TurnInfo): Promise<void> {
     const { deps } = this;
+    if (!request.user.aadObjectId) {
+      // The one identity rule: no Entra object id, nobody. Help and status only; no dialog, no proposal.
+      const command = deps.dispatcher.commandOf(request.text);
+      const result = submittedValue(context) || command === undefined || !ANONYMOUS_COMMANDS.has(command) ? undefined : await deps.dispatcher.dispatch(request, turn.log);
+      if (result && result.kind !== 'dialog') {
+        await context.sendActivity(toActivity(result));
+        return;
+      }
+      turn.log.info({ command: command ?? 'none' }, 'refused: no Entra object id on the activity');
+      await context.sendActivity(toActivity(textReply(createTranslator(request.locale)('identity.required'))));
+      return;
+    }
     const message: MessageTurn = { text: request.text, isCommand: deps.dispatcher.isCommand(request.text), dialog: 'unread' };
     const value = submittedValue(context);
     if (value) message.value = value;
@@ -160,34 +181,87 @@ export class LabGalleryBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const turn = turnInfo(context);
     const { user, conversation, locale, correlationId } = describeTurn(context);
+    if (!user.aadObjectId) {
+      turn.log.info('card action refused: no Entra object id on the activity');
+      return messageResponse(createTranslator(locale)('identity.required'));
+    }
     const request: ActionRequest = {
       verb: invokeValue.action.verb,
-      data: invokeValue.action.data,
+      data: stripInvisibleDeep(invokeValue.action.data),
       ...(locale ? { locale } : {}),
       user,
       conversation: { id: conversation.id, ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}) },
       correlationId,
     };
-    turn.log.debug({ verb: String(request.verb).slice(0, 40) }, 'card action');
+    // Card data is user input: a verb is logged only when it is one of ours.
+    turn.log.debug({ verb: this.knownVerb(request.verb) }, 'card action');
     const answer = await this.deps.actions.handle(request, turn.log);
     switch (answer.kind) {
       case 'card':
         return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card };
       case 'text':
-        // Teams shows a message response's value, a string, under the card, as plain text: no markdown there.
-        return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(answer.text) as unknown as Record<string, unknown> };
+        return messageResponse(answer.text);
       case 'badRequest':
         return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: answer.text } };
     }
   }
 
+  private knownVerb(verb: unknown): string {
+    return typeof verb === 'string' && this.deps.actions.verbs.includes(verb) ? verb : '(unknown)';
+  }
+
+  /** A malformed Action.Execute (no `action` object) is the sender's error, 400, not a failed turn. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const { activity } = context;
+    if (activity.name === 'adaptiveCard/action') {
+      const value: unknown = activity.value;
+      const action = value && typeof value === 'object' ? (value as { action?: unknown }).action : undefined;
+      if (!action || typeof action !== 'object' || Array.isArray(action)) {
+        turnInfo(context).log.info('card action refused: malformed invoke value');
+        const t = createTranslator(activity.locale);
+        return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: t('actions.invalid') } } };
+      }
+    }
+    return super.onInvokeActivity(context);
+  }
+
   override async run(context: TurnContext): Promise<void> {
     const turn = beginTurn(context, this.deps.log);
     try {
+      if (!this.fromAllowedTenant(context)) {
+        await this.refuseTenant(context, turn);
+        return;
+      }
       await super.run(context);
       await this.deps.conversationState.saveChanges(context, false);
     } catch (error) {
       await this.onTurnFailure(context, turn, error);
+    }
+  }
+
+  private fromAllowedTenant(context: TurnContext): boolean {
+    const allowed = this.deps.allowedTenantIds ?? [];
+    if (allowed.length === 0) return true;
+    const tenantId = tenantOf(context)?.toLowerCase();
+    return tenantId !== undefined && allowed.includes(tenantId);
+  }
+
+  /**
+   * Another tenant (or none where tenants are restricted): one short refusal to a message or an invoke, nothing
+   * read, nothing changed, no conversation reference kept; other activities (installs, member changes) are ignored.
+   */
+  private async refuseTenant(context: TurnContext, turn: TurnInfo): Promise<void> {
+    const { activity } = context;
+    const tenantId = tenantOf(context);
+    // Logged only when it has a tenant id's shape: the field is sender input.
+    const shown = tenantId === undefined ? 'none' : TENANT_ID.test(tenantId) ? tenantId : '(not a tenant id)';
+    turn.log.info({ tenantId: shown, type: String(activity.type).slice(0, 40) }, 'activity from a tenant not allowed; refused');
+    const text = createTranslator(activity.locale)('tenant.notAllowed');
+    if (activity.type === ActivityTypes.Invoke) {
+      const response: InvokeResponse = { status: 200, body: messageResponse(text) };
+      await context.sendActivity({ type: 'invokeResponse', value: response });
+    } else if (activity.type === ActivityTypes.Message) {
+      await context.sendActivity(text);
     }
   }
 
@@ -235,13 +309,18 @@ export class LabGalleryBot extends TeamsActivityHandler {
 
 function submittedValue(context: TurnContext): Record<string, unknown> | undefined {
   const { value } = context.activity;
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value) ? stripInvisibleDeep(value as Record<string, unknown>) : undefined;
 }
 
 /** The message as a Request: its text normalised once (mention stripped), the rest as every turn describes it. */
 function toRequest(context: TurnContext): Request {
   const { activity } = context;
   return { text: normalizeText(TurnContext.removeRecipientMention(activity) ?? activity.text), ...describeTurn(context) };
+}
+
+/** Teams shows a message response's value, a string, under the card, as plain text: no markdown there. */
+function messageResponse(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(text) as unknown as Record<string, unknown> };
 }
 
 /** Markdown emphasis and code marks dropped, for the places Teams shows text as is. */

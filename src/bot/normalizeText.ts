@@ -1,9 +1,11 @@
+import { stripInvisible } from '../kernel';
+
 /**
  * The one place where message text is cleaned before routing: mention already removed by the caller,
- * then Teams' HTML leftovers decoded and whitespace collapsed.
+ * zero-width and bidi control characters dropped, Teams' HTML leftovers decoded and whitespace collapsed.
  */
 export function normalizeText(text: string | undefined): string {
-  return (text ?? '')
+  return stripInvisible(text ?? '')
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/&nbsp;|\u00a0/gi, ' ')
     .replace(/<\/?(p|div|span|br)[^>]*>/gi, ' ')

@@ -1,5 +1,7 @@
 import type { Request } from '../interaction';
 
+export { actingUserId } from '../interaction';
+
 /** Our requester, as every Request, card action and dialog turn carries it. */
 export type Requester = Request['user'];
 
@@ -13,9 +15,4 @@ export function requesterOf(from: { id: string; aadObjectId?: string; name?: str
     ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
     ...(from.name ? { name: from.name } : {}),
   };
-}
-
-/** Who acts, as stored (dialog owners, proposals, audit): the Entra object id when known, else the channel's id. */
-export function actingUserId(user: Requester): string {
-  return user.aadObjectId ?? user.id;
 }

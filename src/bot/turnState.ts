@@ -40,8 +40,12 @@ export function turnInfo(context: TurnContext): TurnInfo {
 
 /** The channel's tenant: Teams puts it in channelData, other channels on the conversation. */
 export function tenantOf(context: TurnContext): string | undefined {
-  const channelData = context.activity.channelData as { tenant?: { id?: string } } | undefined;
-  return channelData?.tenant?.id ?? context.activity.conversation.tenantId;
+  const channelData = context.activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  // Activity fields are sender input: anything but a non-empty string is no tenant.
+  const fromChannel = channelData?.tenant?.id;
+  if (typeof fromChannel === 'string' && fromChannel !== '') return fromChannel;
+  const fromConversation: unknown = context.activity.conversation.tenantId;
+  return typeof fromConversation === 'string' && fromConversation !== '' ? fromConversation : undefined;
 }
 
 /** Who acts in this turn, where, in which language and under which correlation id: everything of a Request but its text. */

@@ -3,7 +3,7 @@ import { createTranslator } from '../i18n/catalog';
 import type { AccessPolicy } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
 import { allows, type CommandRegistry } from './registry';
-import { apology, type CommandServices, type Request, textReply, userMessageOf } from '../interaction';
+import { actingUserId, apology, type CommandServices, type Request, textReply, userMessageOf } from '../interaction';
 import type { CommandContext, CommandResult } from './types';
 import { commandButtonsCard } from '../cards/templates';
 import { renderCard } from '../cards/renderCard';
@@ -23,6 +23,13 @@ export class CommandDispatcher<S extends CommandServices> {
   /** Whether the text starts with a command word (a pending dialog then gives way to it). */
   isCommand(text: string): boolean {
     return this.registry.match(text).kind === 'command';
+  }
+
+  /** The command the text names (help for an empty text), or undefined for an unknown word: never the text itself. */
+  commandOf(text: string): string | undefined {
+    const match = this.registry.match(text);
+    if (match.kind === 'empty') return 'help';
+    return match.kind === 'command' ? match.command.id : undefined;
   }
 
   async dispatch(request: Request, log: Logger): Promise<CommandResult> {
@@ -52,7 +59,7 @@ export class CommandDispatcher<S extends CommandServices> {
       if (command.sideEffects) {
         await this.services.audit.append({
           time: this.services.clock.now(),
-          userId: request.user.aadObjectId ?? request.user.id,
+          userId: actingUserId(request.user),
           conversationId: request.conversation.id,
           command: command.id,
           target: binding?.hostId ?? '',

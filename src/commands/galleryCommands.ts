@@ -1,5 +1,5 @@
 import { UserError } from '../kernel';
-import { DialogIds, parseAttachArgs, parseCreateArgs, parseReplicateArgs, type AttachArgs, type CommandServices, type CreateGalleryArgs, type DialogId, type DialogOptions, type DialogStart, type ReplicateArgs } from '../interaction';
+import { actingUserId, DialogIds, parseAttachArgs, parseCreateArgs, parseReplicateArgs, type AttachArgs, type CommandServices, type CreateGalleryArgs, type DialogId, type DialogOptions, type DialogStart, type ReplicateArgs } from '../interaction';
 import { defineCommand, type CommandContext, type ParseResult } from './types';
 
 /** Typed text is bounded before it is parsed: a pasted paragraph is not a gallery name. */
@@ -11,7 +11,7 @@ const bounded =
 
 function startDialog<K extends DialogId>(ctx: CommandContext<CommandServices>, dialogId: K, args: Omit<DialogOptions[K], 'hostId' | 'requestedBy'>): DialogStart {
   if (!ctx.binding) throw new UserError('status.unbound');
-  const options = { ...args, hostId: ctx.binding.hostId, requestedBy: ctx.request.user.aadObjectId ?? ctx.request.user.id };
+  const options = { ...args, hostId: ctx.binding.hostId, requestedBy: actingUserId(ctx.request.user) };
   // K is one id, so these options are that dialog's; TypeScript cannot narrow a mapped union through K.
   return { kind: 'dialog', dialogId, options } as DialogStart;
 }

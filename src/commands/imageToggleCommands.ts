@@ -2,7 +2,7 @@ import { audited } from '../core/audit';
 import { UserError } from '../kernel';
 import type { ToggleResult } from '../core/imageService';
 import type { MessageKey, Translator } from '../i18n/catalog';
-import { type CommandServices, textReply, userMessageOf } from '../interaction';
+import { actingUserId, type CommandServices, textReply, userMessageOf } from '../interaction';
 import { defineCommand, type Command, type CommandContext, type CommandResult, type ParseResult } from './types';
 
 /** Image names separated by spaces or commas. */
@@ -40,7 +40,7 @@ async function toggle(ctx: CommandContext<CommandServices>, id: ToggleId, names:
   const result = await audited(
     services.audit,
     services.clock,
-    { userId: request.user.aadObjectId ?? request.user.id, conversationId: request.conversation.id, command: id, target: binding.hostId, correlationId: request.correlationId },
+    { userId: actingUserId(request.user), conversationId: request.conversation.id, command: id, target: binding.hostId, correlationId: request.correlationId },
     () => services.images.setEnabled(binding.hostId, names, enabled),
     (r) => `changed=${r.changed.length} unchanged=${r.unchanged.length} failed=${r.failed.length}`,
   );

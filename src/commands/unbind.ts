@@ -1,6 +1,6 @@
 import { audited } from '../core/audit';
 import { lastSegment } from '../kernel';
-import { type CommandServices, textReply } from '../interaction';
+import { actingUserId, type CommandServices, textReply } from '../interaction';
 import { defineCommand, noArgs } from './types';
 
 export const unbindCommand = defineCommand<void, CommandServices>({
@@ -14,7 +14,7 @@ export const unbindCommand = defineCommand<void, CommandServices>({
   parse: noArgs,
   async handle({ t, request, binding, services }) {
     if (!binding) return textReply(t('unbind.nothing'));
-    const userId = request.user.aadObjectId ?? request.user.id;
+    const userId = actingUserId(request.user);
     await audited(
       services.audit,
       services.clock,

@@ -39,6 +39,18 @@ export class ConfirmationService {
   }
 
   async answer(id: string, conversationId: string, userId: string, answer: Answer): Promise<AnswerResult> {
+    const seen = await this.inspect(id, conversationId, userId);
+    if (seen.kind !== 'open') return seen;
+    const outcome: ConfirmationOutcome = answer === 'yes' ? 'confirmed' : 'cancelled';
+    if (!(await this.consume(id, outcome))) return this.raced(seen.confirmation);
+    return outcome === 'confirmed' ? { kind: 'confirmed', confirmation: seen.confirmation } : { kind: 'cancelled', confirmation: seen.confirmation };
+  }
+
+  /**
+   * Whether this user may answer this proposal now, without using it up ('open'): a confirmation is consumed
+   * only once what it confirms has started. An expired one is consumed as such.
+   */
+  async inspect(id: string, conversationId: string, userId: string): Promise<Exclude<AnswerResult, { kind: 'confirmed' | 'cancelled' }> | { kind: 'open'; confirmation: Confirmation }> {
     const confirmation = await this.store.get(id);
     // A confirmation from another conversation is as good as unknown: card data is never trusted.
     if (!confirmation || confirmation.conversationId !== conversationId) return { kind: 'unknown' };
@@ -49,12 +61,18 @@ export class ConfirmationService {
       await this.store.consume(id, 'expired', now);
       return { kind: 'expired', confirmation };
     }
-    const outcome: ConfirmationOutcome = answer === 'yes' ? 'confirmed' : 'cancelled';
-    if (!(await this.store.consume(id, outcome, now))) {
-      const raced = (await this.store.get(id)) ?? confirmation;
-      return { kind: 'alreadyAnswered', confirmation: raced, outcome: raced.outcome ?? 'cancelled' };
-    }
-    return outcome === 'confirmed' ? { kind: 'confirmed', confirmation } : { kind: 'cancelled', confirmation };
+    return { kind: 'open', confirmation };
+  }
+
+  /** Uses the proposal up; false when another answer did first. */
+  consume(id: string, outcome: ConfirmationOutcome): Promise<boolean> {
+    return this.store.consume(id, outcome, this.clock.now());
+  }
+
+  /** What a losing answer is told: the winner's outcome. */
+  async raced(confirmation: Confirmation): Promise<Extract<AnswerResult, { kind: 'alreadyAnswered' }>> {
+    const raced = (await this.store.get(confirmation.id)) ?? confirmation;
+    return { kind: 'alreadyAnswered', confirmation: raced, outcome: raced.outcome ?? 'cancelled' };
   }
 
   attachOperation(id: string, operationId: string): Promise<void> {

@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock';
 import type { Gallery, GalleryGateway } from '../ports/galleryGateway';
 import type { LabHost, LabHostGateway, LabSummary } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
-import type { OperationKind, OperationRecord, OperationStore, Requester, StartRequest } from '../ports/operations';
+import type { OperationKind, OperationRecord, OperationStore, OperationUpdate, Requester, StartRequest } from '../ports/operations';
 import type { RoleAssignment, RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
 import { assignmentsApplyingTo, AzureError, galleryIdOf, galleryNameOf, isSameOrUnder, ownerAssignmentsAt, parseGalleryId, parseLabHostId, type PrincipalRole, resourceGroupIdOf, sameArmId, strongestRole, UserError } from '../kernel';
@@ -205,6 +205,26 @@ export class GalleryService {
     }, request.params);
     await refuseIfBusy(this.options.operations, hostId);
     return this.options.operations.create({ ...entry, id: this.options.newId() });
+  }
+
+  /** The change running on a host, if any (one per host at a time). */
+  runningOn(hostId: string): Promise<OperationRecord | undefined> {
+    return this.options.operations.runningOnHost(parseLabHostId(hostId)?.id ?? hostId);
+  }
+
+  /**
+   * Ends a journaled operation that was never launched (a racing answer to its proposal won): terminal,
+   * audited and reported as nothing, so that no runner, now or after a restart, ever takes it up.
+   */
+  async abandon(op: OperationRecord): Promise<void> {
+    const now = this.options.clock.now();
+    const update: OperationUpdate = {
+      status: 'failed',
+      error: { key: 'proposal.alreadyConfirmed', params: {}, code: 'abandoned' },
+      progress: { ...op.progress, finishedAt: now, auditedAt: now },
+      reportedAt: now,
+    };
+    await this.options.operations.update(op.id, op.eTag, update);
   }
 
   /** After a createAndAttach whose gallery was created but not attached: a new attach of that gallery. */

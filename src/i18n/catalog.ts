@@ -4,7 +4,7 @@
  */
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
-import type { MessageParams, UserMessage } from '../kernel';
+import { stripInvisible, type MessageParams, type UserMessage } from '../kernel';
 
 export type { MessageKey };
 export type Language = 'en' | 'fr';
@@ -37,7 +37,8 @@ function interpolate(template: string, params: MessageParams = {}, language: Lan
 function simple(template: string, params: MessageParams): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
-    return v === undefined ? whole : String(v);
+    // Parameters often quote what a user typed: nothing invisible is echoed back.
+    return v === undefined ? whole : stripInvisible(String(v));
   });
 }
 

@@ -4,5 +4,6 @@
  */
 export * from './armIds';
 export * from './errors';
+export * from './invisibleText';
 export * from './messages';
 export * from './roles';

@@ -130,12 +130,13 @@ describe('bot commands (TestAdapter, msteams)', () => {
     });
 
     it.each([
-      ['bind biology-plan', /No lab plan or lab account named "biology-plan"/],
-      [`bind ${PLAN_ID.replace('physics-plan', 'biology-plan')}`, /No lab plan or lab account named "biology-plan"/],
-    ])('explains an unknown host (%p) and changes nothing', async (text, expected) => {
+      ['bind biology-plan', /^No lab plan or lab account named "biology-plan" that you administer was found\./],
+      [`bind ${PLAN_ID.replace('physics-plan', 'biology-plan')}`, /^No lab plan or lab account named "\/subscriptions\/.*\/biology-plan" that you administer was found\./],
+    ])('explains an unknown host (%p), changes nothing, and audits the refusal', async (text, expected) => {
       const [reply] = await h.say(text, { aadObjectId: ADMIN });
       expect(reply?.text).toMatch(expected);
       expect(await h.services.bindings.get('conversation-1')).toBeUndefined();
+      expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.userId, a.detail])).toEqual([['bind', 'refused', ADMIN, 'notFound']]);
     });
 
     it('says so when the host is already bound, and changes nothing', async () => {
@@ -162,16 +163,25 @@ describe('bot commands (TestAdapter, msteams)', () => {
       expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.userId])).toEqual([['bind', 'refused', MEMBER]]);
     });
 
-    it('refuses a member in an unbound conversation too', async () => {
+    it('refuses a member in an unbound conversation too, audited', async () => {
       const [reply] = await h.say(`bind ${PLAN_ID}`, { aadObjectId: MEMBER });
-      expect(reply?.text).toMatch(/You need to be an admin of \*\*physics-plan\*\*/);
+      expect(reply?.text).toMatch(/^No lab plan or lab account named ".*physics-plan" that you administer was found\./);
       expect(await h.services.bindings.get('conversation-1')).toBeUndefined();
+      expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.userId, a.target, a.detail])).toEqual([['bind', 'refused', MEMBER, PLAN_ID, 'notAdmin']]);
+    });
+
+    it.each(['en-US', 'fr-FR'])('answers "not found" and "not yours" with one text, so bind reveals no host name (%s)', async (locale) => {
+      const [notYours] = await h.say('bind physics-plan', { aadObjectId: MEMBER, locale });
+      const [notFound] = await h.say('bind biology-plan', { aadObjectId: MEMBER, locale });
+      expect(notYours?.text).toBeDefined();
+      expect(notYours?.text?.replace('physics-plan', 'X')).toBe(notFound?.text?.replace('biology-plan', 'X'));
+      expect((await h.services.audit.recent(10)).map((a) => [a.outcome, a.detail])).toEqual([['refused', 'notFound'], ['refused', 'notAdmin']]);
     });
 
     it('refuses a user without aadObjectId (fails closed)', async () => {
       await h.services.bindings.put({ conversationId: 'conversation-1', hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
       const [reply] = await h.say('unbind', {});
-      expect(reply?.text).toMatch(/Only a lab admin/);
+      expect(reply?.text).toMatch(/^I can't tell who you are/);
       expect(await h.services.bindings.get('conversation-1')).toBeDefined();
     });
 

@@ -251,7 +251,8 @@ describe('images card (TestAdapter, msteams)', () => {
       ['an image of another gallery', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:win11-office': 'true' }, { aadObjectId: ADMIN }, /^win11-office is not an image of the gallery attached to this lab host\. Nothing was changed\.$/, 'unknownImage'],
       ['a teacher applying', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': 'true' }, { aadObjectId: TEACHER }, /^Only a lab admin can do that\. Your role here is teacher\. Nothing was changed\.$/, 'role=teacher'],
       ['a member enabling all', IMAGE_VERBS.enableAll, { page: 0, filter: '' }, { aadObjectId: MEMBER }, /^Only a lab admin can do that\. Your role here is member\./, 'role=member'],
-      ['someone with no Entra id', IMAGE_VERBS.enableAll, { page: 0, filter: '' }, {}, /^Only a lab admin can do that\. Your role here is member\./, 'role=member'],
+      // The one identity rule: no Entra object id, nobody; refused at the edge, before any role or audit.
+      ['someone with no Entra id', IMAGE_VERBS.enableAll, { page: 0, filter: '' }, {}, /^I can't tell who you are: .* I can only answer help and status\.$/, undefined],
       ['a missing page', IMAGE_VERBS.apply, { filter: '', 'image:optics-sim': 'true' }, { aadObjectId: ADMIN }, /^That card action was not valid\. Nothing was changed/, 'invalidData'],
       ['a missing filter', IMAGE_VERBS.enableAll, { page: 0 }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['no data at all', IMAGE_VERBS.disableAll, undefined, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SchemaTooNewError, sqliteMigrations, type Migration } from '../../src/storage/sqlite';
 import { useSqliteFixture } from './sqliteFixture';
@@ -27,6 +27,27 @@ describe('openSqliteDatabase', () => {
     const db = fixture.open({ dataDir });
     expect(db.filePath).toBe(path.join(dataDir, 'bot.sqlite'));
     expect(existsSync(db.filePath)).toBe(true);
+  });
+
+  it('creates the database, -wal and -shm readable by the owner only (0600), whatever the umask', () => {
+    const previous = process.umask(0o022);
+    try {
+      const db = fixture.open();
+      db.connection.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'x', 0)").run();
+      for (const file of [db.filePath, `${db.filePath}-wal`, `${db.filePath}-shm`]) {
+        expect([file, statSync(file).mode & 0o777]).toEqual([file, 0o600]);
+      }
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('narrows an older, world-readable database file to 0600 when it opens it', () => {
+    const filePath = path.join(fixture.dataDir, 'old.sqlite');
+    writeFileSync(filePath, '');
+    chmodSync(filePath, 0o644);
+    const db = fixture.open({ fileName: 'old.sqlite' });
+    expect(statSync(db.filePath).mode & 0o777).toBe(0o600);
   });
 
   it('honours fileName', () => {

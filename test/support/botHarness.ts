@@ -29,6 +29,8 @@ export interface BotHarnessOptions {
   /** Emulator settings (e.g. throttling off for a benchmark). */
   emulator?: EmulatorOptions;
   dataDir?: string;
+  /** Tenant restriction (lower case); the harness's activities come from `tenant-1`. */
+  allowedTenantIds?: readonly string[];
 }
 
 export interface BotHarness {
@@ -69,7 +71,15 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
   const log = memoryLogger();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
   const notifier = new RecordingNotifier();
-  const { bot, services, runner, tracker } = buildBot({ db, azure: azure.setup, access, clock: instantSleeps(clock), log, notifier });
+  const { bot, services, runner, tracker } = buildBot({
+    db,
+    azure: azure.setup,
+    access,
+    clock: instantSleeps(clock),
+    log,
+    notifier,
+    ...(options.allowedTenantIds ? { allowedTenantIds: options.allowedTenantIds } : {}),
+  });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
 

@@ -76,3 +76,21 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('ALLOWED_TENANT_IDS', () => {
+  const SUB = '99999999-2222-3333-4444-555555555555';
+  const TENANT = 'AAAAAAAA-2222-3333-4444-555555555555';
+
+  it.each([
+    ['the demo: any tenant', {}, []],
+    ['Azure mode: the subscription tenant', { AZURE_SUBSCRIPTION_ID: SUB, AZURE_TENANT_ID: TENANT }, [TENANT.toLowerCase()]],
+    ['a list, lower-cased', { AZURE_SUBSCRIPTION_ID: SUB, AZURE_TENANT_ID: TENANT, ALLOWED_TENANT_IDS: `${GUID}, ${TENANT}` }, [GUID, TENANT.toLowerCase()]],
+    ['the demo with a list', { ALLOWED_TENANT_IDS: GUID }, [GUID]],
+  ])('%s', (_name, env, expected) => {
+    expect(loadConfig(env).allowedTenantIds).toEqual(expected);
+  });
+
+  it('reports an entry that is not a tenant id', () => {
+    expect(() => loadConfig({ ALLOWED_TENANT_IDS: 'contoso.com' })).toThrow(/ALLOWED_TENANT_IDS/);
+  });
+});

@@ -79,6 +79,7 @@ describe('normalizeText', () => {
     ['  bind\n\t physics-plan ', 'bind physics-plan'],
     ['status&nbsp;&nbsp;', 'status'],
     ['<p>help</p>', 'help'],
+    ['\u200Bhe\u200Dlp\u2060 \uFEFFphys\u202Eics\u202C-plan\u2066\u2069', 'help physics-plan'],
     [undefined, ''],
   ])('%p → %p', (input, expected) => {
     expect(normalizeText(input)).toBe(expected);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../ports/clock';
@@ -36,12 +36,17 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): SqliteDataba
   const clock = options.clock ?? systemClock;
   mkdirSync(options.dataDir, { recursive: true });
   const filePath = path.join(options.dataDir, options.fileName ?? 'bot.sqlite');
+  // Owner-only: the files hold conversation references and the audit. SQLite gives -wal and -shm the
+  // database file's mode, so the file is made 0600 before SQLite opens it; chmod also fixes older files.
+  closeSync(openSync(filePath, 'a', 0o600));
+  chmodSync(filePath, 0o600);
   const connection = new Database(filePath, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
     const mode = connection.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') {
       throw new Error(`SQLite database ${filePath} could not switch to WAL mode (journal_mode is ${String(mode)})`);
     }
+    for (const companion of [`${filePath}-wal`, `${filePath}-shm`]) if (existsSync(companion)) chmodSync(companion, 0o600);
     connection.pragma('synchronous = NORMAL');
     connection.pragma('foreign_keys = ON');
     const migrationsApplied = applyMigrations(connection, options.migrations ?? sqliteMigrations, clock, filePath);
