@@ -83,8 +83,9 @@ describe('ALLOWED_TENANT_IDS', () => {
 
   it.each([
     ['the demo: any tenant', {}, []],
-    ['Azure mode: the subscription tenant', { AZURE_SUBSCRIPTION_ID: SUB, AZURE_TENANT_ID: TENANT }, [TENANT.toLowerCase()]],
-    ['a list, lower-cased', { AZURE_SUBSCRIPTION_ID: SUB, AZURE_TENANT_ID: TENANT, ALLOWED_TENANT_IDS: `${GUID}, ${TENANT}` }, [GUID, TENANT.toLowerCase()]],
+    // Azure mode needs app credentials off loopback; a loopback HOST keeps these cases about tenants.
+    ['Azure mode: the subscription tenant', { AZURE_SUBSCRIPTION_ID: SUB, AZURE_TENANT_ID: TENANT, HOST: '127.0.0.1' }, [TENANT.toLowerCase()]],
+    ['a list, lower-cased', { AZURE_SUBSCRIPTION_ID: SUB, AZURE_TENANT_ID: TENANT, HOST: '127.0.0.1', ALLOWED_TENANT_IDS: `${GUID}, ${TENANT}` }, [GUID, TENANT.toLowerCase()]],
     ['the demo with a list', { ALLOWED_TENANT_IDS: GUID }, [GUID]],
   ])('%s', (_name, env, expected) => {
     expect(loadConfig(env).allowedTenantIds).toEqual(expected);
