@@ -1,4 +1,4 @@
-import { isRestError } from '@azure/core-rest-pipeline';
+import { isRestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { AzureError } from '../kernel';
 import { systemClock, type Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -75,9 +75,10 @@ export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
     state = classifyState(spec.stateOf(resource));
   }
   if (state === 'failed' || lroFailure) {
+    const reported = lroFailure === undefined ? undefined : operationErrorOf(lroFailure);
     throw new AzureError(
       'operationFailed',
-      { target, armMessage: lroFailure instanceof Error ? lroFailure.message : `provisioningState ${spec.stateOf(resource)}` },
+      { target, ...(reported ?? { armMessage: `provisioningState ${spec.stateOf(resource)}` }) },
       { cause: lroFailure ?? pollError },
     );
   }
@@ -98,6 +99,32 @@ export function assertEffect(ok: boolean, target: string, what: string): void {
 export async function submitted(poller: Poller & { submitted(): Promise<void> }): Promise<Poller> {
   await poller.submitted();
   return { pollUntilDone: () => poller.pollUntilDone() };
+}
+
+/**
+ * Azure's code and message of a failed operation (`{status:"Failed", error:{code,message}}`), out of the error
+ * core-lro throws for it: "The long-running operation has failed. <code>. <message>" (both core-lro 2 and 3).
+ */
+export function operationErrorOf(error: unknown): { armCode?: string; armMessage: string } {
+  const text = error instanceof Error ? error.message : String(error);
+  const match = /^The long-running operation has failed\. ([^\s.]+)\. ([\s\S]*)$/.exec(text);
+  return match ? { armCode: match[1], armMessage: match[2] ?? '' } : { armMessage: text };
+}
+
+/**
+ * Lab Services answers an LRO with a signed `Azure-AsyncOperation` and the same URL unsigned in
+ * `Operation-Location` (recordings); core-lro would poll the latter. Dropping it makes the SDK poll the signed
+ * URL as given, as Azure PowerShell does in the recordings. Whether the unsigned one is honoured is unconfirmed.
+ */
+export function preferSignedPollUrlPolicy(): PipelinePolicy {
+  return {
+    name: 'preferSignedPollUrl',
+    sendRequest: async (request, next) => {
+      const response = await next(request);
+      if (response.headers.has('azure-asyncoperation') && response.headers.has('operation-location')) response.headers.delete('operation-location');
+      return response;
+    },
+  };
 }
 
 function isPoller(value: unknown): value is Poller {
