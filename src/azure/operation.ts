@@ -46,13 +46,20 @@ export interface OperationSpec<T> {
 export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
   const { target, settle, logger } = spec;
   const clock = settle.clock ?? systemClock;
-  const started = await armCall(target, spec.start);
   let lroFailure: unknown;
   let pollError: unknown;
   let gaveUp = false;
+  let started: unknown;
+  try {
+    started = await armCall(target, spec.start);
+  } catch (error) {
+    // The classic clients poll once before handing the poller over: an operation can fail right there.
+    if (!isOperationFailure(error)) throw error;
+    lroFailure = error;
+  }
   if (isPoller(started)) {
     try {
-      const done = started.pollUntilDone();
+      const done = started.pollUntilDone().then(failedOperationResult);
       if (spec.waitAtMostMs === undefined) await done;
       else {
         done.catch(() => undefined);
@@ -102,6 +109,19 @@ export async function submitted(poller: Poller & { submitted(): Promise<void> })
 }
 
 /**
+ * A poller in Location mode (the spec's 202 + bare `Location` variant) ends on any 200 and hands back the
+ * operation result as if it were the resource: a `{status:"Failed", error}` there is the operation failing.
+ */
+function failedOperationResult(result: unknown): unknown {
+  const body = result as { status?: unknown; error?: { code?: unknown; message?: unknown } } | null | undefined;
+  const status = typeof body?.status === 'string' ? body.status.toLowerCase() : undefined;
+  if (status !== 'failed' && status !== 'canceled') return result;
+  const code = typeof body?.error?.code === 'string' ? body.error.code : status === 'canceled' ? 'Canceled' : 'Failed';
+  const message = typeof body?.error?.message === 'string' ? body.error.message : `The operation ended ${String(body?.status)}.`;
+  throw new Error(`The long-running operation has failed. ${code}. ${message}`);
+}
+
+/**
  * Azure's code and message of a failed operation (`{status:"Failed", error:{code,message}}`), out of the error
  * core-lro throws for it: "The long-running operation has failed. <code>. <message>" (both core-lro 2 and 3).
  */
@@ -125,6 +145,10 @@ export function preferSignedPollUrlPolicy(): PipelinePolicy {
       return response;
     },
   };
+}
+
+function isOperationFailure(error: unknown): boolean {
+  return error instanceof Error && !(error instanceof AzureError) && /^The long-running operation has failed/.test(error.message);
 }
 
 function isPoller(value: unknown): value is Poller {
