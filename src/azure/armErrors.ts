@@ -43,7 +43,7 @@ function fromRestError(error: RestError, target: string | undefined): AzureError
   const kind = kindOf(status, error.code, armCode);
   const headers = error.response?.headers;
   const correlationId =
-    headers?.get('x-ms-correlation-request-id') ?? headers?.get('x-ms-request-id') ?? headers?.get('request-id') ?? undefined;
+    headers?.get('x-ms-correlation-request-id') ?? headers?.get('x-ms-request-id') ?? headers?.get('request-id') ?? body?.traceId ?? undefined;
   const retryAfterSeconds = kind === 'throttled' ? parseRetryAfter(headers?.get('retry-after')) : undefined;
   return new AzureError(
     kind,
@@ -72,19 +72,32 @@ function kindOf(status: number | undefined, errorCode: string | undefined, armCo
   return 'badRequest';
 }
 
-function errorBody(response: PipelineResponse | undefined): { code?: string; message?: string } | undefined {
+/**
+ * The code and message of an error answer: ARM's `{error:{code,message}}`, or the RFC 7807
+ * `application/problem+json` `{type,title,status,traceId}` Lab Services answers its 404s with (labplan-crud
+ * recording), which has no code: one is derived from the title ("Not Found" → `NotFound`).
+ */
+function errorBody(response: PipelineResponse | undefined): { code?: string; message?: string; traceId?: string } | undefined {
   const text = response?.bodyAsText;
   if (!text) return undefined;
+  let parsed: { error?: { code?: unknown; message?: unknown }; title?: unknown; status?: unknown; traceId?: unknown };
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    const e = parsed.error;
-    return {
-      code: typeof e?.code === 'string' ? e.code : undefined,
-      message: typeof e?.message === 'string' ? e.message : undefined,
-    };
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     return undefined; // not JSON: the status code is all there is
   }
+  const e = parsed.error;
+  if (e && typeof e === 'object') {
+    return {
+      code: typeof e.code === 'string' ? e.code : undefined,
+      message: typeof e.message === 'string' ? e.message : undefined,
+    };
+  }
+  if (typeof parsed.title === 'string' && typeof parsed.status === 'number') {
+    const traceId = typeof parsed.traceId === 'string' ? parsed.traceId : undefined;
+    return { code: parsed.title.replace(/[^A-Za-z0-9]/g, ''), message: parsed.title, ...(traceId ? { traceId } : {}) };
+  }
+  return undefined;
 }
 
 /** ARM sends delta-seconds; an HTTP-date is left out rather than read against the wall clock. */

@@ -26,7 +26,10 @@ const GALLERY_TYPE = 'Microsoft.Compute/galleries';
 const DEFINITION_TYPE = 'Microsoft.Compute/galleries/images';
 const VERSION_TYPE = 'Microsoft.Compute/galleries/images/versions';
 
-/** Azure Compute Gallery through the modular @azure/arm-compute client. */
+/**
+ * Azure Compute Gallery through the modular @azure/arm-compute client. Writes are Compute LROs (201/200 +
+ * `Azure-AsyncOperation` to `capsOperations`); a failed one throws `operationFailed` with Azure's code and message.
+ */
 export class ArmGalleryGateway implements GalleryGateway {
   private readonly clients = new Map<string, ComputeManagementClient>();
 
@@ -90,16 +93,20 @@ export class ArmGalleryGateway implements GalleryGateway {
     return toImageVersion(version, imageDefinitionIdOf(versionId), await this.regionsForMapping());
   }
 
+  /**
+   * A full PUT of the version with the new target regions, as the CLI sends it (gallery-image-version-create-update
+   * recording: GET, edit, PUT, 200 Updating + Azure-AsyncOperation); the body is shaped in `versionPutBody` only.
+   */
   async updateTargetRegions(versionId: string, regions: TargetRegion[]): Promise<ImageVersion> {
     const id = expectArmId(versionId, VERSION_TYPE);
     const [gallery, definition, version] = id.names as [string, string, string];
     const client = this.client(id.subscriptionId);
     const current = await this.readVersion(versionId, false);
-    const targetRegions = mergeTargetRegions(current.publishingProfile?.targetRegions ?? [], regions);
     const updated = await runOperation({
       target: `${definition} ${version}`,
       start: () =>
-        submitted(client.galleryImageVersions.update(id.resourceGroup, gallery, definition, version, { publishingProfile: { targetRegions } }, lroOptions(this.connection))),
+        submitted(client.galleryImageVersions.createOrUpdate(id.resourceGroup, gallery, definition, version, versionPutBody(current, regions), lroOptions(this.connection))),
+      // With the replication it started (no recording asks for $expand=ReplicationStatus: the spec example is the source).
       reread: () => client.galleryImageVersions.get(id.resourceGroup, gallery, definition, version, { expand: 'ReplicationStatus' }),
       stateOf: (v) => v.provisioningState,
       settle: this.connection.settle,
@@ -141,11 +148,40 @@ export class ArmGalleryGateway implements GalleryGateway {
   }
 }
 
-/** Keeps what Azure knows about regions that stay (storage type, encryption); only replica counts change. */
-function mergeTargetRegions(current: ArmTargetRegion[], wanted: TargetRegion[]): ArmTargetRegion[] {
+/**
+ * The body of a target-region update: the version as read, minus what the service owns (the serializer drops
+ * read-only fields such as sizes and dates), with `storageProfile.source` left out as the CLI does (the recorded
+ * PUT omitted it and was accepted) and the target regions replaced.
+ */
+function versionPutBody(current: GalleryImageVersion, wanted: TargetRegion[]): GalleryImageVersion {
+  const profile = current.publishingProfile ?? {};
+  const storageProfile = { ...current.storageProfile };
+  delete storageProfile.source;
+  return {
+    location: current.location,
+    tags: current.tags ?? {},
+    publishingProfile: { ...profile, targetRegions: mergeTargetRegions(profile.targetRegions ?? [], wanted, profile.storageAccountType) },
+    storageProfile,
+    ...(current.safetyProfile ? { safetyProfile: current.safetyProfile } : {}),
+    ...(current.securityProfile ? { securityProfile: current.securityProfile } : {}),
+  };
+}
+
+/**
+ * Regions by name (`westus2`, as requests name them; answers use display names). A region that stays keeps
+ * what Azure knows of it beyond the count: a storage type other than the version's, its encryption.
+ */
+function mergeTargetRegions(current: ArmTargetRegion[], wanted: TargetRegion[], defaultStorage: string | undefined): ArmTargetRegion[] {
   return wanted.map((w) => {
     const existing = current.find((c) => regionName(c.name) === regionName(w.name));
-    return { ...(existing ?? {}), name: w.name, regionalReplicaCount: w.replicaCount };
+    return {
+      name: regionName(w.name),
+      regionalReplicaCount: w.replicaCount,
+      ...(existing?.storageAccountType && existing.storageAccountType !== defaultStorage ? { storageAccountType: existing.storageAccountType } : {}),
+      ...(existing?.encryption ? { encryption: existing.encryption } : {}),
+      ...(existing?.excludeFromLatest ? { excludeFromLatest: true } : {}),
+      ...(existing?.additionalReplicaSets ? { additionalReplicaSets: existing.additionalReplicaSets } : {}),
+    };
   });
 }
 

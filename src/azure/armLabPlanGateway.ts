@@ -11,7 +11,7 @@ import { classicClientOptions, lroOptions, type ArmConnection } from './armConne
 import { armCall } from './armErrors';
 import { expectArmId, parseArmId, sameArmId } from '../kernel';
 import { collect, isEnabled, osStateOf, osTypeOf, presentOrUndefined, regionName } from './mapping';
-import { assertEffect, runOperation, type AdapterLogger } from './operation';
+import { assertEffect, preferSignedPollUrlPolicy, runOperation, type AdapterLogger } from './operation';
 import { RawArmClient } from './rawArm';
 
 const PLAN_TYPE = 'Microsoft.LabServices/labPlans';
@@ -19,7 +19,11 @@ const API_VERSION = '2022-08-01';
 
 /**
  * Lab plans through @azure/arm-labservices. Which id `imageReference.id` wants (definition or version)
- * is unconfirmed upstream: the guess lives in `labImageReferenceId` only.
+ * is unconfirmed upstream: the guess lives in `labImageReferenceId` only; so is a PATCH of `sharedGalleryId`
+ * (no recording sets it): that guess lives in `galleryPatch` only.
+ * LROs as recorded: a plan PATCH answers 200 at once (the SDK poller also copes with the documented 202 variant);
+ * createLab and saveImage poll the signed `Azure-AsyncOperation` URL; a failed one throws `operationFailed` with
+ * Azure's code and message.
  */
 export class ArmLabPlanGateway implements LabHostGateway {
   private readonly clients = new Map<string, LabServicesClient>();
@@ -42,7 +46,7 @@ export class ArmLabPlanGateway implements LabHostGateway {
 
   async attachGallery(hostId: string, galleryId: string): Promise<LabHost> {
     const { client, rg, plan } = this.plan(hostId);
-    const host = await this.operation(hostId, () => client.labPlans.beginUpdate(rg, plan, { sharedGalleryId: galleryId }, lroOptions(this.connection)));
+    const host = await this.operation(hostId, () => client.labPlans.beginUpdate(rg, plan, galleryPatch(galleryId), lroOptions(this.connection)));
     assertEffect(sameArmId(host.sharedGalleryId, galleryId), plan, 'gallery not attached after the update');
     return host;
   }
@@ -51,7 +55,7 @@ export class ArmLabPlanGateway implements LabHostGateway {
     const { client, plan } = this.plan(hostId);
     // The SDK serializer drops `sharedGalleryId: null`, so the merge-patch goes out raw through the client's pipeline.
     const raw = new RawArmClient(client, this.connection.armEndpoint);
-    const host = await this.operation(hostId, () => raw.send('PATCH', hostId, API_VERSION, { properties: { sharedGalleryId: null } }));
+    const host = await this.operation(hostId, () => raw.send('PATCH', hostId, API_VERSION, { properties: galleryPatch(null) }));
     assertEffect(host.sharedGalleryId === undefined, plan, 'gallery still attached after the update');
     return host;
   }
@@ -125,10 +129,21 @@ export class ArmLabPlanGateway implements LabHostGateway {
     let client = this.clients.get(subscriptionId);
     if (!client) {
       client = new LabServicesClient(this.connection.credential, subscriptionId, classicClientOptions(this.connection));
+      client.pipeline.addPolicy(preferSignedPollUrlPolicy());
       this.clients.set(subscriptionId, client);
     }
     return client;
   }
+}
+
+/**
+ * The one guess about attaching and detaching: a merge-patch of `properties.sharedGalleryId` (a gallery id, or
+ * null to detach). Recorded PATCHes of other properties answered 200 with the whole plan; none set this one.
+ */
+function galleryPatch(galleryId: string): { sharedGalleryId: string };
+function galleryPatch(galleryId: null): { sharedGalleryId: null };
+function galleryPatch(galleryId: string | null): { sharedGalleryId: string | null } {
+  return { sharedGalleryId: galleryId };
 }
 
 /** The one guess about `imageReference.id`: the image definition id, which Azure reads as "latest version". */

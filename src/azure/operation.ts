@@ -1,4 +1,4 @@
-import { isRestError } from '@azure/core-rest-pipeline';
+import { isRestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { AzureError } from '../kernel';
 import { systemClock, type Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
@@ -46,13 +46,20 @@ export interface OperationSpec<T> {
 export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
   const { target, settle, logger } = spec;
   const clock = settle.clock ?? systemClock;
-  const started = await armCall(target, spec.start);
   let lroFailure: unknown;
   let pollError: unknown;
   let gaveUp = false;
+  let started: unknown;
+  try {
+    started = await armCall(target, spec.start);
+  } catch (error) {
+    // The classic clients poll once before handing the poller over: an operation can fail right there.
+    if (!isOperationFailure(error)) throw error;
+    lroFailure = error;
+  }
   if (isPoller(started)) {
     try {
-      const done = started.pollUntilDone();
+      const done = started.pollUntilDone().then(failedOperationResult);
       if (spec.waitAtMostMs === undefined) await done;
       else {
         done.catch(() => undefined);
@@ -75,9 +82,10 @@ export async function runOperation<T>(spec: OperationSpec<T>): Promise<T> {
     state = classifyState(spec.stateOf(resource));
   }
   if (state === 'failed' || lroFailure) {
+    const reported = lroFailure === undefined ? undefined : operationErrorOf(lroFailure);
     throw new AzureError(
       'operationFailed',
-      { target, armMessage: lroFailure instanceof Error ? lroFailure.message : `provisioningState ${spec.stateOf(resource)}` },
+      { target, ...(reported ?? { armMessage: `provisioningState ${spec.stateOf(resource)}` }) },
       { cause: lroFailure ?? pollError },
     );
   }
@@ -98,6 +106,49 @@ export function assertEffect(ok: boolean, target: string, what: string): void {
 export async function submitted(poller: Poller & { submitted(): Promise<void> }): Promise<Poller> {
   await poller.submitted();
   return { pollUntilDone: () => poller.pollUntilDone() };
+}
+
+/**
+ * A poller in Location mode (the spec's 202 + bare `Location` variant) ends on any 200 and hands back the
+ * operation result as if it were the resource: a `{status:"Failed", error}` there is the operation failing.
+ */
+function failedOperationResult(result: unknown): unknown {
+  const body = result as { status?: unknown; error?: { code?: unknown; message?: unknown } } | null | undefined;
+  const status = typeof body?.status === 'string' ? body.status.toLowerCase() : undefined;
+  if (status !== 'failed' && status !== 'canceled') return result;
+  const code = typeof body?.error?.code === 'string' ? body.error.code : status === 'canceled' ? 'Canceled' : 'Failed';
+  const message = typeof body?.error?.message === 'string' ? body.error.message : `The operation ended ${String(body?.status)}.`;
+  throw new Error(`The long-running operation has failed. ${code}. ${message}`);
+}
+
+/**
+ * Azure's code and message of a failed operation (`{status:"Failed", error:{code,message}}`), out of the error
+ * core-lro throws for it: "The long-running operation has failed. <code>. <message>" (both core-lro 2 and 3).
+ */
+export function operationErrorOf(error: unknown): { armCode?: string; armMessage: string } {
+  const text = error instanceof Error ? error.message : String(error);
+  const match = /^The long-running operation has failed\. ([^\s.]+)\. ([\s\S]*)$/.exec(text);
+  return match ? { armCode: match[1], armMessage: match[2] ?? '' } : { armMessage: text };
+}
+
+/**
+ * Lab Services answers an LRO with a signed `Azure-AsyncOperation` and the same URL unsigned in
+ * `Operation-Location` (recordings); core-lro would poll the latter. Dropping it makes the SDK poll the signed
+ * URL as given, as Azure PowerShell does in the recordings. Whether the unsigned one is honoured is unconfirmed.
+ */
+export function preferSignedPollUrlPolicy(): PipelinePolicy {
+  return {
+    name: 'preferSignedPollUrl',
+    sendRequest: async (request, next) => {
+      const response = await next(request);
+      if (response.headers.has('azure-asyncoperation') && response.headers.has('operation-location')) response.headers.delete('operation-location');
+      return response;
+    },
+  };
+}
+
+function isOperationFailure(error: unknown): boolean {
+  return error instanceof Error && !(error instanceof AzureError) && /^The long-running operation has failed/.test(error.message);
 }
 
 function isPoller(value: unknown): value is Poller {

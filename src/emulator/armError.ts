@@ -16,8 +16,23 @@ export class ArmError extends Error {
     this.name = 'ArmError';
   }
 
-  toBody(): ArmErrorBody {
+  /** The answer's body: ARM's `{error}` here; a subclass may answer another shape. */
+  toBody(): ArmErrorBody | object {
     return { error: { code: this.code, message: this.message, ...(this.target ? { target: this.target } : {}) } };
+  }
+}
+
+/**
+ * A Lab Services "not found": RFC 7807 `application/problem+json` `{type,title,status,traceId}` with no
+ * `error` object, as the labplan-crud recording shows for a GET after delete.
+ */
+export class ProblemNotFoundError extends ArmError {
+  constructor(readonly traceId: string) {
+    super(404, 'NotFound', 'Not Found', undefined, { 'Content-Type': 'application/problem+json; charset=utf-8' });
+  }
+
+  override toBody(): object {
+    return { type: 'https://tools.ietf.org/html/rfc7231#section-6.5.4', title: 'Not Found', status: 404, traceId: this.traceId };
   }
 }
 

@@ -87,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       facadeOrigin,
       subscriptionId,
       pageSize: options.pageSize ?? 100,
+      faults,
     },
     throttler: new Throttler(options.throttle ?? {}, now),
     faults,

@@ -34,6 +34,12 @@ describe('toAzureError', () => {
     expect(toAzureError(restError(status, code), 'physics')?.kind).toBe(kind);
   });
 
+  it('reads Lab Services\' problem+json 404 (no error object) as the same notFound, its traceId as the correlation id', () => {
+    const body = { type: 'https://tools.ietf.org/html/rfc7231#section-6.5.4', title: 'Not Found', status: 404, traceId: '00-63b6e9bd-c054a2c1-01' };
+    const error = toAzureError(restError(404, undefined, { 'content-type': 'application/problem+json; charset=utf-8' }, body), 'physics-plan');
+    expect(error).toMatchObject({ kind: 'notFound', detail: { status: 404, armCode: 'NotFound', armMessage: 'Not Found', correlationId: '00-63b6e9bd-c054a2c1-01', target: 'physics-plan' } });
+  });
+
   it('keeps the ARM correlation id, code, status, target and message', () => {
     const error = toAzureError(
       restError(404, 'ResourceNotFound', { 'x-ms-correlation-request-id': 'corr-1', 'x-ms-request-id': 'req-1' }, { error: { code: 'ResourceNotFound', message: 'gone' } }),

@@ -63,11 +63,11 @@ describe('ArmGalleryGateway (real modular @azure/arm-compute against the emulato
     expect(h.calls('computeOperations.get')).toBeGreaterThanOrEqual(1);
   });
 
-  it('reports a gallery creation that fails as operationFailed', async () => {
-    h.emulator.faults.add({ method: 'PUT', path: /galleries\/doomed_gallery$/i, failOperation: true, times: 1 });
+  it('reports a gallery creation that fails as operationFailed, with Azure\'s code and message', async () => {
+    h.emulator.faults.add({ method: 'PUT', path: /galleries\/doomed_gallery$/i, failOperation: true, code: 'GalleryQuotaExceeded', message: 'too many galleries', times: 1 });
     await expect(galleries().createGallery({ resourceGroup: RG, name: 'doomed_gallery', location: 'eastus' })).rejects.toMatchObject({
       kind: 'operationFailed',
-      detail: { target: 'doomed_gallery' },
+      detail: { target: 'doomed_gallery', armCode: 'GalleryQuotaExceeded', armMessage: 'too many galleries' },
     });
   });
 
@@ -152,7 +152,7 @@ describe('ArmGalleryGateway (real modular @azure/arm-compute against the emulato
     const waits = new ManualClock();
     const impatient = new ArmGalleryGateway({ ...h.connection, settle: { ...h.connection.settle, clock: waits }, longOperationWaitMs: 60_000 }, h.gateways.locations);
     // The operation's status stays unanswered for 3 s: as if it lasted as long as the replication.
-    h.emulator.faults.add({ method: 'GET', path: /\/operations\//i, latencyMs: 3000, times: 1 });
+    h.emulator.faults.add({ method: 'GET', path: /\/capsOperations\//i, latencyMs: 3000, times: 1 });
     const updating = impatient.updateTargetRegions(v1, [
       { name: 'westeurope', replicaCount: 1 },
       { name: 'northeurope', replicaCount: 1 },
@@ -167,9 +167,40 @@ describe('ArmGalleryGateway (real modular @azure/arm-compute against the emulato
     expect(updated.replication?.regions.find((r) => r.region === 'uksouth')?.state).toBe('Replicating');
   });
 
-  it('reports a target-region update that fails as operationFailed', async () => {
-    h.emulator.faults.add({ method: 'PATCH', path: /versions\/1\.0\.0$/i, failOperation: true, times: 1 });
-    await expect(galleries().updateTargetRegions(v1, [{ name: 'westeurope', replicaCount: 1 }])).rejects.toMatchObject({ kind: 'operationFailed' });
+  it('reports a target-region update that fails as operationFailed, with Azure\'s code and message', async () => {
+    h.emulator.faults.add({ method: 'PUT', path: /versions\/1\.0\.0$/i, failOperation: true, code: 'ReplicationFailed', message: 'region unavailable', times: 1 });
+    await expect(galleries().updateTargetRegions(v1, [{ name: 'westeurope', replicaCount: 1 }])).rejects.toMatchObject({
+      kind: 'operationFailed',
+      detail: { armCode: 'ReplicationFailed', armMessage: 'region unavailable' },
+    });
+  });
+
+  it('updates target regions with a full PUT by region name; a region without a count inherits the version\'s, answers use display names', async () => {
+    h.emulator.clearRequestLog();
+    await galleries().updateTargetRegions(v1, [
+      { name: 'westeurope', replicaCount: 1 },
+      { name: 'northeurope', replicaCount: 1 },
+    ]);
+    expect(h.calls('galleryImageVersions.createOrUpdate')).toBe(1);
+    expect(h.calls('galleryImageVersions.update')).toBe(0);
+    const versionPath = v1.replace(/^\/subscriptions\/[^/]+/, '');
+    const raw = await fetch(`${h.emulator.url}/subscriptions/${h.emulator.subscriptionId}${versionPath}?api-version=2025-03-03`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+      body: JSON.stringify({ location: 'westeurope', properties: { publishingProfile: { replicaCount: 3, targetRegions: [{ name: 'westeurope', regionalReplicaCount: 1 }, { name: 'uksouth' }] }, storageProfile: {} } }),
+    });
+    expect(raw.status).toBe(200);
+    const body = (await raw.json()) as { properties: { provisioningState: string; publishingProfile: { replicaCount: number; targetRegions: { name: string; regionalReplicaCount: number }[] } } };
+    expect(body.properties.provisioningState).toBe('Updating');
+    expect(body.properties.publishingProfile.replicaCount).toBe(3);
+    expect(body.properties.publishingProfile.targetRegions.map((t) => [t.name, t.regionalReplicaCount])).toEqual([
+      ['West Europe', 1],
+      ['UK South', 3],
+    ]);
+    expect((await galleries().getVersion(v1)).targetRegions).toEqual([
+      { name: 'westeurope', replicaCount: 1 },
+      { name: 'uksouth', replicaCount: 3 },
+    ]);
   });
 
   it('rides out a 429 storm through the SDK retries', async () => {

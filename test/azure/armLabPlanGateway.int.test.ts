@@ -53,11 +53,11 @@ describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)',
     expect(h.emulator.requestLog).toHaveLength(0);
   });
 
-  it('maps a missing plan to notFound with the correlation id', async () => {
+  it('maps a missing plan (a problem+json 404, as Lab Services answers) to notFound with the correlation id', async () => {
     const missing = planId.replace('physics-plan', 'nope');
     const error = await labHosts().getHost(missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AzureError);
-    expect(error).toMatchObject({ kind: 'notFound', detail: { status: 404, armCode: 'ResourceNotFound', target: 'nope' } });
+    expect(error).toMatchObject({ kind: 'notFound', detail: { status: 404, armCode: 'NotFound', armMessage: 'Not Found', target: 'nope' } });
     expect((error as AzureError).detail.correlationId).toBeTruthy();
   });
 
@@ -66,22 +66,25 @@ describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)',
     expect(h.state.labPlans.get(planId)?.sharedGalleryId).toBeUndefined();
   });
 
-  it('reports an attach whose operation fails as operationFailed, after re-reading the plan', async () => {
+  it('reports an attach that Azure fails (the PATCH answers at once, so with an error) with its code and message, nothing attached', async () => {
     await grantOwner();
-    h.emulator.faults.add({ method: 'PATCH', path: /labPlans\/physics-plan$/i, failOperation: true, code: 'InternalError', times: 1 });
-    h.emulator.clearRequestLog();
-    await expect(labHosts().attachGallery(planId, galleryId)).rejects.toMatchObject({ kind: 'operationFailed', detail: { target: 'physics-plan' } });
-    expect(h.calls('labPlans.get')).toBeGreaterThanOrEqual(1);
-    expect(h.state.labPlans.get(planId)?.provisioningState).toBe('Failed');
+    h.emulator.faults.add({ method: 'PATCH', path: /labPlans\/physics-plan$/i, failOperation: true, code: 'GalleryAttachFailed', message: 'could not attach', times: 1 });
+    await expect(labHosts().attachGallery(planId, galleryId)).rejects.toMatchObject({
+      kind: 'badRequest',
+      detail: { target: 'physics-plan', armCode: 'GalleryAttachFailed', armMessage: 'could not attach' },
+    });
+    expect(h.state.labPlans.get(planId)?.provisioningState).toBe('Succeeded');
+    expect(h.state.labPlans.get(planId)?.sharedGalleryId).toBeUndefined();
   });
 
-  it('attaches a gallery through an LRO and re-reads the plan', async () => {
+  it('attaches a gallery with a PATCH answered 200 at once, and re-reads the plan', async () => {
     await grantOwner();
     h.emulator.clearRequestLog();
     const host = await labHosts().attachGallery(planId, galleryId);
     expect(host).toMatchObject({ sharedGalleryId: galleryId, provisioningState: 'Succeeded' });
     expect(h.calls('labPlans.update')).toBe(1);
-    expect(h.calls('labPlans.get')).toBeGreaterThanOrEqual(1);
+    expect(h.calls('labPlans.get')).toBe(1);
+    expect(h.calls('operationResults.get')).toBe(0);
   });
 
   it('lists the images of the attached gallery (new ones disabled)', async () => {
@@ -132,12 +135,15 @@ describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)',
     expect(h.state.labs.get(lab.id)?.properties).toMatchObject({ labPlanId: planId, virtualMachineProfile: { sku: { capacity: 20 }, usageQuota: 'PT10H' } });
   });
 
-  it('reports a lab whose creation fails as operationFailed', async () => {
+  it('reports a lab whose creation fails as operationFailed with Azure\'s code and message (polled on the signed URL)', async () => {
     const image = await imageNamed('win11-physics');
-    h.emulator.faults.add({ method: 'PUT', path: /labs\/broken-lab$/i, failOperation: true, times: 1 });
+    h.emulator.faults.add({ method: 'PUT', path: /labs\/broken-lab$/i, failOperation: true, code: 'LabCreationFailed', message: 'no capacity for this size', times: 1 });
+    h.emulator.clearRequestLog();
     await expect(
       labHosts().createLab(planId, { name: 'broken-lab', image, vmSize: 'Classic_Fsv2_2_4GB_128_S_SSD', capacity: 1, usageQuotaHours: 1, adminUser: { username: 'a', password: 'b' } }),
-    ).rejects.toMatchObject({ kind: 'operationFailed', detail: { target: 'broken-lab' } });
+    ).rejects.toMatchObject({ kind: 'operationFailed', detail: { target: 'broken-lab', armCode: 'LabCreationFailed', armMessage: 'no capacity for this size' } });
+    expect(h.calls('operationResults.get')).toBeGreaterThanOrEqual(1);
+    expect(h.emulator.requestLog.filter((e) => e.operation === 'operationResults.get').every((e) => e.status === 200 && e.query.s !== undefined)).toBe(true);
   });
 
   it('refuses a lab from an image not replicated to the plan region (badRequest)', async () => {
@@ -151,6 +157,22 @@ describe('ArmLabPlanGateway (real @azure/arm-labservices against the emulator)',
     const labVm = `/subscriptions/${h.emulator.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.LabServices/labs/physics-101/virtualMachines/template`;
     const saved = await labHosts().saveImage(planId, { name: 'physics-template', labVirtualMachineId: labVm });
     expect(saved).toMatchObject({ name: 'physics-template', osState: 'Specialized', definitionId: `${galleryId}/images/physics-template` });
+  });
+
+  it('reports a saveImage whose operation fails as operationFailed with Azure\'s code and message', async () => {
+    const labVm = `/subscriptions/${h.emulator.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.LabServices/labs/physics-101/virtualMachines/template`;
+    h.emulator.faults.add({ method: 'POST', path: /saveImage$/i, failOperation: true, code: 'ImageSaveFailed', message: 'the VM is running', times: 1 });
+    await expect(labHosts().saveImage(planId, { name: 'doomed-template', labVirtualMachineId: labVm })).rejects.toMatchObject({
+      kind: 'operationFailed',
+      detail: { target: 'doomed-template', armCode: 'ImageSaveFailed', armMessage: 'the VM is running' },
+    });
+    expect(h.state.galleries.definition(`${galleryId}/images/doomed-template`)).toBeUndefined();
+  });
+
+  it('reports a detach that Azure fails with its code and message, the gallery still attached', async () => {
+    h.emulator.faults.add({ method: 'PATCH', path: /labPlans\/physics-plan$/i, failOperation: true, code: 'GalleryDetachFailed', message: 'images in use', times: 1 });
+    await expect(labHosts().detachGallery(planId)).rejects.toMatchObject({ kind: 'badRequest', detail: { armCode: 'GalleryDetachFailed', armMessage: 'images in use' } });
+    expect(h.state.labPlans.get(planId)?.sharedGalleryId).toBe(galleryId);
   });
 
   it('detaches the gallery with a merge-patch null', async () => {

@@ -1,5 +1,5 @@
-import { RestError } from '@azure/core-rest-pipeline';
-import { classifyState, runOperation } from '../../src/azure/operation';
+import { createHttpHeaders, createPipelineRequest, RestError, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { classifyState, preferSignedPollUrlPolicy, runOperation } from '../../src/azure/operation';
 
 const settle = { intervalMs: 1, attempts: 5 };
 
@@ -72,5 +72,50 @@ describe('runOperation', () => {
     const r = resource('Creating');
     await expect(runOperation({ target: 'p', start: async () => undefined, ...r, settle })).resolves.toEqual({ state: 'Creating' });
     expect(r.reads).toBe(settle.attempts);
+  });
+
+  it('carries Azure\'s code and message of a failed operation (core-lro\'s "failed. <code>. <message>")', async () => {
+    const r = resource('Failed');
+    const failed = () => Promise.reject(new Error('The long-running operation has failed. LabCreationFailed. The template VM could not be created.'));
+    await expect(runOperation({ target: 'p', start: poller(failed), ...r, settle })).rejects.toMatchObject({
+      kind: 'operationFailed',
+      detail: { target: 'p', armCode: 'LabCreationFailed', armMessage: 'The template VM could not be created.' },
+    });
+  });
+
+  it('treats a failure on the SDK\'s first poll (inside the begin call) as the operation failing, and still re-reads', async () => {
+    const r = resource('Failed');
+    const start = () => Promise.reject(new Error('The long-running operation has failed. ImageSaveFailed. The VM must be stopped.'));
+    await expect(runOperation({ target: 'p', start, ...r, settle })).rejects.toMatchObject({ kind: 'operationFailed', detail: { armCode: 'ImageSaveFailed' } });
+    expect(r.reads).toBe(1);
+  });
+
+  it('reads a Location-mode poller\'s result {status: Failed, error} as the operation failing', async () => {
+    const r = resource('Succeeded');
+    const result = async () => ({ id: 'op', status: 'Failed', error: { code: 'SharedGalleryAttachFailed', message: 'nope' } });
+    await expect(runOperation({ target: 'p', start: poller(result), ...r, settle })).rejects.toMatchObject({
+      kind: 'operationFailed',
+      detail: { armCode: 'SharedGalleryAttachFailed', armMessage: 'nope' },
+    });
+  });
+});
+
+describe('preferSignedPollUrlPolicy', () => {
+  const answer = (headers: Record<string, string>) => async (): Promise<PipelineResponse> => ({
+    request: createPipelineRequest({ url: 'https://management.azure.com/x' }),
+    status: 201,
+    headers: createHttpHeaders(headers),
+  });
+  const send = (headers: Record<string, string>) => preferSignedPollUrlPolicy().sendRequest(createPipelineRequest({ url: 'https://management.azure.com/x' }), answer(headers));
+
+  it('drops the unsigned Operation-Location next to a signed Azure-AsyncOperation, so the signed URL is polled', async () => {
+    const response = await send({ 'Azure-AsyncOperation': 'https://a?api-version=1&t=1&c=2&s=3&h=4', 'Operation-Location': 'https://a?api-version=1', Location: 'https://r' });
+    expect(response.headers.get('operation-location')).toBeUndefined();
+    expect(response.headers.get('azure-asyncoperation')).toBe('https://a?api-version=1&t=1&c=2&s=3&h=4');
+    expect(response.headers.get('location')).toBe('https://r');
+  });
+
+  it('keeps an Operation-Location that is the only operation URL', async () => {
+    expect((await send({ 'Operation-Location': 'https://a' })).headers.get('operation-location')).toBe('https://a');
   });
 });

@@ -479,7 +479,7 @@ describe('attach, create-and-attach and detach against Azure', () => {
     const op = await runOperation('attach', EMPTY_PLAN, SHARED);
     expect(op).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(world.sleeps).toEqual([0]);
-    expect(world.azure.emulator.requestLog.filter((e) => e.method === 'PATCH').map((e) => e.status)).toEqual([429, 429, 429, 429, 202]);
+    expect(world.azure.emulator.requestLog.filter((e) => e.method === 'PATCH').map((e) => e.status)).toEqual([429, 429, 429, 429, 200]);
     expect(state().labPlans.get(EMPTY_PLAN)?.sharedGalleryId).toBe(SHARED);
   });
 });

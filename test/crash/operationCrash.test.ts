@@ -460,27 +460,24 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
     expect(rolesOnShared(world, DEMO_SERVICE_PRINCIPALS.labAccount.objectId, BUILT_IN_ROLES.contributor.guid)).toHaveLength(1);
   }, CASE_TIMEOUT_MS);
 
-  // Fails today: the resumed attach step sees the plan Updating without the gallery, PATCHes again, gets
-  // 409 AnotherOperationInProgress and reports "❌ … conflict" while Azure goes on to attach the gallery.
-  it('killed while polling the lab plan update (the LRO still running in Azure): the restart waits it out, does not update again, tells once', async () => {
-    // The update takes longer than the restart: five "in progress" answers before it is done.
-    const world = await startWorld({ lroPolls: 5, planWithoutGallery: true });
+  // A lab plan PATCH answers 200 at once (recorded; no LRO to be killed in): the bot dies while Azure holds the
+  // update, which it applies after the kill.
+  it('killed while Azure applies the lab plan update (answered 200 at once, into the void): the restart does not update again, tells once', async () => {
+    const world = await startWorld({ planWithoutGallery: true });
     const run = await attachCrashAndResume(world, {
       hostId: DEMO_IDS.labPlanId,
       hostName: 'physics-plan',
-      conversationId: 'crash-during-lro',
-      hold: { method: 'GET', path: /\/operationresults\//i },
-      crashPoint: { what: 'Azure has accepted the lab plan update', reached: (w) => answered(w, 'PATCH', PLAN_UPDATE).includes(202) },
+      conversationId: 'crash-during-plan-update',
+      hold: { method: 'PATCH', path: PLAN_UPDATE },
+      crashPoint: { what: 'the lab plan update has reached Azure', reached: (w) => w.tap.arrived.some((e) => e.method === 'PATCH' && PLAN_UPDATE.test(e.path)) },
       afterCrash: async (w) => {
-        const plan = w.emulator.state.labPlans.get(DEMO_IDS.labPlanId);
-        expect(plan?.sharedGalleryId).toBeUndefined();
-        expect(plan?.provisioningState).toBe('Updating');
+        await until('Azure has applied the held update', () => w.emulator.state.labPlans.get(DEMO_IDS.labPlanId)?.sharedGalleryId !== undefined);
       },
     });
 
     expectDoneOnce(run, 'grantOwner');
     expect(world.emulator.state.labPlans.get(DEMO_IDS.labPlanId)?.sharedGalleryId?.toLowerCase()).toBe(SHARED);
-    expect(answered(world, 'PATCH', PLAN_UPDATE).filter(succeeded)).toEqual([202]);
+    expect(answered(world, 'PATCH', PLAN_UPDATE).filter(succeeded)).toEqual([200]);
     expect(rolesOnShared(world, DEMO_SERVICE_PRINCIPALS.labPlan.objectId, BUILT_IN_ROLES.owner.guid)).toHaveLength(1);
   }, CASE_TIMEOUT_MS);
 

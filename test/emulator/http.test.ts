@@ -42,13 +42,19 @@ describe('emulator HTTP surface', () => {
   it.each([
     [`/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-labs/providers/Microsoft.LabServices/labPlans/physics-plan`, 'SubscriptionNotFound'],
     [`/subscriptions/SUB/resourceGroups/nope/providers/Microsoft.LabServices/labPlans/physics-plan`, 'ResourceGroupNotFound'],
-    [`/subscriptions/SUB/resourceGroups/rg-labs/providers/Microsoft.LabServices/labPlans/nope`, 'ResourceNotFound'],
     [`/subscriptions/SUB/providers/Microsoft.Nothing/things`, 'NotFound'],
   ])('404 for %s', async (path, code) => {
     const res = await t.call<ArmErrorJson>('GET', q(path.replace('SUB', t.sub), API.plans));
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe(code);
     expect(typeof res.body.error.message).toBe('string');
+  });
+
+  it('answers a missing Lab Services resource as Lab Services does: application/problem+json, no error object', async () => {
+    const res = await t.call<Record<string, unknown>>('GET', q(`/subscriptions/${t.sub}/resourceGroups/rg-labs/providers/Microsoft.LabServices/labPlans/nope`, API.plans));
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(res.body).toEqual({ type: 'https://tools.ietf.org/html/rfc7231#section-6.5.4', title: 'Not Found', status: 404, traceId: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/) });
   });
 
   it('answers 405 for a known path with an unsupported method', async () => {

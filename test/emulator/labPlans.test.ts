@@ -67,17 +67,42 @@ describe('lab plans: images, labs, saveImage, paging', () => {
       },
     });
 
-    it('creates a lab (201 Creating + Location) that turns Succeeded, without echoing the password', async () => {
+    it('creates a lab (201 Creating, Location = the lab, signed Azure-AsyncOperation) that turns Succeeded, without echoing the password', async () => {
       const res = await t.call<ResourceJson<{ provisioningState: string; labPlanId: string }>>('PUT', q(labPath(), API.plans), body(winId));
       expect(res.status).toBe(201);
       expect(res.body.properties.provisioningState).toBe('Creating');
-      const location = res.headers.get('location') ?? '';
-      expect((await t.follow(location)).status).toBe(202);
-      expect((await t.follow<OperationJson>(location)).body.status).toBe('Succeeded');
+      expect(res.headers.get('location')).toBe(`${t.emulator.facadeOrigin}${labPath()}?api-version=${API.plans}`);
+      const asyncUrl = res.headers.get('azure-asyncoperation') ?? '';
+      expect(asyncUrl).toMatch(/\/providers\/Microsoft\.LabServices\/locations\/westus2\/operationResults\/[0-9a-f-]+\?api-version=2022-08-01&t=[^&]+&c=[^&]+&s=[^&]+&h=[^&]+$/);
+      expect(res.headers.get('operation-location')).toBe(asyncUrl.replace(/&t=.*$/, ''));
+      const first = await t.follow<OperationJson>(asyncUrl);
+      expect(first.status).toBe(200);
+      expect(first.body.status).toBe('InProgress');
+      expect((await t.follow<OperationJson>(asyncUrl)).body.status).toBe('Succeeded');
       const lab = await t.call<ResourceJson<{ provisioningState: string; labPlanId: string; virtualMachineProfile: { adminUser: Record<string, string> } }>>('GET', q(labPath(), API.plans));
       expect(lab.body.properties).toMatchObject({ provisioningState: 'Succeeded', labPlanId: planId });
       expect(lab.body.properties.virtualMachineProfile.adminUser).toEqual({ username: 'admin' });
       expect((await t.call<ListJson<unknown>>('GET', q(`/subscriptions/${t.sub}/providers/Microsoft.LabServices/labs`, API.plans))).body.value).toHaveLength(1);
+    });
+
+    it('deletes a lab: 202 with Location …&monitor=true and the operation result, gone once the operation succeeds', async () => {
+      await t.call('PUT', q(labPath(), API.plans), body(winId));
+      await t.call('GET', q(labPath(), API.plans));
+      await t.call('GET', q(labPath(), API.plans));
+      const res = await t.call<OperationJson>('DELETE', q(labPath(), API.plans));
+      expect(res.status).toBe(202);
+      expect(res.body.status).toBe('InProgress');
+      const location = res.headers.get('location') ?? '';
+      expect(location).toContain('&monitor=true&');
+      expect(res.headers.get('azure-asyncoperation')).toMatch(/\/operationResults\/[0-9a-f-]+\?api-version=2022-08-01&t=/);
+      await t.follow(res.headers.get('azure-asyncoperation') ?? '');
+      const done = await t.follow<OperationJson>(location);
+      expect(done.status).toBe(200);
+      expect(done.body.status).toBe('Succeeded');
+      const gone = await t.call<Record<string, unknown>>('GET', q(labPath(), API.plans));
+      expect(gone.status).toBe(404);
+      expect(gone.body).toMatchObject({ title: 'Not Found', status: 404 });
+      expect((await t.call('DELETE', q(labPath(), API.plans))).status).toBe(204);
     });
 
     it('accepts a version id or the plan image id as the image reference', async () => {
@@ -99,8 +124,11 @@ describe('lab plans: images, labs, saveImage, paging', () => {
   it('saves an image: a Specialized definition with version 1.0.0 replicating to the plan region', async () => {
     const res = await t.call('POST', q(`${planId}/saveImage`, API.plans), { name: 'Saved Template', labVirtualMachineId: `${rgPath}/providers/Microsoft.LabServices/labs/lab1/virtualMachines/template` });
     expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'InProgress', id: expect.stringMatching(/\/locations\/westus2\/operationResults\//) });
     const location = res.headers.get('location') ?? '';
-    await t.follow(location);
+    expect(location).toMatch(/\/operationResults\/[0-9a-f-]+\?api-version=2022-08-01&monitor=true&t=[^&]+&c=[^&]+&s=[^&]+&h=[^&]+$/);
+    expect(res.headers.get('azure-asyncoperation')?.startsWith(location.replace(/&monitor=true&.*$/, '&t='))).toBe(true);
+    expect((await t.follow(location)).status).toBe(202);
     expect((await t.follow<OperationJson>(location)).body.status).toBe('Succeeded');
     const version = await t.call<ResourceJson<VersionProps>>('GET', q(`${galleryId}/images/Saved-Template/versions/1.0.0`, API.compute, '&$expand=ReplicationStatus'));
     expect(version.status).toBe(200);

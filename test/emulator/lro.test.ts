@@ -40,7 +40,7 @@ describe('long-running operations', () => {
   const patchPlan = (sharedGalleryId: string | null) => t.call<ResourceJson<LabPlanProps>>('PATCH', q(planId, API.plans), { properties: { sharedGalleryId } });
   const getPlan = () => t.call<ResourceJson<LabPlanProps>>('GET', q(planId, API.plans));
 
-  describe('lab plan update (Location style)', () => {
+  describe('lab plan update (200 at once, as recorded)', () => {
     it('refuses to attach until the Lab Services principal holds Owner on the gallery', async () => {
       const res = await patchPlan(galleryId);
       expect(res.status).toBe(400);
@@ -51,58 +51,34 @@ describe('long-running operations', () => {
 
     it('accepts Owner inherited from the resource group', async () => {
       grantOwner(`/subscriptions/${t.sub}/resourceGroups/rg-labs`);
-      expect((await patchPlan(galleryId)).status).toBe(202);
+      expect((await patchPlan(galleryId)).status).toBe(200);
     });
 
-    it('answers 202 + Location on the facade, polls 202 then 200 Succeeded, and only then attaches', async () => {
+    it('answers 200 with the whole plan, attached, and no LRO header', async () => {
       grantOwner(galleryId);
       const res = await patchPlan(galleryId);
-      expect(res.status).toBe(202);
-      const location = res.headers.get('location') ?? '';
-      expect(location).toMatch(new RegExp(`^https://management\\.azure\\.test/subscriptions/${t.sub}/providers/Microsoft\\.LabServices/operationresults/[0-9a-f-]+\\?api-version=2022-08-01$`));
-      expect(res.headers.get('retry-after')).toBe('0');
-      expect(res.body.properties.provisioningState).toBe('Updating');
-
-      const first = await t.follow<OperationJson>(location);
-      expect(first.status).toBe(202);
-      expect(first.body.status).toBe('InProgress');
-      expect(first.headers.get('location')).toBe(location);
-      expect((await t.call<ListJson<unknown>>('GET', q(`${planId}/images`, API.plans))).body.value).toEqual([]);
-
-      const done = await t.follow<OperationJson>(location);
-      expect(done.status).toBe(200);
-      expect(done.body).toMatchObject({ status: 'Succeeded', name: expect.any(String), id: expect.stringContaining('/operationresults/') });
-      const plan = await getPlan();
-      expect(plan.body.properties).toMatchObject({ provisioningState: 'Succeeded', sharedGalleryId: galleryId });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('location')).toBeNull();
+      expect(res.headers.get('azure-asyncoperation')).toBeNull();
+      expect(res.body.properties).toMatchObject({ provisioningState: 'Succeeded', sharedGalleryId: galleryId });
+      expect((await getPlan()).body.properties).toMatchObject({ provisioningState: 'Succeeded', sharedGalleryId: galleryId });
     });
 
     it('creates one Disabled image per definition, and removes them on detach (sharedGalleryId: null)', async () => {
       grantOwner(galleryId);
-      const attach = await patchPlan(galleryId);
-      await t.follow(attach.headers.get('location') ?? '');
-      await t.follow(attach.headers.get('location') ?? '');
+      await patchPlan(galleryId);
       const images = await t.call<ListJson<ResourceJson<PlanImageProps>>>('GET', q(`${planId}/images`, API.plans));
       expect(images.body.value.map((i) => [i.name, i.properties.enabledState, i.properties.osType, i.properties.osState])).toEqual([
         ['win11', 'Disabled', 'Windows', 'Generalized'],
         ['ubuntu', 'Disabled', 'Linux', 'Specialized'],
       ]);
       expect(images.body.value[0]?.properties.sharedGalleryId).toBe(`${galleryId}/images/win11`);
-      expect(images.body.value[0]?.properties.availableRegions).toEqual(['eastus', 'westus2']);
-      expect(images.body.value[1]?.properties.availableRegions).toEqual([]);
 
       const detach = await patchPlan(null);
-      expect(detach.status).toBe(202);
-      await t.follow(detach.headers.get('location') ?? '');
-      await t.follow(detach.headers.get('location') ?? '');
+      expect(detach.status).toBe(200);
+      expect(detach.body.properties.sharedGalleryId).toBeUndefined();
       expect((await getPlan()).body.properties.sharedGalleryId).toBeUndefined();
       expect((await t.call<ListJson<unknown>>('GET', q(`${planId}/images`, API.plans))).body.value).toEqual([]);
-    });
-
-    it('lets a caller that re-reads the resource instead of polling see it settle', async () => {
-      grantOwner(galleryId);
-      await patchPlan(galleryId);
-      expect((await getPlan()).body.properties.provisioningState).toBe('Updating');
-      expect((await getPlan()).body.properties).toMatchObject({ provisioningState: 'Succeeded', sharedGalleryId: galleryId });
     });
 
     it('refuses a second gallery while one is attached, and an unknown gallery', async () => {
@@ -119,25 +95,58 @@ describe('long-running operations', () => {
       expect(malformed.status).toBe(400);
     });
 
-    it('answers 409 AnotherOperationInProgress while an update is running', async () => {
-      await t.call('PATCH', q(planId, API.plans), { properties: { allowedRegions: ['westus2', 'eastus'] } });
+    it('answers an injected failure with its error at once, leaving the plan unchanged', async () => {
+      grantOwner(galleryId);
+      t.emulator.faults.add({ method: 'PATCH', path: /labPlans\/physics-plan$/i, failOperation: true, code: 'InternalError', message: 'boom', times: 1 });
+      const res = await t.call<ArmErrorJson>('PATCH', q(planId, API.plans), { properties: { sharedGalleryId: galleryId } });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({ code: 'InternalError', message: 'boom' });
+      expect((await getPlan()).body.properties.provisioningState).toBe('Succeeded');
+      expect((await getPlan()).body.properties.sharedGalleryId).toBeUndefined();
+    });
+
+    it('answers 409 AnotherOperationInProgress while a saveImage runs on the plan', async () => {
+      t.emulator.state.labPlans.setGallery(planId, galleryId);
+      expect((await t.call('POST', q(`${planId}/saveImage`, API.plans), { name: 'x', labVirtualMachineId: 'vm' })).status).toBe(202);
       const second = await t.call<ArmErrorJson>('PATCH', q(planId, API.plans), { properties: {} });
       expect(second.status).toBe(409);
       expect(second.body.error.code).toBe('AnotherOperationInProgress');
     });
+  });
 
-    it('ends Failed (200 with status Failed) when a fault fails the operation, leaving the plan Failed and unchanged', async () => {
-      grantOwner(galleryId);
-      t.emulator.faults.add({ method: 'PATCH', path: /labPlans\/physics-plan$/i, failOperation: true, code: 'InternalError', message: 'boom', times: 1 });
-      const res = await patchPlan(galleryId);
-      expect(res.status).toBe(202);
-      const location = res.headers.get('location') ?? '';
-      await t.follow(location);
-      const done = await t.follow<OperationJson>(location);
+  describe('Lab Services operations (signed poll URLs)', () => {
+    const labPath = () => `/subscriptions/${t.sub}/resourceGroups/rg-labs/providers/Microsoft.LabServices/labs/lab1`;
+    const labBody = () => ({
+      location: 'westus2',
+      properties: { labPlanId: planId, virtualMachineProfile: { createOption: 'Image', imageReference: { id: `${galleryId}/images/win11` }, sku: { name: 'x', capacity: 1 }, usageQuota: 'PT1H', adminUser: { username: 'a', password: 'b' } } },
+    });
+    beforeEach(() => t.emulator.state.labPlans.setGallery(planId, galleryId));
+
+    it('ends Failed (200 {status: Failed, error}) when a fault fails the operation, the lab Failed', async () => {
+      t.emulator.faults.add({ method: 'PUT', path: /labs\/lab1$/i, failOperation: true, code: 'InternalError', message: 'boom', times: 1 });
+      const res = await t.call('PUT', q(labPath(), API.plans), labBody());
+      expect(res.status).toBe(201);
+      const asyncUrl = res.headers.get('azure-asyncoperation') ?? '';
+      expect((await t.follow<OperationJson>(asyncUrl)).body.status).toBe('InProgress');
+      const done = await t.follow<OperationJson>(asyncUrl);
       expect(done.status).toBe(200);
-      expect(done.body).toMatchObject({ status: 'Failed', error: { code: 'InternalError', message: 'boom' } });
-      expect((await getPlan()).body.properties).toMatchObject({ provisioningState: 'Failed' });
-      expect((await getPlan()).body.properties.sharedGalleryId).toBeUndefined();
+      expect(done.body).toMatchObject({ status: 'Failed', error: { code: 'InternalError', message: 'boom' }, id: expect.stringContaining('/operationResults/') });
+      expect((await t.call<ResourceJson<{ provisioningState: string }>>('GET', q(labPath(), API.plans))).body.properties.provisioningState).toBe('Failed');
+    });
+
+    it.each([
+      ['without its signature', (url: string) => url.replace(/&t=.*$/, '')],
+      ['with an altered signature', (url: string) => url.replace(/&s=[^&]+/, '&s=forged')],
+      ['with a signature dropped', (url: string) => url.replace(/&h=[^&]+/, '')],
+      ['rebuilt from the operation id', (url: string) => url.replace(/\?.*$/, `?api-version=${API.plans}`)],
+    ])('refuses a poll URL %s (400 InvalidOperationSignature), and the operation does not move on', async (_label, mangle) => {
+      const res = await t.call('PUT', q(labPath(), API.plans), labBody());
+      const asyncUrl = res.headers.get('azure-asyncoperation') ?? '';
+      const refused = await t.follow<ArmErrorJson>(mangle(asyncUrl));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('InvalidOperationSignature');
+      expect((await t.follow<OperationJson>(asyncUrl)).body.status).toBe('InProgress');
+      expect((await t.follow<OperationJson>(asyncUrl)).body.status).toBe('Succeeded');
     });
   });
 
@@ -150,7 +159,7 @@ describe('long-running operations', () => {
       expect(res.body.properties.provisioningState).toBe('Creating');
       expect(res.body.location).toBe('westeurope');
       const asyncUrl = res.headers.get('azure-asyncoperation') ?? '';
-      expect(asyncUrl).toMatch(new RegExp(`^https://management\\.azure\\.test/subscriptions/${t.sub}/providers/Microsoft\\.Compute/locations/westeurope/operations/[0-9a-f-]+\\?api-version=2025-03-03$`));
+      expect(asyncUrl).toMatch(new RegExp(`^https://management\\.azure\\.test/subscriptions/${t.sub}/providers/Microsoft\\.Compute/locations/westeurope/capsOperations/[0-9a-f-]+\\?api-version=2025-03-03&t=[^&]+&c=[^&]+&s=[^&]+&h=[^&]+$`));
       expect(res.headers.get('location')).toBeNull();
       expect((await t.follow<OperationJson>(asyncUrl)).body.status).toBe('InProgress');
       expect((await t.follow<OperationJson>(asyncUrl)).body.status).toBe('Succeeded');
@@ -167,6 +176,25 @@ describe('long-running operations', () => {
       expect(done.status).toBe(200);
       expect(done.body).toMatchObject({ status: 'Failed', error: { code: 'GalleryQuotaExceeded', message: 'too many' } });
       expect((await t.call<ResourceJson<{ provisioningState: string }>>('GET', q(galleryPath(), API.compute))).body.properties.provisioningState).toBe('Failed');
+    });
+
+    it('deletes a gallery: 202, empty body, Azure-AsyncOperation and Location (monitor=true first), gone once done', async () => {
+      const empty = `/subscriptions/${t.sub}/resourceGroups/rg-labs/providers/Microsoft.Compute/galleries/other_gallery`;
+      const res = await t.call('DELETE', q(empty, API.compute));
+      expect(res.status).toBe(202);
+      expect(res.body).toBeUndefined();
+      expect(res.headers.get('location')).toMatch(/\/capsOperations\/[0-9a-f-]+\?monitor=true&api-version=2025-03-03&t=/);
+      const asyncUrl = res.headers.get('azure-asyncoperation') ?? '';
+      expect(asyncUrl).toMatch(/\/capsOperations\/[0-9a-f-]+\?api-version=2025-03-03&t=/);
+      await t.follow(asyncUrl);
+      expect((await t.follow<OperationJson>(asyncUrl)).body.status).toBe('Succeeded');
+      expect((await t.call('GET', q(empty, API.compute))).status).toBe(404);
+    });
+
+    it('refuses a Compute poll without its signature', async () => {
+      const res = await t.call('PUT', q(galleryPath(), API.compute), { location: 'westus2' });
+      const unsigned = (res.headers.get('azure-asyncoperation') ?? '').replace(/&t=.*$/, '');
+      expect((await t.follow<ArmErrorJson>(unsigned)).body.error.code).toBe('InvalidOperationSignature');
     });
 
     it.each(['.starts', 'ends.', 'has-dash', 'x'.repeat(81), 'sp ace'])('rejects the gallery name %p', async (name) => {
@@ -195,7 +223,7 @@ describe('long-running operations', () => {
   });
 
   it('answers 404 for an unknown operation', async () => {
-    const res = await t.call<ArmErrorJson>('GET', q(`/subscriptions/${t.sub}/providers/Microsoft.LabServices/operationresults/nope`, API.plans));
+    const res = await t.call<ArmErrorJson>('GET', q(`/subscriptions/${t.sub}/providers/Microsoft.LabServices/locations/westus2/operationResults/nope`, API.plans));
     expect(res.status).toBe(404);
   });
 });

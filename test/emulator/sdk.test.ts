@@ -4,6 +4,7 @@ import { LabServicesClient } from '@azure/arm-labservices';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { ServiceClient } from '@azure/core-client';
 import { createHttpHeaders, createPipelineRequest, isRestError } from '@azure/core-rest-pipeline';
+import { preferSignedPollUrlPolicy } from '../../src/azure/operation';
 import { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from '../../src/emulator';
 import { ARM_SCOPES, facadeHttpClient, staticCredential } from './facadeClient';
 import { REPLICATION_MS, startTestEmulator, type TestEmulator } from './harness';
@@ -37,6 +38,8 @@ describe('real Azure SDKs against the emulator', () => {
 
   it('@azure/arm-labservices: paged lists, update LRO to attach, images, lab creation LRO', async () => {
     const client = new LabServicesClient(staticCredential, t.sub, classic());
+    // As the adapter does: poll the signed Azure-AsyncOperation URL, not the unsigned Operation-Location.
+    client.pipeline.addPolicy(preferSignedPollUrlPolicy());
     const plans = [];
     for await (const plan of client.labPlans.listBySubscription()) plans.push(plan.name);
     expect(plans).toEqual(['physics-plan', 'second-plan']);
@@ -75,6 +78,14 @@ describe('real Azure SDKs against the emulator', () => {
 
     await client.labPlans.beginSaveImageAndWait('rg-labs', 'physics-plan', { name: 'saved', labVirtualMachineId: `${planId}/x` }, fast);
     expect(t.emulator.state.galleries.definition(`${galleryId}/images/saved`)?.osState).toBe('Specialized');
+  });
+
+  it('@azure/arm-labservices left to poll the unsigned Operation-Location is refused: poll URLs must be used as signed', async () => {
+    const client = new LabServicesClient(staticCredential, t.sub, classic());
+    const image = { createOption: 'Image' as const, imageReference: { id: definitionId }, sku: { name: 'Classic_Fsv2_2_4GB_128_S_SSD', capacity: 1 }, usageQuota: 'PT1H', adminUser: { username: 'a', password: 'b' } };
+    const lab = { location: 'westus2', labPlanId: planId, virtualMachineProfile: image, autoShutdownProfile: {}, connectionProfile: {}, securityProfile: {} };
+    t.emulator.state.labPlans.setGallery(planId, galleryId);
+    await expect(client.labs.beginCreateOrUpdateAndWait('rg-labs', 'unsigned-poll', lab, fast)).rejects.toMatchObject({ statusCode: 400, code: 'InvalidOperationSignature' });
   });
 
   it('@azure/arm-labservices surfaces ARM errors as RestError with the code', async () => {

@@ -1,14 +1,17 @@
-import { invalidParameter } from '../armError';
+import { ArmError, invalidParameter } from '../armError';
+import type { FaultInjector } from '../faults/faultInjector';
 import { arrayAt, numberAt, stringAt } from '../json';
 import { json } from '../http/response';
 import type { OsState, OsType } from '../state/records';
 import { imageVersionView } from '../views/computeViews';
-import { bodyObject, oneOf, type EmulatorRoute } from './context';
+import { bodyObject, oneOf, type EmulatorRoute, type HandlerContext } from './context';
 
 /**
  * Test and demo controls, loopback callers only (the pipeline enforces it). `POST /_admin/imageVersions`
  * publishes a version as a lab would have saved it; with `host` a lab account, it replicates by itself
- * to the account's whole geography.
+ * to the account's whole geography. `POST /_admin/faults` adds a fault rule (e.g. "fail the next LRO of this
+ * resource": `{method, path, failOperation: true, code, message, times: 1}`, `path` a case-insensitive regular
+ * expression over the request path); `DELETE /_admin/faults` clears them.
  */
 export const adminRoutes: EmulatorRoute[] = [
   {
@@ -48,4 +51,57 @@ export const adminRoutes: EmulatorRoute[] = [
       return json(imageVersionView(record, ctx.state.galleries.replicationStatus(record.id)), 201);
     },
   },
+  {
+    method: 'POST',
+    pattern: '/_admin/faults',
+    operation: 'admin.faults.add',
+    apiVersion: 'none',
+    loopbackOnly: true,
+    handler: (req, ctx) => {
+      const body = bodyObject(req);
+      const path = stringAt(body, 'path');
+      if (!path) throw invalidParameter('path (a regular expression over the request path) is required.', 'path');
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(path, 'i');
+      } catch {
+        throw invalidParameter(`path '${path}' is not a regular expression.`, 'path');
+      }
+      const method = stringAt(body, 'method');
+      const code = stringAt(body, 'code');
+      const message = stringAt(body, 'message');
+      const status = numberAt(body, 'status');
+      const times = numberAt(body, 'times');
+      const latencyMs = numberAt(body, 'latencyMs');
+      const failOperation = body.failOperation === true;
+      if (!failOperation && status === undefined && latencyMs === undefined) throw invalidParameter('Give failOperation, status or latencyMs.', 'failOperation');
+      const id = requireFaults(ctx).add({
+        path: pattern,
+        ...(method ? { method } : {}),
+        ...(code ? { code } : {}),
+        ...(message ? { message } : {}),
+        ...(status !== undefined ? { status } : {}),
+        ...(times !== undefined ? { times } : {}),
+        ...(latencyMs !== undefined ? { latencyMs } : {}),
+        ...(failOperation ? { failOperation } : {}),
+      });
+      return json({ id }, 201);
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/_admin/faults',
+    operation: 'admin.faults.clear',
+    apiVersion: 'none',
+    loopbackOnly: true,
+    handler: (_req, ctx) => {
+      requireFaults(ctx).clear();
+      return { status: 204 };
+    },
+  },
 ];
+
+function requireFaults(ctx: HandlerContext): FaultInjector {
+  if (!ctx.faults) throw new ArmError(501, 'NotImplemented', 'This emulator has no fault rules.');
+  return ctx.faults;
+}

@@ -2,6 +2,7 @@ import type { EmulatorResponse } from '../http/response';
 import type { EmulatorRequest } from '../http/request';
 import type { Route } from '../http/router';
 import { pageOf, type Page } from '../http/paging';
+import type { FaultInjector } from '../faults/faultInjector';
 import type { LroFailure, LroTracker } from '../lro/lroTracker';
 import type { EmulatorState } from '../state/emulatorState';
 import { invalidParameter, invalidRequestContent } from '../armError';
@@ -13,6 +14,8 @@ export interface HandlerContext {
   facadeOrigin: string;
   subscriptionId: string;
   pageSize: number;
+  /** The fault rules, for the admin endpoint (a standalone emulator is steered over HTTP). */
+  faults?: FaultInjector;
 }
 
 export interface RoutedRequest extends EmulatorRequest {

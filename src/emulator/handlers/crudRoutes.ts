@@ -1,4 +1,5 @@
-import { json } from '../http/response';
+import { ArmError } from '../armError';
+import { json, type EmulatorResponse } from '../http/response';
 import type { ApiVersionRule } from '../http/router';
 import type { LroSpec, LroStyle } from '../lro/lroTracker';
 import type { ProvisioningState } from '../state/records';
@@ -34,6 +35,11 @@ export interface CrudSpec<R extends object> {
   patch?: Handler;
   /** `true`: 200, nothing (`false`, `undefined`) to delete: 204; a record: 200 with its view. */
   delete?: FromRequest<boolean | R | undefined>;
+  /**
+   * DELETE runs as an LRO of this style (202, the resource goes once the operation completes); needs `get` and
+   * `lroId`. A missing resource still answers 204 at once.
+   */
+  deleteLro?: LroStyle;
 }
 
 export function crudRoutes<R extends object>(spec: CrudSpec<R>): EmulatorRoute[] {
@@ -62,7 +68,10 @@ export function crudRoutes<R extends object>(spec: CrudSpec<R>): EmulatorRoute[]
   }
   if (put) routes.push(route('PUT', path, spec.putOperation ?? 'createOrUpdate', put));
   if (patch) routes.push(route('PATCH', path, 'update', patch));
-  if (remove) {
+  if (remove && spec.deleteLro && get && lroId) {
+    const style = spec.deleteLro;
+    routes.push(route('DELETE', path, 'delete', (req, ctx) => startDelete(req, ctx, style, get, lroId, remove)));
+  } else if (remove) {
     routes.push(
       route('DELETE', path, 'delete', (req, ctx) => {
         const removed = remove(req, ctx);
@@ -71,6 +80,37 @@ export function crudRoutes<R extends object>(spec: CrudSpec<R>): EmulatorRoute[]
     );
   }
   return routes;
+}
+
+function startDelete<R extends object>(
+  req: RoutedRequest,
+  ctx: HandlerContext,
+  style: LroStyle,
+  get: FromRequest<R>,
+  lroId: FromRequest<string>,
+  remove: FromRequest<unknown>,
+): EmulatorResponse {
+  let item: R;
+  try {
+    item = get(req, ctx);
+  } catch (error) {
+    if (error instanceof ArmError && error.status === 404) return { status: 204 };
+    throw error;
+  }
+  const location = (item as { location?: unknown }).location;
+  const { operation, headers } = startLro(req, ctx, {
+    style,
+    kind: 'action',
+    resourceId: lroId(req, ctx),
+    ...(typeof location === 'string' ? { location } : {}),
+    complete: () => {
+      remove(req, ctx);
+    },
+    fail: () => undefined,
+  });
+  // Lab Services answers the 202 with the operation result as its body (labplan-crud recording); Compute with none.
+  const body = style === 'labServices' ? { id: ctx.lro.idOf(operation), name: operation.id, status: operation.status, startTime: new Date(operation.startTime).toISOString() } : undefined;
+  return { status: 202, headers, ...(body ? { body } : {}) };
 }
 
 /** `ctx.lro.start` with the request's api-version and the failure a fault rule may have injected. */

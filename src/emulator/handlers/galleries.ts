@@ -26,6 +26,7 @@ export const galleryRoutes: EmulatorRoute[] = crudRoutes<GalleryRecord>({
   put: (req, ctx) => writeGallery(req, ctx, 'put'),
   patch: (req, ctx) => writeGallery(req, ctx, 'patch'),
   delete: (req, ctx) => ctx.state.galleries.deleteGallery(galleryId(req, ctx)),
+  deleteLro: 'compute',
 });
 
 /** PUT creates (201 Creating) or updates (200 Updating); PATCH updates an existing gallery only. */
@@ -47,7 +48,7 @@ function writeGallery(req: RoutedRequest, ctx: HandlerContext, kind: 'put' | 'pa
     gallery = galleries.addGallery({ resourceGroup: req.params.resourceGroup ?? '', name, location: canonicalRegion(location), ...(description !== undefined ? { description } : {}) });
   }
   const headers = startWrite(req, ctx, gallery, {
-    style: 'azureAsyncOperation',
+    style: 'compute',
     creating: !existing,
     apply: () => {
       if (description !== undefined) gallery.description = description;

@@ -17,7 +17,8 @@ function versionId(req: RoutedRequest, ctx: HandlerContext): string {
 
 /**
  * Image versions. `replicationStatus` appears only with `$expand=ReplicationStatus`; changing the
- * target regions (PUT or PATCH, an Azure-AsyncOperation LRO) starts replicating the new regions.
+ * target regions (a full PUT as the CLI sends, answered 200 Updating, or a PATCH; a Compute LRO) starts
+ * replicating the new regions.
  */
 export const galleryImageVersionRoutes: EmulatorRoute[] = crudRoutes<ImageVersionRecord>({
   name: 'galleryImageVersions',
@@ -31,6 +32,7 @@ export const galleryImageVersionRoutes: EmulatorRoute[] = crudRoutes<ImageVersio
   put: (req, ctx) => writeVersion(req, ctx, 'put'),
   patch: (req, ctx) => writeVersion(req, ctx, 'patch'),
   delete: (req, ctx) => ctx.state.galleries.deleteVersion(versionId(req, ctx)),
+  deleteLro: 'compute',
 });
 
 function writeVersion(req: RoutedRequest, ctx: HandlerContext, kind: 'put' | 'patch') {
@@ -41,17 +43,24 @@ function writeVersion(req: RoutedRequest, ctx: HandlerContext, kind: 'put' | 'pa
   if (!existing && kind === 'patch') galleries.requireVersion(id);
   ctx.lro.assertIdle(id);
   const targets = targetRegionsOf(body);
+  const replicaCount = numberAt(body, 'properties', 'publishingProfile', 'replicaCount');
+  if (kind === 'put' && existing && !targets) {
+    // A PUT replaces the resource: without target regions it would leave none.
+    throw invalidParameter('properties.publishingProfile.targetRegions is required.', 'properties.publishingProfile.targetRegions');
+  }
+  // An update may leave out storageProfile.source (the recorded CLI PUT did): the version keeps its source.
   const version = existing
     ? targets
-      ? galleries.setTargetRegions(existing.id, targets)
+      ? galleries.setTargetRegions(existing.id, targets, replicaCount)
       : existing
     : galleries.addVersion({
         definitionId: galleries.requireDefinition(definitionId(req, ctx)).id,
         name: req.params.version ?? '',
         ...(targets ? { targetRegions: targets } : {}),
+        ...(replicaCount !== undefined ? { replicaCount } : {}),
         ...storageOf(body),
       });
-  const headers = startWrite(req, ctx, version, { style: 'azureAsyncOperation', creating: !existing });
+  const headers = startWrite(req, ctx, version, { style: 'compute', creating: !existing });
   return json(imageVersionView(version), existing ? 200 : 201, headers);
 }
 

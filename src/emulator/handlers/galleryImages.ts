@@ -25,6 +25,7 @@ export const galleryImageRoutes: EmulatorRoute[] = crudRoutes<ImageDefinitionRec
   get: (req, ctx) => ctx.state.galleries.requireDefinition(definitionId(req, ctx)),
   put: putDefinition,
   delete: (req, ctx) => ctx.state.galleries.deleteDefinition(definitionId(req, ctx)),
+  deleteLro: 'compute',
 });
 
 function putDefinition(req: RoutedRequest, ctx: HandlerContext) {
@@ -50,7 +51,7 @@ function putDefinition(req: RoutedRequest, ctx: HandlerContext) {
       ...(description !== undefined ? { description } : {}),
     });
   const headers = startWrite(req, ctx, definition, {
-    style: 'azureAsyncOperation',
+    style: 'compute',
     creating: !existing,
     apply: () => {
       if (description !== undefined) definition.description = description;

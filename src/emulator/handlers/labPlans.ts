@@ -5,7 +5,8 @@ import { json } from '../http/response';
 import type { LabPlanRecord } from '../state/records';
 import { labPlanView } from '../views/labServicesViews';
 import { API_VERSIONS, bodyObject, rgProvider, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
-import { crudRoutes, startLro, startWrite } from './crudRoutes';
+import { crudRoutes, startLro } from './crudRoutes';
+import { withProblemNotFound } from './labServicesErrors';
 
 const PLAN = `${rgProvider('Microsoft.LabServices')}/labPlans/{labPlan}`;
 
@@ -13,8 +14,11 @@ export function planId(req: RoutedRequest, ctx: HandlerContext): string {
   return armIds.labPlan(ctx.subscriptionId, req.params.resourceGroup ?? '', req.params.labPlan ?? '');
 }
 
-/** Lab plans (api-version 2022-08-01): reads, merge-patch update (a Location-style LRO) and saveImage. */
-export const labPlanRoutes: EmulatorRoute[] = [
+/**
+ * Lab plans (api-version 2022-08-01): reads, a merge-patch update that answers 200 at once (as recorded),
+ * and saveImage as a Lab Services LRO (202 + `Location …&monitor=true`). No DELETE: the bot never deletes a plan.
+ */
+export const labPlanRoutes: EmulatorRoute[] = withProblemNotFound([
   ...crudRoutes<LabPlanRecord>({
     name: 'labPlans',
     apiVersion: API_VERSIONS.labPlans,
@@ -26,7 +30,7 @@ export const labPlanRoutes: EmulatorRoute[] = [
     patch: updatePlan,
   }),
   { method: 'POST', pattern: `${PLAN}/saveImage`, operation: 'labPlans.saveImage', apiVersion: API_VERSIONS.labPlans, handler: saveImage },
-];
+]);
 
 function updatePlan(req: RoutedRequest, ctx: HandlerContext) {
   const { labPlans } = ctx.state;
@@ -37,15 +41,13 @@ function updatePlan(req: RoutedRequest, ctx: HandlerContext) {
   const rest: JsonObject = { ...properties };
   delete rest.sharedGalleryId;
   delete rest.provisioningState;
-  const headers = startWrite(req, ctx, plan, {
-    style: 'location',
-    creating: false,
-    apply: () => {
-      if (galleryChange) labPlans.setGallery(plan.id, galleryChange.galleryId);
-      plan.properties = mergePatch(plan.properties, rest);
-    },
-  });
-  return json(labPlanView(plan), 202, headers);
+  ctx.lro.assertIdle(plan.id);
+  // Synchronous (labplan-get-patch, labplan-crud recordings): an injected failure is an error answer, nothing changed.
+  if (req.operationFailure) throw new ArmError(400, req.operationFailure.code, req.operationFailure.message);
+  if (galleryChange) labPlans.setGallery(plan.id, galleryChange.galleryId);
+  plan.properties = mergePatch(plan.properties, rest);
+  plan.provisioningState = 'Succeeded';
+  return json(labPlanView(plan));
 }
 
 /** `sharedGalleryId: null` (or "") detaches; a string attaches; absent changes nothing. */
@@ -65,13 +67,16 @@ function saveImage(req: RoutedRequest, ctx: HandlerContext) {
   if (!name) throw invalidParameter('The image name is required.', 'name');
   if (!labVirtualMachineId) throw invalidParameter('The lab virtual machine id is required.', 'labVirtualMachineId');
   if (!plan.sharedGalleryId) throw new ArmError(400, 'NoSharedGalleryAttached', `Lab plan '${plan.name}' has no compute gallery attached to save images to.`);
-  const { headers } = startLro(req, ctx, {
-    style: 'location',
+  const { operation, headers } = startLro(req, ctx, {
+    style: 'labServices',
+    kind: 'action',
     resourceId: plan.id,
+    location: plan.location,
     complete: () => {
       ctx.state.saveLabPlanImage(plan.id, name, labVirtualMachineId);
     },
     fail: () => undefined,
   });
-  return { status: 202, headers };
+  // The 202 carries the operation result as its body (labplan-save-image-lro recording).
+  return json({ id: ctx.lro.idOf(operation), name: operation.id, status: operation.status, startTime: new Date(operation.startTime).toISOString() }, 202, headers);
 }

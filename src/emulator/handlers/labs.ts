@@ -8,6 +8,7 @@ import type { LabRecord } from '../state/records';
 import { labView } from '../views/labServicesViews';
 import { API_VERSIONS, bodyObject, rgProvider, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
 import { crudRoutes, startWrite } from './crudRoutes';
+import { withProblemNotFound } from './labServicesErrors';
 
 const LAB = `${rgProvider('Microsoft.LabServices')}/labs/{lab}`;
 
@@ -16,7 +17,7 @@ function labId(req: RoutedRequest, ctx: HandlerContext): string {
 }
 
 /** Labs of lab plans (top-level resources that point at their plan). */
-export const labRoutes: EmulatorRoute[] = crudRoutes<LabRecord>({
+export const labRoutes: EmulatorRoute[] = withProblemNotFound(crudRoutes<LabRecord>({
   name: 'labs',
   apiVersion: API_VERSIONS.labPlans,
   path: LAB,
@@ -26,10 +27,12 @@ export const labRoutes: EmulatorRoute[] = crudRoutes<LabRecord>({
   get: (req, ctx) => ctx.state.labs.require(labId(req, ctx)),
   put: putLab,
   delete: (req, ctx) => ctx.state.labs.remove(labId(req, ctx)),
-});
+  deleteLro: 'labServices',
+}));
 
 /**
- * Creates (201, provisioningState Creating) or replaces (200, Updating) a lab; a Location-style LRO.
+ * Creates (201, provisioningState Creating) or replaces (200, Updating) a lab; a Lab Services LRO
+ * (lab-create-lro recording: `Location` = the lab, `Azure-AsyncOperation` and `Operation-Location`).
  * The image must come from the plan's attached gallery and be replicated to the lab's region.
  */
 function putLab(req: RoutedRequest, ctx: HandlerContext) {
@@ -58,7 +61,7 @@ function putLab(req: RoutedRequest, ctx: HandlerContext) {
   const existing = state.labs.get(id);
   const lab = existing ?? state.labs.add({ hostId: plan.id, hostKind: 'labPlan', name: req.params.lab ?? '', resourceGroup: req.params.resourceGroup ?? '', location, properties: stored, provisioningState: 'Creating' });
   const headers = startWrite(req, ctx, lab, {
-    style: 'location',
+    style: 'labServices',
     creating: !existing,
     apply: () => {
       lab.properties = stored;

@@ -1,48 +1,52 @@
 import { ArmError } from '../armError';
 import { json, type EmulatorResponse } from '../http/response';
 import type { Operation } from '../lro/lroTracker';
-import { API_VERSIONS, type EmulatorRoute, type HandlerContext } from './context';
+import { API_VERSIONS, type EmulatorRoute, type HandlerContext, type RoutedRequest } from './context';
 
-/** Polling URLs of long-running operations: each GET is one poll. */
+/**
+ * Polling URLs of long-running operations: each GET is one poll. Both answer 200 with the operation's status
+ * while it runs, as recorded. Only the `monitor=true` form (a DELETE's or POST's `Location`) answers 202 while
+ * running, so that a client polling it in Location mode keeps waiting (unconfirmed: the recordings only show
+ * it answering 200 once done).
+ */
 export const operationRoutes: EmulatorRoute[] = [
-  pollRoute('operationResults.get', '/subscriptions/{subscriptionId}/providers/Microsoft.LabServices/operationresults/{operationId}', (operation, ctx) => {
-    const body = {
-      id: `/subscriptions/${ctx.subscriptionId}/providers/Microsoft.LabServices/operationresults/${operation.id}`,
-      ...progressOf(operation),
-      percentComplete: operation.status === 'InProgress' ? 50 : 100,
-      ...(operation.error ? { error: operation.error } : {}),
-    };
-    // Location style: only the HTTP status tells the SDK that the operation is still running.
-    return operation.status === 'InProgress' ? json(body, 202, ctx.lro.headersOf(operation)) : json(body);
-  }),
-  pollRoute('computeOperations.get', '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/operations/{operationId}', (operation, ctx) => {
-    const body = { ...progressOf(operation), ...(operation.error ? { error: operation.error } : {}) };
-    return operation.status === 'InProgress' ? json(body, 200, { 'Retry-After': ctx.lro.headersOf(operation)['Retry-After'] ?? '1' }) : json(body);
-  }),
+  pollRoute('operationResults.get', '/subscriptions/{subscriptionId}/providers/Microsoft.LabServices/locations/{location}/operationResults/{operationId}', (operation, ctx) => ({
+    id: ctx.lro.idOf(operation),
+    ...progressOf(operation),
+  })),
+  pollRoute('computeOperations.get', '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/capsOperations/{operationId}', (operation) => progressOf(operation)),
 ];
 
-function pollRoute(operation: string, pattern: string, answer: (polled: Operation, ctx: HandlerContext) => EmulatorResponse): EmulatorRoute {
+function pollRoute(name: string, pattern: string, body: (polled: Operation, ctx: HandlerContext) => object): EmulatorRoute {
   return {
     method: 'GET',
     pattern,
-    operation,
+    operation: name,
     apiVersion: API_VERSIONS.any,
-    handler: (req, ctx) => {
-      const id = req.params.operationId ?? '';
-      const polled = ctx.lro.poll(id);
-      if (!polled) throw new ArmError(404, 'OperationNotFound', `The operation '${id}' was not found.`);
-      return answer(polled, ctx);
-    },
+    handler: (req, ctx) => answer(req, ctx, body),
   };
 }
 
-/** What both polling styles answer first: name, status, start and (once done) end. */
+function answer(req: RoutedRequest, ctx: HandlerContext, body: (polled: Operation, ctx: HandlerContext) => object): EmulatorResponse {
+  const id = req.params.operationId ?? '';
+  const polled = ctx.lro.poll(id, req.query);
+  if (!polled) throw new ArmError(404, 'OperationNotFound', `The operation '${id}' was not found.`);
+  const running = polled.status === 'InProgress';
+  const monitor = req.query.get('monitor')?.toLowerCase() === 'true';
+  const retryAfter = ctx.lro.headersOf(polled)['Retry-After'];
+  const headers: Record<string, string> = running && retryAfter ? { 'Retry-After': retryAfter } : {};
+  if (monitor && running) return json(body(polled, ctx), 202, { ...headers, Location: ctx.lro.urlOf(polled, { monitor: true }) });
+  return json(body(polled, ctx), 200, headers);
+}
+
+/** What both polling styles answer: name, status, start and (once done) end, and the error of a failed one. */
 function progressOf(operation: Operation) {
   return {
     name: operation.id,
     status: operation.status,
     startTime: iso(operation.startTime),
     ...(operation.endTime !== undefined ? { endTime: iso(operation.endTime) } : {}),
+    ...(operation.error ? { error: { code: operation.error.code, message: operation.error.message } } : {}),
   };
 }
 

@@ -38,7 +38,8 @@ async function serve(pipeline: Pipeline, req: IncomingMessage, res: ServerRespon
 function write(res: ServerResponse, response: EmulatorResponse): void {
   const payload = response.body === undefined || response.status === 204 ? '' : JSON.stringify(response.body);
   const headers: Record<string, string> = { ...response.headers, 'Content-Length': String(Buffer.byteLength(payload)) };
-  if (payload) headers['Content-Type'] = 'application/json; charset=utf-8';
+  const typed = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+  if (payload && !typed) headers['Content-Type'] = 'application/json; charset=utf-8';
   res.writeHead(response.status, headers);
   res.end(payload);
 }

@@ -1,16 +1,24 @@
 /**
- * emulator/lro/: long-running operations in the styles Azure answers them (Location, Azure-AsyncOperation, silent).
+ * emulator/lro/: long-running operations in the styles Azure answers them (Lab Services, Compute, silent),
+ * with signed poll URLs as ARM writes them.
  */
 import { randomUUID } from 'node:crypto';
 import { ArmError } from '../armError';
 import { idKey } from '../armIds';
+import { PollUrlSigner, type SignedQuery } from './pollUrlSigner';
 
 /**
- * `location`: Lab Services style, 202 + Location to an operationresults URL answering 202 then 200.
- * `azureAsyncOperation`: Compute style, Azure-AsyncOperation URL answering {status}.
+ * `labServices`: as recorded for Microsoft.LabServices (test/fixtures/azure-recordings): a write answers with
+ * `Location` = the resource itself, `Azure-AsyncOperation` (signed) and `Operation-Location` (unsigned) to
+ * `…/locations/{region}/operationResults/{id}`, polled as 200 `{status}`; a DELETE or POST (an `action`) answers
+ * 202 with `Location` = the same URL plus `monitor=true`.
+ * `compute`: `Azure-AsyncOperation` (signed) to `…/locations/{region}/capsOperations/{id}`, polled as 200
+ * `{status}`; a DELETE adds `Location` (`?monitor=true&…`).
  * `silent`: no URL (lab accounts' createLab); only reads of the resource move it on.
  */
-export type LroStyle = 'location' | 'azureAsyncOperation' | 'silent';
+export type LroStyle = 'labServices' | 'compute' | 'silent';
+/** `write`: PUT/PATCH of the resource; `action`: DELETE or POST (saveImage). */
+export type LroKind = 'write' | 'action';
 export type LroStatus = 'InProgress' | 'Succeeded' | 'Failed';
 
 export interface LroFailure {
@@ -20,10 +28,12 @@ export interface LroFailure {
 
 export interface LroSpec {
   style: LroStyle;
+  /** Default `write`. */
+  kind?: LroKind;
   /** GETs of this resource count as polls too, so callers that re-read instead of polling still finish. */
   resourceId: string;
   apiVersion: string;
-  /** Region in Compute operation URLs. */
+  /** Region in the operation URLs (the resource's). */
   location?: string;
   /** Applies the operation's effect; an ArmError thrown here makes the operation Failed. */
   complete(): void;
@@ -55,6 +65,7 @@ export interface LroTrackerOptions {
 /** Long-running operations: counted polls rather than time, so that tests are deterministic. */
 export class LroTracker {
   private readonly operations = new Map<string, Operation>();
+  private readonly signer = new PollUrlSigner();
 
   constructor(private readonly options: LroTrackerOptions) {}
 
@@ -67,10 +78,21 @@ export class LroTracker {
     return { operation, headers: this.headersOf(operation) };
   }
 
-  /** One poll of the operation URL: answers in progress `pollsBeforeDone` times, then finishes. */
-  poll(id: string): Operation | undefined {
+  /**
+   * One poll of an operation URL: answers in progress `pollsBeforeDone` times, then finishes. The URL must carry
+   * the signature it was given with (400 otherwise), so that a client that rebuilds poll URLs fails.
+   */
+  poll(id: string, query: SignedQuery): Operation | undefined {
     const operation = this.operations.get(id.toLowerCase());
-    if (operation) this.advance(operation);
+    if (!operation) return undefined;
+    if (operation.spec.style !== 'silent' && !this.signer.verify(operation.id, query)) {
+      throw new ArmError(
+        400,
+        'InvalidOperationSignature',
+        'The polling URL is not signed as issued: poll the Azure-AsyncOperation or Location URL exactly as the service returned it.',
+      );
+    }
+    this.advance(operation);
     return operation;
   }
 
@@ -90,20 +112,41 @@ export class LroTracker {
     return [...this.operations.values()].find((o) => o.status === 'InProgress' && idKey(o.spec.resourceId) === key);
   }
 
-  /** Absolute URL on the facade origin, as the real service writes in its headers. */
-  urlOf(operation: Operation): string {
-    const { facadeOrigin, subscriptionId } = this.options;
-    const query = `api-version=${encodeURIComponent(operation.spec.apiVersion)}`;
-    if (operation.spec.style === 'azureAsyncOperation') {
-      return `${facadeOrigin}/subscriptions/${subscriptionId}/providers/Microsoft.Compute/locations/${operation.spec.location ?? 'westus'}/operations/${operation.id}?${query}`;
-    }
-    return `${facadeOrigin}/subscriptions/${subscriptionId}/providers/Microsoft.LabServices/operationresults/${operation.id}?${query}`;
+  /** The operation's ARM id (no origin, no query), as Lab Services writes it in operation-result bodies. */
+  idOf(operation: Operation): string {
+    const { subscriptionId } = this.options;
+    const region = operation.spec.location ?? 'westus';
+    return operation.spec.style === 'compute'
+      ? `/subscriptions/${subscriptionId}/providers/Microsoft.Compute/locations/${region}/capsOperations/${operation.id}`
+      : `/subscriptions/${subscriptionId}/providers/Microsoft.LabServices/locations/${region}/operationResults/${operation.id}`;
+  }
+
+  /** Absolute URL on the facade origin, as the real service writes in its headers; `signed` adds t, c, s, h. */
+  urlOf(operation: Operation, variant: { monitor?: boolean; signed?: boolean } = {}): string {
+    const version = `api-version=${encodeURIComponent(operation.spec.apiVersion)}`;
+    // Recorded orders: Compute puts monitor first, Lab Services after the api-version.
+    const query =
+      variant.monitor === true ? (operation.spec.style === 'compute' ? `monitor=true&${version}` : `${version}&monitor=true`) : version;
+    const signature = variant.signed === false ? '' : `&${this.signer.sign(operation.id)}`;
+    return `${this.options.facadeOrigin}${this.idOf(operation)}?${query}${signature}`;
   }
 
   headersOf(operation: Operation): Record<string, string> {
-    const retryAfter = { 'Retry-After': String(this.options.retryAfterSeconds) };
-    if (operation.spec.style === 'location') return { Location: this.urlOf(operation), ...retryAfter };
-    if (operation.spec.style === 'azureAsyncOperation') return { 'Azure-AsyncOperation': this.urlOf(operation), ...retryAfter };
+    const { spec } = operation;
+    const retryAfter: Record<string, string> = this.options.retryAfterSeconds > 0 ? { 'Retry-After': String(this.options.retryAfterSeconds) } : {};
+    const action = spec.kind === 'action';
+    if (spec.style === 'labServices') {
+      const resourceUrl = `${this.options.facadeOrigin}${spec.resourceId}?api-version=${encodeURIComponent(spec.apiVersion)}`;
+      return {
+        Location: action ? this.urlOf(operation, { monitor: true }) : resourceUrl,
+        'Azure-AsyncOperation': this.urlOf(operation),
+        'Operation-Location': this.urlOf(operation, { signed: false }),
+        ...retryAfter,
+      };
+    }
+    if (spec.style === 'compute') {
+      return { 'Azure-AsyncOperation': this.urlOf(operation), ...(action ? { Location: this.urlOf(operation, { monitor: true }) } : {}), ...retryAfter };
+    }
     return {};
   }
 

@@ -37,6 +37,8 @@ export interface NewImageVersion {
   name?: string;
   /** Region names or display names; defaults to the gallery's region. */
   targetRegions?: (string | TargetRegionInput)[];
+  /** The version's replica count, inherited by target regions given without one. Default 1. */
+  replicaCount?: number;
   osDiskSizeGB?: number;
   dataDiskSizesGB?: number[];
   /** Per-region replication time (simulated ms): one number for all, or by region name; else random within the defaults. */
@@ -159,13 +161,15 @@ export class GalleryStore {
     }
     const id = armIds.imageVersion(definition.id, name);
     const startedAt = input.startedAt ?? this.now();
-    const targets = (input.targetRegions ?? [definition.location]).map(toTargetRegion);
+    const replicaCount = input.replicaCount ?? 1;
+    const targets = (input.targetRegions ?? [definition.location]).map((t) => toTargetRegion(t, replicaCount));
     const record: ImageVersionRecord = {
       id,
       name,
       definitionId: definition.id,
       location: definition.location,
       targetRegions: dedupeTargets(targets),
+      ...(input.replicaCount !== undefined ? { replicaCount } : {}),
       replicas: [],
       publishedDate: input.publishedDate ?? startedAt,
       osDiskSizeGB: input.osDiskSizeGB ?? (definition.osType === 'Windows' ? 127 : 30),
@@ -195,10 +199,14 @@ export class GalleryStore {
     return this.versions.delete(id);
   }
 
-  /** Replaces the target regions: new regions start replicating now, kept ones keep their progress. */
-  setTargetRegions(versionId: string, targets: (string | TargetRegionInput)[]): ImageVersionRecord {
+  /**
+   * Replaces the target regions (and the version's replica count when given): new regions start replicating now,
+   * kept ones keep their progress; a region without a count inherits the version's (recorded: East US 2 → 2).
+   */
+  setTargetRegions(versionId: string, targets: (string | TargetRegionInput)[], replicaCount?: number): ImageVersionRecord {
     const version = this.requireVersion(versionId);
-    const next = dedupeTargets(targets.map(toTargetRegion));
+    if (replicaCount !== undefined) version.replicaCount = replicaCount;
+    const next = dedupeTargets(targets.map((t) => toTargetRegion(t, version.replicaCount ?? 1)));
     const now = this.now();
     version.replicas = next.map((t) => version.replicas.find((r) => r.region === t.region) ?? this.newReplica(t.region, now, undefined, false));
     version.targetRegions = next;
@@ -268,11 +276,11 @@ export function canonicalRegion(nameOrDisplayName: string): string {
   return region.name;
 }
 
-function toTargetRegion(input: string | TargetRegionInput): TargetRegionRecord {
+function toTargetRegion(input: string | TargetRegionInput, inheritedCount: number): TargetRegionRecord {
   const target = typeof input === 'string' ? { name: input } : input;
   return {
     region: canonicalRegion(target.name),
-    regionalReplicaCount: target.regionalReplicaCount ?? 1,
+    regionalReplicaCount: target.regionalReplicaCount ?? inheritedCount,
     storageAccountType: target.storageAccountType ?? 'Standard_LRS',
   };
 }

@@ -49,6 +49,8 @@ export interface ImageVersionRecord {
   definitionId: string;
   location: string;
   targetRegions: TargetRegionRecord[];
+  /** `publishingProfile.replicaCount`: what a target region sent without its own count gets. Absent = 1. */
+  replicaCount?: number;
   replicas: Replica[];
   publishedDate: number;
   osDiskSizeGB: number;

@@ -38,7 +38,10 @@ export function imageDefinitionView(definition: ImageDefinitionRecord): JsonObje
   };
 }
 
-/** `replicationStatus` only when the caller asked for it (`$expand=ReplicationStatus`). */
+/**
+ * `replicationStatus` only when the caller asked for it (`$expand=ReplicationStatus`). Regions by display name
+ * ("East US 2"), as recorded, whatever name the request used.
+ */
 export function imageVersionView(version: ImageVersionRecord, replication?: ReplicationStatus): JsonObject {
   return {
     id: version.id,
@@ -52,7 +55,7 @@ export function imageVersionView(version: ImageVersionRecord, replication?: Repl
           regionalReplicaCount: t.regionalReplicaCount,
           storageAccountType: t.storageAccountType,
         })),
-        replicaCount: 1,
+        replicaCount: version.replicaCount ?? 1,
         excludeFromLatest: version.excludeFromLatest,
         publishedDate: new Date(version.publishedDate).toISOString(),
         storageAccountType: 'Standard_LRS',
