@@ -41,17 +41,23 @@ export abstract class LabHostStore<H extends LabHostRecord> {
     return this.hosts.list(inResourceGroup(resourceGroup));
   }
 
-  /** One image per definition of the attached gallery, derived on every read. */
+  /**
+   * One image per definition of the attached gallery, derived on every read. `availableRegions` is worked out
+   * only when read (it scans the versions): lists of a thousand images do not need it.
+   */
   images(hostId: string): HostImageRecord[] {
     const host = this.require(hostId);
     const galleryId = this.galleryIdOf(host);
     if (!galleryId || !this.galleries.gallery(galleryId)) return [];
-    return this.galleries.listDefinitions(galleryId).map((definition) => ({
+    const galleries = this.galleries;
+    return galleries.listDefinitions(galleryId).map((definition) => ({
       hostId: host.id,
       name: definition.name,
       definition,
       enabledState: host.imageStates.get(definition.name.toLowerCase()) ?? this.kind.unsetImageState,
-      availableRegions: this.galleries.availableRegions(definition.id),
+      get availableRegions(): string[] {
+        return galleries.availableRegions(definition.id);
+      },
     }));
   }
 
