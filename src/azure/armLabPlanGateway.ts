@@ -66,7 +66,7 @@ export class ArmLabPlanGateway implements LabHostGateway {
     if (!galleryId) return [];
     return armCall(plan, async () => {
       const kept: HostImage[] = [];
-      for await (const image of client.images.listByLabPlan(rg, plan, galleryImagesQuery(galleryId))) {
+      for await (const image of client.images.listByLabPlan(rg, plan, galleryImagesQuery())) {
         if (isImageOfGallery(image, galleryId)) kept.push(toHostImage(image));
       }
       return kept;
@@ -146,10 +146,10 @@ export class ArmLabPlanGateway implements LabHostGateway {
  * The one guess about narrowing a plan's image list on the server: none. Whether `$filter` works on
  * `Properties/SharedGalleryId` is unconfirmed (only `Properties/DisplayName eq '…'` is recorded, and a
  * Microsoft lab-plan sample script in Azure/azure-devtestlab notes that the SharedGalleryId filter "doesn't
- * work"), so every page is read and `isImageOfGallery` keeps the gallery's images.
+ * work"; `eq` would also need each definition's id, not the gallery's), so every page is read and
+ * `isImageOfGallery` keeps the gallery's images.
  */
-function galleryImagesQuery(galleryId: string): ImagesListByLabPlanOptionalParams {
-  void galleryId;
+function galleryImagesQuery(): ImagesListByLabPlanOptionalParams {
   return {};
 }
 
