@@ -41,7 +41,7 @@ export const labPlanImageRoutes: EmulatorRoute[] = [
     const page =
       filter === undefined
         ? mapPage(pageOf(entries, req, ctx.facadeOrigin, PLAN_IMAGES_PAGE_SIZE, options), (e) => planImageView(e))
-        : pageOf(entries.map((e) => planImageView(e)).filter(planImageFilter(filter)), req, ctx.facadeOrigin, PLAN_IMAGES_PAGE_SIZE, options);
+        : pageOf(entries.slice(0, entries.length).map((e) => planImageView(e)).filter(planImageFilter(filter)), req, ctx.facadeOrigin, PLAN_IMAGES_PAGE_SIZE, options);
     // The recorded page puts nextLink before value.
     return json(page.nextLink ? { nextLink: page.nextLink, value: page.value } : { value: page.value });
   }),

@@ -5,6 +5,12 @@ export interface Page<T> {
   nextLink?: string;
 }
 
+/** What a page is cut from: an array, or a list that builds only the items asked for. */
+export interface Sliceable<T> {
+  readonly length: number;
+  slice(start: number, end: number): T[];
+}
+
 export interface PageOptions {
   /**
    * Write the origin's port even when it is the default (`https://host:443/…`), as Lab Services' image list
@@ -17,7 +23,7 @@ export interface PageOptions {
  * One page of a list: `$top` (or the emulator's page size) items from `$skipToken`. The nextLink is
  * absolute on the facade origin and carries the whole query, api-version included, as ARM's do.
  */
-export function pageOf<T>(items: readonly T[], req: EmulatorRequest, facadeOrigin: string, defaultPageSize: number, options: PageOptions = {}): Page<T> {
+export function pageOf<T>(items: Sliceable<T>, req: EmulatorRequest, facadeOrigin: string, defaultPageSize: number, options: PageOptions = {}): Page<T> {
   const top = Number(req.query.get('$top'));
   const size = Number.isInteger(top) && top > 0 ? top : defaultPageSize;
   const skipRaw = Number(req.query.get('$skipToken'));

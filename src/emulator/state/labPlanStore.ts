@@ -4,6 +4,7 @@ import type { JsonObject } from '../json';
 import { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './builtInRoles';
 import { canonicalRegion, type GalleryStore } from './galleryStore';
 import { LabHostStore } from './labHostStore';
+import type { Sliceable } from '../http/paging';
 import { compareImageNames, type MarketplaceImage } from './marketplaceCatalogue';
 import type { EnabledState, HostImageRecord, LabPlanRecord } from './records';
 import type { RoleStore } from './roleStore';
@@ -127,12 +128,21 @@ export class LabPlanStore extends LabHostStore<LabPlanRecord> {
    * images in the gallery's order. Where the service puts gallery images is unconfirmed (none was recorded);
    * last is the case that makes a client read every page.
    */
-  planImages(planId: string): PlanImage[] {
+  planImages(planId: string): Sliceable<PlanImage> {
     const plan = this.require(planId);
-    return [
-      ...this.marketplace.map((image) => this.marketplaceEntry(plan, image)),
-      ...this.images(plan.id).map((image): PlanImage => ({ kind: 'gallery', image })),
-    ];
+    const market = this.marketplace;
+    const gallery = this.images(plan.id);
+    // Entries are built for the slice asked only: a page of 200 out of thousands.
+    return {
+      length: market.length + gallery.length,
+      slice: (start, end) => {
+        const out: PlanImage[] = [];
+        for (let i = Math.max(0, start); i < Math.min(end, market.length + gallery.length); i++) {
+          out.push(i < market.length ? this.marketplaceEntry(plan, market[i] as MarketplaceImage) : { kind: 'gallery', image: gallery[i - market.length] as HostImageRecord });
+        }
+        return out;
+      },
+    };
   }
 
   /** One image of the plan, gallery or Marketplace; the 404 of an image otherwise. */
