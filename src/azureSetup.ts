@@ -7,6 +7,8 @@ import { ScaledClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 
 const NO_RETRIES = { maxRetries: 0 };
+/** The demo's lab plan lists a Marketplace catalogue of Azure's size besides its gallery's images. */
+const DEMO_MARKETPLACE_IMAGES = 3000;
 
 /** Azure as the bot sees it: the gateways, the host new conversations start bound to, and how to let go. */
 export interface AzureSetup {
@@ -50,6 +52,7 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
   const emulator = await startEmulator({
     port: config.demo.emulatorPort,
     clock: simulated,
+    marketplaceImages: DEMO_MARKETPLACE_IMAGES,
     seed: (state) =>
       seedDemo(state, {
         ownerPrincipalIds: [PLAYGROUND_USERS.currentUser],

@@ -1,4 +1,4 @@
-import { LabServicesClient, type Image as PlanImage, type Lab, type LabPlan } from '@azure/arm-labservices';
+import { LabServicesClient, type Image as PlanImage, type ImagesListByLabPlanOptionalParams, type Lab, type LabPlan } from '@azure/arm-labservices';
 import type {
   CreateLabParams,
   HostImage,
@@ -9,7 +9,7 @@ import type {
 } from '../ports/labHostGateway';
 import { classicClientOptions, lroOptions, type ArmConnection } from './armConnection';
 import { armCall } from './armErrors';
-import { expectArmId, parseArmId, sameArmId } from '../kernel';
+import { expectArmId, isSameOrUnder, parseArmId, sameArmId } from '../kernel';
 import { collect, isEnabled, osStateOf, osTypeOf, presentOrUndefined, regionName } from './mapping';
 import { assertEffect, preferSignedPollUrlPolicy, runOperation, type AdapterLogger } from './operation';
 import { RawArmClient } from './rawArm';
@@ -60,10 +60,21 @@ export class ArmLabPlanGateway implements LabHostGateway {
     return host;
   }
 
+  /**
+   * The attached gallery's images only. A plan's `images` also lists the whole Marketplace (thousands, 200 a
+   * page), which the bot never offers; the plan is read first for its gallery (none attached: nothing to list).
+   */
   async listImages(hostId: string): Promise<HostImage[]> {
     const { client, rg, plan } = this.plan(hostId);
-    const images = await armCall(plan, () => collect(client.images.listByLabPlan(rg, plan)));
-    return images.map(toHostImage);
+    const galleryId = (await this.getHost(hostId)).sharedGalleryId;
+    if (!galleryId) return [];
+    return armCall(plan, async () => {
+      const kept: HostImage[] = [];
+      for await (const image of client.images.listByLabPlan(rg, plan, galleryImagesQuery())) {
+        if (isImageOfGallery(image, galleryId)) kept.push(toHostImage(image));
+      }
+      return kept;
+    });
   }
 
   async setImageEnabled(hostId: string, imageName: string, enabled: boolean): Promise<HostImage> {
@@ -144,6 +155,22 @@ function galleryPatch(galleryId: string): { sharedGalleryId: string };
 function galleryPatch(galleryId: null): { sharedGalleryId: null };
 function galleryPatch(galleryId: string | null): { sharedGalleryId: string | null } {
   return { sharedGalleryId: galleryId };
+}
+
+/**
+ * The one guess about narrowing a plan's image list on the server: none. Whether `$filter` works on
+ * `Properties/SharedGalleryId` is unconfirmed (only `Properties/DisplayName eq '…'` is recorded, and a
+ * Microsoft lab-plan sample script in Azure/azure-devtestlab notes that the SharedGalleryId filter "doesn't
+ * work"; `eq` would also need each definition's id, not the gallery's), so every page is read and
+ * `isImageOfGallery` keeps the gallery's images.
+ */
+function galleryImagesQuery(): ImagesListByLabPlanOptionalParams {
+  return {};
+}
+
+/** A gallery image names its image definition in `sharedGalleryId`; Marketplace images have none. */
+function isImageOfGallery(image: PlanImage, galleryId: string): boolean {
+  return !!image.sharedGalleryId && !!galleryId && isSameOrUnder(image.sharedGalleryId, galleryId);
 }
 
 /** The one guess about `imageReference.id`: the image definition id, which Azure reads as "latest version". */

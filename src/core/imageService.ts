@@ -2,7 +2,7 @@ import type { Clock } from '../ports/clock';
 import type { GalleryGateway, ImageVersion } from '../ports/galleryGateway';
 import type { HostImage, LabHost, LabHostGateway, OsState, OsType } from '../ports/labHostGateway';
 import { AzureError, type MessageKey, UserError } from '../kernel';
-import { imageEligibility, inHostRegion, latestVersion, type EligibilityHost, type IneligibilityReason } from './imageEligibility';
+import { completedRegions, imageEligibility, inHostRegion, latestVersion, type EligibilityHost, type IneligibilityReason } from './imageEligibility';
 
 /** An image of the attached gallery as a list or a card shows it. */
 export interface ImageView {
@@ -35,6 +35,13 @@ export interface ImageDetails {
   latestVersion?: string;
   osDiskSizeGB?: number;
   dataDiskCount: number;
+  /**
+   * Lab plans: lowercase regions where the image can back a lab, as the host said, or else (a plan's image list
+   * does not say) the latest version's completed regions.
+   */
+  availableRegions: string[];
+  /** Lab plans: whether the plan's region is among them. Undefined for lab accounts. */
+  inHostRegion?: boolean;
   /** Whether the image may back a lab's template VM. */
   eligible: boolean;
   reasons: IneligibilityReason[];
@@ -116,9 +123,12 @@ export class ImageService {
     return mapBounded(images, this.readConcurrency, async (image) => {
       const latest = await this.latestOf(image.definitionId);
       const { eligible, reasons } = imageEligibility({ host, availableRegions: image.availableRegions, latest });
+      const here = inHostRegion(host, image.availableRegions, latest);
       return {
         name: image.name,
         definitionId: image.definitionId,
+        availableRegions: image.availableRegions ?? (latest ? [...completedRegions(latest)].sort() : []),
+        ...(here !== undefined ? { inHostRegion: here } : {}),
         latestVersion: latest?.name,
         osDiskSizeGB: latest?.osDiskSizeGB,
         dataDiskCount: latest?.dataDiskCount ?? 0,

@@ -6,10 +6,23 @@ export function normalizeId(id: string): string {
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
-/** Map key for an id: ARM compares ids case-insensitively. */
+/**
+ * Map key for an id: ARM compares ids case-insensitively. Memoized: stores scan thousands of ids per request
+ * (a plan's images, a gallery's versions), and the regex normalization dominated those scans.
+ */
 export function idKey(id: string): string {
-  return normalizeId(id).toLowerCase();
+  let key = ID_KEYS.get(id);
+  if (key === undefined) {
+    if (ID_KEYS.size >= ID_KEY_CACHE_LIMIT) ID_KEYS.clear();
+    key = normalizeId(id).toLowerCase();
+    ID_KEYS.set(id, key);
+  }
+  return key;
 }
+
+/** A pure function's cache, bounded: it holds no state of any emulator. */
+const ID_KEYS = new Map<string, string>();
+const ID_KEY_CACHE_LIMIT = 100_000;
 
 export function sameId(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && idKey(a) === idKey(b);

@@ -15,6 +15,7 @@ import type { GeographyScope } from './regions';
 import { ScaledClock } from './scaledClock';
 import { DEFAULT_SUBSCRIPTION_ID } from './seed';
 import { EmulatorState } from './state/emulatorState';
+import { marketplaceCatalogue } from './state/marketplaceCatalogue';
 import type { ReplicationDefaults } from './state/galleryStore';
 import { Throttler, type ThrottleOptions } from './throttling/throttler';
 
@@ -43,6 +44,11 @@ export interface EmulatorOptions {
   replicationDurationMs?: ReplicationDefaults;
   /** "Same geography" for lab accounts' automatic replication. Default `geography`. */
   geographyScope?: GeographyScope;
+  /**
+   * How many Marketplace images every lab plan lists besides its gallery's (a generated, deterministic catalogue;
+   * Azure lists thousands). Default 0.
+   */
+  marketplaceImages?: number;
   seed?: (state: EmulatorState) => void;
 }
 
@@ -75,6 +81,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.replicationDurationMs ? { replicationDurationMs: options.replicationDurationMs } : {}),
     ...(options.geographyScope ? { geographyScope: options.geographyScope } : {}),
   });
+  if (options.marketplaceImages) state.labPlans.useMarketplaceCatalogue(marketplaceCatalogue(options.marketplaceImages));
   options.seed?.(state);
   const now = (): number => clock.now();
   const faults = new FaultRules(new Prng(randomSeed + 1));

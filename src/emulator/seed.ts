@@ -97,6 +97,9 @@ const SHARED_IMAGES: readonly DemoImage[] = [
 
 const DAY_MS = 24 * 60 * 60_000;
 
+/** Marketplace images enabled on the demo's lab plan when the emulator has a catalogue (see marketplaceCatalogue). */
+const DEMO_MARKETPLACE_ENABLED = ['canonical.0001-com-ubuntu-server-focal.20_04-lts', 'microsoftwindowsdesktop.windows-11.win11-23h2-pro'];
+
 /**
  * The demo world: a lab plan (westus2) with `physics_gallery` attached, a lab account (westeurope)
  * with nothing attached, the `shared_images` gallery ready to attach, one version still replicating.
@@ -124,6 +127,8 @@ export function seedDemo(state: EmulatorState, options: DemoSeedOptions): DemoId
   state.addRoleAssignment({ scope: ids.physicsGalleryId, roleDefinitionGuid: BUILT_IN_ROLES.owner.guid, principalId: DEMO_SERVICE_PRINCIPALS.labPlan.objectId, principalType: 'ServicePrincipal' });
   state.addLabPlan({ resourceGroup: rg, name: DEMO_NAMES.labPlan, location: DEMO_NAMES.labPlanLocation, sharedGalleryId: ids.physicsGalleryId });
   for (const image of PHYSICS_IMAGES) if (image.enabled) state.labPlans.setImageEnabled(ids.labPlanId, image.name, 'Enabled');
+  // With a Marketplace catalogue, the plan has some of it enabled too, as real plans do: the bot must not count them.
+  for (const name of DEMO_MARKETPLACE_ENABLED) if (state.labPlans.marketplaceImage(name)) state.labPlans.setPlanImageEnabled(ids.labPlanId, name, 'Enabled');
   state.addLabAccount({ resourceGroup: rg, name: DEMO_NAMES.labAccount, location: DEMO_NAMES.labAccountLocation });
 
   const [mechanics = '', optics = ''] = DEMO_NAMES.planLabs;

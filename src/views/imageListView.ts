@@ -138,15 +138,17 @@ function toItem(t: Translator, host: LabHost, image: ImageView, detail: ImageDet
     ...(detail && !detail.eligible ? [t('images.ineligible', { reasons: detail.reasons.map((r) => reasonText(t, r, host, detail)).join('; ') })] : []),
     ...(failure ? [failure] : []),
   ].join(' ');
-  return { name: image.name, facts, regions: regionsText(t, host, image), warning, toggleId: imageToggleId(image.name), value: image.enabled ? 'true' : 'false' };
+  return { name: image.name, facts, regions: regionsText(t, host, image, detail), warning, toggleId: imageToggleId(image.name), value: image.enabled ? 'true' : 'false' };
 }
 
-function regionsText(t: Translator, host: LabHost, image: ImageView): string {
+/** A plan's image list does not say where an image is available: the page's details (its versions) do. */
+function regionsText(t: Translator, host: LabHost, image: ImageView, detail: ImageDetails | undefined): string {
   if (host.kind === 'labAccount') return t('images.regionsByAccount', { region: host.location });
-  const regions = image.availableRegions ?? [];
+  const regions = image.availableRegions ?? detail?.availableRegions ?? [];
+  const inHostRegion = image.inHostRegion ?? detail?.inHostRegion;
   if (regions.length === 0) return t('images.noRegions', { region: host.location });
   const shown = regions.slice(0, SHOWN_REGIONS).join(', ') + (regions.length > SHOWN_REGIONS ? ` +${regions.length - SHOWN_REGIONS}` : '');
-  return t(image.inHostRegion ? 'images.regionsWithHost' : 'images.regionsWithoutHost', { regions: shown, region: host.location });
+  return t(inHostRegion ? 'images.regionsWithHost' : 'images.regionsWithoutHost', { regions: shown, region: host.location });
 }
 
 function reasonText(t: Translator, reason: ImageDetails['reasons'][number], host: LabHost, detail: ImageDetails): string {

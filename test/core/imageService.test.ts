@@ -61,18 +61,27 @@ async function caught(promise: Promise<unknown>): Promise<UserError> {
 }
 
 describe('list', () => {
-  it('lists the lab plan images in one list call, with their enabled state and whether they are in the plan region', async () => {
+  it('lists the lab plan images in one list call, with their enabled state (regions come with details)', async () => {
     const images = await service.list(PLAN);
+    // A plan's list does not say where an image is available: details() works it out from the versions.
     expect(images.map((i) => [i.name, i.enabled, i.osType, i.osState, i.inHostRegion])).toEqual([
-      ['physics-win11', true, 'Windows', 'Generalized', true],
-      ['physics-ubuntu', true, 'Linux', 'Generalized', true],
-      ['optics-sim', false, 'Windows', 'Specialized', true],
-      ['quantum-gpu', false, 'Linux', 'Generalized', false],
+      ['physics-win11', true, 'Windows', 'Generalized', undefined],
+      ['physics-ubuntu', true, 'Linux', 'Generalized', undefined],
+      ['optics-sim', false, 'Windows', 'Specialized', undefined],
+      ['quantum-gpu', false, 'Linux', 'Generalized', undefined],
     ]);
-    expect(images.find((i) => i.name === 'quantum-gpu')?.availableRegions).toEqual(['eastus']);
+    expect(images.find((i) => i.name === 'quantum-gpu')?.availableRegions).toBeUndefined();
     expect(images[0]?.definitionId.toLowerCase()).toBe(`${DEMO_IDS.physicsGalleryId}/images/physics-win11`.toLowerCase());
     expect(images[0]?.displayName).toBe('Windows 11 with LabVIEW');
-    expect(operations()).toEqual(['labPlans.get', 'images.listByLabPlan']);
+    // The host, then the adapter's own read of the plan's gallery, then the list.
+    expect(operations()).toEqual(['labPlans.get', 'labPlans.get', 'images.listByLabPlan']);
+    const details = await service.details(await azure.setup.gateways.labHosts.getHost(PLAN), images);
+    expect(details.map((d) => [d.name, d.inHostRegion, d.availableRegions])).toEqual([
+      ['physics-win11', true, ['eastus', 'westus2']],
+      ['physics-ubuntu', true, ['westus2']],
+      ['optics-sim', true, ['westus2']],
+      ['quantum-gpu', false, ['eastus']],
+    ]);
   });
 
   it('lists a lab account image as enabled (their default), with no region verdict', async () => {
@@ -91,13 +100,14 @@ describe('list', () => {
     expect(operations()).not.toContain('sharedImages.list');
   });
 
-  it('pages through a large gallery', async () => {
-    const big = await startDemoAzure({ emulator: { pageSize: 7 } });
+  it('pages through the whole Marketplace to keep the gallery images', async () => {
+    const big = await startDemoAzure({ emulator: { marketplaceImages: 390 } });
     try {
       const { planId } = addBigGallery(big.emulator.state, 20);
       const { labHosts, galleries } = big.setup.gateways;
       const images = await new ImageService(labHosts, galleries, big.clock).list(planId);
       expect(images).toHaveLength(20);
+      // 410 images, 200 a page.
       expect(big.emulator.requestLog.filter((e) => e.operation === 'images.listByLabPlan')).toHaveLength(3);
     } finally {
       await big.emulator.close();
@@ -155,7 +165,7 @@ describe('details', () => {
     const host = await planHost(planId);
     azure.emulator.clearRequestLog();
     const images = await service.list(planId);
-    expect(operations()).toEqual(['labPlans.get', 'images.listByLabPlan']);
+    expect(operations()).toEqual(['labPlans.get', 'labPlans.get', 'images.listByLabPlan']);
 
     azure.emulator.clearRequestLog();
     const first = await service.details(host, images);

@@ -26,9 +26,10 @@ describe('lab plans: images, labs, saveImage, paging', () => {
   afterEach(() => t.close());
 
   it('pages lists with an absolute facade nextLink that carries the api-version, and honours $top', async () => {
-    const first = await t.call<ListJson<ResourceJson<PlanImageProps>>>('GET', q(`${planId}/images`, API.plans));
+    // A plan's images come 200 a page whatever the emulator's page size, the nextLink with :443.
+    const first = await t.call<ListJson<ResourceJson<PlanImageProps>>>('GET', q(`${planId}/images`, API.plans, '&$top=2'));
     expect(first.body.value.map((i) => i.name)).toEqual(['win11', 'east-only']);
-    expect(first.body.nextLink).toBe(`https://management.azure.test${planId}/images?api-version=2022-08-01&$skipToken=2`);
+    expect(first.body.nextLink).toBe(`https://management.azure.test:443${planId}/images?api-version=2022-08-01&$top=2&$skipToken=2`);
     const second = await t.follow<ListJson<ResourceJson<PlanImageProps>>>(first.body.nextLink ?? '');
     expect(second.body.value.map((i) => i.name)).toEqual(['third']);
     expect(second.body.nextLink).toBeUndefined();
@@ -53,7 +54,10 @@ describe('lab plans: images, labs, saveImage, paging', () => {
 
   it('shows definitions added after the attach (recomputed on read)', async () => {
     t.emulator.state.addImageDefinition({ galleryId, name: 'late', osType: 'Linux', osState: 'Generalized' });
-    expect((await t.call<ResourceJson<PlanImageProps>>('GET', q(`${planId}/images/late`, API.plans))).body.properties.enabledState).toBe('Disabled');
+    // Disabled images carry no enabledState at all (labplan-images-list.json).
+    const late = await t.call<ResourceJson<PlanImageProps>>('GET', q(`${planId}/images/late`, API.plans));
+    expect(late.status).toBe(200);
+    expect(late.body.properties).not.toHaveProperty('enabledState');
   });
 
   describe('labs', () => {
@@ -135,7 +139,8 @@ describe('lab plans: images, labs, saveImage, paging', () => {
     expect(version.body.properties.publishingProfile.targetRegions.map((r) => r.name)).toEqual(['West US 2']);
     expect(version.body.properties.replicationStatus?.aggregatedState).toBe('InProgress');
     const image = await t.call<ResourceJson<PlanImageProps>>('GET', q(`${planId}/images/saved-template`, API.plans));
-    expect(image.body.properties).toMatchObject({ osState: 'Specialized', enabledState: 'Disabled', displayName: 'Saved Template', availableRegions: [] });
+    expect(image.body.properties).toMatchObject({ osState: 'Specialized', displayName: 'Saved Template', availableRegions: [] });
+    expect(image.body.properties).not.toHaveProperty('enabledState');
     t.clock.advance(REPLICATION_MS);
     expect((await t.call<ResourceJson<PlanImageProps>>('GET', q(`${planId}/images/saved-template`, API.plans))).body.properties.availableRegions).toEqual(['westus2']);
   });

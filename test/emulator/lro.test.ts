@@ -68,11 +68,15 @@ describe('long-running operations', () => {
       grantOwner(galleryId);
       await patchPlan(galleryId);
       const images = await t.call<ListJson<ResourceJson<PlanImageProps>>>('GET', q(`${planId}/images`, API.plans));
+      // Disabled images carry no enabledState, and only a single GET has availableRegions.
       expect(images.body.value.map((i) => [i.name, i.properties.enabledState, i.properties.osType, i.properties.osState])).toEqual([
-        ['win11', 'Disabled', 'Windows', 'Generalized'],
-        ['ubuntu', 'Disabled', 'Linux', 'Specialized'],
+        ['win11', undefined, 'Windows', 'Generalized'],
+        ['ubuntu', undefined, 'Linux', 'Specialized'],
       ]);
       expect(images.body.value[0]?.properties.sharedGalleryId).toBe(`${galleryId}/images/win11`);
+      expect(images.body.value[0]?.properties).not.toHaveProperty('availableRegions');
+      expect((await t.call<ResourceJson<PlanImageProps>>('GET', q(`${planId}/images/win11`, API.plans))).body.properties.availableRegions).toEqual(['eastus', 'westus2']);
+      expect((await t.call<ResourceJson<PlanImageProps>>('GET', q(`${planId}/images/ubuntu`, API.plans))).body.properties.availableRegions).toEqual([]);
 
       const detach = await patchPlan(null);
       expect(detach.status).toBe(200);

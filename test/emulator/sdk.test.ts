@@ -53,12 +53,12 @@ describe('real Azure SDKs against the emulator', () => {
     const images = [];
     for await (const image of client.images.listByLabPlan('rg-labs', 'physics-plan')) images.push(image);
     expect(images.map((i) => [i.name, i.enabledState, i.osType, i.sharedGalleryId])).toEqual([
-      ['win11', 'Disabled', 'Windows', definitionId],
-      ['ubuntu', 'Disabled', 'Linux', `${galleryId}/images/ubuntu`],
+      ['win11', undefined, 'Windows', definitionId],
+      ['ubuntu', undefined, 'Linux', `${galleryId}/images/ubuntu`],
     ]);
     const enabled = await client.images.update('rg-labs', 'physics-plan', 'win11', { enabledState: 'Enabled' });
     expect(enabled.enabledState).toBe('Enabled');
-    expect(enabled.availableRegions).toEqual(['westus2']);
+    expect((await client.images.get('rg-labs', 'physics-plan', 'win11')).availableRegions).toEqual(['westus2']);
 
     await client.labs.beginCreateOrUpdateAndWait(
       'rg-labs',

@@ -20,8 +20,9 @@ export interface HostImageRoutes {
 }
 
 /**
- * Images of a lab host's attached gallery (lab plans' `images`, lab accounts' `sharedImages`): listed,
- * read, and only their enabled state written, synchronously (200 with the image); a PUT cannot create one.
+ * Images of a lab host's attached gallery (lab accounts' `sharedImages`; lab plans list more, see
+ * labPlanImages): listed, read, and only their enabled state written, synchronously (200 with the image);
+ * a PUT cannot create one.
  */
 export function hostImageRoutes(spec: HostImageRoutes): EmulatorRoute[] {
   const { hostId, store, view } = spec;

@@ -1,7 +1,7 @@
 import { resourceNotFound } from '../armError';
 import { lastSegment } from '../armIds';
 import type { GalleryStore } from './galleryStore';
-import type { EnabledState, HostImageRecord } from './records';
+import type { EnabledState, HostImageRecord, ImageDefinitionRecord } from './records';
 import type { RoleStore } from './roleStore';
 import { ResourceTable, inResourceGroup } from './resourceTable';
 
@@ -41,18 +41,17 @@ export abstract class LabHostStore<H extends LabHostRecord> {
     return this.hosts.list(inResourceGroup(resourceGroup));
   }
 
-  /** One image per definition of the attached gallery, derived on every read. */
+  /**
+   * One image per definition of the attached gallery, derived on every read. `availableRegions` is worked out
+   * only when read (it scans the versions): lists of a thousand images do not need it.
+   */
   images(hostId: string): HostImageRecord[] {
     const host = this.require(hostId);
     const galleryId = this.galleryIdOf(host);
     if (!galleryId || !this.galleries.gallery(galleryId)) return [];
-    return this.galleries.listDefinitions(galleryId).map((definition) => ({
-      hostId: host.id,
-      name: definition.name,
-      definition,
-      enabledState: host.imageStates.get(definition.name.toLowerCase()) ?? this.kind.unsetImageState,
-      availableRegions: this.galleries.availableRegions(definition.id),
-    }));
+    return this.galleries
+      .listDefinitions(galleryId)
+      .map((definition) => new GalleryHostImage(host.id, definition, host.imageStates.get(definition.name.toLowerCase()) ?? this.kind.unsetImageState, this.galleries));
   }
 
   image(hostId: string, name: string): HostImageRecord {
@@ -64,6 +63,24 @@ export abstract class LabHostStore<H extends LabHostRecord> {
   setImageEnabled(hostId: string, name: string, state: EnabledState): HostImageRecord {
     const image = this.image(hostId, name);
     this.require(hostId).imageStates.set(image.name.toLowerCase(), state);
-    return { ...image, enabledState: state };
+    return this.image(hostId, image.name);
+  }
+}
+
+/** A host image whose `availableRegions` is read from the gallery when asked (a getter on the prototype: cheap to make by the thousand). */
+class GalleryHostImage implements HostImageRecord {
+  readonly name: string;
+
+  constructor(
+    readonly hostId: string,
+    readonly definition: ImageDefinitionRecord,
+    readonly enabledState: EnabledState,
+    private readonly galleries: GalleryStore,
+  ) {
+    this.name = definition.name;
+  }
+
+  get availableRegions(): string[] {
+    return this.galleries.availableRegions(this.definition.id);
   }
 }

@@ -4,7 +4,9 @@ import type { JsonObject } from '../json';
 import { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './builtInRoles';
 import { canonicalRegion, type GalleryStore } from './galleryStore';
 import { LabHostStore } from './labHostStore';
-import type { HostImageRecord, LabPlanRecord } from './records';
+import type { Sliceable } from '../http/paging';
+import { compareImageNames, type MarketplaceImage } from './marketplaceCatalogue';
+import type { EnabledState, HostImageRecord, LabPlanRecord } from './records';
 import type { RoleStore } from './roleStore';
 
 export interface NewLabPlan {
@@ -18,8 +20,19 @@ export interface NewLabPlan {
   properties?: JsonObject;
 }
 
-/** Lab plans, and the images of their attached gallery (Disabled unless enabled). */
+/**
+ * An entry of a lab plan's `images`: an image of the attached gallery, or one of the Marketplace catalogue
+ * (which every plan lists, gallery or not).
+ */
+export type PlanImage =
+  | { kind: 'gallery'; image: HostImageRecord }
+  | { kind: 'marketplace'; hostId: string; image: MarketplaceImage; enabledState: EnabledState };
+
+/** Lab plans, and their images: the Marketplace catalogue and the attached gallery's images (Disabled unless enabled). */
 export class LabPlanStore extends LabHostStore<LabPlanRecord> {
+  private marketplace: readonly MarketplaceImage[] = [];
+  private readonly marketplaceByName = new Map<string, MarketplaceImage>();
+
   constructor(subscriptionId: string, now: () => number, galleries: GalleryStore, roles: RoleStore) {
     super(subscriptionId, now, galleries, roles, { type: 'Microsoft.LabServices/labPlans', imageType: 'Microsoft.LabServices/labPlans/images', unsetImageState: 'Disabled' });
   }
@@ -75,7 +88,9 @@ export class LabPlanStore extends LabHostStore<LabPlanRecord> {
   setGallery(planId: string, galleryId: string | undefined): LabPlanRecord {
     const plan = this.require(planId);
     const gallery = galleryId === undefined ? undefined : this.galleries.requireGallery(galleryId);
-    if (!sameId(plan.sharedGalleryId, gallery?.id)) plan.imageStates.clear();
+    if (!sameId(plan.sharedGalleryId, gallery?.id)) {
+      for (const name of [...plan.imageStates.keys()]) if (!this.marketplaceByName.has(name)) plan.imageStates.delete(name);
+    }
     if (gallery) plan.sharedGalleryId = gallery.id;
     else delete plan.sharedGalleryId;
     return plan;
@@ -95,5 +110,57 @@ export class LabPlanStore extends LabHostStore<LabPlanRecord> {
       throw new ArmError(400, EMULATOR_ERROR_CODES.imageNotInAttachedGallery, `The image '${imageId}' does not belong to the compute gallery attached to lab plan '${plan.name}'.`, 'properties.virtualMachineProfile.imageReference.id');
     }
     return image;
+  }
+
+  /** The Marketplace images every plan lists, sorted by name (see marketplaceCatalogue). */
+  useMarketplaceCatalogue(images: readonly MarketplaceImage[]): void {
+    this.marketplace = [...images].sort((a, b) => compareImageNames(a.name, b.name));
+    this.marketplaceByName.clear();
+    for (const image of this.marketplace) this.marketplaceByName.set(image.name.toLowerCase(), image);
+  }
+
+  marketplaceImage(name: string): MarketplaceImage | undefined {
+    return this.marketplaceByName.get(name.toLowerCase());
+  }
+
+  /**
+   * What the plan's `images` list holds: the Marketplace catalogue sorted by name, then the attached gallery's
+   * images in the gallery's order. Where the service puts gallery images is unconfirmed (none was recorded);
+   * last is the case that makes a client read every page.
+   */
+  planImages(planId: string): Sliceable<PlanImage> {
+    const plan = this.require(planId);
+    const market = this.marketplace;
+    const gallery = this.images(plan.id);
+    // Entries are built for the slice asked only: a page of 200 out of thousands.
+    return {
+      length: market.length + gallery.length,
+      slice: (start, end) => {
+        const out: PlanImage[] = [];
+        for (let i = Math.max(0, start); i < Math.min(end, market.length + gallery.length); i++) {
+          out.push(i < market.length ? this.marketplaceEntry(plan, market[i] as MarketplaceImage) : { kind: 'gallery', image: gallery[i - market.length] as HostImageRecord });
+        }
+        return out;
+      },
+    };
+  }
+
+  /** One image of the plan, gallery or Marketplace; the 404 of an image otherwise. */
+  planImage(planId: string, name: string): PlanImage {
+    const plan = this.require(planId);
+    const market = this.marketplaceByName.get(name.toLowerCase());
+    if (market && !this.images(plan.id).some((i) => i.name.toLowerCase() === name.toLowerCase())) return this.marketplaceEntry(plan, market);
+    return { kind: 'gallery', image: this.image(plan.id, name) };
+  }
+
+  setPlanImageEnabled(planId: string, name: string, state: EnabledState): PlanImage {
+    const found = this.planImage(planId, name);
+    if (found.kind === 'gallery') return { kind: 'gallery', image: this.setImageEnabled(planId, name, state) };
+    this.require(planId).imageStates.set(found.image.name.toLowerCase(), state);
+    return { ...found, enabledState: state };
+  }
+
+  private marketplaceEntry(plan: LabPlanRecord, image: MarketplaceImage): PlanImage {
+    return { kind: 'marketplace', hostId: plan.id, image, enabledState: plan.imageStates.get(image.name.toLowerCase()) ?? 'Disabled' };
   }
 }

@@ -1,5 +1,6 @@
 import { armIds } from '../armIds';
 import type { JsonObject } from '../json';
+import type { PlanImage } from '../state/labPlanStore';
 import type { HostImageRecord, LabAccountRecord, LabPlanRecord, LabRecord } from '../state/records';
 
 /** JSON of Microsoft.LabServices resources as api-version 2022-08-01 / 2018-10-15 / 2019-01-01-preview answer. */
@@ -19,14 +20,40 @@ export function labPlanView(plan: LabPlanRecord): JsonObject {
   };
 }
 
-export function planImageView(image: HostImageRecord): JsonObject {
-  const d = image.definition;
-  return {
-    id: armIds.planImage(image.hostId, image.name),
-    name: image.name,
-    type: 'Microsoft.LabServices/labPlans/images',
-    properties: {
-      enabledState: image.enabledState,
+/**
+ * How a lab plan image reads (labplan-images-list.json): in a list, a disabled image has no `enabledState` at
+ * all and no image has `availableRegions`; a single-image GET adds `availableRegions`; a PATCH answers with the
+ * state it set. Marketplace images carry publisher/offer/sku/plan/termsStatus/author/iconUrl; gallery images
+ * carry `sharedGalleryId` (their image definition), as the 2022-08-01 getImage example shows.
+ */
+export function planImageView(entry: PlanImage, as: 'list' | 'get' | 'patch' = 'list'): JsonObject {
+  const enabledState = entry.kind === 'gallery' ? entry.image.enabledState : entry.enabledState;
+  const state = as === 'patch' || enabledState === 'Enabled' ? { enabledState } : {};
+  const hostId = entry.kind === 'gallery' ? entry.image.hostId : entry.hostId;
+  let properties: JsonObject;
+  if (entry.kind === 'marketplace') {
+    const m = entry.image;
+    properties = {
+      provisioningState: 'Succeeded',
+      displayName: m.displayName,
+      description: m.description,
+      iconUrl: m.iconUrl,
+      author: m.author,
+      osType: m.osType,
+      plan: m.plan,
+      termsStatus: m.termsStatus,
+      offer: m.offer,
+      publisher: m.publisher,
+      sku: m.sku,
+      version: 'latest',
+      // The recording's single GET of a Marketplace image answered an empty list.
+      ...(as === 'get' ? { availableRegions: [] } : {}),
+      osState: 'Generalized',
+      ...state,
+    };
+  } else {
+    const d = entry.image.definition;
+    properties = {
       provisioningState: 'Succeeded',
       displayName: d.description ?? d.name,
       description: d.description ?? '',
@@ -37,9 +64,11 @@ export function planImageView(image: HostImageRecord): JsonObject {
       offer: d.identifier.offer,
       sku: d.identifier.sku,
       sharedGalleryId: d.id,
-      availableRegions: image.availableRegions,
-    },
-  };
+      ...(as === 'get' ? { availableRegions: entry.image.availableRegions } : {}),
+      ...state,
+    };
+  }
+  return { properties, id: armIds.planImage(hostId, entry.image.name), name: entry.image.name, type: 'Microsoft.LabServices/labPlans/images' };
 }
 
 /** Passwords are write-only, as in the real API. */
