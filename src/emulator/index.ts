@@ -15,6 +15,7 @@ import type { GeographyScope } from './regions';
 import { ScaledClock } from './scaledClock';
 import { DEFAULT_SUBSCRIPTION_ID } from './seed';
 import { EmulatorState } from './state/emulatorState';
+import type { CallerPrincipalOptions } from './state/callerPermissions';
 import type { ReplicationDefaults } from './state/galleryStore';
 import { Throttler, type ThrottleOptions } from './throttling/throttler';
 
@@ -44,6 +45,11 @@ export interface EmulatorOptions {
   /** "Same geography" for lab accounts' automatic replication. Default `geography`. */
   geographyScope?: GeographyScope;
   seed?: (state: EmulatorState) => void;
+  // doctor / permissions
+  /** Simulated ms before a new Owner for the Lab Services principal is honoured by the lab plan. Default 0. */
+  rolePropagationMs?: number;
+  /** The principal behind the emulator's token (the bot), e.g. actions it lacks. */
+  caller?: CallerPrincipalOptions;
 }
 
 export interface RunningEmulator {
@@ -74,6 +80,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     randomSeed,
     ...(options.replicationDurationMs ? { replicationDurationMs: options.replicationDurationMs } : {}),
     ...(options.geographyScope ? { geographyScope: options.geographyScope } : {}),
+    ...(options.rolePropagationMs ? { rolePropagationMs: options.rolePropagationMs } : {}),
+    ...(options.caller ? { caller: options.caller } : {}),
   });
   options.seed?.(state);
   const now = (): number => clock.now();
@@ -128,6 +136,7 @@ export type { RequestLogEntry } from './http/requestLog';
 export type { ReplicationStatus, RegionalReplicationStatus, Replica } from './state/replication';
 export { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './state/builtInRoles';
 export { EMULATOR_ERROR_CODES } from './armError';
+export { DEFAULT_CALLER, type CallerPrincipalOptions } from './state/callerPermissions';
 export { ScaledClock } from './scaledClock';
 export { isLoopbackAddress } from './http/loopback';
 export { REGIONS, findPhysicalRegion, regionsOfSameGeography } from './regions';

@@ -6,3 +6,4 @@ export * from './armIds';
 export * from './errors';
 export * from './messages';
 export * from './roles';
+export * from './permissions';
