@@ -5,6 +5,7 @@
 import { auditCommand } from './audit';
 import { bindCommand } from './bind';
 import { attachCommand, createCommand, detachCommand, replicateCommand } from './galleryCommands';
+import { doctorCommand } from './doctor';
 import { createHelpCommand } from './help';
 import { disableCommand, enableCommand } from './imageToggleCommands';
 import { imagesCommand } from './imagesCommand';
@@ -15,5 +16,5 @@ import { unbindCommand } from './unbind';
 
 /** Every command, in the order help lists them. */
 export function createCommandRegistry(): CommandRegistry<CommandServices> {
-  return new CommandRegistry<CommandServices>([createHelpCommand(), statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, replicateCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand]);
+  return new CommandRegistry<CommandServices>([createHelpCommand(), statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, replicateCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand, doctorCommand]);
 }

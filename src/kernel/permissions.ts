@@ -125,3 +125,19 @@ export function scopeKindOf(scope: string): ScopeKind {
 export function isManagementGroupScope(scope: string): boolean {
   return /^\/*providers\/Microsoft\.Management\/managementGroups\/[^/]+\/*$/i.test(scope.trim());
 }
+
+/** One feature as doctor reports it: what is missing, where, and the role that grants it. */
+export interface FeatureCheck {
+  feature: BotFeature;
+  missing: { action: string; on: 'host' | 'gallery'; role: FixingRole }[];
+}
+
+/** Every feature of a host kind, checked against the permissions read on the host and on the gallery. */
+export function checkFeatures(kind: LabHostKind, host: readonly PermissionBlock[], gallery: readonly PermissionBlock[]): FeatureCheck[] {
+  return BOT_FEATURES.map((feature) => ({
+    feature,
+    missing: requiredPermissions(kind, feature)
+      .filter((p) => !isPermitted(p.on === 'host' ? host : gallery, p.action))
+      .map((p) => ({ action: p.action, on: p.on, role: fixingRole(p.action) })),
+  }));
+}
