@@ -42,8 +42,11 @@ export class AzureError extends UserError {
     options?: { cause?: unknown },
   ) {
     const missing = detail.missingPermission;
-    if (missing) super(`azure.missingPermission.${scopeKindOf(missing.scope)}`, missingPermissionParams(missing, detail.target), options);
-    else super(`azure.${kind}`, { target: detail.target ?? '' }, options);
+    super(
+      missing ? `azure.missingPermission.${scopeKindOf(missing.scope)}` : `azure.${kind}`,
+      missing ? missingPermissionParams(missing, detail.target) : { target: detail.target ?? '' },
+      options,
+    );
     this.name = 'AzureError';
   }
 }
