@@ -342,6 +342,6 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'doctor.missingOnHost': "{action} sur l'hôte de labo (solution : {role})",
   'doctor.missingOnGallery': '{action} sur la galerie (solution : {role})',
   'doctor.allGood': 'Tout ce que le bot fait ici est autorisé.',
-  'doctor.someMissing': "{count} fonctions sur {total} manquent d'une permission. Un administrateur Azure peut donner à l'identité du bot les rôles indiqués ci-dessus sur ces étendues (Owner les couvre tous).",
+  'doctor.someMissing': "Il manque une permission à {count} fonction(s) sur {total}. Un administrateur Azure peut donner à l'identité du bot les rôles indiqués ci-dessus sur ces étendues (Owner les couvre tous).",
   'doctor.unreadable': "Je n'ai pas pu lire les permissions du bot : {reason}",
 };
