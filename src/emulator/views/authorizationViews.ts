@@ -24,6 +24,8 @@ export function roleAssignmentView(a: RoleAssignmentRecord, subscriptionId: stri
       updatedOn: at,
       createdBy: null,
       updatedBy: null,
+      // Present from 2020-08-01-preview on, as recorded.
+      canDelegate: false,
       delegatedManagedIdentityResourceId: null,
       description: a.description ?? null,
     },
