@@ -71,7 +71,10 @@ function commandEntry(command: ManifestCommandSource, t: Translator, problems: s
 
 /** The command lists of the bot's own registry, in English (Teams shows the manifest's language). */
 export function commandListsFromRegistry(): GeneratedCommandLists {
-  return commandListsFor(createCommandRegistry().commands, createTranslator('en'));
+  return commandListsFor(
+    createCommandRegistry().commands.filter((c) => c.inMenu),
+    createTranslator('en'),
+  );
 }
 
 export interface ManifestFill {

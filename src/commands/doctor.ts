@@ -15,6 +15,7 @@ export const doctorCommand = defineCommand<void, CommandServices>({
   usage: 'doctor.usage',
   role: 'admin',
   sideEffects: false,
+  inMenu: false,
   parse: noArgs,
   async handle({ t, binding, services, log }) {
     if (!binding) return textReply(t('status.unbound'));

@@ -37,6 +37,11 @@ export interface CommandSpec<A, S> {
    * the dispatcher then lets anyone reach the handler (there is no host to check against yet).
    */
   authorizesTarget?: boolean;
+  /**
+   * Whether Teams' command menu offers it (default true). The menu holds 12 commands; a diagnostic such as
+   * `doctor` is typed, and listed by help, without taking a place there.
+   */
+  inMenu?: boolean;
   parse(args: string): ParseResult<A>;
   handle(ctx: CommandContext<S>, args: A): Promise<CommandResult>;
 }
@@ -50,6 +55,7 @@ export interface Command<S> {
   readonly role: Role;
   readonly sideEffects: boolean;
   readonly authorizesTarget: boolean;
+  readonly inMenu: boolean;
   run(ctx: CommandContext<S>, args: string): Promise<CommandResult>;
 }
 
@@ -62,6 +68,7 @@ export function defineCommand<A, S>(spec: CommandSpec<A, S>): Command<S> {
     role: spec.role,
     sideEffects: spec.sideEffects,
     authorizesTarget: spec.authorizesTarget ?? false,
+    inMenu: spec.inMenu ?? true,
     async run(ctx, args) {
       const parsed = spec.parse(args);
       if (!parsed.ok) throw parsed.error;
