@@ -28,7 +28,7 @@ import { ReadBudget } from './replication/readBudget';
 import { ReplicationAudience } from './replication/replicationAudience';
 import { ReplicationTracker } from './replication/replicationTracker';
 import { createGalleryDialogs, type GalleryDialogDeps } from './dialogs/galleryDialogs';
-import { operationReport } from './dialogs/operationReports';
+import { operationNotice, operationReport } from './dialogs/operationReports';
 import { ProposalHandler } from './dialogs/proposals';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
 import { HighestRoleAccessPolicy } from './core/highestRoleAccessPolicy';
@@ -126,6 +126,10 @@ export function buildBot(parts: BotParts): BuiltBot {
       }
       await notifier.send(op.conversationId, operationReport(op), { key: `operation:${op.id}` });
     },
+    // The outbox key makes each notice once per operation, even when a resumed step asks again.
+    notice: async (op, noticeKey, message) => {
+      await notifier.send(op.conversationId, operationNotice(op, message), { key: `operation:${op.id}:${noticeKey}` });
+    },
   });
   const images = new ImageService(labHosts, gateways.galleries, clock);
   const services: CommandServices = {
@@ -135,6 +139,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     hosts: new GatewayHostDirectory(labHosts),
     labHosts,
     locations: gateways.locations,
+    permissions: gateways.permissions,
     images,
     labs: new LabCreationService({ labHosts, images, operations, secrets, newId: randomUUID }),
     launch: (operationId) => runner.launch(operationId),

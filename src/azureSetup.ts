@@ -53,6 +53,8 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
     port: config.demo.emulatorPort,
     clock: simulated,
     marketplaceImages: DEMO_MARKETPLACE_IMAGES,
+    rolePropagationMs: config.demo.rolePropagationMinutes * 60_000,
+    ...(config.demo.botMissingPermissions.length > 0 ? { caller: { missingActions: config.demo.botMissingPermissions } } : {}),
     seed: (state) =>
       seedDemo(state, {
         ownerPrincipalIds: [PLAYGROUND_USERS.currentUser],

@@ -34,6 +34,11 @@ export interface DemoSettings {
   emulatorPort: number;
   /** Simulated seconds per real second, so a demo replication finishes in about a minute. */
   timeScale: number;
+  // doctor / permissions
+  /** Simulated minutes before the emulator's Lab Services honours a new Owner on a gallery (Azure: up to ~10). */
+  rolePropagationMinutes: number;
+  /** Actions the demo bot's identity lacks, e.g. `Microsoft.Authorization/roleAssignments/write`, for `doctor`. */
+  botMissingPermissions: readonly string[];
 }
 
 export interface Config {
@@ -117,6 +122,13 @@ export function loadConfig(env: Env): Config {
     if (raw !== undefined && !GUID.test(raw)) problems.push(`${key} must be a GUID`);
     return raw;
   };
+  // Full RBAC actions; `roleAssignments/write` alone is short for the Microsoft.Authorization one.
+  const actionList = (key: string): string[] =>
+    (str(key) ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '')
+      .map((a) => (a.includes('.') || a === '*' ? a : `Microsoft.Authorization/${a}`));
   const guidList = (key: string): string[] => {
     const items = (str(key) ?? '').split(/[,;\s]+/).filter(Boolean);
     const bad = items.filter((i) => !GUID.test(i));
@@ -167,6 +179,8 @@ export function loadConfig(env: Env): Config {
     demo: {
       emulatorPort: int('DEMO_EMULATOR_PORT', 0, 0, 65535),
       timeScale: num('DEMO_TIME_SCALE', 60, 0.001, 100000),
+      rolePropagationMinutes: num('DEMO_ROLE_PROPAGATION_MINUTES', 3, 0, 60),
+      botMissingPermissions: actionList('DEMO_BOT_MISSING_PERMISSION'),
     },
     access: {
       adminIds: guidList('ADMIN_AAD_OBJECT_IDS'),

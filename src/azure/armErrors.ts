@@ -1,5 +1,6 @@
 import { isRestError, type PipelineResponse, type RestError } from '@azure/core-rest-pipeline';
 import { AzureError, type AzureErrorKind } from '../kernel';
+import { missingPermissionOf } from './authorizationFailure';
 
 const kindByCode: Readonly<Record<string, AzureErrorKind>> = {
   authorizationfailed: 'notAuthorized',
@@ -45,6 +46,7 @@ function fromRestError(error: RestError, target: string | undefined): AzureError
   const correlationId =
     headers?.get('x-ms-correlation-request-id') ?? headers?.get('x-ms-request-id') ?? headers?.get('request-id') ?? body?.traceId ?? undefined;
   const retryAfterSeconds = kind === 'throttled' ? parseRetryAfter(headers?.get('retry-after')) : undefined;
+  const missingPermission = kind === 'notAuthorized' ? missingPermissionOf(armCode, body?.message ?? error.message) : undefined;
   return new AzureError(
     kind,
     {
@@ -54,6 +56,7 @@ function fromRestError(error: RestError, target: string | undefined): AzureError
       target,
       retryAfterSeconds,
       armMessage: body?.message ?? error.message,
+      ...(missingPermission ? { missingPermission } : {}),
     },
     { cause: error },
   );

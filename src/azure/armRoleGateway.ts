@@ -17,11 +17,20 @@ export class ArmRoleGateway implements RoleGateway {
     this.client = new AuthorizationManagementClient(connection.credential, connection.subscriptionId, classicClientOptions(connection));
   }
 
+  /**
+   * `atScope()` (at the scope and above it: resource group, subscription, management groups, root) or, with
+   * `assignedTo`, that principal's and its groups' assignments.
+   */
   async listAssignments(scope: string, options: { assignedTo?: string } = {}): Promise<RoleAssignment[]> {
-    const filter = options.assignedTo ? `assignedTo('${odataString(options.assignedTo)}')` : undefined;
-    const assignments = await armCall(lastSegment(scope), () =>
-      collect(this.client.roleAssignments.listForScope(sdkScope(scope), filter ? { filter } : {})),
-    );
+    const filter = options.assignedTo ? `assignedTo('${odataString(options.assignedTo)}')` : 'atScope()';
+    const assignments = await armCall(lastSegment(scope), () => collect(this.client.roleAssignments.listForScope(sdkScope(scope), { filter })));
+    return assignments.map(toRoleAssignment);
+  }
+
+  /** One principal's own assignments at, above and below the scope (`principalId eq`; no group memberships). */
+  async listForPrincipal(scope: string, principalId: string): Promise<RoleAssignment[]> {
+    const filter = `principalId eq '${odataString(principalId)}'`;
+    const assignments = await armCall(lastSegment(scope), () => collect(this.client.roleAssignments.listForScope(sdkScope(scope), { filter })));
     return assignments.map(toRoleAssignment);
   }
 
@@ -33,6 +42,7 @@ export class ArmRoleGateway implements RoleGateway {
       );
       return { created: true, assignment: toRoleAssignment(created) };
     } catch (error) {
+      // The code, never the message: ARM's wording changed in 2025 (it now may append the existing assignment's id).
       if (!isAzureError(error, 'conflict') || error.detail.armCode?.toLowerCase() !== 'roleassignmentexists') throw error;
       const existing = await this.findExisting(scope, principalId, roleDefinitionGuid);
       return { created: false, ...(existing ? { assignment: existing } : {}) };
@@ -48,11 +58,7 @@ export class ArmRoleGateway implements RoleGateway {
   }
 
   private async findExisting(scope: string, principalId: string, roleDefinitionGuid: string): Promise<RoleAssignment | undefined> {
-    const filter = `principalId eq '${odataString(principalId)}'`;
-    const assignments = await armCall(lastSegment(scope), () => collect(this.client.roleAssignments.listForScope(sdkScope(scope), { filter })));
-    return assignments
-      .map(toRoleAssignment)
-      .find((a) => sameArmId(a.scope, scope) && a.roleDefinitionGuid === roleDefinitionGuid.toLowerCase());
+    return (await this.listForPrincipal(scope, principalId)).find((a) => sameArmId(a.scope, scope) && a.roleDefinitionGuid === roleDefinitionGuid.toLowerCase());
   }
 }
 

@@ -7,6 +7,7 @@ import type { GalleryGateway } from '../ports/galleryGateway';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { LabHostKind } from '../kernel';
 import type { LocationGateway } from '../ports/locationGateway';
+import type { PermissionGateway } from '../ports/permissionGateway';
 import type { RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
 import type { ArmConnection } from './armConnection';
@@ -15,6 +16,7 @@ import { ArmLabAccountGateway } from './armLabAccountGateway';
 import { ArmLabPlanGateway } from './armLabPlanGateway';
 import { ArmLocationGateway } from './armLocationGateway';
 import { ArmRoleGateway } from './armRoleGateway';
+import { ArmPermissionGateway } from './armPermissionGateway';
 import { DispatchingLabHostGateway } from './dispatchingLabHostGateway';
 import { GraphServicePrincipalLookup } from './graphServicePrincipalLookup';
 import type { AdapterLogger } from './operation';
@@ -25,6 +27,8 @@ export interface AzureGateways {
   roles: RoleGateway;
   locations: LocationGateway;
   servicePrincipals: ServicePrincipalLookup;
+  /** The bot identity's own permissions (`doctor`). */
+  permissions: PermissionGateway;
 }
 
 export interface AzureGatewayOptions {
@@ -49,5 +53,6 @@ export function createAzureGateways(connection: ArmConnection, options: AzureGat
     roles: new ArmRoleGateway(connection),
     locations,
     servicePrincipals: new GraphServicePrincipalLookup(connection, options.servicePrincipalObjectIds),
+    permissions: new ArmPermissionGateway(connection),
   };
 }

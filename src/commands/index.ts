@@ -5,6 +5,7 @@
 import { auditCommand } from './audit';
 import { bindCommand } from './bind';
 import { attachCommand, createCommand, detachCommand, replicateCommand } from './galleryCommands';
+import { doctorCommand } from './doctor';
 import { createHelpCommand } from './help';
 import { disableCommand, enableCommand } from './imageToggleCommands';
 import { imagesCommand } from './imagesCommand';
@@ -19,5 +20,5 @@ export { helpOrder } from './help';
 
 /** Every command, in the order help lists them. */
 export function createCommandRegistry(): CommandRegistry<CommandServices> {
-  return new CommandRegistry<CommandServices>([createHelpCommand(), statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, replicateCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand, helloCommand]);
+  return new CommandRegistry<CommandServices>([createHelpCommand(), statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, replicateCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand, doctorCommand, helloCommand]);
 }

@@ -2,7 +2,7 @@ import { type AuditEntry, type AuditLog, ETagConflictError } from '../ports/stor
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { FailureDetail, OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
-import { AzureError, isBusy, UserError } from '../kernel';
+import { AzureError, isBusy, UserError, type UserMessage } from '../kernel';
 import type { SecretVault } from './secretVault';
 import { kindOf, runStep, stepsOf } from '../operations/kinds';
 import type { StepGateways, StepName } from '../operations/operationKind';
@@ -18,6 +18,8 @@ export interface OperationRunnerOptions {
   logger: Logger;
   /** Tells the requester the outcome (the bot renders and sends it). May throw: the operation then stays unreported. */
   report: (op: OperationRecord) => Promise<void>;
+  /** Tells the requester something while a step waits (once per key and operation: the bot keys the outbox with it). */
+  notice?: (op: OperationRecord, noticeKey: string, message: UserMessage) => Promise<void>;
   /** Retries of a throttled step before the operation fails. Default 3. */
   throttleRetries?: number;
   /** Wait when Azure throttles without Retry-After, doubled per retry. Default 5 s. */
@@ -138,7 +140,9 @@ export class OperationRunner {
       const step = steps[index] as StepName;
       let patch: object;
       try {
-        patch = await this.withThrottleRetries(step, () => runStep(step, op, { gateways: this.options.gateways, secrets: this.options.secrets }), log);
+        const current = op;
+        const notify = (noticeKey: string, message: UserMessage) => this.notify(current, noticeKey, message, log);
+        patch = await this.withThrottleRetries(step, () => runStep(step, current, { gateways: this.options.gateways, secrets: this.options.secrets, clock: this.options.clock, notify }), log);
       } catch (error) {
         return this.fail(op, step, error, log);
       }
@@ -153,6 +157,15 @@ export class OperationRunner {
     }
     log.info({ status: op.status }, 'operation finished');
     return op;
+  }
+
+  /** A notice that fails to queue is logged, never fatal: the step goes on. */
+  private async notify(op: OperationRecord, noticeKey: string, message: UserMessage, log: Logger): Promise<void> {
+    try {
+      await this.options.notice?.(op, noticeKey, message);
+    } catch (error) {
+      log.warn({ err: error, noticeKey }, 'progress notice not queued');
+    }
   }
 
   private async withThrottleRetries<T>(step: StepName, action: () => Promise<T>, log: Logger): Promise<T> {

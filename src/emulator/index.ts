@@ -16,6 +16,7 @@ import { ScaledClock } from './scaledClock';
 import { DEFAULT_SUBSCRIPTION_ID } from './seed';
 import { EmulatorState } from './state/emulatorState';
 import { marketplaceCatalogue } from './state/marketplaceCatalogue';
+import type { CallerPrincipalOptions } from './state/callerPermissions';
 import type { ReplicationDefaults } from './state/galleryStore';
 import { Throttler, type ThrottleOptions } from './throttling/throttler';
 
@@ -50,6 +51,11 @@ export interface EmulatorOptions {
    */
   marketplaceImages?: number;
   seed?: (state: EmulatorState) => void;
+  // doctor / permissions
+  /** Simulated ms before a new Owner for the Lab Services principal is honoured by the lab plan. Default 0. */
+  rolePropagationMs?: number;
+  /** The principal behind the emulator's token (the bot), e.g. actions it lacks. */
+  caller?: CallerPrincipalOptions;
 }
 
 export interface RunningEmulator {
@@ -80,6 +86,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     randomSeed,
     ...(options.replicationDurationMs ? { replicationDurationMs: options.replicationDurationMs } : {}),
     ...(options.geographyScope ? { geographyScope: options.geographyScope } : {}),
+    ...(options.rolePropagationMs ? { rolePropagationMs: options.rolePropagationMs } : {}),
+    ...(options.caller ? { caller: options.caller } : {}),
   });
   if (options.marketplaceImages) state.labPlans.useMarketplaceCatalogue(marketplaceCatalogue(options.marketplaceImages));
   options.seed?.(state);
@@ -136,6 +144,7 @@ export type { RequestLogEntry } from './http/requestLog';
 export type { ReplicationStatus, RegionalReplicationStatus, Replica } from './state/replication';
 export { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './state/builtInRoles';
 export { EMULATOR_ERROR_CODES } from './armError';
+export { DEFAULT_CALLER, type CallerPrincipalOptions } from './state/callerPermissions';
 export { ScaledClock } from './scaledClock';
 export { isLoopbackAddress } from './http/loopback';
 export { REGIONS, findPhysicalRegion, regionsOfSameGeography } from './regions';

@@ -4,6 +4,7 @@ import type { LabCreationService } from '../core/labCreationService';
 import type { Clock } from '../ports/clock';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
+import type { PermissionGateway } from '../ports/permissionGateway';
 import type { AuditLog, BindingStore } from '../ports/stores';
 
 /** What command and card-action handlers may use. Built once in the composition root. */
@@ -16,6 +17,8 @@ export interface CommandServices {
   locations: LocationGateway;
   images: ImageService;
   labs: LabCreationService;
+  /** The bot identity's own Azure permissions (`doctor`). */
+  permissions: PermissionGateway;
   /** Runs a journaled operation in the background; never rejects (OperationRunner.launch). */
   launch(operationId: string): void;
 }

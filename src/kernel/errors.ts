@@ -1,4 +1,5 @@
 import type { MessageKey, MessageParams } from './messages';
+import { fixingRole, resourceOfScope, scopeKindOf } from './permissions';
 
 /**
  * Errors that carry a message-catalog key instead of user-facing text.
@@ -35,12 +36,24 @@ export class AzureError extends UserError {
       target?: string;
       retryAfterSeconds?: number;
       armMessage?: string;
+      /** What a 403 says the bot's identity lacks, read from ARM's message; the user is told it in plain words. */
+      missingPermission?: { action: string; scope: string };
     } = {},
     options?: { cause?: unknown },
   ) {
-    super(`azure.${kind}`, { target: detail.target ?? '' }, options);
+    const missing = detail.missingPermission;
+    super(
+      missing ? `azure.missingPermission.${scopeKindOf(missing.scope)}` : `azure.${kind}`,
+      missing ? missingPermissionParams(missing, detail.target) : { target: detail.target ?? '' },
+      options,
+    );
     this.name = 'AzureError';
   }
+}
+
+function missingPermissionParams(missing: { action: string; scope: string }, target: string | undefined): MessageParams {
+  const resource = resourceOfScope(missing.scope).replace(/\/+$/, '');
+  return { target: target ?? '', action: missing.action, name: resource.split('/').pop() || '/', role: fixingRole(missing.action) };
 }
 
 /**

@@ -7,3 +7,4 @@ export * from './errors';
 export * from './invisibleText';
 export * from './messages';
 export * from './roles';
+export * from './permissions';

@@ -1,4 +1,5 @@
 import { normalizeArmId, isSameOrUnder } from './armIds';
+import { isManagementGroupScope } from './permissions';
 
 /** Built-in Azure role definition GUIDs the bot cares about. */
 export const BuiltInRole = {
@@ -25,10 +26,11 @@ export type PrincipalRole = 'owner' | 'contributor' | 'other' | 'none';
 
 /**
  * Only assignments at the gallery or above it grant anything on it (a list for a scope may also return
- * ones below it, and ones without a scope are unreadable).
+ * ones below it, and ones without a scope are unreadable). A management group ARM returned for the scope is
+ * one of its ancestors: ARM lists only the groups the subscription sits in.
  */
 export function assignmentsApplyingTo<A extends AssignmentFacts>(assignments: readonly A[], resourceId: string): A[] {
-  return assignments.filter((a) => a.scope.trim() !== '' && isSameOrUnder(resourceId, a.scope));
+  return assignments.filter((a) => a.scope.trim() !== '' && (isSameOrUnder(resourceId, a.scope) || isManagementGroupScope(a.scope)));
 }
 
 export function strongestRole(assignments: readonly AssignmentFacts[]): PrincipalRole {

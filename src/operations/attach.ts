@@ -11,7 +11,7 @@ export const attachKind: OperationKindModule<'attach'> = {
     return checkedParams('attach', params);
   },
   steps: (op) => (isLabPlan(op.hostId) ? ['grantOwner', 'attach', 'verify'] : ['attach', 'verify']),
-  runStep: (step, op, { gateways }) => runAttachStep(step, op, gateways),
+  runStep: (step, op, context) => runAttachStep(step, op, context),
   auditDetail: (op) => (op.progress.imageCount !== undefined ? `images=${op.progress.imageCount}` : undefined),
   report: (op, t) => attachReport(op, lastSegment(op.target), t),
 };

@@ -12,7 +12,7 @@ export const createAndAttachKind: OperationKindModule<'createAndAttach'> = {
     return checkedParams('createAndAttach', params);
   },
   steps: (op) => (isLabPlan(op.hostId) ? ['createGallery', 'grantOwner', 'attach', 'verify'] : ['createGallery', 'attach', 'verify']),
-  runStep: (step, op, { gateways }) => (step === 'createGallery' ? createGallery(op, targetGallery(op), gateways) : runAttachStep(step, op, gateways)),
+  runStep: (step, op, context) => (step === 'createGallery' ? createGallery(op, targetGallery(op), context.gateways) : runAttachStep(step, op, context)),
   // Once the gallery exists, a failed createAndAttach is an attach to retry, not a create.
   failedError: (op, step, reasonKey) =>
     step === 'createGallery' ? undefined : { key: 'createAndAttach.attachFailed', params: { gallery: galleryNameOf(op.target), reason: reasonKey } },

@@ -2,7 +2,7 @@ import { AzureError, ResourceBusyError, UserError, assignmentsApplyingTo, galler
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { AttachedProgress, GrantOwnerProgress, OperationKind } from '../ports/operations';
-import { notAStepOf, type StepGateways, type StepName } from './operationKind';
+import { notAStepOf, type StepContext, type StepGateways, type StepName } from './operationKind';
 
 /** Steps and checks shared by the gallery kinds (attach, createAndAttach, detach). */
 
@@ -34,7 +34,7 @@ export async function galleryIfExists(galleries: GalleryGateway, galleryId: stri
   }
 }
 
-export async function grantOwner(gallery: GalleryRef, { roles, servicePrincipals }: StepGateways): Promise<GrantOwnerProgress> {
+export async function grantOwner(gallery: GalleryRef, { roles, servicePrincipals }: StepGateways, now?: () => number): Promise<GrantOwnerProgress> {
   const principalId = await servicePrincipals.labServicesObjectId('labPlan');
   const held = assignmentsApplyingTo(await roles.listAssignments(gallery.id, { assignedTo: principalId }), gallery.id).filter(
     (a) => a.roleDefinitionGuid.toLowerCase() === BuiltInRole.owner,
@@ -48,6 +48,7 @@ export async function grantOwner(gallery: GalleryRef, { roles, servicePrincipals
   return {
     principalObjectId: principalId,
     ownerGranted: granted.created,
+    ...(granted.created && now ? { ownerGrantedAt: now() } : {}),
     ...(granted.assignment ? { ownerAssignmentId: granted.assignment.id } : {}),
   };
 }
@@ -79,14 +80,69 @@ export async function verifyAttached(hostId: string, gallery: GalleryRef, { labH
   return { galleryName: gallery.name, hostName: host.name, imageCount: images.length, enabledCount };
 }
 
+/** How long an attach waits for Azure to honour a fresh Owner grant (Azure: "up to ~10 minutes"). */
+export const ROLE_PROPAGATION_WINDOW_MS = 10 * 60_000;
+const ROLE_RETRY_FIRST_MS = 5_000;
+const ROLE_RETRY_MAX_MS = 60_000;
+
+/**
+ * Whether the attach failed because the Lab Services principal's role on the gallery is not honoured yet.
+ * What Lab Services answers then is unconfirmed without a subscription. Taken as such: the emulator's
+ * MissingGalleryOwnerRole, and a 403 (AuthorizationFailed, LinkedAuthorizationFailed) whose message names the
+ * Lab Services principal. Any other 403 is the bot's own missing permission (or unreadable): waiting does not
+ * fix that, so it fails at once and says which permission.
+ */
+export function isRoleNotYetEffective(error: unknown, labServicesPrincipalId: string | undefined): boolean {
+  if (!(error instanceof AzureError)) return false;
+  const code = error.detail.armCode?.toLowerCase();
+  if (code === 'missinggalleryownerrole') return true;
+  if (error.kind !== 'notAuthorized' || (code !== 'authorizationfailed' && code !== 'linkedauthorizationfailed')) return false;
+  return labServicesPrincipalId !== undefined && (error.detail.armMessage ?? '').toLowerCase().includes(labServicesPrincipalId.toLowerCase());
+}
+
+/**
+ * The attach, retried with backoff while Azure has not yet honoured the Owner just granted, for up to the
+ * propagation window from the grant (or from now, when the grant is older or not ours). The requester is told
+ * once that the bot is waiting. A restart re-enters here (the grant is journaled), so it never grants twice.
+ */
+export async function attachWhenRoleEffective(
+  hostId: string,
+  gallery: GalleryRef,
+  progress: GrantOwnerProgress,
+  { gateways, clock, notify }: StepContext,
+): Promise<AttachedProgress> {
+  if (!clock) return attach(hostId, gallery, gateways);
+  const deadline = (progress.ownerGrantedAt ?? clock.now()) + ROLE_PROPAGATION_WINDOW_MS;
+  // The waits are summed too: a clock whose sleeps take no time (the bot-level tests) still ends the loop.
+  let waited = 0;
+  for (let retry = 0; ; retry++) {
+    try {
+      return await attach(hostId, gallery, gateways);
+    } catch (error) {
+      if (!isRoleNotYetEffective(error, progress.principalObjectId)) throw error;
+      const remaining = Math.min(deadline - clock.now(), ROLE_PROPAGATION_WINDOW_MS - waited);
+      if (remaining <= 0) throw error;
+      if (retry === 0) await notify?.('rolePropagation', { key: 'operation.waitingForRole', params: { gallery: gallery.name } });
+      const wait = Math.min(ROLE_RETRY_FIRST_MS * 2 ** retry, ROLE_RETRY_MAX_MS, remaining);
+      waited += wait;
+      await clock.sleep(wait);
+    }
+  }
+}
+
 /** The steps attach and createAndAttach share: the role grant (lab plans), the attach, and its verification. */
-export function runAttachStep(step: StepName, op: { id: string; kind: OperationKind; hostId: string; target: string }, gateways: StepGateways): Promise<GrantOwnerProgress | AttachedProgress> {
+export function runAttachStep(
+  step: StepName,
+  op: { id: string; kind: OperationKind; hostId: string; target: string; progress: Readonly<GrantOwnerProgress> },
+  context: StepContext,
+): Promise<GrantOwnerProgress | AttachedProgress> {
   const gallery = targetGallery(op);
+  const { gateways, clock } = context;
   switch (step) {
     case 'grantOwner':
-      return grantOwner(gallery, gateways);
+      return grantOwner(gallery, gateways, clock ? () => clock.now() : undefined);
     case 'attach':
-      return attach(op.hostId, gallery, gateways);
+      return attachWhenRoleEffective(op.hostId, gallery, op.progress, context);
     case 'verify':
       return verifyAttached(op.hostId, gallery, gateways);
     default:

@@ -1,4 +1,5 @@
-import { type LabHostRef } from '../kernel';
+import { type LabHostRef, type UserMessage } from '../kernel';
+import type { Clock } from '../ports/clock';
 import type { Translator } from '../i18n/catalog';
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { LabHostGateway } from '../ports/labHostGateway';
@@ -25,6 +26,13 @@ export interface StepSecrets {
 export interface StepContext {
   gateways: StepGateways;
   secrets?: StepSecrets;
+  /** For steps that wait on Azure within themselves (attach waiting for a role to propagate). */
+  clock?: Clock;
+  /**
+   * Tells the requester something while the operation runs. Once per `noticeKey` and operation, across
+   * restarts too (the outbox drops a key it has seen), so a resumed step may call it again.
+   */
+  notify?: (noticeKey: string, message: UserMessage) => Promise<void>;
 }
 
 /** What a completed step adds to the operation's progress. */

@@ -47,6 +47,7 @@ const grantOwner: ChecksFor<GrantOwnerProgress> = {
   ownerAssignmentId: optional(text, 'a string'),
   ownerInheritedFrom: optional(text, 'a string'),
   ownerGranted: optional(flag, 'a boolean'),
+  ownerGrantedAt: optional(number, 'a number'),
 };
 const attached: ChecksFor<AttachedProgress> = {
   attachedNow: optional(flag, 'a boolean'),

@@ -72,6 +72,8 @@ export interface GrantOwnerProgress {
   ownerAssignmentId?: string;
   ownerInheritedFrom?: string;
   ownerGranted?: boolean;
+  /** When the bot granted it: Azure may take up to ~10 min to honour it, and the attach waits that long from here. */
+  ownerGrantedAt?: number;
 }
 
 /** attach, then verify. */

@@ -1,3 +1,4 @@
+import { isManagementGroupScope } from '../../kernel';
 import { ArmError, invalidParameter } from '../armError';
 import { armIds, lastSegment, normalizeId, parseResourceId } from '../armIds';
 import { stringAt } from '../json';
@@ -50,10 +51,10 @@ function createAssignment(req: RoutedRequest, ctx: HandlerContext) {
   return json(roleAssignmentView(record, ctx.subscriptionId), 201);
 }
 
-/** The scope must be the tenant root or lie in this subscription (and an existing resource group). */
+/** The scope must be the tenant root, a management group, or lie in this subscription (and an existing resource group). */
 export function checkedScope(req: RoutedRequest, ctx: HandlerContext): string {
   const scope = normalizeId(req.params.scope ?? '/');
-  if (scope === '/') return scope;
+  if (scope === '/' || isManagementGroupScope(scope)) return scope;
   const parsed = parseResourceId(scope);
   if (!parsed) throw new ArmError(400, 'InvalidScope', `The scope '${scope}' is not valid.`);
   if (parsed.subscriptionId.toLowerCase() !== ctx.subscriptionId.toLowerCase()) {

@@ -13,6 +13,7 @@ import { labPlanImageRoutes } from './labPlanImages';
 import { labPlanRoutes } from './labPlans';
 import { labRoutes } from './labs';
 import { operationRoutes } from './operations';
+import { permissionRoutes } from './permissions';
 import { roleAssignmentRoutes } from './roleAssignments';
 import { roleDefinitionRoutes } from './roleDefinitions';
 import { subscriptionRoutes } from './subscriptions';
@@ -21,6 +22,7 @@ import { subscriptionRoutes } from './subscriptions';
 export const ALL_ROUTES: readonly EmulatorRoute[] = [
   ...roleAssignmentRoutes,
   ...roleDefinitionRoutes,
+  ...permissionRoutes,
   ...operationRoutes,
   ...labPlanRoutes,
   ...labPlanImageRoutes,

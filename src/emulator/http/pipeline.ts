@@ -9,6 +9,7 @@ import { categoryOf, type RequestCategory, type Throttler } from '../throttling/
 import { isLoopbackAddress } from './loopback';
 import { bearerPrincipal, parseBody, parseTarget, type RawRequest } from './request';
 import type { RequestLogEntry } from './requestLog';
+import { actionOfRequest } from '../state/callerPermissions';
 import type { EmulatorResponse } from './response';
 import type { ApiVersionRule, Route, RouteMatch, Router } from './router';
 
@@ -64,6 +65,9 @@ export class Pipeline {
       }
       const apiVersion = checkApiVersion(route, target.query.get('api-version'));
       checkParents(match, context);
+      // The caller's RBAC, on mutations only (ARM checks reads too; the emulator leaves them open).
+      const mutation = route.apiVersion !== 'none' && !route.loopbackOnly ? actionOfRequest(method, target.segments) : undefined;
+      if (mutation) context.state.caller.authorize(mutation.action, mutation.scope);
       const request: RoutedRequest = {
         method,
         path: target.path,

@@ -16,6 +16,7 @@ import type { GalleryRecord, ImageVersionRecord, LabAccountRecord, LabPlanRecord
 import type { Replica } from './replication';
 import { ResourceGroupStore } from './resourceGroupStore';
 import { RoleStore, type NewRoleAssignment } from './roleStore';
+import { CallerPermissions, type CallerPrincipalOptions } from './callerPermissions';
 
 export interface EmulatorStateOptions {
   subscriptionId: string;
@@ -27,6 +28,11 @@ export interface EmulatorStateOptions {
   replicationDurationMs?: ReplicationDefaults;
   /** What "same geography" means for lab accounts' automatic replication. Default `geography`. */
   geographyScope?: GeographyScope;
+  // doctor / permissions
+  /** Simulated time before a new assignment to the lab-plan Lab Services principal takes effect. Default 0. */
+  rolePropagationMs?: number;
+  /** The principal behind the emulator's token (the bot): ids and actions taken away from it. */
+  caller?: CallerPrincipalOptions;
 }
 
 /** Builder inputs are the stores' own inputs. */
@@ -85,6 +91,8 @@ export class EmulatorState {
   readonly labPlans: LabPlanStore;
   readonly labAccounts: LabAccountStore;
   readonly labs: LabStore;
+  /** The bot's own permissions: what ARM's permissions API answers and what mutating requests are checked against. */
+  readonly caller: CallerPermissions;
 
   constructor(options: EmulatorStateOptions) {
     this.subscriptionId = options.subscriptionId;
@@ -96,6 +104,8 @@ export class EmulatorState {
     this.resourceGroups = new ResourceGroupStore(this.subscriptionId);
     this.galleries = new GalleryStore(this.subscriptionId, now, this.random, options.replicationDurationMs ?? { minMs: 20 * 60_000, maxMs: 60 * 60_000 });
     this.roles = new RoleStore(now, randomUUID);
+    this.roles.rolePropagationMs = options.rolePropagationMs ?? 0;
+    this.caller = new CallerPermissions(this.roles, options.caller);
     this.labPlans = new LabPlanStore(this.subscriptionId, now, this.galleries, this.roles);
     this.labAccounts = new LabAccountStore(this.subscriptionId, now, this.galleries, this.roles);
     this.labs = new LabStore(this.subscriptionId, now);

@@ -1,6 +1,7 @@
+import { isManagementGroupScope, type PermissionBlock } from '../../kernel';
 import { ArmError } from '../armError';
 import { armIds, idKey, isSameOrAncestorScope, normalizeId } from '../armIds';
-import { findBuiltInRole } from './builtInRoles';
+import { findBuiltInRole, LAB_SERVICES_APP_IDS } from './builtInRoles';
 import type { PrincipalType, RoleAssignmentRecord, ServicePrincipalRecord } from './records';
 
 export interface NewRoleAssignment {
@@ -27,6 +28,11 @@ export class RoleStore {
   private readonly assignments = new Map<string, RoleAssignmentRecord>();
   private readonly principals = new Map<string, ServicePrincipalRecord>();
   private readonly groups = new Map<string, Set<string>>();
+  /**
+   * How long a new assignment to the lab-plan Lab Services principal takes before the service honours it
+   * (Azure: up to ~10 min). Lists show it at once, as ARM does; only `holdsRole` waits. 0 = at once.
+   */
+  rolePropagationMs = 0;
 
   constructor(
     private readonly now: () => number,
@@ -87,17 +93,35 @@ export class RoleStore {
    */
   list(scope: string, filter: RoleAssignmentFilter = {}): RoleAssignmentRecord[] {
     return this.all().filter((a) => {
-      const atOrAbove = isSameOrAncestorScope(a.scope, scope);
-      if (filter.atScope ? !atOrAbove : !atOrAbove && !isSameOrAncestorScope(scope, a.scope)) return false;
+      const atOrAbove = covers(a.scope, scope);
+      if (filter.atScope ? !atOrAbove : !atOrAbove && !covers(scope, a.scope)) return false;
       if (filter.principalId && a.principalId.toLowerCase() !== filter.principalId.toLowerCase()) return false;
       if (filter.assignedTo && !this.principalCovers(a.principalId, filter.assignedTo)) return false;
       return true;
     });
   }
 
-  /** Whether the principal (directly or through a group) holds the role at the scope or above. */
+  /**
+   * Whether the principal (directly or through a group) holds the role at the scope or above, as a service
+   * checking it sees it: an assignment to the lab-plan Lab Services principal counts once propagated.
+   */
   holdsRole(principalId: string, roleDefinitionGuid: string, scope: string): boolean {
-    return this.list(scope, { atScope: true, assignedTo: principalId }).some((a) => a.roleDefinitionGuid === roleDefinitionGuid.toLowerCase());
+    const delayed = this.rolePropagationMs > 0 && this.isLabPlanServicePrincipal(principalId);
+    return this.list(scope, { atScope: true, assignedTo: principalId }).some(
+      (a) => a.roleDefinitionGuid === roleDefinitionGuid.toLowerCase() && (!delayed || a.createdOn + this.rolePropagationMs <= this.now()),
+    );
+  }
+
+  /** The permission blocks of the roles a principal holds at the scope or above (one per assignment, as ARM lists them). */
+  permissionsOf(principalId: string, scope: string): PermissionBlock[] {
+    return this.list(scope, { atScope: true, assignedTo: principalId }).flatMap((a) => {
+      const role = findBuiltInRole(a.roleDefinitionGuid);
+      return role ? [role.permissions] : [];
+    });
+  }
+
+  private isLabPlanServicePrincipal(principalId: string): boolean {
+    return this.servicePrincipal(LAB_SERVICES_APP_IDS.labPlan)?.objectId.toLowerCase() === principalId.toLowerCase();
   }
 
   setServicePrincipal(appId: string, objectId: string, displayName: string): void {
@@ -119,4 +143,14 @@ export class RoleStore {
     const a = assignee.toLowerCase();
     return a === principalId.toLowerCase() || (this.groups.get(a)?.has(principalId.toLowerCase()) ?? false);
   }
+}
+
+/**
+ * Whether `ancestor` is `scope` or above it. A management group holds the emulator's one subscription, so it is
+ * above everything but the root and other groups.
+ */
+function covers(ancestor: string, scope: string): boolean {
+  if (isManagementGroupScope(ancestor)) return isManagementGroupScope(scope) ? idKey(ancestor) === idKey(scope) : idKey(scope) !== '/';
+  if (isManagementGroupScope(scope)) return idKey(ancestor) === '/';
+  return isSameOrAncestorScope(ancestor, scope);
 }

@@ -2,6 +2,7 @@
  * emulator/views/: the JSON each resource is answered with, per provider and api-version.
  */
 import { armIds } from '../armIds';
+import type { PermissionBlock } from '../../kernel';
 import type { JsonObject } from '../json';
 import type { BuiltInRole } from '../state/builtInRoles';
 import type { RoleAssignmentRecord } from '../state/records';
@@ -23,6 +24,8 @@ export function roleAssignmentView(a: RoleAssignmentRecord, subscriptionId: stri
       updatedOn: at,
       createdBy: null,
       updatedBy: null,
+      // Present from 2020-08-01-preview on, as recorded.
+      canDelegate: false,
       delegatedManagedIdentityResourceId: null,
       description: a.description ?? null,
     },
@@ -39,7 +42,17 @@ export function roleDefinitionView(role: BuiltInRole, subscriptionId: string): J
       type: 'BuiltInRole',
       description: `${role.roleName} (built-in role)`,
       assignableScopes: ['/'],
-      permissions: [{ actions: role.roleName === 'Owner' ? ['*'] : [], notActions: [], dataActions: [], notDataActions: [] }],
+      permissions: [{ actions: [...role.permissions.actions], notActions: [...role.permissions.notActions], dataActions: [], notDataActions: [] }],
     },
+  };
+}
+
+/** One entry of `…/providers/Microsoft.Authorization/permissions` (api-version 2022-04-01). */
+export function permissionView(block: PermissionBlock): JsonObject {
+  return {
+    actions: [...block.actions],
+    notActions: [...block.notActions],
+    dataActions: [...(block.dataActions ?? [])],
+    notDataActions: [...(block.notDataActions ?? [])],
   };
 }
