@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import { createArmConnection, type ArmConnectionOptions } from './azure/armConnection';
+import { armSettingsFor, createArmConnection, type ArmConnectionOptions } from './azure/armConnection';
 import { createAzureGateways, type AzureGateways } from './azure/createAzureGateways';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
 import { DEMO_IDS, PLAYGROUND_USERS, seedDemo, startEmulator } from './emulator';
@@ -29,7 +29,8 @@ export interface AzureSetup {
 }
 
 /**
- * Azure mode: DefaultAzureCredential against management.azure.com.
+ * Azure mode: DefaultAzureCredential against the configured cloud's ARM (or ARM_ENDPOINT; a loopback http one is a
+ * standalone emulator, reached with a fixed development token).
  * Demo mode: the ARM emulator in-process, seeded, with the Agents Playground's users holding real roles.
  */
 export async function setUpAzure(config: Config, clock: Clock, log: Logger): Promise<AzureSetup> {
@@ -38,12 +39,14 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
     ...(config.labServices.accountPrincipalObjectId ? { labAccount: config.labServices.accountPrincipalObjectId } : {}),
   };
   if (config.mode === 'azure' && config.azure) {
-    const settings = { mode: 'azure' as const, ...config.azure };
+    const settings = armSettingsFor({ ...config.azure, cloud: config.cloud.name, ...(config.cloud.armEndpoint ? { armEndpoint: config.cloud.armEndpoint } : {}) });
+    if (settings.mode === 'emulator') log.warn({ armEndpoint: settings.emulatorUrl }, 'ARM_ENDPOINT is a local emulator: requests carry a fixed development token, not an Azure credential');
     const connection = createArmConnection(settings, { clock });
     const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
     const trackerGalleries = createAzureGateways(createArmConnection(settings, { clock, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
     const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : undefined;
-    return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint: connection.armEndpoint, close: async () => undefined };
+    const endpoint = settings.mode === 'emulator' ? settings.emulatorUrl : connection.armEndpoint;
+    return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint, close: async () => undefined };
   }
 
   const simulated = new ScaledClock(clock, config.demo.timeScale);
