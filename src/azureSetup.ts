@@ -1,8 +1,9 @@
+import path from 'node:path';
 import type { Config } from './config';
 import { armSettingsFor, createArmConnection, type ArmConnectionOptions } from './azure/armConnection';
 import { createAzureGateways, type AzureGateways } from './azure/createAzureGateways';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
-import { DEMO_IDS, PLAYGROUND_USERS, seedDemo, startEmulator } from './emulator';
+import { DEMO_IDS, PLAYGROUND_USERS, seedDemo, startEmulator, STATE_FILE_NAME } from './emulator';
 import { ScaledClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 
@@ -49,10 +50,13 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
     return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint, close: async () => undefined };
   }
 
-  const simulated = new ScaledClock(clock, config.demo.timeScale);
+  // The demo's Azure lives in DATA_DIR beside the bot's journal, so a restarted bot resumes against the Azure it left.
+  const stateFile = path.join(config.dataDir, STATE_FILE_NAME);
   const emulator = await startEmulator({
     port: config.demo.emulatorPort,
-    clock: simulated,
+    clock: new ScaledClock(clock, config.demo.timeScale),
+    stateFile,
+    onStateWriteError: (error) => log.warn({ err: error, stateFile }, 'demo mode: the emulator state could not be saved'),
     seed: (state) =>
       seedDemo(state, {
         ownerPrincipalIds: [PLAYGROUND_USERS.currentUser],
@@ -66,11 +70,12 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
   const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
   const trackerGalleries = createAzureGateways(createArmConnection(settings, { ...options, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
   const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : DEMO_IDS.labPlanId;
-  log.info({ emulator: emulator.url, defaultHostId, timeScale: config.demo.timeScale }, 'demo mode: ARM emulator started');
+  log.info({ emulator: emulator.url, defaultHostId, timeScale: config.demo.timeScale, stateFile, restored: emulator.restored }, 'demo mode: ARM emulator started');
   return {
     gateways,
     trackerGalleries,
-    simulatedClock: simulated,
+    // Resumed no earlier than the saved simulated time.
+    simulatedClock: emulator.state.clock,
     ...(defaultHostId ? { defaultHostId } : {}),
     endpoint: emulator.url,
     close: () => emulator.close(),
