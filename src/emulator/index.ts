@@ -106,7 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const now = (): number => clock.now();
   const faults = new FaultRules(new Prng(randomSeed + 1));
   const requestLog: RequestLogEntry[] = [];
-  const pipeline = new SavingPipeline(() => writer?.changed(), {
+  const pipeline = new SavingPipeline((soon) => writer?.changed(soon), {
     router: new Router(ALL_ROUTES),
     context: {
       state,
@@ -139,10 +139,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-/** Any request may change the state (a GET can finish an operation): each one schedules a snapshot. */
+/** Any request may change the state (a GET can finish an operation): each one schedules a snapshot, writes soonest. */
 class SavingPipeline extends Pipeline {
   constructor(
-    private readonly changed: () => void,
+    private readonly changed: (soon: boolean) => void,
     deps: ConstructorParameters<typeof Pipeline>[0],
   ) {
     super(deps);
@@ -152,7 +152,7 @@ class SavingPipeline extends Pipeline {
     try {
       return await super.handle(raw);
     } finally {
-      this.changed();
+      this.changed(raw.method.toUpperCase() !== 'GET');
     }
   }
 }

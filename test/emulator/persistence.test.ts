@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO_IDS, DEMO_NAMES, PLAYGROUND_USERS, seedDemo } from '../../src/emulator';
-import { readSnapshot, snapshotOf } from '../../src/emulator/state/persistence';
+import { readSnapshot, snapshotOf, SnapshotWriter, type StateSnapshot } from '../../src/emulator/state/persistence';
 import { ManualClock } from '../../src/ports/clock';
 import { API, q, startTestEmulator, type ResourceJson, type TestEmulator } from './harness';
 
@@ -106,5 +106,38 @@ describe('emulator state file', () => {
     await stop(first);
     fs.writeFileSync(file, '{"hello":1}');
     await expect(startTestEmulator({ stateFile: file })).rejects.toThrow(/is not an emulator state snapshot/);
+  });
+
+  it('debounces writes: soon after a write request, within a second after reads, the latest state always', async () => {
+    let version = 0;
+    let taken = 0;
+    const take = (): StateSnapshot => {
+      taken++;
+      return { format: 'lab-gallery-emulator-state', version: 1, savedAt: version, stores: {} };
+    };
+    const writer = new SnapshotWriter(file, take, { debounceMs: 20 });
+    const savedAt = () => readSnapshot(file)?.savedAt;
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    version = 1;
+    for (let i = 0; i < 10; i++) writer.changed(false);
+    await wait(200);
+    expect(savedAt()).toBeUndefined();
+    await wait(1000);
+    expect(savedAt()).toBe(1);
+    expect(taken).toBe(1);
+
+    version = 2;
+    writer.changed(false);
+    writer.changed(true);
+    await wait(200);
+    expect(savedAt()).toBe(2);
+
+    version = 3;
+    writer.changed(true);
+    await writer.flush();
+    expect(savedAt()).toBe(3);
+    await writer.flush();
+    expect(taken).toBe(3);
   });
 });

@@ -17,6 +17,7 @@ import type { EmulatorState } from './emulatorState';
 export const STATE_FILE_NAME = 'emulator-state.json';
 
 const FORMAT = 'lab-gallery-emulator-state';
+const READ_CHANGE_DELAY_MS = 1000;
 const VERSION = 1;
 
 export interface StateSnapshot {
@@ -80,6 +81,7 @@ export interface SnapshotWriterOptions {
 /** Writes `take()` to `file` after changes, at most one write at a time, the last change always written. */
 export class SnapshotWriter {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private due = 0;
   private writing: Promise<void> | undefined;
   private dirty = false;
   private readonly debounceMs: number;
@@ -100,13 +102,20 @@ export class SnapshotWriter {
     renameSync(temp, this.file);
   }
 
-  changed(): void {
+  /**
+   * A change to save: after the debounce, or (`soon` false: a read, which changes state only when it moves an
+   * operation on) within a second, so that a busy poller does not rewrite the file ten times a second.
+   */
+  changed(soon = true): void {
     this.dirty = true;
-    if (this.timer) return;
+    const due = Date.now() + (soon ? this.debounceMs : Math.max(this.debounceMs, READ_CHANGE_DELAY_MS));
+    if (this.timer && this.due <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.due = due;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
-    }, this.debounceMs);
+    }, due - Date.now());
     this.timer.unref?.();
   }
 
