@@ -69,7 +69,9 @@ export async function startArmReplay(exchanges: readonly RecordedExchange[], opt
       const actual = { method: req.method ?? 'GET', url: req.url ?? '/', body: Buffer.concat(chunks).toString('utf8') };
       if (!expected) {
         problems.push(`#${index}: unexpected ${actual.method} ${actual.url} after the recording ended`);
-        res.writeHead(599, { 'content-type': 'application/json' }).end('{"error":{"code":"ReplayEnded","message":"no more recorded exchanges"}}');
+        // Not chained: restify, loaded by other test files in the same worker, patches writeHead to return nothing.
+        res.writeHead(599, { 'content-type': 'application/json' });
+        res.end('{"error":{"code":"ReplayEnded","message":"no more recorded exchanges"}}');
         return;
       }
       next++;
@@ -80,7 +82,8 @@ export async function startArmReplay(exchanges: readonly RecordedExchange[], opt
         headers[name.toLowerCase()] = name.toLowerCase() === 'retry-after' ? '0' : value;
       }
       const body = expected.responseBody === undefined || expected.responseBody === null ? '' : JSON.stringify(expected.responseBody);
-      res.writeHead(expected.status, headers).end(body);
+      res.writeHead(expected.status, headers);
+      res.end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
