@@ -1,8 +1,9 @@
+import path from 'node:path';
 import type { Config } from './config';
-import { createArmConnection, type ArmConnectionOptions } from './azure/armConnection';
+import { armSettingsFor, createArmConnection, type ArmConnectionOptions } from './azure/armConnection';
 import { createAzureGateways, type AzureGateways } from './azure/createAzureGateways';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
-import { DEMO_IDS, PLAYGROUND_USERS, seedDemo, startEmulator } from './emulator';
+import { DEMO_IDS, PLAYGROUND_USERS, seedDemo, startEmulator, STATE_FILE_NAME } from './emulator';
 import { ScaledClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 
@@ -31,7 +32,8 @@ export interface AzureSetup {
 }
 
 /**
- * Azure mode: DefaultAzureCredential against management.azure.com.
+ * Azure mode: DefaultAzureCredential against the configured cloud's ARM (or ARM_ENDPOINT; a loopback http one is a
+ * standalone emulator, reached with a fixed development token).
  * Demo mode: the ARM emulator in-process, seeded, with the Agents Playground's users holding real roles.
  */
 export async function setUpAzure(config: Config, clock: Clock, log: Logger): Promise<AzureSetup> {
@@ -40,14 +42,18 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
     ...(config.labServices.accountPrincipalObjectId ? { labAccount: config.labServices.accountPrincipalObjectId } : {}),
   };
   if (config.mode === 'azure' && config.azure) {
-    const settings = { mode: 'azure' as const, ...config.azure };
+    const settings = armSettingsFor({ ...config.azure, cloud: config.cloud.name, ...(config.cloud.armEndpoint ? { armEndpoint: config.cloud.armEndpoint } : {}) });
+    if (settings.mode === 'emulator') log.warn({ armEndpoint: settings.emulatorUrl }, 'ARM_ENDPOINT is a local emulator: requests carry a fixed development token, not an Azure credential');
     const connection = createArmConnection(settings, { clock });
     const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
     const trackerGalleries = createAzureGateways(createArmConnection(settings, { clock, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
     const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : undefined;
-    return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint: connection.armEndpoint, close: async () => undefined };
+    const endpoint = settings.mode === 'emulator' ? settings.emulatorUrl : connection.armEndpoint;
+    return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint, close: async () => undefined };
   }
 
+  // The demo's Azure lives in DATA_DIR beside the bot's journal, so a restarted bot resumes against the Azure it left.
+  const stateFile = path.join(config.dataDir, STATE_FILE_NAME);
   const simulated = new ScaledClock(clock, config.demo.timeScale);
   const emulator = await startEmulator({
     port: config.demo.emulatorPort,
@@ -55,6 +61,8 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
     marketplaceImages: DEMO_MARKETPLACE_IMAGES,
     rolePropagationMs: config.demo.rolePropagationMinutes * 60_000,
     ...(config.demo.botMissingPermissions.length > 0 ? { caller: { missingActions: config.demo.botMissingPermissions } } : {}),
+    stateFile,
+    onStateWriteError: (error) => log.warn({ err: error, stateFile }, 'demo mode: the emulator state could not be saved'),
     seed: (state) =>
       seedDemo(state, {
         ownerPrincipalIds: [PLAYGROUND_USERS.currentUser],
@@ -68,11 +76,12 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
   const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
   const trackerGalleries = createAzureGateways(createArmConnection(settings, { ...options, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
   const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : DEMO_IDS.labPlanId;
-  log.info({ emulator: emulator.url, defaultHostId, timeScale: config.demo.timeScale }, 'demo mode: ARM emulator started');
+  log.info({ emulator: emulator.url, defaultHostId, timeScale: config.demo.timeScale, stateFile, restored: emulator.restored }, 'demo mode: ARM emulator started');
   return {
     gateways,
     trackerGalleries,
-    simulatedClock: simulated,
+    // Resumed no earlier than the saved simulated time.
+    simulatedClock: emulator.state.clock,
     ...(defaultHostId ? { defaultHostId } : {}),
     endpoint: emulator.url,
     close: () => emulator.close(),

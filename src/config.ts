@@ -29,6 +29,18 @@ export interface AzureSettings {
   tenantId?: string;
 }
 
+export type AzureCloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+
+/** Which Azure the bot talks to: the national cloud (ARM, authority host, Graph) and an optional ARM endpoint override. */
+export interface CloudSettings {
+  name: AzureCloudName;
+  /**
+   * ARM_ENDPOINT without its trailing slash: Azure Stack Hub (https) or a local emulator (`http://` on a
+   * loopback address only, served with a fixed development token). Absent: the cloud's own endpoint.
+   */
+  armEndpoint?: string;
+}
+
 export interface DemoSettings {
   /** Port of the in-process ARM emulator; 0 picks a free one. */
   emulatorPort: number;
@@ -50,6 +62,7 @@ export interface Config {
   /** 'azure' when a subscription is configured, otherwise the self-contained demo. */
   mode: 'azure' | 'demo';
   azure?: AzureSettings;
+  cloud: CloudSettings;
   demo: DemoSettings;
   access: { adminIds: readonly string[]; teacherIds: readonly string[]; roleCacheTtlSeconds: number };
   /** Host (ARM id or name) a conversation starts bound to; in the demo the lab plan. */
@@ -165,6 +178,10 @@ export function loadConfig(env: Env): Config {
   const homeTenant = tenantId ?? (appTenantId || undefined);
   const allowedTenantIds = listedTenants ?? (subscriptionId && homeTenant ? [homeTenant.toLowerCase()] : []);
 
+  const cloudName = oneOf<AzureCloudName>('AZURE_CLOUD', ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'], 'AzureCloud');
+  const armEndpoint = armEndpointOf(str('ARM_ENDPOINT'), problems);
+  if (armEndpoint && !subscriptionId) problems.push('AZURE_SUBSCRIPTION_ID is required with ARM_ENDPOINT (npm run emulator prints the emulator\'s)');
+
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
     host,
@@ -176,6 +193,7 @@ export function loadConfig(env: Env): Config {
     },
     mode: subscriptionId ? 'azure' : 'demo',
     ...(subscriptionId ? { azure: { subscriptionId, ...(tenantId ? { tenantId } : {}) } } : {}),
+    cloud: { name: cloudName, ...(armEndpoint ? { armEndpoint } : {}) },
     demo: {
       emulatorPort: int('DEMO_EMULATOR_PORT', 0, 0, 65535),
       timeScale: num('DEMO_TIME_SCALE', 60, 0.001, 100000),
@@ -206,6 +224,40 @@ export function loadConfig(env: Env): Config {
 
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/**
+ * ARM_ENDPOINT: an absolute https URL, or http only on a loopback address (a local emulator: requests and the
+ * development token never leave the machine). Any other http endpoint would send bearer tokens in clear text.
+ */
+function armEndpointOf(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`ARM_ENDPOINT must be an absolute URL such as https://management.local.azurestack.external (got "${raw}")`);
+    return undefined;
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    problems.push(`ARM_ENDPOINT "${raw}" is plain http on a non-loopback host: tokens would travel unencrypted. Use https, or http://127.0.0.1:<port> for a local emulator`);
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push(`ARM_ENDPOINT must use https (or http on a loopback address for a local emulator), got "${raw}"`);
+    return undefined;
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    problems.push(`ARM_ENDPOINT must be an origin without a path or query, such as http://127.0.0.1:4000 (got "${raw}")`);
+    return undefined;
+  }
+  return url.origin;
+}
+
+/** localhost, 127.0.0.0/8 and ::1, as a URL spells them. */
+function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function deepFreeze<T>(value: T): T {

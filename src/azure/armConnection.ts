@@ -1,12 +1,65 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient, PipelineRetryOptions } from '@azure/core-rest-pipeline';
-import { DefaultAzureCredential } from '@azure/identity';
+import { AzureAuthorityHosts, DefaultAzureCredential } from '@azure/identity';
 import { systemClock, type Clock } from '../ports/clock';
 import { createFacadeHttpClient, createStaticTokenCredential } from './facadeHttpClient';
 
+export type AzureCloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+
 export type ArmSettings =
-  | { mode: 'azure'; subscriptionId: string; tenantId?: string }
+  | {
+      mode: 'azure';
+      subscriptionId: string;
+      tenantId?: string;
+      /** Default AzureCloud. */
+      cloud?: AzureCloudName;
+      /** An https ARM endpoint other than the cloud's own (Azure Stack Hub); tokens are asked for its audience. */
+      armEndpoint?: string;
+    }
   | { mode: 'emulator'; subscriptionId: string; emulatorUrl: string; facadeOrigin: string };
+
+export interface CloudEndpoints {
+  arm: string;
+  authorityHost: string;
+  graph: string;
+}
+
+/** The national clouds' public endpoints (`az cloud show`; authority hosts as @azure/identity names them). */
+export const CLOUDS: Readonly<Record<AzureCloudName, CloudEndpoints>> = {
+  AzureCloud: { arm: 'https://management.azure.com', authorityHost: AzureAuthorityHosts.AzurePublicCloud, graph: 'https://graph.microsoft.com' },
+  AzureUSGovernment: { arm: 'https://management.usgovcloudapi.net', authorityHost: AzureAuthorityHosts.AzureGovernment, graph: 'https://graph.microsoft.us' },
+  AzureChinaCloud: { arm: 'https://management.chinacloudapi.cn', authorityHost: AzureAuthorityHosts.AzureChina, graph: 'https://microsoftgraph.chinacloudapi.cn' },
+};
+
+/**
+ * An ARM_ENDPOINT served by a local emulator: plain http on a loopback address. Such an endpoint gets the
+ * emulator treatment (an https facade for the SDKs and a fixed development token), never a real token.
+ */
+export function isLocalArmEndpoint(endpoint: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase();
+  return url.protocol === 'http:' && (host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
+}
+
+/** What `createArmConnection` takes for a configured cloud and ARM_ENDPOINT: a loopback http endpoint is a local emulator. */
+export function armSettingsFor(input: { subscriptionId: string; tenantId?: string; cloud: AzureCloudName; armEndpoint?: string }): ArmSettings {
+  if (input.armEndpoint && isLocalArmEndpoint(input.armEndpoint)) {
+    return { mode: 'emulator', subscriptionId: input.subscriptionId, emulatorUrl: input.armEndpoint, facadeOrigin: DEFAULT_FACADE_ORIGIN };
+  }
+  if (input.armEndpoint?.toLowerCase().startsWith('http:')) throw new Error(`Refusing plain-http ARM endpoint ${input.armEndpoint}: only a loopback address may use http`);
+  return {
+    mode: 'azure',
+    subscriptionId: input.subscriptionId,
+    ...(input.tenantId ? { tenantId: input.tenantId } : {}),
+    cloud: input.cloud,
+    ...(input.armEndpoint ? { armEndpoint: input.armEndpoint } : {}),
+  };
+}
 
 export interface ArmConnectionOptions {
   /** Interval between LRO polls and post-operation re-reads; SDK defaults (and 5 s for re-reads) when absent. */
@@ -37,8 +90,6 @@ export interface ArmConnection {
   readonly longOperationWaitMs: number;
 }
 
-const ARM_ENDPOINT = 'https://management.azure.com';
-const GRAPH_ENDPOINT = 'https://graph.microsoft.com';
 export const DEFAULT_FACADE_ORIGIN = 'https://management.azure.test';
 
 export function createArmConnection(settings: ArmSettings, options: ArmConnectionOptions = {}): ArmConnection {
@@ -48,30 +99,35 @@ export function createArmConnection(settings: ArmSettings, options: ArmConnectio
     attempts: Math.max(1, Math.ceil((options.settleTimeoutMs ?? 30 * 60_000) / Math.max(1, intervalMs))),
     clock: options.clock ?? systemClock,
   };
-  // Tokens are always asked for the real audiences, whatever endpoint the requests go to.
+  const cloud = CLOUDS[settings.mode === 'azure' ? (settings.cloud ?? 'AzureCloud') : 'AzureCloud'];
   const common = {
     subscriptionId: settings.subscriptionId,
-    armScopes: [`${ARM_ENDPOINT}/.default`],
-    graphScopes: [`${GRAPH_ENDPOINT}/.default`],
+    graphScopes: [`${cloud.graph}/.default`],
     retryOptions: options.retryOptions,
     pollIntervalMs: options.pollIntervalMs,
     settle,
     longOperationWaitMs: options.longOperationWaitMs ?? 60_000,
   };
   if (settings.mode === 'azure') {
+    const armEndpoint = (settings.armEndpoint ?? cloud.arm).replace(/\/+$/, '');
     return {
       ...common,
       mode: 'azure',
-      credential: new DefaultAzureCredential(settings.tenantId ? { tenantId: settings.tenantId } : {}),
-      armEndpoint: ARM_ENDPOINT,
-      graphEndpoint: GRAPH_ENDPOINT,
+      credential: new DefaultAzureCredential({ authorityHost: cloud.authorityHost, ...(settings.tenantId ? { tenantId: settings.tenantId } : {}) }),
+      // The token's audience is the endpoint the requests go to (Azure Stack Hub has its own).
+      armScopes: [`${armEndpoint}/.default`],
+      armEndpoint,
+      graphEndpoint: cloud.graph,
     };
   }
   const facade = settings.facadeOrigin.replace(/\/+$/, '');
   return {
     ...common,
     mode: 'emulator',
+    // A fixed development token for a local emulator only: it grants nothing anywhere else. The scopes are the
+    // public cloud's, as the SDKs would ask for them.
     credential: createStaticTokenCredential(),
+    armScopes: [`${cloud.arm}/.default`],
     armEndpoint: facade,
     graphEndpoint: facade,
     httpClient: createFacadeHttpClient(facade, settings.emulatorUrl),

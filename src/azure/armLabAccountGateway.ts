@@ -29,6 +29,10 @@ type LabAccountResource = ArmResource<{ provisioningState?: string }>;
 type SharedGalleryResource = ArmResource<{ galleryId?: string; provisioningState?: string }>;
 type SharedImageResource = ArmResource<Record<string, unknown>>;
 type AccountLabResource = ArmResource<Record<string, unknown>>;
+type EnvironmentSettingResource = ArmResource<{ resourceSettings?: Record<string, unknown>; provisioningState?: string }>;
+
+/** Labs whose environment settings are read at once when listing an account's labs. */
+const LAB_READ_CONCURRENCY = 4;
 
 /** Classic lab accounts: no SDK covers their gallery features, so these are raw ARM calls. */
 export class ArmLabAccountGateway implements LabHostGateway {
@@ -122,9 +126,14 @@ export class ArmLabAccountGateway implements LabHostGateway {
     return image;
   }
 
+  /**
+   * `createLab` takes the image but no capacity: once the lab is provisioned, a PUT on the lab sets
+   * `maxUsersInLab` and `usageQuota` (as Microsoft's Az.LabServices script does), then the lab is read back
+   * with its environment setting's image.
+   */
   async createLab(hostId: string, params: CreateLabParams): Promise<LabSummary> {
     const labPath = childIdOf(hostId, 'labs', params.name);
-    const lab = await runOperation({
+    const created = await runOperation({
       target: params.name,
       start: () => this.raw.send('POST', `${trimSlash(hostId)}/createLab`, GALLERY_API, createLabBody(params)),
       reread: () => this.readLabWhileCreating(labPath, params.name),
@@ -132,16 +141,36 @@ export class ArmLabAccountGateway implements LabHostGateway {
       settle: this.connection.settle,
       logger: this.logger,
     });
-    return lab;
+    if (created.provisioningState !== 'Succeeded') return created;
+    const lab = await armCall(params.name, async () => {
+      const current = (await this.raw.send<AccountLabResource>('GET', labPath, ACCOUNT_API)) ?? {};
+      return (await this.raw.send<AccountLabResource>('PUT', labPath, ACCOUNT_API, labCapacityBody(current, params))) ?? current;
+    });
+    return this.withImage(lab);
   }
 
+  /** Each lab's image is on its environment setting: one more read per lab, a few at a time. */
   async listLabs(hostId: string): Promise<LabSummary[]> {
     const labs = await armCall(accountName(hostId), () => this.raw.listAll<AccountLabResource>(`${trimSlash(hostId)}/labs`, ACCOUNT_API));
-    return labs.map(toLabSummary);
+    return mapLimited(labs, LAB_READ_CONCURRENCY, (lab) => this.withImage(lab));
   }
 
   async saveImage(): Promise<HostImage | undefined> {
     throw new UnsupportedHostOperationError('saveImage', 'labAccount');
+  }
+
+  /** The lab with the image of its environment setting; a lab deleted meanwhile (or without settings) has none. */
+  private async withImage(lab: AccountLabResource): Promise<LabSummary> {
+    const summary = toLabSummary(lab);
+    if (!lab.id) return summary;
+    try {
+      const settings = await armCall(summary.name, () => this.raw.listAll<EnvironmentSettingResource>(`${trimSlash(lab.id ?? '')}/environmentsettings`, ACCOUNT_API));
+      const imageId = labImageOf(settings);
+      return imageId ? { ...summary, imageId } : summary;
+    } catch (error) {
+      if (isAzureError(error, 'notFound')) return summary;
+      throw error;
+    }
   }
 
   private async sharedGalleries(hostId: string): Promise<SharedGalleryResource[]> {
@@ -167,13 +196,16 @@ export class ArmLabAccountGateway implements LabHostGateway {
   }
 }
 
+/**
+ * The `createLab` body, shaped as Microsoft's Az.LabServices script sends it (api 2019-01-01-preview; no
+ * recording of lab accounts exists: unconfirmed). No capacity: see `labCapacityBody`.
+ */
 function createLabBody(params: CreateLabParams): unknown {
   return {
     name: params.name,
     labParameters: {
       sharedImageResourceId: params.image.id,
       vmSize: params.vmSize,
-      maxUsersInLab: params.capacity,
       userQuota: `PT${params.usageQuotaHours}H`,
       username: params.adminUser.username,
       password: params.adminUser.password,
@@ -181,6 +213,43 @@ function createLabBody(params: CreateLabParams): unknown {
       templateVmState: 'Enabled',
     },
   };
+}
+
+/**
+ * The PUT that sets a lab's capacity after `createLab`: the lab as read, with `maxUsersInLab` and the 2018-10-15
+ * quota name `usageQuota`, read-only fields left out. Unconfirmed (no recording of lab accounts).
+ */
+function labCapacityBody(current: AccountLabResource, params: CreateLabParams): unknown {
+  const properties: Record<string, unknown> = { ...(current.properties ?? {}) };
+  for (const readOnly of ['provisioningState', 'createdDate', 'createdByObjectId', 'createdByUserPrincipalName', 'invitationCode', 'latestOperationResult', 'uniqueIdentifier']) delete properties[readOnly];
+  properties.maxUsersInLab = params.capacity;
+  properties.usageQuota = `PT${params.usageQuotaHours}H`;
+  return { ...(current.location ? { location: current.location } : {}), properties };
+}
+
+/**
+ * What a lab account's lab was built from, read from its environment settings (2018-10-15: the lab itself has
+ * no image field). The `default` setting's `resourceSettings.galleryImageResourceId` first; a shared image id
+ * there if the service names one. The one guess about this shape (no recording of lab accounts exists).
+ */
+function labImageOf(settings: EnvironmentSettingResource[]): string | undefined {
+  const setting = settings.find((s) => s.name?.toLowerCase() === 'default') ?? settings[0];
+  const resource = setting?.properties?.resourceSettings ?? {};
+  return str(resource, 'sharedImageResourceId') ?? str(resource, 'galleryImageResourceId');
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in input order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function accountName(hostId: string): string {
@@ -247,7 +316,6 @@ function toLabSummary(lab: AccountLabResource): LabSummary {
     id: lab.id ?? '',
     name: lab.name ?? '',
     title: str(p, 'title'),
-    imageId: str(p, 'sharedImageResourceId') ?? str(p, 'galleryImageResourceId'),
     provisioningState: str(p, 'provisioningState'),
   };
 }

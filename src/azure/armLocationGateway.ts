@@ -57,11 +57,17 @@ function isPhysical(location: Location): boolean {
   return location.metadata?.regionType?.toLowerCase() === 'physical' && !!location.name;
 }
 
+/**
+ * `metadata.geography` exists only from api-version 2022-12-01 (the 2019-11-01 recording has `geographyGroup`
+ * alone; the 2022-12-01 spec example has both): without it, the coarser group stands in, so "same geography"
+ * still groups regions rather than matching nothing.
+ */
 function toRegion(location: Location): Region {
+  const geographyGroup = location.metadata?.geographyGroup ?? '';
   return {
     name: (location.name ?? '').toLowerCase(),
     displayName: location.displayName ?? location.name ?? '',
-    geography: location.metadata?.geography ?? '',
-    geographyGroup: location.metadata?.geographyGroup ?? '',
+    geography: location.metadata?.geography || geographyGroup,
+    geographyGroup,
   };
 }

@@ -8,11 +8,15 @@ export interface NameProblem {
 }
 
 const ALLOWED = /[A-Za-z0-9_.]/;
+const LETTER_OR_DIGIT = /^[A-Za-z0-9]$/;
 
 /**
- * What is wrong with a new Azure Compute Gallery name (letters, digits, `_` and `.`, 1–80 characters, not
- * starting or ending with `.`), or undefined when it is valid. One problem at a time, most fundamental first,
- * each precise enough to fix without guessing.
+ * What is wrong with a new Azure Compute Gallery name, or undefined when it is valid: letters, digits, `_` and
+ * `.`, starting and ending with a letter or digit, 1–80 characters (Azure's naming rules for galleries).
+ * The REST spec's own pattern, `^[^_\W][\w-._]{0,79}(?<![-.])$` (typespec ComputeGallery/Gallery.tsp), is looser
+ * (it lets a hyphen through and a trailing `_`, which the service refuses): every name accepted here matches it,
+ * so nothing we accept is refused by the SDK or ARM for its shape. One problem at a time, most fundamental
+ * first, each precise enough to fix without guessing.
  */
 export function galleryNameProblem(name: string): NameProblem | undefined {
   if (name.length === 0) return { key: 'create.name.empty', params: {} };
@@ -22,12 +26,14 @@ export function galleryNameProblem(name: string): NameProblem | undefined {
   }
   const length = [...name].length;
   if (length > GALLERY_NAME_MAX_LENGTH) return { key: 'create.name.tooLong', params: { length, max: GALLERY_NAME_MAX_LENGTH } };
-  const starts = name.startsWith('.');
-  const ends = name.endsWith('.');
-  if (starts || ends) {
-    const key = starts && ends ? 'create.name.periodBoth' : starts ? 'create.name.periodStart' : 'create.name.periodEnd';
-    return { key, params: { name } };
-  }
+  // Only `_` and `.` are left that may not stand at either end.
+  const first = name.charAt(0);
+  const last = name.charAt(name.length - 1);
+  const badStart = !LETTER_OR_DIGIT.test(first);
+  const badEnd = !LETTER_OR_DIGIT.test(last);
+  if (badStart && badEnd) return { key: 'create.name.edgeBoth', params: { name, first, last } };
+  if (badStart) return { key: 'create.name.edgeStart', params: { name, char: first } };
+  if (badEnd) return { key: 'create.name.edgeEnd', params: { name, char: last } };
   return undefined;
 }
 

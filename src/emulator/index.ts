@@ -18,6 +18,9 @@ import { EmulatorState } from './state/emulatorState';
 import { marketplaceCatalogue } from './state/marketplaceCatalogue';
 import type { CallerPrincipalOptions } from './state/callerPermissions';
 import type { ReplicationDefaults } from './state/galleryStore';
+import { continuingClock, readSnapshot, restoreSnapshot, snapshotOf, SnapshotWriter } from './state/persistence';
+import type { RawRequest } from './http/request';
+import type { EmulatorResponse } from './http/response';
 import { Throttler, type ThrottleOptions } from './throttling/throttler';
 
 export interface EmulatorOptions {
@@ -56,6 +59,15 @@ export interface EmulatorOptions {
   rolePropagationMs?: number;
   /** The principal behind the emulator's token (the bot), e.g. actions it lacks. */
   caller?: CallerPrincipalOptions;
+  /**
+   * Keep the state in this JSON file: loaded at start instead of running `seed` when it exists, rewritten
+   * (debounced, atomically) after requests. The clock resumes no earlier than the saved simulated time.
+   */
+  stateFile?: string;
+  /** Debounce of the state file's writes. Default 100 ms. */
+  stateWriteDebounceMs?: number;
+  /** Told when a state file write fails (the emulator goes on, in memory). */
+  onStateWriteError?: (error: unknown) => void;
 }
 
 export interface RunningEmulator {
@@ -66,7 +78,12 @@ export interface RunningEmulator {
   state: EmulatorState;
   requestLog: RequestLogEntry[];
   faults: FaultInjector;
+  /** Whether the state came from `stateFile` rather than the seed. */
+  restored: boolean;
   clearRequestLog(): void;
+  /** Writes the state file now if anything changed (no-op without `stateFile`). */
+  saveState(): Promise<void>;
+  /** Saves the state (with `stateFile`), then stops listening. */
   close(): Promise<void>;
 }
 
@@ -77,7 +94,9 @@ const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const subscriptionId = options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID;
   const facadeOrigin = (options.facadeOrigin ?? DEFAULT_FACADE_ORIGIN).replace(/\/+$/, '');
-  const clock = options.clock ?? new ScaledClock(systemClock, options.timeScale ?? 1);
+  const snapshot = options.stateFile ? readSnapshot(options.stateFile) : undefined;
+  const baseClock = options.clock ?? new ScaledClock(systemClock, options.timeScale ?? 1);
+  const clock = snapshot ? continuingClock(baseClock, snapshot.savedAt) : baseClock;
   const randomSeed = options.randomSeed ?? 1;
   const state = new EmulatorState({
     subscriptionId,
@@ -90,11 +109,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.caller ? { caller: options.caller } : {}),
   });
   if (options.marketplaceImages) state.labPlans.useMarketplaceCatalogue(marketplaceCatalogue(options.marketplaceImages));
-  options.seed?.(state);
+  if (snapshot) restoreSnapshot(state, snapshot);
+  else options.seed?.(state);
+  const writer = options.stateFile
+    ? new SnapshotWriter(options.stateFile, () => snapshotOf(state), {
+        ...(options.stateWriteDebounceMs !== undefined ? { debounceMs: options.stateWriteDebounceMs } : {}),
+        ...(options.onStateWriteError ? { onError: options.onStateWriteError } : {}),
+      })
+    : undefined;
+  if (writer && !snapshot) writer.writeNow();
   const now = (): number => clock.now();
   const faults = new FaultRules(new Prng(randomSeed + 1));
   const requestLog: RequestLogEntry[] = [];
-  const pipeline = new Pipeline({
+  const pipeline = new SavingPipeline((soon) => writer?.changed(soon), {
     router: new Router(ALL_ROUTES),
     context: {
       state,
@@ -116,11 +143,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     state,
     requestLog,
     faults,
+    restored: snapshot !== undefined,
     clearRequestLog: () => {
       requestLog.length = 0;
     },
-    close: () => server.close(),
+    saveState: async () => writer?.flush(),
+    close: async () => {
+      await server.close();
+      await writer?.flush();
+    },
   };
+}
+
+/** Any request may change the state (a GET can finish an operation): each one schedules a snapshot, writes soonest. */
+class SavingPipeline extends Pipeline {
+  constructor(
+    private readonly changed: (soon: boolean) => void,
+    deps: ConstructorParameters<typeof Pipeline>[0],
+  ) {
+    super(deps);
+  }
+
+  override async handle(raw: RawRequest): Promise<EmulatorResponse> {
+    try {
+      return await super.handle(raw);
+    } finally {
+      this.changed(raw.method.toUpperCase() !== 'GET');
+    }
+  }
 }
 
 export { seedDemo, demoIds, DEMO_IDS, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS, DEFAULT_SUBSCRIPTION_ID, PLAYGROUND_USERS } from './seed';
@@ -146,5 +196,6 @@ export { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './state/builtInRoles';
 export { EMULATOR_ERROR_CODES } from './armError';
 export { DEFAULT_CALLER, type CallerPrincipalOptions } from './state/callerPermissions';
 export { ScaledClock } from './scaledClock';
+export { STATE_FILE_NAME } from './state/persistence';
 export { isLoopbackAddress } from './http/loopback';
 export { REGIONS, findPhysicalRegion, regionsOfSameGeography } from './regions';

@@ -1,13 +1,16 @@
-import { PLAYGROUND_USERS, seedDemo, startEmulator } from './index';
+import path from 'node:path';
+import { PLAYGROUND_USERS, seedDemo, startEmulator, STATE_FILE_NAME } from './index';
 
 interface Flags {
   port: number;
   timeScale: number;
   owners: string[];
   teachers: string[];
+  /** Keep the state in this folder (emulator-state.json) across restarts; none: in memory only. */
+  dataDir?: string;
 }
 
-const USAGE = 'usage: node dist/src/emulator/main.js [--port N] [--time-scale N] [--owner OBJECT_ID]... [--teacher OBJECT_ID]...';
+const USAGE = 'usage: npm run emulator -- [--port N] [--time-scale N] [--data-dir DIR] [--owner OBJECT_ID]... [--teacher OBJECT_ID]...';
 
 /** `--name value` or `--name=value`; --owner/--teacher may repeat (default: the Agents Playground users). */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -24,6 +27,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     else if (name === '--time-scale') flags.timeScale = toNumber(name, value(), (n) => n > 0);
     else if (name === '--owner') flags.owners.push(value());
     else if (name === '--teacher') flags.teachers.push(value());
+    else if (name === '--data-dir') flags.dataDir = value();
     else throw new Error(`unknown argument '${arg}'\n${USAGE}`);
   }
   return flags;
@@ -35,11 +39,21 @@ function toNumber(name: string, raw: string, valid: (n: number) => boolean): num
   return n;
 }
 
-async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+/** The command line: starts the emulator and stops it on SIGINT/SIGTERM (saving its state first, with --data-dir). */
+export function runEmulatorCli(argv: readonly string[]): void {
+  main(argv).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const flags = parseFlags(argv);
+  const stateFile = flags.dataDir ? path.join(flags.dataDir, STATE_FILE_NAME) : undefined;
   const emulator = await startEmulator({
     port: flags.port,
     timeScale: flags.timeScale,
+    ...(stateFile ? { stateFile, onStateWriteError: (error: unknown) => process.stderr.write(`state not saved: ${String(error)}\n`) } : {}),
     seed: (state) =>
       seedDemo(state, {
         ownerPrincipalIds: flags.owners.length > 0 ? flags.owners : [PLAYGROUND_USERS.currentUser],
@@ -49,6 +63,8 @@ async function main(): Promise<void> {
   // A command-line entry point: it talks to the person who started it, on stdout and stderr.
   process.stdout.write(`ARM emulator listening on ${emulator.url}\n`);
   process.stdout.write(`facade origin ${emulator.facadeOrigin}, subscription ${emulator.subscriptionId}, time scale ${flags.timeScale}\n`);
+  if (stateFile) process.stdout.write(`state ${emulator.restored ? 'restored from' : 'kept in'} ${stateFile}\n`);
+  process.stdout.write(`run the bot against it: ARM_ENDPOINT=${emulator.url} AZURE_SUBSCRIPTION_ID=${emulator.subscriptionId} npm start\n`);
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),
@@ -62,9 +78,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runEmulatorCli(process.argv.slice(2));

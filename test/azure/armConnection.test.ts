@@ -1,5 +1,5 @@
 import { createHttpHeaders, createPipelineRequest, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
-import { classicClientOptions, createArmConnection, lroOptions, modularClientOptions } from '../../src/azure/armConnection';
+import { armSettingsFor, classicClientOptions, CLOUDS, createArmConnection, DEFAULT_FACADE_ORIGIN, isLocalArmEndpoint, lroOptions, modularClientOptions } from '../../src/azure/armConnection';
 import { createFacadeHttpClient } from '../../src/azure/facadeHttpClient';
 import { systemClock } from '../../src/ports/clock';
 
@@ -56,5 +56,42 @@ describe('createArmConnection', () => {
     });
     expect(modularClientOptions(c)).toMatchObject({ credentials: { scopes: ['https://management.azure.com/.default'] } });
     expect(lroOptions(c)).toEqual({ updateIntervalInMs: 5 });
+  });
+});
+
+describe('clouds and ARM endpoints', () => {
+  it.each([
+    ['AzureCloud', 'https://management.azure.com', 'https://login.microsoftonline.com', 'https://graph.microsoft.com'],
+    ['AzureUSGovernment', 'https://management.usgovcloudapi.net', 'https://login.microsoftonline.us', 'https://graph.microsoft.us'],
+    ['AzureChinaCloud', 'https://management.chinacloudapi.cn', 'https://login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn'],
+  ] as const)('%s: ARM, authority host and Graph, with token scopes that follow', (cloud, arm, authority, graph) => {
+    expect(CLOUDS[cloud]).toEqual({ arm, authorityHost: authority, graph });
+    const c = createArmConnection({ mode: 'azure', subscriptionId: 's1', cloud });
+    expect(c).toMatchObject({ mode: 'azure', armEndpoint: arm, graphEndpoint: graph, armScopes: [`${arm}/.default`], graphScopes: [`${graph}/.default`] });
+    expect(classicClientOptions(c)).toMatchObject({ endpoint: arm, $host: arm, credentialScopes: [`${arm}/.default`] });
+    expect(modularClientOptions(c)).toMatchObject({ endpoint: arm, credentials: { scopes: [`${arm}/.default`] } });
+  });
+
+  it('ARM_ENDPOINT over https (Azure Stack Hub) replaces the ARM endpoint and its token audience, keeping the cloud\'s Graph', () => {
+    const settings = armSettingsFor({ subscriptionId: 's1', cloud: 'AzureCloud', armEndpoint: 'https://management.local.azurestack.external' });
+    expect(settings).toEqual({ mode: 'azure', subscriptionId: 's1', cloud: 'AzureCloud', armEndpoint: 'https://management.local.azurestack.external' });
+    const c = createArmConnection(settings);
+    expect(c).toMatchObject({ armEndpoint: 'https://management.local.azurestack.external', armScopes: ['https://management.local.azurestack.external/.default'], graphEndpoint: 'https://graph.microsoft.com' });
+  });
+
+  it('a loopback http ARM_ENDPOINT is a local emulator: https facade, fixed development token', async () => {
+    const settings = armSettingsFor({ subscriptionId: 's1', cloud: 'AzureCloud', armEndpoint: 'http://127.0.0.1:4010' });
+    expect(settings).toEqual({ mode: 'emulator', subscriptionId: 's1', emulatorUrl: 'http://127.0.0.1:4010', facadeOrigin: DEFAULT_FACADE_ORIGIN });
+    const c = createArmConnection(settings);
+    expect(c.armEndpoint).toBe(DEFAULT_FACADE_ORIGIN);
+    expect((await c.credential.getToken(c.armScopes))?.token).toBe('emulator-token');
+  });
+
+  it('refuses a non-loopback http endpoint even if the configuration let it through', () => {
+    expect(isLocalArmEndpoint('http://127.0.0.1:1')).toBe(true);
+    expect(isLocalArmEndpoint('http://localhost:1')).toBe(true);
+    expect(isLocalArmEndpoint('https://127.0.0.1:1')).toBe(false);
+    expect(isLocalArmEndpoint('http://10.1.2.3:1')).toBe(false);
+    expect(() => armSettingsFor({ subscriptionId: 's1', cloud: 'AzureCloud', armEndpoint: 'http://10.1.2.3:1' })).toThrow(/only a loopback address may use http/);
   });
 });

@@ -73,9 +73,30 @@ describe('ArmLabAccountGateway (raw ARM calls against the emulator)', () => {
       usageQuotaHours: 12,
       adminUser: { username: 'teacher', password: 'S3cret!pass' },
     });
-    expect(lab).toMatchObject({ id: `${accountId}/labs/cs-101`, name: 'cs-101', imageId: image.id, provisioningState: 'Succeeded' });
-    expect(h.state.labs.get(lab.id)?.properties).toMatchObject({ maxUsersInLab: 15, userQuota: 'PT12H', vmSize: 'Basic' });
-    await expect(labHosts().listLabs(accountId)).resolves.toEqual([expect.objectContaining({ name: 'cs-101', imageId: image.id })]);
+    // The image comes back from the lab's environment setting (galleryImageResourceId: the definition).
+    expect(lab).toMatchObject({ id: `${accountId}/labs/cs-101`, name: 'cs-101', imageId: win10, provisioningState: 'Succeeded' });
+    // createLab takes no capacity: a PUT on the lab set it afterwards, with the 2018-10-15 quota name.
+    expect(h.state.labs.get(lab.id)?.properties).toMatchObject({ maxUsersInLab: 15, usageQuota: 'PT12H' });
+    expect(h.state.labs.get(lab.id)?.environmentSetting?.resourceSettings).toMatchObject({ galleryImageResourceId: win10, size: 'Basic' });
+    const writes = h.emulator.requestLog.filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.operation}`);
+    expect(writes.slice(-2)).toEqual(['POST labAccounts.createLab', 'PUT labAccountLabs.createOrUpdate']);
+    await expect(labHosts().listLabs(accountId)).resolves.toEqual([expect.objectContaining({ name: 'cs-101', imageId: win10 })]);
+  });
+
+  /**
+   * No recording of lab accounts exists (fixtures README, "Not found"): the environment-settings shape is the
+   * 2018-10-15 REST spec's, and the adapter keeps its reading of it in one function (labImageOf).
+   */
+  it('lists labs with their images from each lab\'s environment setting, a few reads at a time', async () => {
+    for (let i = 0; i < 9; i++) h.state.addLab({ hostId: accountId, name: `bulk-${i}`, imageId: `${accountId}/sharedImages/win10-cs`, capacity: 3 });
+    h.state.addLab({ hostId: accountId, name: 'no-template' });
+    h.emulator.clearRequestLog();
+    const labs = await labHosts().listLabs(accountId);
+    expect(labs.filter((l) => l.name.startsWith('bulk-')).map((l) => l.imageId)).toEqual(Array(9).fill(win10));
+    expect(labs.find((l) => l.name === 'no-template')?.imageId).toBeUndefined();
+    expect(h.calls('labAccountLabs.list')).toBe(1);
+    expect(h.calls('labAccountEnvironmentSettings.list')).toBe(labs.length);
+    for (const name of [...Array(9).keys()].map((i) => `bulk-${i}`).concat('no-template')) h.state.labs.remove(`${accountId}/labs/${name}`);
   });
 
   it('reports a lab whose creation fails as operationFailed', async () => {

@@ -1,7 +1,15 @@
+import fc from 'fast-check';
 import { GALLERY_NAME_MAX_LENGTH, galleryNameProblem } from '../../src/core/galleryName';
 
+/**
+ * The REST spec's pattern for `galleryName` (azure-rest-api-specs, Compute typespec ComputeGallery/Gallery.tsp),
+ * .NET syntax: `[\w-._]` is a word character, a hyphen, a period or an underscore; `(?<![-.])$` forbids a
+ * trailing hyphen or period. Here with ASCII `\w`, as JavaScript has it.
+ */
+const SPEC_PATTERN = /^[^_\W][\w\-._]{0,79}(?<![-.])$/;
+
 describe('galleryNameProblem (Azure Compute Gallery names)', () => {
-  it.each(['physics_gallery', 'a', 'Gallery.v2', 'A1_b.2', 'x'.repeat(80), '9lives', '_under_'])('accepts %p', (name) => {
+  it.each(['physics_gallery', 'a', 'Gallery.v2', 'A1_b.2', 'x'.repeat(80), '9lives', 'b._c'])('accepts %p', (name) => {
     expect(galleryNameProblem(name)).toBeUndefined();
   });
 
@@ -43,12 +51,36 @@ describe('galleryNameProblem (Azure Compute Gallery names)', () => {
   });
 
   it.each([
-    ['.gallery', 'create.name.periodStart'],
-    ['gallery.', 'create.name.periodEnd'],
-    ['.gallery.', 'create.name.periodBoth'],
-    ['.', 'create.name.periodBoth'],
-  ])('says where the period is in %p', (name, key) => {
-    expect(galleryNameProblem(name)).toEqual({ key, params: { name } });
+    ['.gallery', { key: 'create.name.edgeStart', params: { name: '.gallery', char: '.' } }],
+    ['_gallery', { key: 'create.name.edgeStart', params: { name: '_gallery', char: '_' } }],
+    ['gallery.', { key: 'create.name.edgeEnd', params: { name: 'gallery.', char: '.' } }],
+    ['gallery_', { key: 'create.name.edgeEnd', params: { name: 'gallery_', char: '_' } }],
+    ['.gallery_', { key: 'create.name.edgeBoth', params: { name: '.gallery_', first: '.', last: '_' } }],
+    ['_under_', { key: 'create.name.edgeBoth', params: { name: '_under_', first: '_', last: '_' } }],
+    ['.', { key: 'create.name.edgeBoth', params: { name: '.', first: '.', last: '.' } }],
+  ])('says which end of %p is not a letter or digit', (name, problem) => {
+    expect(galleryNameProblem(name)).toEqual(problem);
+  });
+
+  it('accepts only names the REST spec pattern accepts (it is looser: hyphens, a trailing _)', () => {
+    const nameChar = fc.constantFrom(...'abcXYZ019_.-!é '.split(''));
+    fc.assert(
+      fc.property(fc.array(nameChar, { minLength: 0, maxLength: 90 }), (chars) => {
+        const name = chars.join('');
+        if (galleryNameProblem(name) === undefined) expect(SPEC_PATTERN.test(name)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(SPEC_PATTERN.test('a-b')).toBe(true);
+    expect(galleryNameProblem('a-b')?.key).toBe('create.name.invalidChars');
+    expect(SPEC_PATTERN.test('ab_')).toBe(true);
+    expect(galleryNameProblem('ab_')?.key).toBe('create.name.edgeEnd');
+  });
+
+  it('accepts every name of letters, digits, _ and . that starts and ends with a letter or digit, up to 80', () => {
+    const inner = fc.array(fc.constantFrom(...'aZ9_.'.split('')), { maxLength: 78 }).map((c) => c.join(''));
+    const edge = fc.constantFrom(...'aZ09'.split(''));
+    fc.assert(fc.property(edge, inner, edge, (a, middle, b) => galleryNameProblem(`${a}${middle}${b}`) === undefined && SPEC_PATTERN.test(`${a}${middle}${b}`)));
   });
 
   it('allows periods inside', () => {

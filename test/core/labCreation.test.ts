@@ -461,8 +461,11 @@ describe('running createLab', () => {
 
     const lab = state().labs.get(`${ACCOUNT}/labs/office-basics`);
     expect(lab).toMatchObject({ hostKind: 'labAccount', provisioningState: 'Succeeded' });
-    expect(lab?.properties).toMatchObject({ sharedImageResourceId: `${ACCOUNT}/sharedImages/win11-office`, vmSize: 'Standard', maxUsersInLab: 25, userQuota: 'PT12H' });
+    // api 2018-10-15 (issue 13): the image and size are on the lab's environment setting, capacity came by a PUT after createLab.
+    expect(lab?.properties).toMatchObject({ maxUsersInLab: 25, usageQuota: 'PT12H' });
+    expect(lab?.environmentSetting?.resourceSettings).toMatchObject({ galleryImageResourceId: `${DEMO_IDS.sharedImagesGalleryId}/images/win11-office`, size: 'Standard' });
     expect(world.calls('labAccounts.createLab')).toBe(1);
+    expect(world.calls('labAccountLabs.createOrUpdate')).toBe(1);
     expect(world.reports).toHaveLength(1);
     expect(operationReport(world.reports[0]!)).toMatchObject({ text: expect.stringContaining('Le labo **Office basics** (office-basics) est prêt sur **chemistry-account**') });
     expect(await world.audit.recent(10)).toEqual([expect.objectContaining({ command: 'createLab', outcome: 'succeeded', detail: 'image=win11-office size=Standard' })]);

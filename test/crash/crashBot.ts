@@ -4,6 +4,8 @@
  * startApp has returned (so resumeAll has launched what the journal left); logs go to stderr.
  * SIGTERM closes the app gracefully; the test SIGKILLs it to crash it.
  * env: CRASH_EMULATOR_URL, CRASH_FACADE_ORIGIN, CRASH_SUBSCRIPTION_ID, CRASH_DEFAULT_HOST_ID, DATA_DIR, LOG_LEVEL?
+ * Without CRASH_EMULATOR_URL it is the demo: the emulator runs in this process and keeps its state in DATA_DIR
+ * (it dies with the bot and comes back with the same Azure); CRASH_DEFAULT_HOST_ID is then the DEFAULT_LAB_HOST.
  */
 import pino from 'pino';
 import { startApp } from '../../src/app';
@@ -32,15 +34,20 @@ function required(name: string): string {
 }
 
 async function main(): Promise<void> {
-  const emulatorUrl = required('CRASH_EMULATOR_URL');
+  const emulatorUrl = process.env.CRASH_EMULATOR_URL;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: required('DATA_DIR'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     SHUTDOWN_TIMEOUT_SECONDS: '5',
+    ...(emulatorUrl ? {} : { DEFAULT_LAB_HOST: required('CRASH_DEFAULT_HOST_ID') }),
   });
   const log = createLogger({ level: config.log.level, format: 'json', destination: pino.destination({ dest: 2, sync: true }) });
+  if (!emulatorUrl) {
+    // The demo as `npm start` runs it: the app sets up (and later closes) its own emulator.
+    return serve(await startApp(config, { log, clock: shortSleeps(SLEEP_SCALE) }), log);
+  }
   const connection = createArmConnection(
     { mode: 'emulator', subscriptionId: required('CRASH_SUBSCRIPTION_ID'), emulatorUrl, facadeOrigin: required('CRASH_FACADE_ORIGIN') },
     { pollIntervalMs: 50, settleTimeoutMs: 5000, retryOptions: { retryDelayInMs: 50, maxRetryDelayInMs: 200 } },
@@ -52,7 +59,10 @@ async function main(): Promise<void> {
     // The emulator belongs to the parent and outlives this process.
     close: async () => undefined,
   };
-  const app = await startApp(config, { log, azure, clock: shortSleeps(SLEEP_SCALE) });
+  serve(await startApp(config, { log, azure, clock: shortSleeps(SLEEP_SCALE) }), log);
+}
+
+function serve(app: Awaited<ReturnType<typeof startApp>>, log: ReturnType<typeof createLogger>): void {
   // The handler goes in before the line is printed: the test may SIGTERM as soon as it reads it, and until a
   // handler is installed SIGTERM kills at once.
   process.once('SIGTERM', () => {

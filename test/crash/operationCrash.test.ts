@@ -10,6 +10,9 @@ import Database from 'better-sqlite3';
 import {
   BUILT_IN_ROLES,
   DEMO_IDS,
+  DEMO_NAMES,
+  PLAYGROUND_USERS,
+  STATE_FILE_NAME,
   DEMO_SERVICE_PRINCIPALS,
   seedDemo,
   startEmulator,
@@ -181,18 +184,25 @@ interface BotProcess {
 const children = new Map<ChildProcessByStdio<null, Readable, Readable>, Promise<Exit>>();
 
 async function startBot(world: World, defaultHostId: string, timeoutMs = 60_000): Promise<BotProcess> {
-  const child = spawn(process.execPath, [crashBot], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      NODE_PATH: path.join(REPO_ROOT, 'node_modules'),
+  return spawnBot(
+    {
       DATA_DIR: world.dataDir,
       CRASH_EMULATOR_URL: world.tap.url,
       CRASH_FACADE_ORIGIN: world.emulator.facadeOrigin,
       CRASH_SUBSCRIPTION_ID: world.emulator.subscriptionId,
       CRASH_DEFAULT_HOST_ID: defaultHostId,
-      LOG_LEVEL: 'debug',
     },
+    timeoutMs,
+  );
+}
+
+/** The bot with its env; without CRASH_EMULATOR_URL it runs the demo's emulator in its own process. */
+async function spawnBot(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
+  const inherited = { ...process.env };
+  delete inherited.CRASH_EMULATOR_URL;
+  const child = spawn(process.execPath, [crashBot], {
+    cwd: REPO_ROOT,
+    env: { ...inherited, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -228,8 +238,8 @@ async function startBot(world: World, defaultHostId: string, timeoutMs = 60_000)
 }
 
 /** Says `text` as the admin and returns what the bot answered in the turn. */
-async function say(world: World, bot: BotProcess, conversationId: string, text: string): Promise<string[]> {
-  const activity = teamsMessage(world.connector.url, text, { aadObjectId: ADMIN, conversationId });
+async function say(world: Pick<World, 'connector' | 'said'>, bot: BotProcess, conversationId: string, text: string, aadObjectId = ADMIN): Promise<string[]> {
+  const activity = teamsMessage(world.connector.url, text, { aadObjectId, conversationId });
   world.said.add(String(activity.id));
   const response = await fetch(`${bot.url}/api/messages`, {
     method: 'POST',
@@ -245,7 +255,7 @@ async function say(world: World, bot: BotProcess, conversationId: string, text: 
  * What the bot sent to the conversation outside of a turn. A proactive message is a reply too, but to the
  * continuation activity botbuilder makes up, never to a message the test sent.
  */
-function posted(world: World, conversationId: string): string[] {
+function posted(world: Pick<World, 'connector' | 'said'>, conversationId: string): string[] {
   return world.connector.received
     // The attached gallery's replications have their own cards (the replication tracker's, tested elsewhere).
     .filter((a) => a.conversationId === conversationId && !world.said.has(a.replyToId ?? '') && !String(a.activity.summary ?? '').startsWith('Replication of'))
@@ -272,7 +282,7 @@ interface AuditRow {
   target: string;
 }
 
-function readDatabase<T>(world: World, query: (db: Database.Database) => T): T {
+function readDatabase<T>(world: Pick<World, 'dataDir'>, query: (db: Database.Database) => T): T {
   const db = new Database(path.join(world.dataDir, 'bot.sqlite'), { readonly: true, fileMustExist: true });
   try {
     return query(db);
@@ -281,12 +291,12 @@ function readDatabase<T>(world: World, query: (db: Database.Database) => T): T {
   }
 }
 
-const journal = (world: World) =>
+const journal = (world: Pick<World, 'dataDir'>) =>
   readDatabase(world, (db) =>
     db.prepare('SELECT id, kind, status, step, attempts, reported_at AS reportedAt FROM operations ORDER BY created_at').all() as JournalRow[],
   );
 
-const auditOf = (world: World, command: string) =>
+const auditOf = (world: Pick<World, 'dataDir'>, command: string) =>
   readDatabase(world, (db) => db.prepare('SELECT command, outcome, target FROM audit_log WHERE command = ? ORDER BY seq').all(command) as AuditRow[]);
 
 // --- waiting, bounded ----------------------------------------------------------------------------------
@@ -506,5 +516,69 @@ describe('an attach whose bot process is killed mid-operation (issue 4)', () => 
     // The audit log is ours, though: one change, one entry.
     expect(run.audit).toEqual([expect.objectContaining({ command: 'attach', outcome: 'succeeded' })]);
     expect(answered(world, 'PUT', ACCOUNT_ATTACH)).toEqual([201]);
+  }, CASE_TIMEOUT_MS);
+});
+
+/**
+ * Issue 13: the demo's emulator runs inside the bot process, so a crash takes "Azure" down with it. It keeps its
+ * state in DATA_DIR: the restarted bot finds the gallery its dead predecessor was creating, and the resumed
+ * create reports success rather than a failure against a freshly seeded Azure that never heard of it.
+ */
+describe('the demo killed mid-create and restarted on the same DATA_DIR', () => {
+  const dirs: string[] = [];
+  const connectors: CaptureConnector[] = [];
+
+  afterEach(async () => {
+    for (const [child, ended] of children) {
+      child.kill('SIGKILL');
+      await within(10_000, ended, 'a bot did not die');
+    }
+    for (const connector of connectors.splice(0)) await connector.close();
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('resumes the create against the Azure it left and reports success once', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-crash-demo-'));
+    dirs.push(dataDir);
+    const connector = await startCaptureConnector();
+    connectors.push(connector);
+    const world = { connector, said: new Set<string>(), dataDir };
+    const stateFile = path.join(dataDir, STATE_FILE_NAME);
+    const env = { DATA_DIR: dataDir, CRASH_DEFAULT_HOST_ID: DEMO_NAMES.labAccount };
+    const admin = PLAYGROUND_USERS.currentUser;
+    const conversationId = 'crash-demo-create';
+
+    const first = await spawnBot(env);
+    const [proposal] = await say(world, first, conversationId, 'create chem_crash', admin);
+    expect(proposal).toContain('Create chem_crash and attach it to chemistry-account?');
+    const [started] = await say(world, first, conversationId, 'yes', admin);
+    expect(started).toContain('Creating **chem_crash** and attaching it to **chemistry-account**');
+    // Killed once the journal has the gallery created (the attach is under way): a freshly seeded Azure would
+    // not have that gallery, and the resumed attach would fail.
+    await until('the journal has recorded the gallery as created', () => journal(world)[0]?.step === 'createGallery', 30_000);
+    expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    const atCrash = journal(world);
+    expect(atCrash).toEqual([expect.objectContaining({ kind: 'createAndAttach', status: 'running', step: 'createGallery', reportedAt: null })]);
+    expect(fs.readFileSync(stateFile, 'utf8')).toContain('/galleries/chem_crash');
+
+    const second = await spawnBot(env);
+    await until('the journal says the outcome was reported', () => journal(world).every((op) => op.status !== 'running' && op.reportedAt !== null), 90_000, 50).catch((error: unknown) => {
+      throw new Error(`${String(error)}; the restarted bot logged:\n${second.log()}`);
+    });
+    expect(await second.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(posted(world, conversationId)).toEqual([expect.stringMatching(/^✅ \*\*chem_crash\*\* was created and attached to \*\*chemistry-account\*\*\./)]);
+    expect(second.log()).toContain('resumed unfinished operations');
+    expect(second.log()).toMatch(/"restored":true/);
+    expect(journal(world)).toEqual([expect.objectContaining({ id: atCrash[0]?.id, kind: 'createAndAttach', status: 'succeeded', reportedAt: expect.any(Number) })]);
+
+    // The Azure the bot left behind, as the next start will find it.
+    const azure = await startEmulator({ stateFile, throttle: false });
+    try {
+      const galleryId = `/subscriptions/${DEMO_IDS.subscriptionId}/resourceGroups/${DEMO_NAMES.resourceGroup}/providers/Microsoft.Compute/galleries/chem_crash`;
+      expect(azure.state.galleries.gallery(galleryId)?.provisioningState).toBe('Succeeded');
+      expect(azure.state.labAccounts.get(DEMO_IDS.labAccountId)?.sharedGallery?.galleryId.toLowerCase()).toBe(galleryId.toLowerCase());
+    } finally {
+      await azure.close();
+    }
   }, CASE_TIMEOUT_MS);
 });

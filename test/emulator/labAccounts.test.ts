@@ -73,15 +73,37 @@ describe('lab accounts (classic gallery API)', () => {
     expect((await attach('other', otherGalleryId)).status).toBe(201);
   });
 
-  it('creates a lab from an enabled image: Creating at first, Succeeded after a read', async () => {
+  it('creates a lab from an enabled image: Creating at first, Succeeded after a read; the image on its environment setting', async () => {
     await attach('shared_images', galleryId);
     const imageId = `${accountId}/sharedImages/ubuntu`;
-    const res = await t.call('POST', q(`${accountId}/createLab`, API.preview), { name: 'organic-1', labParameters: { sharedImageResourceId: imageId, maxUsersInLab: 25 } });
+    const res = await t.call('POST', q(`${accountId}/createLab`, API.preview), { name: 'organic-1', labParameters: { sharedImageResourceId: imageId, maxUsersInLab: 25, userQuota: 'PT5H' } });
     expect(res.status).toBe(200);
     const labPath = q(`${accountId}/labs/organic-1`, API.accounts);
-    const first = await t.call<ResourceJson<{ provisioningState: string; maxUsersInLab: number; sharedImageResourceId: string }>>('GET', labPath);
-    expect(first.body.properties).toMatchObject({ provisioningState: 'Creating', maxUsersInLab: 25, sharedImageResourceId: imageId });
+    const first = await t.call<ResourceJson<Record<string, unknown>>>('GET', labPath);
+    // 2018-10-15: no image field on the lab, the quota is usageQuota, and createLab takes no capacity.
+    expect(first.body.properties).toMatchObject({ provisioningState: 'Creating', maxUsersInLab: 0, usageQuota: 'PT5H' });
+    expect(Object.keys(first.body.properties)).not.toEqual(expect.arrayContaining(['sharedImageResourceId']));
+    expect(Object.keys(first.body.properties)).not.toEqual(expect.arrayContaining(['galleryImageResourceId']));
     expect((await t.call<ResourceJson<{ provisioningState: string }>>('GET', labPath)).body.properties.provisioningState).toBe('Succeeded');
+    const settings = await t.call<ListJson<ResourceJson<{ resourceSettings: Record<string, unknown> }>>>('GET', q(`${accountId}/labs/organic-1/environmentsettings`, API.accounts));
+    expect(settings.body.value).toEqual([
+      expect.objectContaining({
+        id: `${accountId}/labs/organic-1/environmentsettings/default`,
+        name: 'default',
+        type: 'Microsoft.LabServices/labaccounts/labs/environmentsettings',
+        properties: expect.objectContaining({ provisioningState: 'Succeeded', resourceSettings: expect.objectContaining({ galleryImageResourceId: `${galleryId}/images/ubuntu`, size: 'Basic' }) }),
+      }),
+    ]);
+    const one = await t.call<ResourceJson<{ resourceSettings: Record<string, unknown> }>>('GET', q(`${accountId}/labs/organic-1/environmentsettings/DEFAULT`, API.accounts));
+    expect(one.body.properties.resourceSettings.galleryImageResourceId).toBe(`${galleryId}/images/ubuntu`);
+    expect((await t.call('GET', q(`${accountId}/labs/organic-1/environmentsettings/other`, API.accounts))).status).toBe(404);
+
+    // Capacity is a PUT on the lab once it exists.
+    const put = await t.call<ResourceJson<Record<string, unknown>>>('PUT', labPath, { properties: { maxUsersInLab: 25, usageQuota: 'PT12H', provisioningState: 'Failed' } });
+    expect(put.status).toBe(200);
+    expect(put.body.properties).toMatchObject({ maxUsersInLab: 25, usageQuota: 'PT12H', provisioningState: 'Succeeded' });
+    expect((await t.call('PUT', labPath, { properties: { maxUsersInLab: -1 } })).status).toBe(400);
+    expect((await t.call('PUT', q(`${accountId}/labs/nowhere`, API.accounts), { properties: { maxUsersInLab: 1 } })).status).toBe(404);
     expect((await t.call<ListJson<unknown>>('GET', q(`${accountId}/labs`, API.accounts))).body.value).toHaveLength(1);
     const labParametersName = await t.call('POST', q(`${accountId}/createLab`, API.preview), { labParameters: { name: 'organic-2', sharedImageResourceId: imageId } });
     expect(labParametersName.status).toBe(200);

@@ -19,6 +19,7 @@ describe('standalone flags', () => {
   it('parses --port and --time-scale in both spellings, and repeated --owner/--teacher', () => {
     expect(parseFlags(['--port', '8080', '--time-scale=60', '--owner', 'a', '--owner=b', '--teacher', 't'])).toEqual({ port: 8080, timeScale: 60, owners: ['a', 'b'], teachers: ['t'] });
     expect(parseFlags([])).toEqual({ port: 0, timeScale: 1, owners: [], teachers: [] });
+    expect(parseFlags(['--data-dir', './emulator-data'])).toMatchObject({ dataDir: './emulator-data' });
     expect(() => parseFlags(['--port', 'x'])).toThrow(/--port/);
     expect(() => parseFlags(['--time-scale', '0'])).toThrow(/--time-scale/);
     expect(() => parseFlags(['--nope'])).toThrow(/unknown argument/);

@@ -76,6 +76,7 @@ export async function startArmReplay(exchanges: readonly RecordedExchange[], opt
       const actual = { method: req.method ?? 'GET', url: req.url ?? '/', body: Buffer.concat(chunks).toString('utf8') };
       if (!expected) {
         problems.push(`#${index}: unexpected ${actual.method} ${actual.url} after the recording ended`);
+        // Not chained: restify, loaded by other test files in the same worker, patches writeHead to return nothing.
         res.writeHead(599, { 'content-type': 'application/json' });
         res.end('{"error":{"code":"ReplayEnded","message":"no more recorded exchanges"}}');
         return;
@@ -94,7 +95,6 @@ export async function startArmReplay(exchanges: readonly RecordedExchange[], opt
         headers[name.toLowerCase()] = name.toLowerCase() === 'retry-after' ? '0' : value;
       }
       const body = expected.responseBody === undefined || expected.responseBody === null ? '' : JSON.stringify(expected.responseBody);
-      // Not chained: restify, once loaded in the same Jest worker, patches writeHead to return nothing.
       res.writeHead(expected.status, headers);
       res.end(body);
     });

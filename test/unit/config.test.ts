@@ -95,3 +95,45 @@ describe('ALLOWED_TENANT_IDS', () => {
     expect(() => loadConfig({ ALLOWED_TENANT_IDS: 'contoso.com' })).toThrow(/ALLOWED_TENANT_IDS/);
   });
 });
+
+describe('loadConfig: clouds and ARM_ENDPOINT', () => {
+  const problemsOf = (env: Record<string, string>): readonly string[] => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+  };
+
+  it('defaults to the public cloud, no endpoint override', () => {
+    expect(loadConfig({}).cloud).toEqual({ name: 'AzureCloud' });
+  });
+
+  it('reads AZURE_CLOUD case-insensitively and refuses unknown clouds', () => {
+    expect(loadConfig({ AZURE_CLOUD: 'azureusgovernment' }).cloud.name).toBe('AzureUSGovernment');
+    expect(loadConfig({ AZURE_CLOUD: 'AzureChinaCloud' }).cloud.name).toBe('AzureChinaCloud');
+    expect(problemsOf({ AZURE_CLOUD: 'AzureGermanCloud' })).toEqual([expect.stringContaining('AZURE_CLOUD must be one of AzureCloud, AzureUSGovernment, AzureChinaCloud')]);
+  });
+
+  it('takes an https endpoint (Azure Stack Hub) or a loopback http one (a local emulator), as an origin', () => {
+    expect(loadConfig({ AZURE_SUBSCRIPTION_ID: GUID, HOST: '127.0.0.1', ARM_ENDPOINT: 'https://management.local.azurestack.external/' }).cloud.armEndpoint).toBe('https://management.local.azurestack.external');
+    expect(loadConfig({ AZURE_SUBSCRIPTION_ID: GUID, HOST: '127.0.0.1', ARM_ENDPOINT: 'http://127.0.0.1:4010' }).cloud.armEndpoint).toBe('http://127.0.0.1:4010');
+    expect(loadConfig({ AZURE_SUBSCRIPTION_ID: GUID, HOST: '127.0.0.1', ARM_ENDPOINT: 'http://localhost:4010' }).cloud.armEndpoint).toBe('http://localhost:4010');
+    expect(loadConfig({ AZURE_SUBSCRIPTION_ID: GUID, HOST: '127.0.0.1', ARM_ENDPOINT: 'http://[::1]:4010' }).cloud.armEndpoint).toBe('http://[::1]:4010');
+  });
+
+  it('refuses plain http anywhere but on a loopback address, with a clear reason', () => {
+    for (const endpoint of ['http://10.0.0.5:4010', 'http://emulator.internal', 'http://127.0.0.1.nip.io', 'http://0.0.0.0:4010']) {
+      expect(problemsOf({ AZURE_SUBSCRIPTION_ID: GUID, HOST: '127.0.0.1', ARM_ENDPOINT: endpoint })).toEqual([expect.stringMatching(/ARM_ENDPOINT .* plain http on a non-loopback host: tokens would travel unencrypted/)]);
+    }
+  });
+
+  it('refuses endpoints that are not URLs, other schemes, paths, and an endpoint without a subscription', () => {
+    expect(problemsOf({ AZURE_SUBSCRIPTION_ID: GUID, HOST: '127.0.0.1', ARM_ENDPOINT: 'management.azure.com' })).toEqual([expect.stringContaining('absolute URL')]);
+    expect(problemsOf({ AZURE_SUBSCRIPTION_ID: GUID, HOST: '127.0.0.1', ARM_ENDPOINT: 'ftp://127.0.0.1' })).toEqual([expect.stringContaining('must use https')]);
+    expect(problemsOf({ AZURE_SUBSCRIPTION_ID: GUID, HOST: '127.0.0.1', ARM_ENDPOINT: 'https://arm.example/tenant?x=1' })).toEqual([expect.stringContaining('without a path or query')]);
+    expect(problemsOf({ ARM_ENDPOINT: 'http://127.0.0.1:4010' })).toEqual([expect.stringContaining('AZURE_SUBSCRIPTION_ID is required with ARM_ENDPOINT')]);
+  });
+});

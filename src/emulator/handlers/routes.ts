@@ -7,6 +7,7 @@ import { galleryImageRoutes } from './galleryImages';
 import { galleryImageVersionRoutes } from './galleryImageVersions';
 import { galleryRoutes } from './galleries';
 import { graphRoutes } from './graph';
+import { labAccountEnvironmentSettingRoutes } from './labAccountEnvironmentSettings';
 import { labAccountGalleryRoutes } from './labAccountGalleries';
 import { labAccountRoutes } from './labAccounts';
 import { labPlanImageRoutes } from './labPlanImages';
@@ -28,6 +29,7 @@ export const ALL_ROUTES: readonly EmulatorRoute[] = [
   ...labPlanImageRoutes,
   ...labRoutes,
   ...labAccountRoutes,
+  ...labAccountEnvironmentSettingRoutes,
   ...labAccountGalleryRoutes,
   ...galleryRoutes,
   ...galleryImageRoutes,

@@ -26,7 +26,7 @@ export const subscriptionRoutes: EmulatorRoute[] = [
     pattern: '/subscriptions/{subscriptionId}/locations',
     operation: 'subscriptions.listLocations',
     apiVersion: API_VERSIONS.resources,
-    handler: (_req, ctx) => json({ value: REGIONS.map((r) => locationView(r, ctx.subscriptionId)) }),
+    handler: (req, ctx) => json({ value: REGIONS.map((r) => locationView(r, ctx.subscriptionId, req.apiVersion)) }),
   },
   ...crudRoutes<ResourceGroupRecord>({
     name: 'resourceGroups',
@@ -50,17 +50,26 @@ function subscriptionView(ctx: HandlerContext) {
   };
 }
 
-function locationView(region: (typeof REGIONS)[number], subscriptionId: string) {
+/** The first api-version whose locations carry `type` and `metadata.geography` (the 2022-12-01 spec). */
+const GEOGRAPHY_API_VERSION = '2022-12-01';
+
+/**
+ * A location as the request's api-version has it: before 2022-12-01 (the 2019-11-01 recording) no `type` and no
+ * `metadata.geography`, only `geographyGroup`. `regionalDisplayName` is "(group) name", e.g. "(US) East US",
+ * "(Europe) UK South", for logical regions too.
+ */
+function locationView(region: (typeof REGIONS)[number], subscriptionId: string, apiVersion: string) {
+  const modern = apiVersion >= GEOGRAPHY_API_VERSION;
   return {
     id: `${armIds.subscription(subscriptionId)}/locations/${region.name}`,
     name: region.name,
-    type: 'Region',
+    ...(modern ? { type: 'Region' } : {}),
     displayName: region.displayName,
-    regionalDisplayName: region.regionType === 'Physical' ? `(${region.geography}) ${region.displayName}` : region.displayName,
+    regionalDisplayName: `(${region.geographyGroup}) ${region.displayName}`,
     metadata: {
       regionType: region.regionType,
       regionCategory: region.regionType === 'Physical' ? 'Recommended' : 'Other',
-      geography: region.geography,
+      ...(modern ? { geography: region.geography } : {}),
       geographyGroup: region.geographyGroup,
       ...(region.regionType === 'Physical'
         ? {

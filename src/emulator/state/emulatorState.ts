@@ -149,8 +149,10 @@ export class EmulatorState {
             adminUser: { username: 'labadmin' },
           },
         }
-      : { title, maxUsersInLab: input.capacity ?? 10, userQuota: 'PT10H', ...(input.imageId ? { sharedImageResourceId: input.imageId } : {}) };
+      : { title, maxUsersInLab: input.capacity ?? 10, usageQuota: 'PT10H', userAccessMode: 'Restricted' };
+    const environmentSetting = account && input.imageId ? this.labAccounts.environmentSettingFor(account.id, input.imageId) : undefined;
     return this.labs.add({
+      ...(environmentSetting ? { environmentSetting } : {}),
       hostId: host.id,
       hostKind: plan ? 'labPlan' : 'labAccount',
       name: input.name,

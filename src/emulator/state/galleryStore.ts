@@ -65,7 +65,8 @@ export interface ReplicaOverride {
   restart?: boolean;
 }
 
-const GALLERY_NAME = /^[A-Za-z0-9_.]{1,80}$/;
+/** Azure's naming rule for galleries (stricter than the REST spec's pattern, which lets hyphens through). */
+const GALLERY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?$/;
 const DEFINITION_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9])?$/;
 const VERSION_NAME = /^\d{1,9}\.\d{1,9}\.\d{1,9}$/;
 
@@ -261,9 +262,9 @@ export class GalleryStore {
 }
 
 function validateGalleryName(name: string): void {
-  if (!GALLERY_NAME.test(name) || name.startsWith('.') || name.endsWith('.')) {
+  if (!GALLERY_NAME.test(name)) {
     throw invalidParameter(
-      `The gallery name '${name}' is invalid: use letters, digits, '_' and '.', 1 to 80 characters, not starting or ending with '.'.`,
+      `The gallery name '${name}' is invalid: use letters, digits, '_' and '.', 1 to 80 characters, starting and ending with a letter or digit.`,
       'galleryName',
     );
   }

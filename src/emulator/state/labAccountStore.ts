@@ -3,7 +3,8 @@ import { armIds, isResourceOfType, lastSegment, sameId } from '../armIds';
 import { BUILT_IN_ROLES, LAB_SERVICES_APP_IDS } from './builtInRoles';
 import { canonicalRegion, type GalleryStore } from './galleryStore';
 import { LabHostStore } from './labHostStore';
-import type { LabAccountRecord } from './records';
+import type { JsonObject } from '../json';
+import type { LabAccountRecord, LabRecord } from './records';
 import type { RoleStore } from './roleStore';
 
 export interface NewLabAccount {
@@ -65,6 +66,17 @@ export class LabAccountStore extends LabHostStore<LabAccountRecord> {
     delete account.sharedGallery;
     account.imageStates.clear();
     return true;
+  }
+
+  /**
+   * The `default` environment setting of a lab built from one of the account's shared images (its id, or the
+   * image definition id): the image's gallery definition as `galleryImageResourceId`.
+   */
+  environmentSettingFor(accountId: string, imageRef: string, extra: JsonObject = {}): NonNullable<LabRecord['environmentSetting']> {
+    const account = this.require(accountId);
+    const image = this.images(account.id).find((i) => sameId(armIds.accountSharedImage(account.id, i.name), imageRef) || sameId(i.definition.id, imageRef));
+    const galleryImageResourceId = image?.definition.id ?? imageRef;
+    return { name: 'default', resourceSettings: { galleryImageResourceId, imageName: image ? (image.definition.description ?? image.name) : lastSegment(imageRef), ...extra } };
   }
 
   private grantContributor(galleryId: string): void {

@@ -14,6 +14,7 @@ export interface NewLab {
   location: string;
   properties?: JsonObject;
   provisioningState?: ProvisioningState;
+  environmentSetting?: LabRecord['environmentSetting'];
 }
 
 export class LabStore {
@@ -37,6 +38,7 @@ export class LabStore {
       provisioningState: input.provisioningState ?? 'Succeeded',
       properties: input.properties ?? {},
       createdAt: this.now(),
+      ...(input.environmentSetting ? { environmentSetting: input.environmentSetting } : {}),
     });
   }
 

@@ -96,6 +96,11 @@ export interface LabRecord {
   provisioningState: ProvisioningState;
   properties: JsonObject;
   createdAt: number;
+  /**
+   * Lab accounts' labs only: their environment setting (the template), where api 2018-10-15 keeps the image
+   * (`resourceSettings.galleryImageResourceId`); the lab itself has no image field.
+   */
+  environmentSetting?: { name: string; resourceSettings: JsonObject };
 }
 
 export interface RoleAssignmentRecord {
