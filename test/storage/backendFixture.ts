@@ -67,10 +67,15 @@ function useSqlite(): BackendFixture {
     },
     open: async () => sqliteBackend(openFile()),
     sql: async (text) => {
-      const statement = openFile().connection.prepare(text);
-      if (statement.reader) return statement.all();
-      statement.run();
-      return [];
+      try {
+        const statement = openFile().connection.prepare(text);
+        if (statement.reader) return statement.all();
+        statement.run();
+        return [];
+      } catch (error) {
+        // better-sqlite3's errors come from outside Jest's realm, which `rejects.toThrow` does not always see as errors.
+        throw new Error(error instanceof Error ? error.message : String(error));
+      }
     },
   };
 }
