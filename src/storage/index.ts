@@ -8,3 +8,4 @@ export * from './postgres';
 export { SchemaTooNewError } from './schemaTooNewError';
 export { schemaSteps, type SchemaStep } from './migrations';
 export { isStorageBackend, postgresBackend, sqliteBackend, type StorageBackend } from './storageBackend';
+export { copySqliteToPostgres, COPIED_TABLES, type TableCopy } from './copySqliteToPostgres';
