@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DefaultAzureCredential } from '@azure/identity';
 import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { CardActionRouter } from './actions/cardActionRouter';
@@ -37,25 +38,24 @@ import type { AccessPolicy } from './ports/accessPolicy';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { ConversationNotifier } from './ports/notifier';
+import type { BindingStore, ConversationRefStore } from './ports/stores';
 import { createAdapter, startServer, type RunningServer } from './server';
 import {
+  isStorageBackend,
+  openPostgresDatabase,
   openSqliteDatabase,
-  SqliteAuditLog,
-  SqliteBindingStore,
-  SqliteBotStorage,
-  SqliteConfirmationStore,
-  SqliteConversationRefStore,
-  SqliteOperationStore,
-  SqliteOutboxStore,
-  SqliteReplicationWatchStore,
+  postgresBackend,
+  sqliteBackend,
   type SqliteDatabase,
+  type StorageBackend,
 } from './storage';
 
 /** A host read is reused this long by status and role checks; mutations drop it at once. */
 const HOST_CACHE_MS = 60_000;
 
 export interface BotParts {
-  db: SqliteDatabase;
+  /** Every store, from either backend; the tests hand in an open SQLite database, which stands for its backend. */
+  db: SqliteDatabase | StorageBackend;
   azure: AzureSetup;
   access: Config['access'];
   /** The one clock everything reads and waits on (the replication tracker's, in the demo, is `azure.simulatedClock`). */
@@ -85,7 +85,8 @@ export interface BuiltBot {
 
 /** Wires the bot over storage and Azure. Shared by startApp and the bot-level tests. */
 export function buildBot(parts: BotParts): BuiltBot {
-  const { db, azure, access, clock, log, notifier } = parts;
+  const { azure, access, clock, log, notifier } = parts;
+  const storage = isStorageBackend(parts.db) ? parts.db : sqliteBackend(parts.db);
   const { gateways } = azure;
   const geographyMatch = parts.geographyMatch ?? 'geography';
   const labHosts = new CachedLabHostGateway(gateways.labHosts, clock, HOST_CACHE_MS);
@@ -96,11 +97,11 @@ export function buildBot(parts: BotParts): BuiltBot {
     ],
     (error) => log.warn({ err: error }, 'role source failed; counted as member'),
   );
-  const operations = new SqliteOperationStore(db, log.child({ component: 'operations' }));
-  const bindings = new SqliteBindingStore(db);
-  const refs = new SqliteConversationRefStore(db);
-  const tracker = buildTracker(parts, bindings, refs, labHosts, geographyMatch);
-  const audit = new SqliteAuditLog(db);
+  const operations = storage.operations(log.child({ component: 'operations' }));
+  const bindings = storage.bindings;
+  const refs = storage.conversationRefs;
+  const tracker = buildTracker(parts, storage, labHosts, geographyMatch);
+  const audit = storage.audit;
   // Lab passwords go from LabCreationService to the runner through this one vault, in memory only.
   const secrets = new SecretVault();
   // Operation steps must see Azure as it is now (a host still Updating is waited out), so they skip the cache.
@@ -144,11 +145,11 @@ export function buildBot(parts: BotParts): BuiltBot {
     labs: new LabCreationService({ labHosts, images, operations, secrets, newId: randomUUID }),
     launch: (operationId) => runner.launch(operationId),
   };
-  const confirmations = new ConfirmationService(new SqliteConfirmationStore(db), clock, randomUUID);
+  const confirmations = new ConfirmationService(storage.confirmations, clock, randomUUID);
   const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy, audit, clock });
   const replication = new ReplicationService({ labHosts, galleries: gateways.galleries, locations: gateways.locations, geographyMatch });
   const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication, edge: dialogEdge };
-  const conversationState = new ConversationState(new SqliteBotStorage(db));
+  const conversationState = new ConversationState(storage.botStorage);
   const bot = new LabGalleryBot({
     dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),
     conversations: new ConversationDirectory(refs, services.bindings, clock, () => azure.defaultHostId),
@@ -165,8 +166,7 @@ export function buildBot(parts: BotParts): BuiltBot {
 
 function buildTracker(
   parts: BotParts,
-  bindings: SqliteBindingStore,
-  refs: SqliteConversationRefStore,
+  storage: { bindings: BindingStore; conversationRefs: ConversationRefStore; replicationWatches: StorageBackend['replicationWatches'] },
   labHosts: CachedLabHostGateway,
   geographyMatch: GeographyMatch,
 ): ReplicationTracker {
@@ -174,7 +174,8 @@ function buildTracker(
   const galleries = parts.azure.trackerGalleries ?? parts.azure.gateways.galleries;
   // In the demo the tracker reads and waits in the emulator's simulated time, like the replications it watches.
   const clock = parts.azure.simulatedClock ?? parts.clock;
-  const watches = new SqliteReplicationWatchStore(parts.db, clock);
+  const watches = storage.replicationWatches(clock);
+  const { bindings, conversationRefs: refs } = storage;
   const budget = new ReadBudget(clock, { readsPerHour: settings.armReadsPerHour * settings.readShare });
   return new ReplicationTracker({
     watches,
@@ -210,8 +211,8 @@ export interface RunningApp {
 export async function startApp(config: Config, options: AppOptions): Promise<RunningApp> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
-  const db = openSqliteDatabase({ dataDir: config.dataDir, clock });
-  if (db.migrationsApplied.length) log.info({ versions: db.migrationsApplied, file: db.filePath }, 'database migrated');
+  const db = await openStorage(config, clock, log);
+  if (db.migrationsApplied.length) log.info({ versions: db.migrationsApplied, backend: db.kind, database: db.location }, 'database migrated');
   let azure: AzureSetup | undefined;
   const ownsAzure = !options.azure;
 
@@ -219,9 +220,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     azure = options.azure ?? (await setUpAzure(config, clock, log));
     const { gateways } = azure;
     const adapter = createAdapter(config.botFramework, log);
-    const refs = new SqliteConversationRefStore(db);
+    const refs = db.conversationRefs;
     const outbox = new Outbox({
-      store: new SqliteOutboxStore(db),
+      store: db.outbox,
       transport: new BotConnectorTransport(adapter, config.botFramework.appId, refs),
       refs,
       clock,
@@ -244,7 +245,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         bot,
         log,
         readiness: [
-          { name: 'storage', check: async () => db.ping() },
+          { name: 'storage', check: () => db.ping() },
           { name: 'azure', check: async () => (await gateways.locations.listRegions()).length > 0 },
         ],
       },
@@ -277,7 +278,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
           await runner.drain(timeoutMs);
           await outbox.drain(timeoutMs);
           await outbox.stop();
-          db.close();
+          await db.close();
           if (ownsAzure) await setup.close();
           log.info('stopped');
         })();
@@ -285,8 +286,26 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       },
     };
   } catch (error) {
-    db.close();
+    await db.close();
     if (azure && ownsAzure) await azure.close();
     throw error;
   }
+}
+
+/**
+ * SQLite under DATA_DIR unless DATABASE_URL names a PostgreSQL database. With DATABASE_AUTH=entra the password is
+ * an Entra token of the bot's identity (DefaultAzureCredential: the managed identity on Azure).
+ */
+async function openStorage(config: Config, clock: Clock, log: Logger): Promise<StorageBackend> {
+  if (!config.database) return sqliteBackend(openSqliteDatabase({ dataDir: config.dataDir, clock }));
+  const { url, auth } = config.database;
+  const tenantId = config.azure?.tenantId;
+  const database = await openPostgresDatabase({
+    url,
+    auth,
+    clock,
+    logger: log.child({ component: 'storage' }),
+    ...(auth === 'entra' ? { credential: new DefaultAzureCredential(tenantId ? { tenantId } : {}) } : {}),
+  });
+  return postgresBackend(database);
 }

@@ -73,6 +73,15 @@ export interface Config {
   shutdownTimeoutSeconds: number;
   /** Tenants whose activities the bot answers (lower case); empty = any. */
   allowedTenantIds: readonly string[];
+  /** Set by DATABASE_URL: PostgreSQL instead of the SQLite file under dataDir. */
+  database?: DatabaseSettings;
+}
+
+export interface DatabaseSettings {
+  /** postgres://user[:password]@host[:port]/database[?sslmode=…] */
+  url: string;
+  /** 'entra': passwordless, an Entra access token of the bot's identity (Azure Database for PostgreSQL). */
+  auth: 'password' | 'entra';
 }
 
 export interface ReplicationSettings {
@@ -222,6 +231,9 @@ export function loadConfig(env: Env): Config {
     allowedTenantIds,
   };
 
+  const database = databaseSettings(env, problems);
+  if (database) config.database = database;
+
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze(config);
 }
@@ -258,6 +270,30 @@ function armEndpointOf(raw: string | undefined, problems: string[]): string | un
 function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase();
   return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** DATABASE_URL and DATABASE_AUTH; the URL's TLS rules are checked when the pool is built (storage/postgres). */
+function databaseSettings(env: Env, problems: string[]): DatabaseSettings | undefined {
+  const url = env.DATABASE_URL?.trim();
+  const rawAuth = env.DATABASE_AUTH?.trim().toLowerCase();
+  const auth = rawAuth === undefined || rawAuth === '' ? 'password' : rawAuth;
+  if (auth !== 'password' && auth !== 'entra') problems.push(`DATABASE_AUTH must be one of password, entra (got "${env.DATABASE_AUTH ?? ''}")`);
+  if (!url) {
+    if (auth === 'entra') problems.push('DATABASE_AUTH=entra needs DATABASE_URL (postgres://<role>@<server>.postgres.database.azure.com/<database>)');
+    return undefined;
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    problems.push('DATABASE_URL must be a URL: postgres://user@host:5432/database');
+  }
+  if (!parsed) return undefined;
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    problems.push(`DATABASE_URL must start with postgres:// (got ${parsed.protocol}//)`);
+  }
+  if (auth === 'entra' && parsed.password) problems.push('DATABASE_URL must not carry a password with DATABASE_AUTH=entra');
+  return { url, auth: auth === 'entra' ? 'entra' : 'password' };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,4 +1,5 @@
 import { AzureError } from './errors';
+import type { LabHostKind } from './labHostKind';
 
 /**
  * Azure Resource Manager ids: parsing, building and comparing them. ARM ids compare case-insensitively
@@ -7,7 +8,7 @@ import { AzureError } from './errors';
  */
 
 /** Lab plan (`Microsoft.LabServices/labPlans`) or classic lab account (`Microsoft.LabServices/labaccounts`). */
-export type LabHostKind = 'labPlan' | 'labAccount';
+export type { LabHostKind } from './labHostKind';
 
 export interface ArmId {
   subscriptionId: string;

@@ -3,7 +3,7 @@
  * actions the bot's own identity needs for each feature, how ARM's wildcards match, and which built-in role
  * grants a missing action. Shared by `doctor`, the 403 wording and the emulator, which enforces the same rules.
  */
-import type { LabHostKind } from './armIds';
+import type { LabHostKind } from './labHostKind';
 
 /** One entry of a permissions list (one per role the principal holds at or above the scope). */
 export interface PermissionBlock {

@@ -1,4 +1,3 @@
-import { ETagConflictError } from '../../src/ports/stores';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,12 +44,4 @@ export function useSqliteFixture(): SqliteFixture {
   };
 }
 
-/** Awaits a write expected to lose on its eTag condition, and checks which key it names. */
-export async function expectConflict(promise: Promise<unknown>, key: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ETagConflictError);
-  expect((error as ETagConflictError).key).toBe(key);
-}
+export { expectConflict } from './backendFixture';

@@ -10,13 +10,13 @@ const conflictMessage = (key: string): string => `Storage: error writing "${key}
 /** botbuilder `Storage` behaviour, as MemoryStorage defines it. */
 export function describeStorageContract(
   name: string,
-  makeStorage: () => Storage,
+  makeStorage: () => Storage | Promise<Storage>,
   capabilities: StorageCapabilities,
 ): void {
   describe(`${name} honours the botbuilder Storage contract`, () => {
     let storage: Storage;
-    beforeEach(() => {
-      storage = makeStorage();
+    beforeEach(async () => {
+      storage = await makeStorage();
     });
 
     async function readOne(key: string): Promise<StoreItems[string]> {

@@ -146,13 +146,14 @@ export class SnapshotWriter {
 function storesOf(state: EmulatorState): [string, object][] {
   return Object.entries(state as unknown as Bag).filter((entry): entry is [string, object] => {
     const value = entry[1];
-    return typeof value === 'object' && value !== null && value !== state.clock && !isPlainObject(value);
+    // The caller's permissions are configuration (DEMO_BOT_MISSING_PERMISSION), read afresh at every start.
+    return typeof value === 'object' && value !== null && value !== state.clock && value !== state.caller && !isPlainObject(value);
   });
 }
 
 /** The objects saved elsewhere or not at all: the stores themselves (as seen from another store) and the clock. */
 function notState(state: EmulatorState): Set<unknown> {
-  return new Set<unknown>([state, state.clock, ...storesOf(state).map(([, store]) => store)]);
+  return new Set<unknown>([state, state.clock, state.caller, ...storesOf(state).map(([, store]) => store)]);
 }
 
 function encodeFields(instance: object, skip: Set<unknown>): Bag {

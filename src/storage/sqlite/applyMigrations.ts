@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../ports/clock';
 import type { Migration } from './migration';
-import { SchemaTooNewError } from './schemaTooNewError';
+import { assertOrdered } from '../migrations';
+import { SchemaTooNewError } from '../schemaTooNewError';
 
 interface AppliedRow {
   version: number;
@@ -18,7 +19,7 @@ export function applyMigrations(
   clock: Clock,
   filePath: string,
 ): number[] {
-  assertOrdered(migrations);
+  assertOrdered(migrations, 'SQLite');
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     name       TEXT    NOT NULL,
@@ -51,14 +52,4 @@ export function applyMigrations(
     if (applyOne.immediate(migration)) appliedNow.push(migration.version);
   }
   return appliedNow;
-}
-
-function assertOrdered(migrations: readonly Migration[]): void {
-  let previous = 0;
-  for (const { version, name } of migrations) {
-    if (!Number.isInteger(version) || version <= previous) {
-      throw new Error(`SQLite migration "${name}" has version ${version}; versions must be integers increasing from 1`);
-    }
-    previous = version;
-  }
 }

@@ -5,9 +5,8 @@
  * listByHost → blob index tags; audit → an append blob; multi-key bot-state writes are not atomic there.
  */
 export { openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqliteDatabase';
-export { SchemaTooNewError } from './schemaTooNewError';
-export type { Migration } from './migration';
-export { sqliteMigrations } from './migrations';
+export { SchemaTooNewError } from '../schemaTooNewError';
+export { sqliteMigrations, type Migration } from './migration';
 export { SqliteBotStorage } from './sqliteBotStorage';
 export { SqliteConversationRefStore } from './sqliteConversationRefStore';
 export { SqliteBindingStore } from './sqliteBindingStore';

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
+import { schemaSteps } from '../migrations';
 
 /**
- * One step of the SQLite schema. `up` runs inside a transaction together with the row that records it
- * in `schema_migrations`, so a step is applied entirely or not at all. Never edit a released step:
- * append a new one with the next version.
+ * One step of the SQLite schema as the migrator runs it. `up` runs inside a transaction together with the row
+ * that records it in `schema_migrations`, so a step is applied entirely or not at all.
  */
 export interface Migration {
   /** Positive integer, strictly increasing along the list. */
@@ -11,3 +11,8 @@ export interface Migration {
   readonly name: string;
   up(db: Database.Database): void;
 }
+
+/** The bot's schema (storage/migrations), SQLite side. */
+export const sqliteMigrations: readonly Migration[] = Object.freeze(
+  schemaSteps.map(({ version, name, sqlite }) => ({ version, name, up: (db: Database.Database) => void db.exec(sqlite) })),
+);

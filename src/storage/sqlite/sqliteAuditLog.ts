@@ -1,18 +1,7 @@
 import type { AuditEntry, AuditLog, AuditOutcome } from '../../ports/stores';
+import { toEntry, type AuditRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
-
-interface AuditRow {
-  time: number;
-  user_id: string;
-  conversation_id: string;
-  command: string;
-  target: string;
-  outcome: string;
-  correlation_id: string;
-  duration_ms: number | null;
-  detail: string | null;
-}
 
 const columns = 'time, user_id, conversation_id, command, target, outcome, correlation_id, duration_ms, detail';
 
@@ -63,16 +52,3 @@ export class SqliteAuditLog implements AuditLog {
   }
 }
 
-function toEntry(row: AuditRow): AuditEntry {
-  return {
-    time: row.time,
-    userId: row.user_id,
-    conversationId: row.conversation_id,
-    command: row.command,
-    target: row.target,
-    outcome: row.outcome as AuditOutcome,
-    correlationId: row.correlation_id,
-    ...(row.duration_ms === null ? {} : { durationMs: row.duration_ms }),
-    ...(row.detail === null ? {} : { detail: row.detail }),
-  };
-}

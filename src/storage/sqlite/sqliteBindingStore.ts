@@ -1,15 +1,8 @@
 import { ETagConflictError, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
-import { newETag } from './eTag';
+import { newETag } from '../eTag';
+import { toBinding, type BindingRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
-
-interface BindingRow {
-  conversation_id: string;
-  host_id: string;
-  bound_by: string;
-  bound_at: number;
-  etag: string;
-}
 
 interface BindingParams {
   conversationId: string;
@@ -131,12 +124,3 @@ function assertCondition(condition: WriteCondition): void {
   }
 }
 
-function toBinding(row: BindingRow): HostBinding {
-  return {
-    conversationId: row.conversation_id,
-    hostId: row.host_id,
-    boundBy: row.bound_by,
-    boundAt: row.bound_at,
-    eTag: row.etag,
-  };
-}

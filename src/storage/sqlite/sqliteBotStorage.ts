@@ -1,5 +1,5 @@
 import type { Storage, StoreItems } from 'botbuilder';
-import { newETag } from './eTag';
+import { newETag } from '../eTag';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
 

@@ -1,21 +1,8 @@
 import type { Confirmation, ConfirmationOutcome, ConfirmationStore } from '../../ports/confirmations';
 import { ETagConflictError } from '../../ports/stores';
+import { toConfirmation, type ConfirmationRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
-
-interface ConfirmationRow {
-  id: string;
-  conversation_id: string;
-  requested_by: string;
-  action: string;
-  target: string;
-  params: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  outcome: string | null;
-  operation_id: string | null;
-}
 
 type NewConfirmation = Omit<Confirmation, 'usedAt' | 'outcome' | 'operationId'>;
 
@@ -81,18 +68,3 @@ export class SqliteConfirmationStore implements ConfirmationStore {
   }
 }
 
-function toConfirmation(row: ConfirmationRow): Confirmation {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    requestedBy: row.requested_by,
-    action: row.action,
-    target: row.target,
-    params: JSON.parse(row.params) as Confirmation['params'],
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    ...(row.used_at === null ? {} : { usedAt: row.used_at }),
-    ...(row.outcome === null ? {} : { outcome: row.outcome as ConfirmationOutcome }),
-    ...(row.operation_id === null ? {} : { operationId: row.operation_id }),
-  };
-}

@@ -1,13 +1,7 @@
 import type { ConversationRefStore, ConversationReferenceData, StoredConversationRef } from '../../ports/stores';
+import { toRef, type RefRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
-
-interface RefRow {
-  conversation_id: string;
-  tenant_id: string | null;
-  reference: string;
-  updated_at: number;
-}
 
 export class SqliteConversationRefStore implements ConversationRefStore {
   private readonly sql;
@@ -57,11 +51,3 @@ export class SqliteConversationRefStore implements ConversationRefStore {
   }
 }
 
-function toRef(row: RefRow): StoredConversationRef {
-  return {
-    conversationId: row.conversation_id,
-    ...(row.tenant_id === null ? {} : { tenantId: row.tenant_id }),
-    reference: JSON.parse(row.reference) as ConversationReferenceData,
-    updatedAt: row.updated_at,
-  };
-}

@@ -3,8 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../ports/clock';
 import { applyMigrations } from './applyMigrations';
-import type { Migration } from './migration';
-import { sqliteMigrations } from './migrations';
+import { sqliteMigrations, type Migration } from './migration';
 
 export interface SqliteDatabaseOptions {
   /** Created (recursively) when missing. */

@@ -1,31 +1,10 @@
 import type { Logger } from '../../ports/logger';
-import { checkStoredOperation, type CheckedOperation } from '../../ports/operationShapes';
 import type { NewOperation, OperationRecord, OperationStatus, OperationStore, OperationUpdate } from '../../ports/operations';
 import { ETagConflictError } from '../../ports/stores';
-import { newETag } from './eTag';
+import { newETag } from '../eTag';
+import { readRow, type OperationRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
-
-interface OperationRow {
-  id: string;
-  kind: string;
-  host_id: string;
-  target: string;
-  requested_by: string;
-  conversation_id: string;
-  locale: string;
-  correlation_id: string;
-  status: string;
-  step: string;
-  params: string;
-  progress: string;
-  error: string | null;
-  attempts: number;
-  created_at: number;
-  updated_at: number;
-  reported_at: number | null;
-  etag: string;
-}
 
 interface InsertParams {
   id: string;
@@ -182,36 +161,3 @@ export class SqliteOperationStore implements OperationStore {
   }
 }
 
-/** The row as a record checked against its kind; JSON that does not parse is one more way to be invalid. */
-function readRow(row: OperationRow): CheckedOperation {
-  let json: { params: unknown; progress: unknown; error: unknown };
-  try {
-    json = {
-      params: JSON.parse(row.params) as unknown,
-      progress: JSON.parse(row.progress) as unknown,
-      error: row.error === null ? undefined : (JSON.parse(row.error) as unknown),
-    };
-  } catch (error) {
-    return { ok: false, problem: `params, progress or error is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
-  return checkStoredOperation({
-    id: row.id,
-    kind: row.kind,
-    hostId: row.host_id,
-    target: row.target,
-    requestedBy: row.requested_by,
-    conversationId: row.conversation_id,
-    locale: row.locale,
-    correlationId: row.correlation_id,
-    status: row.status,
-    step: row.step,
-    params: json.params,
-    progress: json.progress,
-    ...(json.error === undefined ? {} : { error: json.error }),
-    attempts: row.attempts,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    ...(row.reported_at === null ? {} : { reportedAt: row.reported_at }),
-    eTag: row.etag,
-  });
-}

@@ -1,4 +1,3 @@
-import type { OutgoingMessage } from '../../ports/notifier';
 import type {
   NewOutboxEntry,
   NewOutboxUpdate,
@@ -8,26 +7,9 @@ import type {
   OutboxStore,
   RetryPlan,
 } from '../../ports/outbox';
+import { toRecord, type OutboxRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
-
-interface OutboxRow {
-  seq: number;
-  key: string;
-  conversation_id: string;
-  tenant_id: string | null;
-  kind: string;
-  target_key: string | null;
-  payload: string;
-  status: string;
-  attempts: number;
-  throttled: number;
-  not_before: number;
-  activity_id: string | null;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-}
 
 interface InsertParams {
   key: string;
@@ -192,22 +174,3 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 }
 
-function toRecord(row: OutboxRow): OutboxRecord {
-  return {
-    seq: row.seq,
-    key: row.key,
-    conversationId: row.conversation_id,
-    ...(row.tenant_id === null ? {} : { tenantId: row.tenant_id }),
-    kind: row.kind as OutboxKind,
-    ...(row.target_key === null ? {} : { targetKey: row.target_key }),
-    message: JSON.parse(row.payload) as OutgoingMessage,
-    status: row.status as OutboxStatus,
-    attempts: row.attempts,
-    throttled: row.throttled,
-    notBefore: row.not_before,
-    ...(row.activity_id === null ? {} : { activityId: row.activity_id }),
-    ...(row.last_error === null ? {} : { lastError: row.last_error }),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}

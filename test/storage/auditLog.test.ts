@@ -1,8 +1,5 @@
 import type { AuditEntry } from '../../src/ports/stores';
-import { SqliteAuditLog } from '../../src/storage/sqlite';
-import { useSqliteFixture } from './sqliteFixture';
-
-const fixture = useSqliteFixture();
+import { BACKENDS, useBackendFixture } from './backendFixture';
 
 function entry(overrides: Partial<AuditEntry>): AuditEntry {
   return {
@@ -17,9 +14,11 @@ function entry(overrides: Partial<AuditEntry>): AuditEntry {
   };
 }
 
-describe('SqliteAuditLog', () => {
+describe.each(BACKENDS)('%s audit log', (backend) => {
+  const fixture = useBackendFixture(backend);
+
   it('returns entries newest first, same-time entries last-appended first', async () => {
-    const log = new SqliteAuditLog(fixture.open());
+    const log = (await fixture.open()).audit;
     await log.append(entry({ time: 2000, correlationId: 'second' }));
     await log.append(entry({ time: 1000, correlationId: 'first' }));
     await log.append(entry({ time: 3000, correlationId: 'tie-1' }));
@@ -28,7 +27,7 @@ describe('SqliteAuditLog', () => {
   });
 
   it('limits and filters by conversation', async () => {
-    const log = new SqliteAuditLog(fixture.open());
+    const log = (await fixture.open()).audit;
     for (let i = 1; i <= 5; i++) {
       await log.append(entry({ time: i, conversationId: i % 2 ? '19:odd' : '19:even', correlationId: `c${i}` }));
     }
@@ -39,7 +38,7 @@ describe('SqliteAuditLog', () => {
   });
 
   it('returns nothing for a limit below one', async () => {
-    const log = new SqliteAuditLog(fixture.open());
+    const log = (await fixture.open()).audit;
     await log.append(entry({}));
     expect(await log.recent(0)).toEqual([]);
     expect(await log.recent(-1)).toEqual([]);
@@ -47,7 +46,7 @@ describe('SqliteAuditLog', () => {
   });
 
   it('round-trips optional fields and omits absent ones', async () => {
-    const log = new SqliteAuditLog(fixture.open());
+    const log = (await fixture.open()).audit;
     const full = entry({ time: 2, outcome: 'failed', durationMs: 1234.5, detail: 'AuthorizationFailed' });
     const bare = entry({ time: 1, outcome: 'refused' });
     await log.append(full);
@@ -56,11 +55,11 @@ describe('SqliteAuditLog', () => {
   });
 
   it('refuses updates and deletes even through raw SQL', async () => {
-    const db = fixture.open();
-    const log = new SqliteAuditLog(db);
+    const log = (await fixture.open()).audit;
     await log.append(entry({}));
-    expect(() => db.connection.exec("UPDATE audit_log SET outcome = 'succeeded'")).toThrow(/append-only/);
-    expect(() => db.connection.exec('DELETE FROM audit_log')).toThrow(/append-only/);
+    await expect(fixture.sql("UPDATE audit_log SET outcome = 'succeeded'")).rejects.toThrow(/append-only/);
+    await expect(fixture.sql('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    if (backend === 'postgres') await expect(fixture.sql('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     expect(await log.recent(10)).toHaveLength(1);
   });
 });

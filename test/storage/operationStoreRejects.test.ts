@@ -1,38 +1,31 @@
 import { OperationRunner } from '../../src/core/operationRunner';
 import type { StepGateways } from '../../src/operations/operationKind';
 import type { OperationRecord } from '../../src/ports/operations';
-import { SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { memoryLogger } from '../support/memoryLogger';
-import { useSqliteFixture } from './sqliteFixture';
-
-const fixture = useSqliteFixture();
+import { BACKENDS, useBackendFixture, type BackendFixture } from './backendFixture';
 
 const plan = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.LabServices/labPlans/physics';
 const gallery = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/galleries/labImages';
 
+/** A SQL string literal, the same in both dialects. */
+const text = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
 /** A row as another build might have written it, straight into the table. */
-function insertRow(db: SqliteDatabase, row: { id: string; kind: string; params: string; progress?: string; status?: string; createdAt: number }): void {
-  db.connection
-    .prepare(
-      `INSERT INTO operations (id, kind, host_id, target, requested_by, conversation_id, locale, correlation_id, status, step, params,
-         progress, error, attempts, created_at, updated_at, reported_at, etag)
-       VALUES (@id, @kind, @hostId, @target, 'aad-admin', '19:c1', 'en-US', @correlationId, @status, '', @params, @progress, NULL, 0,
-         @createdAt, @createdAt, NULL, '"e1"')`,
-    )
-    .run({
-      id: row.id,
-      kind: row.kind,
-      hostId: plan,
-      target: gallery,
-      correlationId: `corr-${row.id}`,
-      status: row.status ?? 'succeeded',
-      params: row.params,
-      progress: row.progress ?? '{}',
-      createdAt: row.createdAt,
-    });
+async function insertRow(
+  fixture: BackendFixture,
+  row: { id: string; kind: string; params: string; progress?: string; status?: string; createdAt: number },
+): Promise<void> {
+  await fixture.sql(
+    `INSERT INTO operations (id, kind, host_id, target, requested_by, conversation_id, locale, correlation_id, status, step, params,
+       progress, error, attempts, created_at, updated_at, reported_at, etag)
+     VALUES (${text(row.id)}, ${text(row.kind)}, ${text(plan)}, ${text(gallery)}, 'aad-admin', '19:c1', 'en-US', ${text(`corr-${row.id}`)},
+       ${text(row.status ?? 'succeeded')}, '', ${text(row.params)}, ${text(row.progress ?? '{}')}, NULL, 0,
+       ${row.createdAt}, ${row.createdAt}, NULL, '"e1"')`,
+  );
 }
 
-describe('SqliteOperationStore: rows that do not fit their kind', () => {
+describe.each(BACKENDS)('%s operation store: rows that do not fit their kind', (backend) => {
+  const fixture = useBackendFixture(backend);
   const bad = [
     { id: 'op-unknown', kind: 'resize', params: '{}', problem: 'unknown kind "resize"' },
     { id: 'op-old-replicate', kind: 'replicate', params: '{"region":"westeurope"}', problem: 'params.regions is missing' },
@@ -41,16 +34,15 @@ describe('SqliteOperationStore: rows that do not fit their kind', () => {
     { id: 'op-not-json', kind: 'attach', params: '{"retryOf":', problem: 'not valid JSON' },
   ];
 
-  function seed(db: SqliteDatabase): void {
-    bad.forEach((row, i) => insertRow(db, { ...row, createdAt: i + 1 }));
-    insertRow(db, { id: 'op-good', kind: 'attach', params: '{}', progress: '{"imageCount":3,"finishedAt":10}', createdAt: 100 });
+  async function seed(): Promise<void> {
+    for (const [i, row] of bad.entries()) await insertRow(fixture, { ...row, createdAt: i + 1 });
+    await insertRow(fixture, { id: 'op-good', kind: 'attach', params: '{}', progress: '{"imageCount":3,"finishedAt":10}', createdAt: 100 });
   }
 
   it('leaves them out of listUnfinished and get, one error line each naming the id, the kind and what is wrong', async () => {
     const log = memoryLogger();
-    const db = fixture.open();
-    seed(db);
-    const store = new SqliteOperationStore(db, log);
+    await seed();
+    const store = (await fixture.open()).operations(log);
 
     const unfinished = await store.listUnfinished();
     expect(unfinished.map((op) => op.id)).toEqual(['op-good']);
@@ -66,14 +58,14 @@ describe('SqliteOperationStore: rows that do not fit their kind', () => {
 
   it('does not stop the start-up resume of the others', async () => {
     const log = memoryLogger();
-    const db = fixture.open();
-    seed(db);
+    await seed();
+    const db = await fixture.open();
     const reported: OperationRecord[] = [];
     const runner = new OperationRunner({
-      operations: new SqliteOperationStore(db, log),
+      operations: db.operations(log),
       // Only finished operations are resumed here: no step runs, so no gateway is called.
       gateways: {} as StepGateways,
-      audit: new SqliteAuditLog(db),
+      audit: db.audit,
       clock: fixture.clock,
       logger: log,
       report: async (op) => {

@@ -1,7 +1,5 @@
-import { SqliteConversationRefStore } from '../../src/storage/sqlite';
-import { useSqliteFixture } from './sqliteFixture';
-
-const fixture = useSqliteFixture();
+import type { ConversationRefStore } from '../../src/ports/stores';
+import { BACKENDS, useBackendFixture } from './backendFixture';
 
 const reference = (conversationId: string) => ({
   channelId: 'msteams',
@@ -10,10 +8,11 @@ const reference = (conversationId: string) => ({
   bot: { id: '28:bot', name: 'Lab Gallery' },
 });
 
-describe('SqliteConversationRefStore', () => {
-  let store: SqliteConversationRefStore;
-  beforeEach(() => {
-    store = new SqliteConversationRefStore(fixture.open());
+describe.each(BACKENDS)('%s conversation reference store', (backend) => {
+  const fixture = useBackendFixture(backend);
+  let store: ConversationRefStore;
+  beforeEach(async () => {
+    store = (await fixture.open()).conversationRefs;
   });
 
   it('returns undefined for an unknown conversation', async () => {

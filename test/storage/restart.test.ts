@@ -1,24 +1,15 @@
-import {
-  SqliteAuditLog,
-  SqliteBindingStore,
-  SqliteConversationRefStore,
-  type SqliteDatabase,
-} from '../../src/storage/sqlite';
-import { useSqliteFixture } from './sqliteFixture';
+import type { StorageBackend } from '../../src/storage';
+import { BACKENDS, useBackendFixture } from './backendFixture';
 
-const fixture = useSqliteFixture();
-
-function stores(db: SqliteDatabase) {
-  return {
-    refs: new SqliteConversationRefStore(db),
-    bindings: new SqliteBindingStore(db),
-    audit: new SqliteAuditLog(db),
-  };
+function stores(db: StorageBackend) {
+  return { refs: db.conversationRefs, bindings: db.bindings, audit: db.audit };
 }
 
-describe('a restart of the bot', () => {
+describe.each(BACKENDS)('a restart of the bot on %s', (backend) => {
+  const fixture = useBackendFixture(backend);
+
   it('keeps bindings, conversation references and audit entries', async () => {
-    const before = fixture.open();
+    const before = await fixture.open();
     const written = stores(before);
     await written.refs.upsert({ conversationId: '19:c1', tenantId: 't1', reference: { channelId: 'msteams' } });
     const bound = await written.bindings.put({
@@ -38,9 +29,9 @@ describe('a restart of the bot', () => {
     };
     await written.audit.append(audited);
     const ref = await written.refs.get('19:c1');
-    before.close();
+    await before.close();
 
-    const after = fixture.open();
+    const after = await fixture.open();
     expect(after.migrationsApplied).toEqual([]);
     const read = stores(after);
     expect(await read.refs.get('19:c1')).toEqual(ref);

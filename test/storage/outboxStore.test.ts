@@ -1,9 +1,9 @@
 import type { OutgoingMessage } from '../../src/ports/notifier';
-import type { NewOutboxEntry } from '../../src/ports/outbox';
-import { SqliteOutboxStore, type SqliteDatabase } from '../../src/storage/sqlite';
-import { useSqliteFixture } from '../storage/sqliteFixture';
+import type { NewOutboxEntry, OutboxStore } from '../../src/ports/outbox';
+import type { StorageBackend } from '../../src/storage';
+import { BACKENDS, useBackendFixture, type BackendFixture } from './backendFixture';
 
-const fixture = useSqliteFixture();
+let fixture: BackendFixture;
 
 const text = (t: string): OutgoingMessage => ({ kind: 'text', text: t });
 const card: OutgoingMessage = {
@@ -16,12 +16,14 @@ function entry(key: string, conversationId = '19:a', message = text(key)): NewOu
   return { key, conversationId, tenantId: 't1', message, notBefore: fixture.clock.now() };
 }
 
-describe('SqliteOutboxStore', () => {
-  let db: SqliteDatabase;
-  let store: SqliteOutboxStore;
-  beforeEach(() => {
-    db = fixture.open();
-    store = new SqliteOutboxStore(db);
+describe.each(BACKENDS)('%s outbox store', (backend) => {
+  const backendFixture = useBackendFixture(backend);
+  let db: StorageBackend;
+  let store: OutboxStore;
+  beforeEach(async () => {
+    fixture = backendFixture;
+    db = await fixture.open();
+    store = db.outbox;
   });
 
   it('queues a send as pending and reads it back, payload included', async () => {
@@ -180,9 +182,9 @@ describe('SqliteOutboxStore', () => {
     await store.enqueueSend(entry('sent'));
     await store.markSent((await store.get('sent'))!.seq, 'id-1');
     await store.enqueueSend(entry('waiting', '19:b'));
-    db.close();
+    await db.close();
 
-    const reopened = new SqliteOutboxStore(fixture.open());
+    const reopened = (await fixture.open()).outbox;
     expect(await reopened.pendingConversations()).toEqual(['19:b']);
     expect(await reopened.nextPending('19:b')).toMatchObject({ key: 'waiting', status: 'pending' });
     expect(await reopened.enqueueSend(entry('sent'))).toBe(false);

@@ -1,0 +1,30 @@
+/**
+ * storage/migrations/: the schema of both backends, one versioned step per file, each with its SQLite and its
+ * PostgreSQL text. Both backends take their versions from this one list.
+ */
+import type { SchemaStep } from './schemaStep';
+import { v001InitialSchema } from './v001InitialSchema';
+import { v002OperationsAndConfirmations } from './v002OperationsAndConfirmations';
+import { v003Outbox } from './v003Outbox';
+import { v004ReplicationWatches } from './v004ReplicationWatches';
+
+export type { SchemaStep } from './schemaStep';
+
+/** In order. Later features append here, one file per step, next version number; released steps are never edited. */
+export const schemaSteps: readonly SchemaStep[] = Object.freeze([
+  v001InitialSchema,
+  v002OperationsAndConfirmations,
+  v003Outbox,
+  v004ReplicationWatches,
+]);
+
+/** Throws unless versions are integers strictly increasing from 1. */
+export function assertOrdered(steps: readonly { version: number; name: string }[], backend: string): void {
+  let previous = 0;
+  for (const { version, name } of steps) {
+    if (!Number.isInteger(version) || version <= previous) {
+      throw new Error(`${backend} migration "${name}" has version ${version}; versions must be integers increasing from 1`);
+    }
+    previous = version;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * One version of the schema, for both backends side by side: the two SQL texts create the same tables, columns
+ * and constraints, each in its own dialect. Each backend runs its text in one transaction together with the row
+ * that records it in `schema_migrations`, so a step is applied entirely or not at all. Never edit a released
+ * step: append a new one with the next version (a step that needs code rather than SQL can grow a function here).
+ */
+export interface SchemaStep {
+  /** Positive integer, strictly increasing along the list. */
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: string;
+  readonly postgres: string;
+}

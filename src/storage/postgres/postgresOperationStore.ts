@@ -1,0 +1,128 @@
+import type { Logger } from '../../ports/logger';
+import type { NewOperation, OperationRecord, OperationStore, OperationUpdate } from '../../ports/operations';
+import { ETagConflictError } from '../../ports/stores';
+import { newETag } from '../eTag';
+import { readRow, type OperationRow } from '../rows';
+import type { PostgresDatabase } from './postgresDatabase';
+
+const columns =
+  'id, kind, host_id, target, requested_by, conversation_id, locale, correlation_id, status, step, params, ' +
+  'progress, error, attempts, created_at, updated_at, reported_at, etag';
+
+/**
+ * As SqliteOperationStore: each write is one statement whose WHERE / ON CONFLICT clause carries the condition and
+ * whose RETURNING gives back the stored row, so of two instances holding the same eTag exactly one wins. Ties of
+ * created_at go in creation order (seq). Rows that do not fit their kind read as absent, logged once each.
+ */
+export class PostgresOperationStore implements OperationStore {
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly logger?: Logger,
+  ) {}
+
+  async create(operation: NewOperation): Promise<OperationRecord> {
+    const now = this.db.clock.now();
+    const { rows } = await this.db.pool.query<OperationRow>({
+      name: 'operations.insertIfAbsent',
+      text: `INSERT INTO operations (${columns}) VALUES (
+          $1, $2, $3, $4, $5, $6, $7, $8, 'running', '', $9, '{}', NULL, 0, $10, $10, NULL, $11)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING ${columns}`,
+      values: [
+        operation.id,
+        operation.kind,
+        operation.hostId,
+        operation.target,
+        operation.requestedBy,
+        operation.conversationId,
+        operation.locale,
+        operation.correlationId,
+        JSON.stringify(operation.params),
+        now,
+        newETag(),
+      ],
+    });
+    const [row] = rows;
+    if (!row) throw new ETagConflictError(operation.id);
+    return this.checked(row, 'create');
+  }
+
+  async get(id: string): Promise<OperationRecord | undefined> {
+    const { rows } = await this.db.pool.query<OperationRow>({
+      name: 'operations.selectOne',
+      text: `SELECT ${columns} FROM operations WHERE id = $1`,
+      values: [id],
+    });
+    const [row] = rows;
+    return row && this.valid(row);
+  }
+
+  /** null keeps the stored value; the two flags say whether error and reported_at are written at all. */
+  async update(id: string, eTag: string, update: OperationUpdate): Promise<OperationRecord> {
+    const { rows } = await this.db.pool.query<OperationRow>({
+      name: 'operations.updateIfMatch',
+      text: `UPDATE operations SET
+          status      = coalesce($3::text, status),
+          step        = coalesce($4::text, step),
+          progress    = coalesce($5::text, progress),
+          attempts    = coalesce($6::integer, attempts),
+          error       = CASE WHEN $7::boolean THEN $8::text ELSE error END,
+          reported_at = CASE WHEN $9::boolean THEN $10::bigint ELSE reported_at END,
+          etag        = $11,
+          updated_at  = $12
+        WHERE id = $1 AND etag = $2
+        RETURNING ${columns}`,
+      values: [
+        id,
+        eTag,
+        update.status ?? null,
+        update.step ?? null,
+        update.progress === undefined ? null : JSON.stringify(update.progress),
+        update.attempts ?? null,
+        'error' in update,
+        update.error === undefined ? null : JSON.stringify(update.error),
+        'reportedAt' in update,
+        update.reportedAt ?? null,
+        newETag(),
+        this.db.clock.now(),
+      ],
+    });
+    const [row] = rows;
+    if (!row) throw new ETagConflictError(id);
+    return this.checked(row, 'update');
+  }
+
+  async listUnfinished(): Promise<OperationRecord[]> {
+    const { rows } = await this.db.pool.query<OperationRow>({
+      name: 'operations.selectUnfinished',
+      text: `SELECT ${columns} FROM operations WHERE status = 'running' OR reported_at IS NULL ORDER BY created_at, seq`,
+    });
+    return rows.flatMap((row) => this.valid(row) ?? []);
+  }
+
+  async runningOnHost(hostId: string): Promise<OperationRecord | undefined> {
+    const { rows } = await this.db.pool.query<OperationRow>({
+      name: 'operations.selectRunningOnHost',
+      text: `SELECT ${columns} FROM operations WHERE lower(host_id) = lower($1) AND status = 'running'
+        ORDER BY created_at, seq LIMIT 1`,
+      values: [hostId],
+    });
+    const [row] = rows;
+    return row && this.valid(row);
+  }
+
+  /** The row as a record, or undefined (logged) when it is not a valid operation. */
+  private valid(row: OperationRow): OperationRecord | undefined {
+    const checked = readRow(row);
+    if (checked.ok) return checked.operation;
+    this.logger?.error({ operationId: row.id, kind: row.kind, problem: checked.problem }, `stored operation rejected: ${checked.problem}`);
+    return undefined;
+  }
+
+  /** After a write of ours: a record that does not read back valid is a caller's bug, thrown rather than hidden. */
+  private checked(row: OperationRow, write: string): OperationRecord {
+    const checked = readRow(row);
+    if (!checked.ok) throw new TypeError(`operation ${row.id} (${row.kind}) after ${write}: ${checked.problem}`);
+    return checked.operation;
+  }
+}

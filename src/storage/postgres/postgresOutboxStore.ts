@@ -1,0 +1,148 @@
+import type { NewOutboxEntry, NewOutboxUpdate, OutboxKind, OutboxRecord, OutboxStatus, OutboxStore, RetryPlan } from '../../ports/outbox';
+import { toRecord, type OutboxRow } from '../rows';
+import { inTransaction, type PostgresDatabase } from './postgresDatabase';
+
+const columns =
+  'seq, key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled, not_before, ' +
+  'activity_id, last_error, created_at, updated_at';
+
+const insertIfAbsent = `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
+    not_before, activity_id, last_error, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8, NULL, $9, $10, $10)
+  ON CONFLICT (key) DO NOTHING
+  RETURNING ${columns}`;
+
+type InsertValues = [string, string, string | null, OutboxKind, string | null, string, OutboxStatus, number, string | null, number];
+
+/**
+ * As SqliteOutboxStore: every statement that finishes or reschedules a row carries `status = 'pending'` in its
+ * WHERE. `enqueueUpdate` replaces the pending update of its target in one transaction, serialised per target by
+ * an advisory lock so that two instances queueing updates of one card cannot both pass the delete.
+ * One outbox per database for now: rows are not claimed by an instance (claim columns come with the fleet work).
+ */
+export class PostgresOutboxStore implements OutboxStore {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async enqueueSend(entry: NewOutboxEntry): Promise<boolean> {
+    const result = await this.db.pool.query({ name: 'outbox.insertIfAbsent', text: insertIfAbsent, values: this.insertValues(entry, 'send', null) });
+    return result.rowCount === 1;
+  }
+
+  async enqueueUpdate(entry: NewOutboxUpdate): Promise<OutboxRecord> {
+    const values = this.insertValues(entry, 'update', entry.targetKey);
+    const row = await inTransaction(this.db.pool, async (client) => {
+      if (values[6] === 'pending') {
+        await client.query({ name: 'outbox.lockTarget', text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [entry.targetKey] });
+        await client.query({
+          name: 'outbox.deletePendingUpdate',
+          text: "DELETE FROM outbox WHERE target_key = $1 AND status = 'pending' AND kind = 'update'",
+          values: [entry.targetKey],
+        });
+      }
+      const { rows } = await client.query<OutboxRow>({ name: 'outbox.insertIfAbsent', text: insertIfAbsent, values });
+      // Throwing rolls the delete back: the update it would have replaced stays queued.
+      const [inserted] = rows;
+      if (!inserted) throw new Error(`outbox key ${entry.key} is already taken`);
+      return inserted;
+    });
+    return toRecord(row);
+  }
+
+  async get(key: string): Promise<OutboxRecord | undefined> {
+    const { rows } = await this.db.pool.query<OutboxRow>({ name: 'outbox.selectByKey', text: `SELECT ${columns} FROM outbox WHERE key = $1`, values: [key] });
+    const [row] = rows;
+    return row && toRecord(row);
+  }
+
+  async nextPending(conversationId: string): Promise<OutboxRecord | undefined> {
+    const { rows } = await this.db.pool.query<OutboxRow>({
+      name: 'outbox.selectNextPending',
+      text: `SELECT ${columns} FROM outbox WHERE conversation_id = $1 AND status = 'pending' ORDER BY seq LIMIT 1`,
+      values: [conversationId],
+    });
+    const [row] = rows;
+    return row && toRecord(row);
+  }
+
+  async pendingConversations(): Promise<string[]> {
+    const { rows } = await this.db.pool.query<{ conversation_id: string }>({
+      name: 'outbox.selectPendingConversations',
+      text: "SELECT conversation_id FROM outbox WHERE status = 'pending' GROUP BY conversation_id ORDER BY min(seq)",
+    });
+    return rows.map((row) => row.conversation_id);
+  }
+
+  markSent(seq: number, activityId: string | undefined): Promise<boolean> {
+    return this.finish(seq, 'sent', activityId || null, null, null, null);
+  }
+
+  markDropped(seq: number, reason: string): Promise<boolean> {
+    return this.finish(seq, 'dropped', null, reason, null, null);
+  }
+
+  markFailed(seq: number, reason: string, counts: Pick<RetryPlan, 'attempts' | 'throttled'>): Promise<boolean> {
+    return this.finish(seq, 'failed', null, reason, counts.attempts, counts.throttled);
+  }
+
+  async reschedule(seq: number, plan: RetryPlan): Promise<boolean> {
+    const result = await this.db.pool.query({
+      name: 'outbox.rescheduleIfPending',
+      text: `UPDATE outbox SET not_before = $2, attempts = $3, throttled = $4, last_error = $5, updated_at = $6
+        WHERE seq = $1 AND status = 'pending'`,
+      values: [seq, plan.notBefore, plan.attempts, plan.throttled, plan.lastError, this.db.clock.now()],
+    });
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async dropPending(conversationId: string, reason: string): Promise<number> {
+    const result = await this.db.pool.query({
+      name: 'outbox.dropAllPending',
+      text: "UPDATE outbox SET status = 'dropped', last_error = $1, updated_at = $2 WHERE conversation_id = $3 AND status = 'pending'",
+      values: [reason, this.db.clock.now(), conversationId],
+    });
+    return result.rowCount ?? 0;
+  }
+
+  async prune(before: number): Promise<number> {
+    const result = await this.db.pool.query({
+      name: 'outbox.deleteFinished',
+      text: "DELETE FROM outbox WHERE status <> 'pending' AND updated_at < $1",
+      values: [before],
+    });
+    return result.rowCount ?? 0;
+  }
+
+  /** null keeps the stored value. */
+  private async finish(
+    seq: number,
+    status: OutboxStatus,
+    activityId: string | null,
+    lastError: string | null,
+    attempts: number | null,
+    throttled: number | null,
+  ): Promise<boolean> {
+    const result = await this.db.pool.query({
+      name: 'outbox.finishIfPending',
+      text: `UPDATE outbox SET status = $2, activity_id = coalesce($3, activity_id), last_error = coalesce($4, last_error),
+          attempts = coalesce($5::integer, attempts), throttled = coalesce($6::integer, throttled), updated_at = $7
+        WHERE seq = $1 AND status = 'pending'`,
+      values: [seq, status, activityId, lastError, attempts, throttled, this.db.clock.now()],
+    });
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  private insertValues(entry: NewOutboxEntry, kind: OutboxKind, targetKey: string | null): InsertValues {
+    return [
+      entry.key,
+      entry.conversationId,
+      entry.tenantId ?? null,
+      kind,
+      targetKey,
+      JSON.stringify(entry.message),
+      entry.dropReason === undefined ? 'pending' : 'dropped',
+      entry.notBefore,
+      entry.dropReason ?? null,
+      this.db.clock.now(),
+    ];
+  }
+}

@@ -1,0 +1,63 @@
+import type { Clock } from '../../ports/clock';
+import { hasWorkLeft, type ReplicationWatch, type ReplicationWatchStore } from '../../ports/replicationWatches';
+import type { PostgresDatabase } from './postgresDatabase';
+
+/** Watches as JSON documents, with the columns the tracker queries on beside them. */
+export class PostgresReplicationWatchStore implements ReplicationWatchStore {
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: string): Promise<ReplicationWatch | undefined> {
+    const { rows } = await this.db.pool.query<{ doc: string }>({
+      name: 'watches.selectOne',
+      text: 'SELECT doc FROM replication_watches WHERE id = $1',
+      values: [id],
+    });
+    const [row] = rows;
+    return row ? (JSON.parse(row.doc) as ReplicationWatch) : undefined;
+  }
+
+  async insert(watch: ReplicationWatch): Promise<boolean> {
+    const result = await this.db.pool.query({
+      name: 'watches.insertIfAbsent',
+      text: `INSERT INTO replication_watches (id, version_id, status, unsettled, doc, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+      values: this.values(watch),
+    });
+    return result.rowCount === 1;
+  }
+
+  async save(watch: ReplicationWatch): Promise<void> {
+    const result = await this.db.pool.query({
+      name: 'watches.update',
+      text: 'UPDATE replication_watches SET version_id = $2, status = $3, unsettled = $4, doc = $5, updated_at = $6 WHERE id = $1',
+      values: this.values(watch),
+    });
+    if (result.rowCount !== 1) throw new Error(`no replication watch ${watch.id}`);
+  }
+
+  async listUnsettled(): Promise<ReplicationWatch[]> {
+    const { rows } = await this.db.pool.query<{ doc: string }>({
+      name: 'watches.selectUnsettled',
+      text: 'SELECT doc FROM replication_watches WHERE unsettled ORDER BY id',
+    });
+    return rows.map((r) => JSON.parse(r.doc) as ReplicationWatch);
+  }
+
+  async idsForVersions(versionIds: readonly string[]): Promise<Set<string>> {
+    if (versionIds.length === 0) return new Set();
+    // Version ids are ARM ids: matched case-insensitively, as the SQLite column's NOCASE does.
+    const { rows } = await this.db.pool.query<{ id: string }>({
+      name: 'watches.selectIdsForVersions',
+      text: 'SELECT id FROM replication_watches WHERE lower(version_id) IN (SELECT lower(v) FROM unnest($1::text[]) AS v)',
+      values: [[...versionIds]],
+    });
+    return new Set(rows.map((row) => row.id));
+  }
+
+  private values(watch: ReplicationWatch): [string, string, string, boolean, string, number] {
+    return [watch.id, watch.versionId, watch.status, hasWorkLeft(watch), JSON.stringify(watch), this.clock.now()];
+  }
+}
