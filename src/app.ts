@@ -37,6 +37,10 @@ import type { AccessPolicy } from './ports/accessPolicy';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { ConversationNotifier } from './ports/notifier';
+import { noTelemetry, type Telemetry } from './ports/telemetry';
+import { armTelemetryPolicy } from './azure/armTelemetryPolicy';
+import { FailureStreak } from './telemetry/failureStreak';
+import { setUpTelemetry, type TelemetryOverrides, type TelemetrySetup } from './telemetry/setUpTelemetry';
 import { createAdapter, startServer, type RunningServer } from './server';
 import {
   openSqliteDatabase,
@@ -66,6 +70,8 @@ export interface BotParts {
   /** Defaults: 90,000 reads/hour, a tenth of it for the tracker, a scan every 5 minutes, `geography`. */
   replication?: ReplicationSettings;
   geographyMatch?: GeographyMatch;
+  /** Turn, operation and step spans and metrics; default none. */
+  telemetry?: Telemetry;
 }
 
 const DEFAULT_REPLICATION: ReplicationSettings = { armReadsPerHour: 90_000, readShare: 0.1, scanIntervalSeconds: 300 };
@@ -84,6 +90,7 @@ export interface BuiltBot {
 /** Wires the bot over storage and Azure. Shared by startApp and the bot-level tests. */
 export function buildBot(parts: BotParts): BuiltBot {
   const { db, azure, access, clock, log, notifier } = parts;
+  const telemetry = parts.telemetry ?? noTelemetry;
   const { gateways } = azure;
   const geographyMatch = parts.geographyMatch ?? 'geography';
   const labHosts = new CachedLabHostGateway(gateways.labHosts, clock, HOST_CACHE_MS);
@@ -111,6 +118,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     audit,
     clock,
     logger: log,
+    telemetry,
     report: async (op) => {
       labHosts.forget(op.hostId);
       if (op.kind === 'replicate' && op.status === 'succeeded') {
@@ -143,7 +151,7 @@ export function buildBot(parts: BotParts): BuiltBot {
   const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication, edge: dialogEdge };
   const conversationState = new ConversationState(new SqliteBotStorage(db));
   const bot = new LabGalleryBot({
-    dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),
+    dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy, telemetry),
     conversations: new ConversationDirectory(refs, services.bindings, clock, () => azure.defaultHostId),
     conversationState,
     dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), dialogDeps),
@@ -151,6 +159,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     proposals,
     actions: new CardActionRouter([...imageActions, ...templateActions], { services, policy, notifier }),
     log,
+    telemetry,
   });
   return { bot, services, policy, runner, dialogDeps, tracker };
 }
@@ -188,12 +197,15 @@ export interface AppOptions {
   clock?: Clock;
   /** Tests hand in their own emulator and gateways; otherwise built from the configuration. */
   azure?: AzureSetup;
+  /** Tests and the bench: spans to their own tracer, metrics without a listener. */
+  telemetry?: TelemetryOverrides;
 }
 
 export interface RunningApp {
   server: RunningServer;
   services: CommandServices;
   azure: AzureSetup;
+  telemetry: TelemetrySetup;
   /** Stops accepting, lets turns in flight finish, closes storage (and the demo emulator). Idempotent. */
   close(): Promise<void>;
 }
@@ -202,22 +214,27 @@ export interface RunningApp {
 export async function startApp(config: Config, options: AppOptions): Promise<RunningApp> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
+  const observed = await setUpTelemetry(config.telemetry, log, options.telemetry);
+  const { telemetry } = observed;
+  // Always counted, telemetry or not: readiness reads it.
+  const azureFailures = new FailureStreak();
   const db = openSqliteDatabase({ dataDir: config.dataDir, clock });
   if (db.migrationsApplied.length) log.info({ versions: db.migrationsApplied, file: db.filePath }, 'database migrated');
   let azure: AzureSetup | undefined;
   const ownsAzure = !options.azure;
 
   try {
-    azure = options.azure ?? (await setUpAzure(config, clock, log));
+    azure = options.azure ?? (await setUpAzure(config, clock, log, [armTelemetryPolicy([telemetry, azureFailures])]));
     const { gateways } = azure;
     const adapter = createAdapter(config.botFramework, log);
     const refs = new SqliteConversationRefStore(db);
     const outbox = new Outbox({
       store: new SqliteOutboxStore(db),
-      transport: new BotConnectorTransport(adapter, config.botFramework.appId, refs),
+      transport: new BotConnectorTransport(adapter, config.botFramework.appId, refs, { telemetry }),
       refs,
       clock,
       logger: log.child({ component: 'outbox' }),
+      telemetry,
     });
     const { bot, services, runner, tracker } = buildBot({
       db,
@@ -228,15 +245,24 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       notifier: outbox,
       replication: config.replication,
       geographyMatch: config.geographyMatch,
+      telemetry,
     });
+    observed.metrics?.observe({ outbox: () => outbox.backlog(), replication: () => tracker.stats(), azureFailureStreak: () => azureFailures.current, now: () => clock.now() });
     const server = await startServer(
       {
         adapter,
         bot,
         log,
         readiness: [
-          { name: 'storage', check: async () => db.ping() },
-          { name: 'azure', check: async () => (await gateways.locations.listRegions()).length > 0 },
+          { name: 'storage', check: async () => db.ping() || { ok: false, reason: 'storage unreachable' } },
+          {
+            name: 'azure',
+            check: async () =>
+              azureFailures.current >= config.readiness.azureFailures
+                ? { ok: false, reason: `${azureFailures.current} ARM requests failed in a row` }
+                : (await gateways.locations.listRegions()).length > 0,
+          },
+          { name: 'outbox', check: () => outboxReadiness(outbox, clock, config.readiness.outboxMaxAgeSeconds) },
         ],
       },
       config.port,
@@ -260,6 +286,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       server,
       services,
       azure: setup,
+      telemetry: observed,
       close() {
         closing ??= (async () => {
           const timeoutMs = config.shutdownTimeoutSeconds * 1000;
@@ -270,6 +297,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
           await outbox.stop();
           db.close();
           if (ownsAzure) await setup.close();
+          await observed.close();
           log.info('stopped');
         })();
         return closing;
@@ -278,6 +306,14 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   } catch (error) {
     db.close();
     if (azure && ownsAzure) await azure.close();
+    await observed.close();
     throw error;
   }
+}
+
+/** Not ready while the oldest pending proactive message has waited longer than the limit (Teams or the outbox is stuck). */
+async function outboxReadiness(outbox: Outbox, clock: Clock, maxAgeSeconds: number): Promise<true | { ok: false; reason: string }> {
+  const { oldestCreatedAt } = await outbox.backlog();
+  const ageSeconds = oldestCreatedAt === undefined ? 0 : Math.floor((clock.now() - oldestCreatedAt) / 1000);
+  return ageSeconds > maxAgeSeconds ? { ok: false, reason: `oldest pending message is ${ageSeconds} s old (limit ${maxAgeSeconds} s)` } : true;
 }

@@ -1,3 +1,4 @@
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { Config } from './config';
 import { createArmConnection, type ArmConnectionOptions } from './azure/armConnection';
 import { createAzureGateways, type AzureGateways } from './azure/createAzureGateways';
@@ -32,16 +33,16 @@ export interface AzureSetup {
  * Azure mode: DefaultAzureCredential against management.azure.com.
  * Demo mode: the ARM emulator in-process, seeded, with the Agents Playground's users holding real roles.
  */
-export async function setUpAzure(config: Config, clock: Clock, log: Logger): Promise<AzureSetup> {
+export async function setUpAzure(config: Config, clock: Clock, log: Logger, additionalPolicies: readonly PipelinePolicy[] = []): Promise<AzureSetup> {
   const servicePrincipalObjectIds = {
     ...(config.labServices.planPrincipalObjectId ? { labPlan: config.labServices.planPrincipalObjectId } : {}),
     ...(config.labServices.accountPrincipalObjectId ? { labAccount: config.labServices.accountPrincipalObjectId } : {}),
   };
   if (config.mode === 'azure' && config.azure) {
     const settings = { mode: 'azure' as const, ...config.azure };
-    const connection = createArmConnection(settings, { clock });
+    const connection = createArmConnection(settings, { clock, additionalPolicies });
     const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
-    const trackerGalleries = createAzureGateways(createArmConnection(settings, { clock, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
+    const trackerGalleries = createAzureGateways(createArmConnection(settings, { clock, retryOptions: NO_RETRIES, additionalPolicies }), { clock, logger: log }).galleries;
     const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : undefined;
     return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint: connection.armEndpoint, close: async () => undefined };
   }
@@ -57,7 +58,7 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger): Pro
       }),
   });
   // The bot waits on its own clock; only the emulator (and the tracker that follows its replications) runs on simulated time.
-  const options: ArmConnectionOptions = { pollIntervalMs: 1000, clock };
+  const options: ArmConnectionOptions = { pollIntervalMs: 1000, clock, additionalPolicies };
   const settings = { mode: 'emulator' as const, subscriptionId: emulator.subscriptionId, emulatorUrl: emulator.url, facadeOrigin: emulator.facadeOrigin };
   const connection = createArmConnection(settings, options);
   const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });

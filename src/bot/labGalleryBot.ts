@@ -2,6 +2,7 @@
  * bot/: the Bot Framework edge — the activity handler, routing a turn (routeTurn), the requester, per-turn
  * state, Reply to Activity, the Bot Connector transport. The only code that sees TurnContext and Activity.
  */
+import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   TeamsActivityHandler,
@@ -22,6 +23,8 @@ import { answererOf, type ProposalHandler } from '../dialogs/proposals';
 import type { ConversationDirectory } from '../core/conversationDirectory';
 import { createTranslator } from '../i18n/catalog';
 import type { Logger } from '../ports/logger';
+import { noTelemetry, type Telemetry } from '../ports/telemetry';
+import { IMAGE_VERBS, TEMPLATE_PICK_VERB } from '../interaction/verbs';
 import { conversationKey } from './conversationKey';
 import { normalizeText } from './normalizeText';
 import { toActivity } from './replies';
@@ -40,7 +43,13 @@ export interface BotDeps {
   /** Answers Action.Execute card buttons (`adaptiveCard/action` invokes). */
   actions: CardActionRouter<CommandServices>;
   log: Logger;
+  /** A span and metrics per turn; default none. */
+  telemetry?: Telemetry;
 }
+
+/** Telemetry labels are closed sets: activity types and card verbs outside these are counted as `other`. */
+const KNOWN_ACTIVITY_TYPES: ReadonlySet<string> = new Set(Object.values(ActivityTypes));
+const KNOWN_VERBS: ReadonlySet<string> = new Set([...Object.values(IMAGE_VERBS), TEMPLATE_PICK_VERB]);
 
 /**
  * The Bot Framework edge: the only class that sees TurnContext. It turns a message into a Request for the
@@ -96,6 +105,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
       dc = await deps.dialogs.createContext(context);
       route = routeTurn({ ...message, dialog: await this.standing(dc, context, request) });
     } else route = first;
+    deps.telemetry?.annotateTurn({ route: route.kind });
     switch (route.kind) {
       case 'confirm':
         await context.sendActivity(
@@ -169,6 +179,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
       correlationId,
     };
     turn.log.debug({ verb: String(request.verb).slice(0, 40) }, 'card action');
+    this.deps.telemetry?.annotateTurn({ route: 'action', command: KNOWN_VERBS.has(String(request.verb)) ? String(request.verb) : 'other' });
     const answer = await this.deps.actions.handle(request, turn.log);
     switch (answer.kind) {
       case 'card':
@@ -182,13 +193,21 @@ export class LabGalleryBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    const turn = beginTurn(context, this.deps.log);
-    try {
-      await super.run(context);
-      await this.deps.conversationState.saveChanges(context, false);
-    } catch (error) {
-      await this.onTurnFailure(context, turn, error);
-    }
+    const telemetry = this.deps.telemetry ?? noTelemetry;
+    const correlationId = randomUUID();
+    const type = context.activity.type;
+    // The span carries the correlation id, the turn's log lines the trace id: either finds the other.
+    await telemetry.turn({ activityType: KNOWN_ACTIVITY_TYPES.has(type) ? type : 'other', correlationId }, async () => {
+      const traceId = telemetry.traceId();
+      const turn = beginTurn(context, this.deps.log, correlationId, traceId ? { traceId } : undefined);
+      try {
+        await super.run(context);
+        await this.deps.conversationState.saveChanges(context, false);
+      } catch (error) {
+        telemetry.annotateTurn({ outcome: 'error' });
+        await this.onTurnFailure(context, turn, error);
+      }
+    });
   }
 
   /** Logs with the ids; tells the user something short and safe, never the error's own text. */
