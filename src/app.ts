@@ -11,7 +11,7 @@ import { dialogEdge } from './bot/turnState';
 import { createCommandRegistry } from './commands';
 import { CommandDispatcher } from './commands/dispatcher';
 import type { CommandServices } from './interaction';
-import type { Config, GeographyMatch, ReplicationSettings } from './config';
+import type { Config, GeographyMatch, ReadinessSettings, ReplicationSettings } from './config';
 import { CachedLabHostGateway } from './core/cachedLabHostGateway';
 import { ConfigAccessPolicy } from './core/configAccessPolicy';
 import { ConfirmationService } from './core/confirmationService';
@@ -41,7 +41,7 @@ import { noTelemetry, type Telemetry } from './ports/telemetry';
 import { armTelemetryPolicy } from './azure/armTelemetryPolicy';
 import { FailureStreak } from './telemetry/failureStreak';
 import { setUpTelemetry, type TelemetryOverrides, type TelemetrySetup } from './telemetry/setUpTelemetry';
-import { createAdapter, startServer, type RunningServer } from './server';
+import { createAdapter, startServer, type ReadinessCheck, type RunningServer } from './server';
 import {
   openSqliteDatabase,
   SqliteAuditLog,
@@ -253,17 +253,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         adapter,
         bot,
         log,
-        readiness: [
-          { name: 'storage', check: async () => db.ping() || { ok: false, reason: 'storage unreachable' } },
-          {
-            name: 'azure',
-            check: async () =>
-              azureFailures.current >= config.readiness.azureFailures
-                ? { ok: false, reason: `${azureFailures.current} ARM requests failed in a row` }
-                : (await gateways.locations.listRegions()).length > 0,
-          },
-          { name: 'outbox', check: () => outboxReadiness(outbox, clock, config.readiness.outboxMaxAgeSeconds) },
-        ],
+        readiness: readinessChecks({ db, gateways, azureFailures, outbox, clock, settings: config.readiness }),
       },
       config.port,
       config.host,
@@ -311,9 +301,43 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   }
 }
 
-/** Not ready while the oldest pending proactive message has waited longer than the limit (Teams or the outbox is stuck). */
-async function outboxReadiness(outbox: Outbox, clock: Clock, maxAgeSeconds: number): Promise<true | { ok: false; reason: string }> {
-  const { oldestCreatedAt } = await outbox.backlog();
-  const ageSeconds = oldestCreatedAt === undefined ? 0 : Math.floor((clock.now() - oldestCreatedAt) / 1000);
-  return ageSeconds > maxAgeSeconds ? { ok: false, reason: `oldest pending message is ${ageSeconds} s old (limit ${maxAgeSeconds} s)` } : true;
+export interface ReadinessParts {
+  db: Pick<SqliteDatabase, 'ping'>;
+  gateways: Pick<AzureSetup['gateways'], 'labHosts' | 'locations'>;
+  azureFailures: FailureStreak;
+  outbox: Pick<Outbox, 'backlog'>;
+  clock: Clock;
+  settings: ReadinessSettings;
+}
+
+/**
+ * What /readyz checks: storage answers; Azure has not failed `azureFailures` times in a row (then one
+ * uncached read probes it, so that an idle instance recovers on its own); the oldest pending proactive
+ * message is younger than the limit (otherwise Teams or the outbox is stuck).
+ */
+export function readinessChecks(parts: ReadinessParts): ReadinessCheck[] {
+  const { db, gateways, azureFailures, outbox, clock, settings } = parts;
+  return [
+    { name: 'storage', check: async () => db.ping() || { ok: false, reason: 'storage unreachable' } },
+    {
+      name: 'azure',
+      check: async () => {
+        if (azureFailures.current >= settings.azureFailures) {
+          await gateways.labHosts.listHosts().catch(() => undefined);
+          if (azureFailures.current >= settings.azureFailures) return { ok: false, reason: `${azureFailures.current} ARM requests failed in a row` };
+        }
+        return (await gateways.locations.listRegions()).length > 0;
+      },
+    },
+    {
+      name: 'outbox',
+      check: async () => {
+        const { oldestCreatedAt } = await outbox.backlog();
+        const ageSeconds = oldestCreatedAt === undefined ? 0 : Math.floor((clock.now() - oldestCreatedAt) / 1000);
+        return ageSeconds > settings.outboxMaxAgeSeconds
+          ? { ok: false, reason: `oldest pending message is ${ageSeconds} s old (limit ${settings.outboxMaxAgeSeconds} s)` }
+          : true;
+      },
+    },
+  ];
 }

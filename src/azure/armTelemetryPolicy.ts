@@ -59,7 +59,8 @@ export function armOperationName(method: string, url: string): string {
     const types = segments.slice(provider + 2).filter((_, i) => i % 2 === 0);
     return `${method} ${[namespace, ...types].join('/')}`;
   }
-  // subscriptions/{id}/locations, v1.0/servicePrincipals?$filter=…: the even positions are collections.
-  const collections = segments.filter((s, i) => i % 2 === 0 && /^[A-Za-z.$]{1,64}$/.test(s) && !/^v\d/.test(s));
+  // subscriptions/{id}/locations, (v1.0/)servicePrincipals/{id}: the even positions are collections.
+  const unversioned = /^v\d/.test(segments[0] ?? '') ? segments.slice(1) : segments;
+  const collections = unversioned.filter((s, i) => i % 2 === 0 && /^[A-Za-z.$]{1,64}$/.test(s));
   return `${method} ${collections.join('/') || '/'}`;
 }

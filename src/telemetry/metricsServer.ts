@@ -14,16 +14,22 @@ export interface MetricsServer {
  * METRICS_HOST says otherwise, so that nothing outside the host reads it unless an operator decides so.
  */
 export async function startMetricsServer(registry: Registry, port: number, host: string, log: Logger): Promise<MetricsServer> {
+  // No chaining on writeHead: restify, loaded in the same process, patches ServerResponse and returns nothing from it.
+  const answer = (res: http.ServerResponse, status: number, contentType: string, body: string): void => {
+    res.statusCode = status;
+    res.setHeader('content-type', contentType);
+    res.end(body);
+  };
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      answer(res, 404, 'text/plain', 'not found\n');
       return;
     }
     registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (text) => answer(res, 200, registry.contentType, text),
       (error: unknown) => {
         log.error({ err: error }, 'metrics scrape failed');
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('scrape failed\n');
+        answer(res, 500, 'text/plain', 'scrape failed\n');
       },
     );
   });

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { buildBot } from '../../src/app';
 import type { CommandServices } from '../../src/interaction';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { Config } from '../../src/config';
+import type { Telemetry } from '../../src/ports/telemetry';
 import type { EmulatorOptions } from '../../src/emulator';
 import type { ManualClock } from '../../src/ports/clock';
 import { openSqliteDatabase, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
@@ -29,6 +31,9 @@ export interface BotHarnessOptions {
   /** Emulator settings (e.g. throttling off for a benchmark). */
   emulator?: EmulatorOptions;
   dataDir?: string;
+  /** Telemetry for the bot, and policies for every ARM pipeline (the telemetry's ARM policy). */
+  telemetry?: Telemetry;
+  armPolicies?: PipelinePolicy[];
 }
 
 export interface BotHarness {
@@ -63,13 +68,14 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     teachers: [TEACHER],
     defaultHost: options.defaultHost ?? false,
     ...(options.emulator ? { emulator: options.emulator } : {}),
+    ...(options.armPolicies ? { additionalPolicies: options.armPolicies } : {}),
   });
   const { clock } = azure;
   const db = openSqliteDatabase({ dataDir, clock });
   const log = memoryLogger();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
   const notifier = new RecordingNotifier();
-  const { bot, services, runner, tracker } = buildBot({ db, azure: azure.setup, access, clock: instantSleeps(clock), log, notifier });
+  const { bot, services, runner, tracker } = buildBot({ db, azure: azure.setup, access, clock: instantSleeps(clock), log, notifier, ...(options.telemetry ? { telemetry: options.telemetry } : {}) });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
 
