@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Link, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
+import { context, createContextKey, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Link, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
 import type {
   ArmRequestResult,
   DeliveryResult,
@@ -36,6 +36,9 @@ interface TurnState {
   span?: Span;
 }
 
+/** Where the turn's state rides in OpenTelemetry's context when tracing is on: one AsyncLocalStorage, not two. */
+const TURN_KEY = createContextKey('lab-gallery-bot turn');
+
 class SpanLink implements TelemetryLink {
   readonly linked = true as const;
   constructor(readonly spanContext: SpanContext) {}
@@ -48,8 +51,8 @@ function secondsSince(start: bigint): number {
 
 /**
  * Telemetry over OpenTelemetry (spans, when a tracer is given) and prom-client (metrics, when given). The
- * turn being handled is kept in an AsyncLocalStorage of its own, so annotations reach it from any depth and
- * the metrics get its labels even when tracing is off.
+ * turn being handled rides in OpenTelemetry's context (or, with metrics only, an AsyncLocalStorage of its
+ * own), so annotations reach it from any depth and the metrics get its labels even when tracing is off.
  */
 export class OtelTelemetry implements Telemetry {
   private readonly turns = new AsyncLocalStorage<TurnState>();
@@ -61,14 +64,13 @@ export class OtelTelemetry implements Telemetry {
     const state: TurnState = { start, attributes: {} };
     const began = process.hrtime.bigint();
     let failed = false;
-    const body = (): Promise<T> => this.turns.run(state, run);
     try {
-      if (!tracer) return await body();
+      if (!tracer) return await this.turns.run(state, run);
       state.span = tracer.startSpan(`turn ${start.activityType}`, {
         kind: SpanKind.SERVER,
         attributes: { [ATTR.correlationId]: start.correlationId, [ATTR.activityType]: start.activityType },
       });
-      return await context.with(trace.setSpan(context.active(), state.span), body);
+      return await context.with(trace.setSpan(context.active(), state.span).setValue(TURN_KEY, state), run);
     } catch (error) {
       failed = true;
       throw error;
@@ -94,8 +96,12 @@ export class OtelTelemetry implements Telemetry {
   }
 
   annotateTurn(attributes: TurnAttributes): void {
-    const state = this.turns.getStore();
+    const state = this.turnState();
     if (state) Object.assign(state.attributes, attributes);
+  }
+
+  private turnState(): TurnState | undefined {
+    return this.parts.tracer ? (context.active().getValue(TURN_KEY) as TurnState | undefined) : this.turns.getStore();
   }
 
   traceId(): string | undefined {
@@ -150,7 +156,7 @@ export class OtelTelemetry implements Telemetry {
   }
 
   currentLink(): TelemetryLink | undefined {
-    const spanContext = this.turns.getStore()?.span?.spanContext();
+    const spanContext = this.turnState()?.span?.spanContext();
     return spanContext ? new SpanLink(spanContext) : undefined;
   }
 

@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { AsyncLocalStorageContextManager } from '../../src/telemetry/asyncContextManager';
 
 export interface InMemoryTracing {
@@ -8,10 +8,14 @@ export interface InMemoryTracing {
   spans(): ReadableSpan[];
 }
 
-/** Spans to memory, with an AsyncLocalStorage context (registered once per test file: the API keeps the first). */
-export function inMemoryTracing(): InMemoryTracing {
+/**
+ * Spans to memory, with an AsyncLocalStorage context (registered once per test file: the API keeps the first).
+ * Tests export each span as it ends; the bench batches them, as Azure Monitor's distro does.
+ */
+export function inMemoryTracing(options: { batch?: boolean } = {}): InMemoryTracing {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const processor = options.batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
+  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager());
   return { exporter, tracer: provider.getTracer('lab-gallery-bot-test'), spans: () => exporter.getFinishedSpans() };
 }
