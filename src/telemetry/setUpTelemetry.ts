@@ -47,7 +47,7 @@ export async function setUpTelemetry(settings: TelemetrySettings, log: Logger, o
     });
     closers.push(() => monitor.shutdownAzureMonitor());
     tracer = trace.getTracer('lab-gallery-bot');
-    log.info('telemetry: traces and logs go to Application Insights');
+    log.info('telemetry: traces go to Application Insights');
   }
   const metrics = settings.metricsPort !== undefined || overrides.metrics ? new BotMetrics() : undefined;
   let metricsServer: MetricsServer | undefined;
