@@ -15,7 +15,7 @@
  *     ▼
  *   ports/ ──▶ kernel/ (imports nothing of ours)
  *     ▲
- *   adapters       azure/  storage/  emulator/         (→ ports, kernel only; never each other)
+ *   adapters       azure/  storage/  emulator/  telemetry/  (→ ports, kernel only; never each other)
  *
  * A layer may import any layer below it (the handlers may import the domain directly). Cycles are caught by
  * no-circular; the rest of the picture by the `only-below` rules. Paths are relative to the directory
@@ -55,8 +55,8 @@ module.exports = {
     onlyBelow('cards-render-only', 'Card templates and their data models: no domain code.', 'cards', 'ports|kernel|i18n'),
     onlyBelow(
       'adapters-implement-ports',
-      'azure/, storage/, emulator/ implement ports: they import ports and kernel only, and never each other.',
-      'azure|storage|emulator',
+      'azure/, storage/, emulator/, telemetry/ implement ports: they import ports and kernel only, and never each other.',
+      'azure|storage|emulator|telemetry',
       'ports|kernel',
     ),
     onlyBelow('domain-below-turns', 'core, operations, replication and outbox know nothing of turns, handlers or adapters.', 'core|operations|replication|outbox', DOMAIN),
@@ -80,7 +80,7 @@ module.exports = {
       comment: 'bot/ and server.ts get adapters from the composition root (app.ts, azureSetup.ts), never by import.',
       severity: 'error',
       from: { path: '^src/(bot/|http/|server\\.ts$)' },
-      to: { path: '^src/(azure|storage|emulator)/' },
+      to: { path: '^src/(azure|storage|emulator|telemetry)/' },
     },
     {
       name: 'botbuilder-at-the-edge',
@@ -93,8 +93,15 @@ module.exports = {
       name: 'azure-sdk-in-azure-only',
       comment: 'Only azure/ and the composition root import @azure/*.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/azure/', COMPOSITION_ROOT, '^src/bot/botConnectorTransport\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/azure/', COMPOSITION_ROOT, '^src/bot/botConnectorTransport\\.ts$', '^src/telemetry/'] },
       to: { path: '(^|/)node_modules/@azure/' },
+    },
+    {
+      name: 'telemetry-loads-the-monitor-distro-only',
+      comment: 'telemetry/ may load Azure Monitor\'s OpenTelemetry distro (lazily), no other Azure package.',
+      severity: 'error',
+      from: { path: '^src/telemetry/' },
+      to: { path: '(^|/)node_modules/@azure/', pathNot: '(^|/)node_modules/@azure/monitor-opentelemetry/' },
     },
     {
       name: 'connector-pipeline-only-at-the-edge',

@@ -10,7 +10,8 @@ import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './lib/args
 import { startEchoBot, type RunningBot } from './lib/echoBot';
 import { runLoad, type Sample } from './lib/load';
 import { BENCH_ADMIN_ID, startOurBot } from './lib/ourBot';
-import { buildResult, formatText } from './lib/report';
+import { buildResult, formatTelemetry, formatText, telemetryOverhead } from './lib/report';
+import { inMemoryTracing } from '../test/support/inMemoryTracing';
 import { summarize } from './lib/stats';
 import { verifySamples, type Subject } from './lib/subject';
 
@@ -89,7 +90,8 @@ async function main(): Promise<number> {
   }
 
   // Bounded: a wedged bot must not keep CI waiting. Generous: ~20 ms per request is far beyond either bot.
-  const budgetMs = 60_000 + (options.n + options.warmup) * 2 * 20;
+  const bots = options.telemetry ? 3 : 2;
+  const budgetMs = 60_000 + (options.n + options.warmup) * bots * 20;
   const watchdog = setTimeout(() => {
     console.error(`bench:turn did not finish within ${Math.round(budgetMs / 1000)} s; giving up`);
     process.exit(1);
@@ -111,6 +113,14 @@ async function main(): Promise<number> {
       subject('ours', ours, ourConnector, isAdaptiveCardReply),
       subject('echo', echo, echoConnector, isEcho),
     ];
+    if (options.telemetry) {
+      // Same bot, with spans to memory (no exporter endpoint) and every metric collected; measured in the same rounds.
+      const observedConnector = await startCaptureConnector();
+      stops.push(() => observedConnector.close());
+      const observed = await startOurBot({ tracer: inMemoryTracing({ batch: true }).tracer, metrics: true });
+      stops.push(() => observed.close());
+      subjects.push(subject('observed', observed, observedConnector, isAdaptiveCardReply));
+    }
     const measured = await measure(options, subjects, agent);
 
     const problems = (
@@ -121,14 +131,13 @@ async function main(): Promise<number> {
       return 1;
     }
 
-    const [ourRun, echoRun] = measured;
+    const [ourRun, echoRun, observedRun] = measured;
     if (!ourRun || !echoRun) throw new Error('both bots must have been measured');
-    const result = buildResult(
-      options,
-      summarize(ourRun.samples.map((s) => s.latencyMs), ourRun.wallMs),
-      summarize(echoRun.samples.map((s) => s.latencyMs), echoRun.wallMs),
-    );
-    console.log(options.json ? JSON.stringify(result, null, 2) : formatText(result));
+    const ourSummary = summarize(ourRun.samples.map((s) => s.latencyMs), ourRun.wallMs);
+    const result = buildResult(options, ourSummary, summarize(echoRun.samples.map((s) => s.latencyMs), echoRun.wallMs));
+    const overhead = observedRun ? telemetryOverhead(ourSummary, summarize(observedRun.samples.map((s) => s.latencyMs), observedRun.wallMs)) : undefined;
+    if (options.json) console.log(JSON.stringify(overhead ? { ...result, telemetry: overhead } : result, null, 2));
+    else console.log(overhead ? `${formatText(result)}\n\n${formatTelemetry(overhead)}` : formatText(result));
     return 0;
   } finally {
     agent.destroy();

@@ -11,8 +11,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'bot', 'index.js');
 const stampFile = join(root, 'dist', 'bot', 'inputs.stamp');
 
-/** Native addons, and pino's transports (worker threads that load modules by name), stay in node_modules. */
-const EXTERNAL = ['better-sqlite3', 'dtrace-provider', 'pino', 'pino-pretty', 'thread-stream'];
+/**
+ * Native addons, and pino's transports (worker threads that load modules by name), stay in node_modules; so does
+ * Azure Monitor's OpenTelemetry distro, loaded only when APPLICATIONINSIGHTS_CONNECTION_STRING is set: bundled,
+ * its thousands of lines would be parsed at every start for nothing.
+ */
+const EXTERNAL = ['better-sqlite3', 'dtrace-provider', 'pino', 'pino-pretty', 'thread-stream', '@azure/monitor-opentelemetry'];
 
 function walk(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

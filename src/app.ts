@@ -12,7 +12,7 @@ import { dialogEdge } from './bot/turnState';
 import { createCommandRegistry } from './commands';
 import { CommandDispatcher } from './commands/dispatcher';
 import type { CommandServices } from './interaction';
-import type { Config, GeographyMatch, ReplicationSettings } from './config';
+import type { Config, GeographyMatch, ReadinessSettings, ReplicationSettings } from './config';
 import { CachedLabHostGateway } from './core/cachedLabHostGateway';
 import { ConfigAccessPolicy } from './core/configAccessPolicy';
 import { ConfirmationService } from './core/confirmationService';
@@ -39,7 +39,11 @@ import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { ConversationNotifier } from './ports/notifier';
 import type { BindingStore, ConversationRefStore } from './ports/stores';
-import { createAdapter, startServer, type RunningServer } from './server';
+import { noTelemetry, type Telemetry } from './ports/telemetry';
+import { armTelemetryPolicy } from './azure/armTelemetryPolicy';
+import { FailureStreak } from './telemetry/failureStreak';
+import { setUpTelemetry, type TelemetryOverrides, type TelemetrySetup } from './telemetry/setUpTelemetry';
+import { createAdapter, startServer, type ReadinessCheck, type RunningServer } from './server';
 import {
   isStorageBackend,
   openPostgresDatabase,
@@ -68,6 +72,8 @@ export interface BotParts {
   geographyMatch?: GeographyMatch;
   /** Tenants answered (lower case); empty or absent: any. */
   allowedTenantIds?: readonly string[];
+  /** Turn, operation and step spans and metrics; default none. */
+  telemetry?: Telemetry;
 }
 
 const DEFAULT_REPLICATION: ReplicationSettings = { armReadsPerHour: 90_000, readShare: 0.1, scanIntervalSeconds: 300 };
@@ -87,6 +93,7 @@ export interface BuiltBot {
 export function buildBot(parts: BotParts): BuiltBot {
   const { azure, access, clock, log, notifier } = parts;
   const storage = isStorageBackend(parts.db) ? parts.db : sqliteBackend(parts.db);
+  const telemetry = parts.telemetry ?? noTelemetry;
   const { gateways } = azure;
   const geographyMatch = parts.geographyMatch ?? 'geography';
   const labHosts = new CachedLabHostGateway(gateways.labHosts, clock, HOST_CACHE_MS);
@@ -114,6 +121,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     audit,
     clock,
     logger: log,
+    telemetry,
     report: async (op) => {
       labHosts.forget(op.hostId);
       if (op.kind === 'replicate' && op.status === 'succeeded') {
@@ -151,7 +159,7 @@ export function buildBot(parts: BotParts): BuiltBot {
   const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication, edge: dialogEdge };
   const conversationState = new ConversationState(storage.botStorage);
   const bot = new LabGalleryBot({
-    dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy),
+    dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy, telemetry),
     conversations: new ConversationDirectory(refs, services.bindings, clock, () => azure.defaultHostId),
     conversationState,
     dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), dialogDeps),
@@ -160,6 +168,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     actions: new CardActionRouter([...imageActions, ...templateActions], { services, policy, notifier }),
     log,
     ...(parts.allowedTenantIds ? { allowedTenantIds: parts.allowedTenantIds } : {}),
+    telemetry,
   });
   return { bot, services, policy, runner, dialogDeps, tracker };
 }
@@ -197,12 +206,15 @@ export interface AppOptions {
   clock?: Clock;
   /** Tests hand in their own emulator and gateways; otherwise built from the configuration. */
   azure?: AzureSetup;
+  /** Tests and the bench: spans to their own tracer, metrics without a listener. */
+  telemetry?: TelemetryOverrides;
 }
 
 export interface RunningApp {
   server: RunningServer;
   services: CommandServices;
   azure: AzureSetup;
+  telemetry: TelemetrySetup;
   /** Stops accepting, lets turns in flight finish, closes storage (and the demo emulator). Idempotent. */
   close(): Promise<void>;
 }
@@ -211,22 +223,27 @@ export interface RunningApp {
 export async function startApp(config: Config, options: AppOptions): Promise<RunningApp> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
+  const observed = await setUpTelemetry(config.telemetry, log, options.telemetry);
+  const { telemetry } = observed;
+  // Always counted, telemetry or not: readiness reads it.
+  const azureFailures = new FailureStreak();
   const db = await openStorage(config, clock, log);
   if (db.migrationsApplied.length) log.info({ versions: db.migrationsApplied, backend: db.kind, database: db.location }, 'database migrated');
   let azure: AzureSetup | undefined;
   const ownsAzure = !options.azure;
 
   try {
-    azure = options.azure ?? (await setUpAzure(config, clock, log));
+    azure = options.azure ?? (await setUpAzure(config, clock, log, [armTelemetryPolicy([telemetry, azureFailures])]));
     const { gateways } = azure;
     const adapter = createAdapter(config.botFramework, log);
     const refs = db.conversationRefs;
     const outbox = new Outbox({
       store: db.outbox,
-      transport: new BotConnectorTransport(adapter, config.botFramework.appId, refs),
+      transport: new BotConnectorTransport(adapter, config.botFramework.appId, refs, { telemetry }),
       refs,
       clock,
       logger: log.child({ component: 'outbox' }),
+      telemetry,
     });
     const { bot, services, runner, tracker } = buildBot({
       db,
@@ -238,16 +255,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       replication: config.replication,
       geographyMatch: config.geographyMatch,
       allowedTenantIds: config.allowedTenantIds,
+      telemetry,
     });
+    observed.metrics?.observe({ outbox: () => outbox.backlog(), replication: () => tracker.stats(), azureFailureStreak: () => azureFailures.current, now: () => clock.now() });
     const server = await startServer(
       {
         adapter,
         bot,
         log,
-        readiness: [
-          { name: 'storage', check: () => db.ping() },
-          { name: 'azure', check: async () => (await gateways.locations.listRegions()).length > 0 },
-        ],
+        readiness: readinessChecks({ db, gateways, azureFailures, outbox, clock, settings: config.readiness }),
       },
       config.port,
       config.host,
@@ -270,6 +286,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       server,
       services,
       azure: setup,
+      telemetry: observed,
       close() {
         closing ??= (async () => {
           const timeoutMs = config.shutdownTimeoutSeconds * 1000;
@@ -280,6 +297,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
           await outbox.stop();
           await db.close();
           if (ownsAzure) await setup.close();
+          await observed.close();
           log.info('stopped');
         })();
         return closing;
@@ -288,6 +306,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   } catch (error) {
     await db.close();
     if (azure && ownsAzure) await azure.close();
+    await observed.close();
     throw error;
   }
 }
@@ -308,4 +327,45 @@ async function openStorage(config: Config, clock: Clock, log: Logger): Promise<S
     ...(auth === 'entra' ? { credential: new DefaultAzureCredential(tenantId ? { tenantId } : {}) } : {}),
   });
   return postgresBackend(database);
+}
+
+export interface ReadinessParts {
+  db: { ping(): boolean | Promise<boolean> };
+  gateways: Pick<AzureSetup['gateways'], 'labHosts' | 'locations'>;
+  azureFailures: FailureStreak;
+  outbox: Pick<Outbox, 'backlog'>;
+  clock: Clock;
+  settings: ReadinessSettings;
+}
+
+/**
+ * What /readyz checks: storage answers; Azure has not failed `azureFailures` times in a row (then one
+ * uncached read probes it, so that an idle instance recovers on its own); the oldest pending proactive
+ * message is younger than the limit (otherwise Teams or the outbox is stuck).
+ */
+export function readinessChecks(parts: ReadinessParts): ReadinessCheck[] {
+  const { db, gateways, azureFailures, outbox, clock, settings } = parts;
+  return [
+    { name: 'storage', check: async () => (await db.ping()) || { ok: false, reason: 'storage unreachable' } },
+    {
+      name: 'azure',
+      check: async () => {
+        if (azureFailures.current >= settings.azureFailures) {
+          await gateways.labHosts.listHosts().catch(() => undefined);
+          if (azureFailures.current >= settings.azureFailures) return { ok: false, reason: `${azureFailures.current} ARM requests failed in a row` };
+        }
+        return (await gateways.locations.listRegions()).length > 0;
+      },
+    },
+    {
+      name: 'outbox',
+      check: async () => {
+        const { oldestCreatedAt } = await outbox.backlog();
+        const ageSeconds = oldestCreatedAt === undefined ? 0 : Math.floor((clock.now() - oldestCreatedAt) / 1000);
+        return ageSeconds > settings.outboxMaxAgeSeconds
+          ? { ok: false, reason: `oldest pending message is ${ageSeconds} s old (limit ${settings.outboxMaxAgeSeconds} s)` }
+          : true;
+      },
+    },
+  ];
 }

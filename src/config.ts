@@ -75,6 +75,8 @@ export interface Config {
   allowedTenantIds: readonly string[];
   /** Set by DATABASE_URL: PostgreSQL instead of the SQLite file under dataDir. */
   database?: DatabaseSettings;
+  telemetry: TelemetrySettings;
+  readiness: ReadinessSettings;
 }
 
 export interface DatabaseSettings {
@@ -82,6 +84,24 @@ export interface DatabaseSettings {
   url: string;
   /** 'entra': passwordless, an Entra access token of the bot's identity (Azure Database for PostgreSQL). */
   auth: 'password' | 'entra';
+}
+
+/** Operability (issue 18): both off unless set. */
+export interface TelemetrySettings {
+  /** Traces to Application Insights through @azure/monitor-opentelemetry. */
+  appInsightsConnectionString?: string;
+  /** Prometheus /metrics listener; off when unset. */
+  metricsPort?: number;
+  /** Its address: loopback unless set. */
+  metricsHost: string;
+}
+
+/** When /readyz says 503. */
+export interface ReadinessSettings {
+  /** ARM requests failed in a row (no answer, 5xx, 401) before the instance is not ready. */
+  azureFailures: number;
+  /** Age of the oldest pending outbox message beyond which the instance is not ready. */
+  outboxMaxAgeSeconds: number;
 }
 
 export interface ReplicationSettings {
@@ -229,6 +249,15 @@ export function loadConfig(env: Env): Config {
     },
     shutdownTimeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 600),
     allowedTenantIds,
+    telemetry: {
+      ...(str('APPLICATIONINSIGHTS_CONNECTION_STRING') ? { appInsightsConnectionString: str('APPLICATIONINSIGHTS_CONNECTION_STRING') } : {}),
+      ...(str('METRICS_PORT') !== undefined ? { metricsPort: int('METRICS_PORT', 0, 0, 65535) } : {}),
+      metricsHost: str('METRICS_HOST') ?? '127.0.0.1',
+    },
+    readiness: {
+      azureFailures: int('READY_AZURE_FAILURES', 5, 1, 1000),
+      outboxMaxAgeSeconds: int('READY_OUTBOX_MAX_AGE_SECONDS', 900, 1, 7 * 86_400),
+    },
   };
 
   const database = databaseSettings(env, problems);

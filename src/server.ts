@@ -20,7 +20,8 @@ import { SigningKeyGate } from './http/signingKeyGate';
 
 export interface ReadinessCheck {
   name: string;
-  check(): Promise<boolean>;
+  /** true, or not ready with the reason /readyz gives (a check that throws is not ready either). */
+  check(): Promise<boolean | { ok: false; reason: string }>;
 }
 
 export interface ServerDeps {
@@ -140,10 +141,16 @@ export async function startServer(deps: ServerDeps, port: number, host = '0.0.0.
 
   server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
     const results = await Promise.all(
-      deps.readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
+      deps.readiness.map(async (r) => [r.name, await r.check().catch(() => ({ ok: false as const, reason: `${r.name} check failed` }))] as const),
     );
-    const ready = !draining && results.every(([, ok]) => ok);
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    const ready = !draining && results.every(([, result]) => result === true);
+    const reasons = results.flatMap(([name, result]) => (result === true ? [] : [[name, result === false ? `${name} not ready` : result.reason]]));
+    if (draining) reasons.push(['server', 'shutting down']);
+    res.send(ready ? 200 : 503, {
+      status: ready ? 'ready' : 'not ready',
+      checks: Object.fromEntries(results.map(([name, result]) => [name, result === true])),
+      ...(reasons.length ? { reasons: Object.fromEntries(reasons) } : {}),
+    });
   });
 
   await new Promise<void>((resolve) => server.listen(port, host, resolve));

@@ -13,9 +13,11 @@ export interface BenchOptions {
   /** Rounds alternate the order of the bots so that machine noise falls on both alike. */
   rounds: number;
   json: boolean;
+  /** Also measure the bot with telemetry on (in-memory span exporter + metrics registry) and print the ratio. */
+  telemetry: boolean;
 }
 
-export const USAGE = 'Usage: npm run bench:turn -- [--n 500] [--concurrency 8] [--warmup 2000] [--rounds 3] [--json]';
+export const USAGE = 'Usage: npm run bench:turn -- [--n 500] [--concurrency 8] [--warmup 2000] [--rounds 3] [--json] [--telemetry]';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -27,6 +29,7 @@ const OPTIONS = {
   warmup: { type: 'string', default: '2000' },
   rounds: { type: 'string', default: '3' },
   json: { type: 'boolean', default: false },
+  telemetry: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>> {
@@ -55,6 +58,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     warmup: whole('warmup', values.warmup, 0, 100_000),
     rounds: whole('rounds', values.rounds, 1, 100),
     json: values.json,
+    telemetry: values.telemetry,
   };
   if (options.rounds > options.n) problems.push(`--rounds (${options.rounds}) cannot exceed --n (${options.n})`);
   if (problems.length) throw new UsageError(problems.join('\n'));

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startApp } from '../../src/app';
+import { startApp, type AppOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { RunningBot } from './echoBot';
@@ -13,7 +13,7 @@ export const BENCH_ADMIN_ID = '00000000-0000-0000-0000-00000000be01';
  * The Lab Gallery bot exactly as index.ts would start it, on a loopback port with a throw-away data dir
  * and a silent logger. Whatever else startApp starts (e.g. a demo emulator) is stopped by its close().
  */
-export async function startOurBot(): Promise<RunningBot> {
+export async function startOurBot(telemetry?: AppOptions['telemetry']): Promise<RunningBot> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-bench-'));
   const removeDataDir = (): void => fs.rmSync(dataDir, { recursive: true, force: true });
   try {
@@ -24,7 +24,7 @@ export async function startOurBot(): Promise<RunningBot> {
       LOG_LEVEL: 'silent',
       ADMIN_AAD_OBJECT_IDS: BENCH_ADMIN_ID,
     });
-    const app = await startApp(config, { log: createLogger({ level: 'silent', format: 'json' }) });
+    const app = await startApp(config, { log: createLogger({ level: 'silent', format: 'json' }), ...(telemetry ? { telemetry } : {}) });
     return {
       url: app.server.url,
       close: async () => {

@@ -64,3 +64,32 @@ export function formatText(result: BenchResult): string {
     `target p50 ratio ≤ ${result.target.p50Ratio}: ${result.target.met ? 'met' : 'NOT met'}`,
   ].join('\n');
 }
+
+export const TARGET_TELEMETRY_RATIO = 1.1;
+
+export interface TelemetryOverhead {
+  off: LatencySummary;
+  on: LatencySummary;
+  /** on ÷ off. */
+  ratios: { p50: number; p95: number; throughput: number };
+  target: { p50Ratio: number; met: boolean };
+}
+
+export function telemetryOverhead(off: LatencySummary, on: LatencySummary): TelemetryOverhead {
+  const p50 = on.p50Ms / off.p50Ms;
+  return {
+    off,
+    on,
+    ratios: { p50, p95: on.p95Ms / off.p95Ms, throughput: on.throughputPerSec / off.throughputPerSec },
+    target: { p50Ratio: TARGET_TELEMETRY_RATIO, met: p50 <= TARGET_TELEMETRY_RATIO },
+  };
+}
+
+export function formatTelemetry(t: TelemetryOverhead): string {
+  return [
+    `telemetry (in-memory span exporter + Prometheus registry) — help p50: off ${t.off.p50Ms.toFixed(2)} ms, on ${t.on.p50Ms.toFixed(2)} ms; ` +
+      `p95: off ${t.off.p95Ms.toFixed(2)} ms, on ${t.on.p95Ms.toFixed(2)} ms`,
+    `on/off  p50 ×${t.ratios.p50.toFixed(2)}  p95 ×${t.ratios.p95.toFixed(2)}  throughput ×${t.ratios.throughput.toFixed(2)}`,
+    `target p50 ratio ≤ ${t.target.p50Ratio}: ${t.target.met ? 'met' : 'NOT met'}`,
+  ].join('\n');
+}

@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { HttpClient, PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelinePolicy, PipelineRetryOptions } from '@azure/core-rest-pipeline';
 import { AzureAuthorityHosts, DefaultAzureCredential } from '@azure/identity';
 import { systemClock, type Clock } from '../ports/clock';
 import { createFacadeHttpClient, createStaticTokenCredential } from './facadeHttpClient';
@@ -72,6 +72,8 @@ export interface ArmConnectionOptions {
   longOperationWaitMs?: number;
   /** What the adapters' own waits run on (re-reads, the long-operation limit); the SDK pollers keep real time. Default real time. */
   clock?: Clock;
+  /** Added to every SDK pipeline, per retry (telemetry, the readiness failure streak). */
+  additionalPolicies?: readonly PipelinePolicy[];
 }
 
 /** What every adapter needs to build its SDK client. Holds no client itself. */
@@ -88,6 +90,7 @@ export interface ArmConnection {
   readonly pollIntervalMs?: number;
   readonly settle: { intervalMs: number; attempts: number; clock: Clock };
   readonly longOperationWaitMs: number;
+  readonly additionalPolicies?: readonly PipelinePolicy[];
 }
 
 export const DEFAULT_FACADE_ORIGIN = 'https://management.azure.test';
@@ -107,6 +110,7 @@ export function createArmConnection(settings: ArmSettings, options: ArmConnectio
     pollIntervalMs: options.pollIntervalMs,
     settle,
     longOperationWaitMs: options.longOperationWaitMs ?? 60_000,
+    additionalPolicies: options.additionalPolicies ?? [],
   };
   if (settings.mode === 'azure') {
     const armEndpoint = (settings.armEndpoint ?? cloud.arm).replace(/\/+$/, '');
@@ -141,6 +145,7 @@ export function classicClientOptions(connection: ArmConnection): {
   credentialScopes: string[];
   httpClient?: HttpClient;
   retryOptions?: PipelineRetryOptions;
+  additionalPolicies?: AdditionalPolicy[];
 } {
   return {
     endpoint: connection.armEndpoint,
@@ -148,6 +153,7 @@ export function classicClientOptions(connection: ArmConnection): {
     credentialScopes: connection.armScopes,
     ...(connection.httpClient ? { httpClient: connection.httpClient } : {}),
     ...(connection.retryOptions ? { retryOptions: connection.retryOptions } : {}),
+    ...additionalPoliciesOf(connection),
   };
 }
 
@@ -157,13 +163,26 @@ export function modularClientOptions(connection: ArmConnection): {
   credentials: { scopes: string[] };
   httpClient?: HttpClient;
   retryOptions?: PipelineRetryOptions;
+  additionalPolicies?: AdditionalPolicy[];
 } {
   return {
     endpoint: connection.armEndpoint,
     credentials: { scopes: connection.armScopes },
     ...(connection.httpClient ? { httpClient: connection.httpClient } : {}),
     ...(connection.retryOptions ? { retryOptions: connection.retryOptions } : {}),
+    ...additionalPoliciesOf(connection),
   };
+}
+
+export interface AdditionalPolicy {
+  policy: PipelinePolicy;
+  position: 'perCall' | 'perRetry';
+}
+
+/** The connection's extra policies as SDK client options (every attempt, retries included), when there are any. */
+export function additionalPoliciesOf(connection: ArmConnection): { additionalPolicies?: AdditionalPolicy[] } {
+  const policies = connection.additionalPolicies ?? [];
+  return policies.length === 0 ? {} : { additionalPolicies: policies.map((policy) => ({ policy, position: 'perRetry' })) };
 }
 
 /** `updateIntervalInMs` for LRO calls, only when configured. */

@@ -7,7 +7,7 @@ import {
   type LabHostGateway,
   type LabSummary,
 } from '../ports/labHostGateway';
-import type { ArmConnection } from './armConnection';
+import { additionalPoliciesOf, type ArmConnection } from './armConnection';
 import { armCall, isAzureError } from './armErrors';
 import { childIdOf, expectArmId, lastSegment, parseArmId, sameArmId } from '../kernel';
 import { osStateOf, osTypeOf, presentOrUndefined, regionName } from './mapping';
@@ -48,6 +48,7 @@ export class ArmLabAccountGateway implements LabHostGateway {
       credentialScopes: connection.armScopes,
       ...(connection.httpClient ? { httpClient: connection.httpClient } : {}),
       ...(connection.retryOptions ? { retryOptions: connection.retryOptions } : {}),
+      ...additionalPoliciesOf(connection),
     });
     this.raw = new RawArmClient(client, connection.armEndpoint);
   }

@@ -1,7 +1,7 @@
 import { ServiceClient } from '@azure/core-client';
 import { AzureError, type LabHostKind } from '../kernel';
 import { LAB_SERVICES_APP_IDS, type ServicePrincipalLookup } from '../ports/servicePrincipals';
-import type { ArmConnection } from './armConnection';
+import { additionalPoliciesOf, type ArmConnection } from './armConnection';
 import { armCall } from './armErrors';
 import { RawArmClient } from './rawArm';
 
@@ -24,6 +24,7 @@ export class GraphServicePrincipalLookup implements ServicePrincipalLookup {
       credentialScopes: connection.graphScopes,
       ...(connection.httpClient ? { httpClient: connection.httpClient } : {}),
       ...(connection.retryOptions ? { retryOptions: connection.retryOptions } : {}),
+      ...additionalPoliciesOf(connection),
     });
     this.graph = new RawArmClient(client, connection.graphEndpoint);
   }

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../ports/clock';
 import { DeliveryError, type ConversationTransport } from '../ports/conversationTransport';
 import type { OutgoingMessage } from '../ports/notifier';
 import type { ConversationRefStore } from '../ports/stores';
+import { noTelemetry, type Telemetry } from '../ports/telemetry';
 import { toActivity } from './replies';
 
 export interface BotConnectorTransportOptions {
@@ -11,6 +12,8 @@ export interface BotConnectorTransportOptions {
   timeoutMs?: number;
   /** For Retry-After given as an HTTP date. */
   clock?: Clock;
+  /** A span and a count per request. Default none. */
+  telemetry?: Pick<Telemetry, 'connectorRequest'>;
 }
 
 /** core-rest-pipeline's name for the retry policy every ConnectorClient pipeline gets. */
@@ -23,6 +26,7 @@ const SDK_RETRY_POLICY = 'defaultRetryPolicy';
 export class BotConnectorTransport implements ConversationTransport {
   private readonly timeoutMs: number;
   private readonly clock: Clock;
+  private readonly telemetry: Pick<Telemetry, 'connectorRequest'>;
 
   constructor(
     private readonly adapter: CloudAdapterBase,
@@ -32,23 +36,35 @@ export class BotConnectorTransport implements ConversationTransport {
   ) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.clock = options.clock ?? systemClock;
+    this.telemetry = options.telemetry ?? noTelemetry;
   }
 
   async send(conversationId: string, message: OutgoingMessage): Promise<string> {
     let id = '';
-    await this.continueConversation(conversationId, async (context) => {
+    await this.continueConversation('send', conversationId, async (context) => {
       id = (await context.sendActivity(toActivity(message)))?.id ?? '';
     });
     return id;
   }
 
   async update(conversationId: string, activityId: string, message: OutgoingMessage): Promise<void> {
-    await this.continueConversation(conversationId, async (context) => {
+    await this.continueConversation('update', conversationId, async (context) => {
       await context.updateActivity({ ...toActivity(message), id: activityId });
     });
   }
 
-  private async continueConversation(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async continueConversation(kind: 'send' | 'update', conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const span = this.telemetry.connectorRequest(kind);
+    try {
+      await this.continueWith(conversationId, logic);
+      span.end(200);
+    } catch (error) {
+      span.end(error instanceof DeliveryError ? error.status : 0);
+      throw error;
+    }
+  }
+
+  private async continueWith(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const stored = await this.refs.get(conversationId);
     if (!stored) throw new DeliveryError(404, `no conversation reference stored for ${conversationId}`);
     let failure: { error: unknown } | undefined;

@@ -2,6 +2,7 @@
  * bot/: the Bot Framework edge — the activity handler, routing a turn (routeTurn), the requester, per-turn
  * state, Reply to Activity, the Bot Connector transport. The only code that sees TurnContext and Activity.
  */
+import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   TeamsActivityHandler,
@@ -23,6 +24,8 @@ import type { ConversationDirectory } from '../core/conversationDirectory';
 import { createTranslator } from '../i18n/catalog';
 import { stripInvisibleDeep } from '../kernel';
 import type { Logger } from '../ports/logger';
+import { noTelemetry, type Telemetry } from '../ports/telemetry';
+import { IMAGE_VERBS, TEMPLATE_PICK_VERB } from '../interaction/verbs';
 import { conversationKey } from './conversationKey';
 import { normalizeText } from './normalizeText';
 import { toActivity } from './replies';
@@ -43,12 +46,18 @@ export interface BotDeps {
   log: Logger;
   /** Tenants whose activities are answered (lower case); empty or absent: any. */
   allowedTenantIds?: readonly string[];
+  /** A span and metrics per turn; default none. */
+  telemetry?: Telemetry;
 }
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What someone without an Entra object id may still ask: nothing that reads or acts as a person. */
 const ANONYMOUS_COMMANDS: ReadonlySet<string> = new Set(['help', 'status']);
+
+/** Telemetry labels are closed sets: activity types and card verbs outside these are counted as `other`. */
+const KNOWN_ACTIVITY_TYPES: ReadonlySet<string> = new Set(Object.values(ActivityTypes));
+const KNOWN_VERBS: ReadonlySet<string> = new Set([...Object.values(IMAGE_VERBS), TEMPLATE_PICK_VERB]);
 
 /**
  * The Bot Framework edge: the only class that sees TurnContext. It turns a message into a Request for the
@@ -117,6 +126,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
       dc = await deps.dialogs.createContext(context);
       route = routeTurn({ ...message, dialog: await this.standing(dc, context, request) });
     } else route = first;
+    deps.telemetry?.annotateTurn({ route: route.kind });
     switch (route.kind) {
       case 'confirm':
         await context.sendActivity(
@@ -195,6 +205,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
     };
     // Card data is user input: a verb is logged only when it is one of ours.
     turn.log.debug({ verb: this.knownVerb(request.verb) }, 'card action');
+    this.deps.telemetry?.annotateTurn({ route: 'action', command: KNOWN_VERBS.has(String(request.verb)) ? String(request.verb) : 'other' });
     const answer = await this.deps.actions.handle(request, turn.log);
     switch (answer.kind) {
       case 'card':
@@ -226,17 +237,26 @@ export class LabGalleryBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    const turn = beginTurn(context, this.deps.log);
-    try {
-      if (!this.fromAllowedTenant(context)) {
-        await this.refuseTenant(context, turn);
-        return;
+    const telemetry = this.deps.telemetry ?? noTelemetry;
+    const correlationId = randomUUID();
+    const type = context.activity.type;
+    // The span carries the correlation id, the turn's log lines the trace id: either finds the other.
+    await telemetry.turn({ activityType: KNOWN_ACTIVITY_TYPES.has(type) ? type : 'other', correlationId }, async () => {
+      const traceId = telemetry.traceId();
+      const turn = beginTurn(context, this.deps.log, correlationId, traceId ? { traceId } : undefined);
+      try {
+        if (!this.fromAllowedTenant(context)) {
+          telemetry.annotateTurn({ outcome: 'refused' });
+          await this.refuseTenant(context, turn);
+          return;
+        }
+        await super.run(context);
+        await this.deps.conversationState.saveChanges(context, false);
+      } catch (error) {
+        telemetry.annotateTurn({ outcome: 'error' });
+        await this.onTurnFailure(context, turn, error);
       }
-      await super.run(context);
-      await this.deps.conversationState.saveChanges(context, false);
-    } catch (error) {
-      await this.onTurnFailure(context, turn, error);
-    }
+    });
   }
 
   private fromAllowedTenant(context: TurnContext): boolean {

@@ -15,7 +15,7 @@ export interface TurnInfo {
 const TURN_INFO = Symbol('turnInfo');
 
 /** Starts the turn's state (once; later calls return it). The bot calls it first thing in `run`. */
-export function beginTurn(context: TurnContext, root: Logger, correlationId: string = randomUUID()): TurnInfo {
+export function beginTurn(context: TurnContext, root: Logger, correlationId: string = randomUUID(), extra?: Record<string, unknown>): TurnInfo {
   const existing = context.turnState.get(TURN_INFO) as TurnInfo | undefined;
   if (existing) return existing;
   const { activity } = context;
@@ -26,6 +26,7 @@ export function beginTurn(context: TurnContext, root: Logger, correlationId: str
       activityId: activity.id,
       conversationId: activity.conversation?.id,
       aadObjectId: activity.from?.aadObjectId,
+      ...extra,
     }),
   };
   context.turnState.set(TURN_INFO, info);

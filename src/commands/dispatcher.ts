@@ -2,6 +2,7 @@ import { UserError } from '../kernel';
 import { createTranslator } from '../i18n/catalog';
 import type { AccessPolicy } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
+import { noTelemetry, type Telemetry } from '../ports/telemetry';
 import { allows, type CommandRegistry } from './registry';
 import { actingUserId, apology, type CommandServices, type Request, textReply, userMessageOf } from '../interaction';
 import type { CommandContext, CommandResult } from './types';
@@ -18,6 +19,7 @@ export class CommandDispatcher<S extends CommandServices> {
     private readonly registry: CommandRegistry<S>,
     private readonly services: S,
     private readonly policy: AccessPolicy,
+    private readonly telemetry: Pick<Telemetry, 'annotateTurn'> = noTelemetry,
   ) {}
 
   /** Whether the text starts with a command word (a pending dialog then gives way to it). */
@@ -49,13 +51,18 @@ export class CommandDispatcher<S extends CommandServices> {
     };
 
     const match = this.registry.match(request.text);
-    if (match.kind === 'unknown') return unknownWordReply(t, match.word.slice(0, 40), match.suggestion?.text);
+    if (match.kind === 'unknown') {
+      this.telemetry.annotateTurn({ command: 'unknown', role, outcome: 'unknown' });
+      return unknownWordReply(t, match.word.slice(0, 40), match.suggestion?.text);
+    }
     const command = match.kind === 'empty' ? this.registry.get('help') : match.command;
     if (!command) return textReply(t('router.unknown', { word: '' }));
     const args = match.kind === 'command' ? match.args : '';
+    this.telemetry.annotateTurn({ command: command.id, role });
 
     if (!allows(command, role, binding !== undefined)) {
       log.info({ command: command.id, role }, 'command refused');
+      this.telemetry.annotateTurn({ outcome: 'refused' });
       if (command.sideEffects) {
         await this.services.audit.append({
           time: this.services.clock.now(),
@@ -76,8 +83,9 @@ export class CommandDispatcher<S extends CommandServices> {
     try {
       return await command.run(ctx, args);
     } catch (error) {
-      if (error instanceof UserError) return textReply(t(userMessageOf(error, apology, log)));
-      throw error;
+      if (!(error instanceof UserError)) throw error;
+      this.telemetry.annotateTurn({ outcome: 'userError' });
+      return textReply(t(userMessageOf(error, apology, log)));
     }
   }
 }

@@ -1,6 +1,7 @@
 import { type AuditEntry, type AuditLog, ETagConflictError } from '../ports/stores';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import { noTelemetry, type Telemetry, type TelemetryLink } from '../ports/telemetry';
 import type { FailureDetail, OperationRecord, OperationStore, OperationUpdate } from '../ports/operations';
 import { AzureError, isBusy, UserError, type UserMessage } from '../kernel';
 import type { SecretVault } from './secretVault';
@@ -30,6 +31,8 @@ export interface OperationRunnerOptions {
   busyPollMs?: number;
   /** How long a busy resource is waited for before the operation fails. Default 30 min (Lab Services LROs are slow). */
   busyWindowMs?: number;
+  /** A span per run (linked to the turn that launched it) and per step; counts by kind and status. Default none. */
+  telemetry?: Pick<Telemetry, 'currentLink' | 'operation' | 'operationStep' | 'operationFinished'>;
 }
 
 /**
@@ -45,8 +48,10 @@ export class OperationRunner {
   private readonly maxRetryAfterMs: number;
   private readonly busyPollMs: number;
   private readonly busyRetries: number;
+  private readonly telemetry: NonNullable<OperationRunnerOptions['telemetry']>;
 
   constructor(private readonly options: OperationRunnerOptions) {
+    this.telemetry = options.telemetry ?? noTelemetry;
     this.throttleRetries = options.throttleRetries ?? 3;
     this.throttleBackoffMs = options.throttleBackoffMs ?? 5_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
@@ -59,7 +64,7 @@ export class OperationRunner {
    * last wrote it, or undefined when the operation is unknown or another runner took it over.
    * Rejects only when the store itself fails (the operation then stays where the journal says).
    */
-  async run(operationId: string): Promise<OperationRecord | undefined> {
+  async run(operationId: string, link?: TelemetryLink): Promise<OperationRecord | undefined> {
     const found = await this.options.operations.get(operationId);
     const log = this.options.logger.child({ operationId, ...(found ? { kind: found.kind, hostId: found.hostId, correlationId: found.correlationId } : {}) });
     if (!found) {
@@ -67,17 +72,22 @@ export class OperationRunner {
       return undefined;
     }
     if (found.status !== 'running' && found.reportedAt !== undefined) return found;
-    try {
-      let op = await this.options.operations.update(found.id, found.eTag, { attempts: found.attempts + 1 });
-      if (op.status === 'running') op = await this.execute(op, log);
-      return await this.finish(op, log);
-    } catch (error) {
-      if (error instanceof ETagConflictError) {
-        log.info('operation written by another runner; leaving it to that one');
-        return undefined;
+    return this.telemetry.operation({ id: found.id, kind: found.kind, correlationId: found.correlationId }, link, async () => {
+      try {
+        let op = await this.options.operations.update(found.id, found.eTag, { attempts: found.attempts + 1 });
+        if (op.status === 'running') {
+          op = await this.execute(op, log);
+          this.telemetry.operationFinished(op.kind, op.status);
+        }
+        return await this.finish(op, log);
+      } catch (error) {
+        if (error instanceof ETagConflictError) {
+          log.info('operation written by another runner; leaving it to that one');
+          return undefined;
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   }
 
   /** Starts `run` in the background; never rejects (failures are logged). Ignored while draining. */
@@ -87,7 +97,7 @@ export class OperationRunner {
       return;
     }
     if (this.inFlight.has(operationId)) return;
-    const running = this.run(operationId).then(
+    const running = this.run(operationId, this.telemetry.currentLink()).then(
       () => undefined,
       (error: unknown) => this.options.logger.error({ err: error, operationId }, 'operation run failed; it resumes on the next start'),
     );
@@ -142,7 +152,9 @@ export class OperationRunner {
       try {
         const current = op;
         const notify = (noticeKey: string, message: UserMessage) => this.notify(current, noticeKey, message, log);
-        patch = await this.withThrottleRetries(step, () => runStep(step, current, { gateways: this.options.gateways, secrets: this.options.secrets, clock: this.options.clock, notify }), log);
+        patch = await this.telemetry.operationStep(step, () =>
+          this.withThrottleRetries(step, () => runStep(step, current, { gateways: this.options.gateways, secrets: this.options.secrets, clock: this.options.clock, notify }), log),
+        );
       } catch (error) {
         return this.fail(op, step, error, log);
       }

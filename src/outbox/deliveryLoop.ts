@@ -3,6 +3,7 @@ import type { ConversationTransport, DeliveryError } from '../ports/conversation
 import type { Logger } from '../ports/logger';
 import type { OutboxRecord, OutboxStore } from '../ports/outbox';
 import type { ConversationRefStore } from '../ports/stores';
+import type { Telemetry } from '../ports/telemetry';
 import type { RateLease, SlidingWindowLimiter } from './rateLimiter';
 import { asDeliveryError, decide, type RetryOptions } from './retryPolicy';
 
@@ -16,6 +17,7 @@ export interface DeliveryLoopDeps {
   clock: Clock;
   random: () => number;
   log: Logger;
+  telemetry: Pick<Telemetry, 'outboxDelivery'>;
 }
 
 /** One conversation's queue as the loop sees it; the rows themselves stay in the store. */
@@ -237,6 +239,7 @@ export class DeliveryLoop {
       if (targetActivityId === undefined) {
         lease.cancel();
         await store.markDropped(head.seq, 'the message it replaces was not delivered');
+        this.deps.telemetry.outboxDelivery(head.kind, 'dropped', 0);
         log.warn(fields, 'update dropped: the message it replaces was not delivered');
         return;
       }
@@ -256,6 +259,7 @@ export class DeliveryLoop {
     }
     if (failure) return this.failed(head, failure, fields);
     await store.markSent(head.seq, activityId);
+    this.deps.telemetry.outboxDelivery(head.kind, 'sent', 200);
     log.debug({ ...fields, activityId }, 'message delivered');
   }
 
@@ -264,6 +268,8 @@ export class DeliveryLoop {
     const reason = `${error.status === 0 ? 'no answer' : error.status}: ${error.message}`.slice(0, 500);
     const logged = { ...fields, status: error.status, attempts: head.attempts, throttled: head.throttled };
     const decision = decide(error, head, this.deps.retry, this.deps.random);
+    const result = decision.kind === 'retry' ? (error.status === 429 ? 'throttled' : 'retry') : decision.kind === 'fail' ? 'failed' : 'dropped';
+    this.deps.telemetry.outboxDelivery(head.kind, result, error.status);
     switch (decision.kind) {
       case 'retry': {
         const notBefore = clock.now() + decision.delayMs;

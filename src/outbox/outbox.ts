@@ -4,6 +4,7 @@ import type { ConversationTransport } from '../ports/conversationTransport';
 import type { Logger } from '../ports/logger';
 import type { ConversationNotifier, OutgoingMessage, SendOptions } from '../ports/notifier';
 import type { OutboxStore } from '../ports/outbox';
+import { noTelemetry, type Telemetry } from '../ports/telemetry';
 import type { ConversationRefStore } from '../ports/stores';
 import { DeliveryLoop } from './deliveryLoop';
 import { SlidingWindowLimiter, teamsRateLimits, type RateLimits } from './rateLimiter';
@@ -30,6 +31,8 @@ export interface OutboxOptions {
   random?: () => number;
   /** Keys of sends without one, and of updates. */
   newKey?: () => string;
+  /** Delivery results by status (429s apart). Default none. */
+  telemetry?: Pick<Telemetry, 'outboxDelivery'>;
 }
 
 const NO_REFERENCE = 'no conversation reference stored';
@@ -70,6 +73,7 @@ export class Outbox implements ConversationNotifier {
       clock: options.clock,
       random: options.random ?? Math.random,
       log: this.log,
+      telemetry: options.telemetry ?? noTelemetry,
     });
   }
 
@@ -112,6 +116,11 @@ export class Outbox implements ConversationNotifier {
     });
     if (dropReason === undefined) this.loop.queued(conversationId);
     else this.log.warn({ conversationId, key, updateKey: row.key, reason: dropReason }, 'update dropped');
+  }
+
+  /** Pending messages and the creation time of the oldest, for metrics and readiness (zero when the store cannot tell). */
+  async backlog(): Promise<{ pending: number; oldestCreatedAt?: number }> {
+    return (await this.store.pendingStats?.()) ?? { pending: 0 };
   }
 
   /** Prunes old finished rows and delivers what is pending, including what a previous run left. */

@@ -80,4 +80,6 @@ export interface OutboxStore {
   dropPending(conversationId: string, reason: string): Promise<number>;
   /** Deletes finished rows last written before `before`; pending rows are never pruned. Resolves with how many. */
   prune(before: number): Promise<number>;
+  /** For metrics and readiness: how many rows are pending, and when the oldest was created. */
+  pendingStats(): Promise<{ pending: number; oldestCreatedAt?: number }>;
 }

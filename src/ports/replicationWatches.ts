@@ -71,6 +71,8 @@ export interface ReplicationWatchStore {
   listUnsettled(): Promise<ReplicationWatch[]>;
   /** Ids of every watch of these versions (any status), to skip versions already known. */
   idsForVersions(versionIds: readonly string[]): Promise<Set<string>>;
+  /** For metrics: how many watches have each status. */
+  countByStatus(): Promise<Record<string, number>>;
 }
 
 /**

@@ -51,6 +51,11 @@ export class ReadBudget {
     this.spent++;
   }
 
+  /** The allowance, for the metrics. */
+  get readsPerHour(): number {
+    return this.perMs * 3_600_000;
+  }
+
   /** When the next read will be available. */
   nextAvailableAt(): number {
     const now = this.clock.now();

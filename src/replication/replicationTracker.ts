@@ -76,6 +76,15 @@ export class ReplicationTracker {
     return [...this.active.values()];
   }
 
+  /** For the metrics: watches by status (the store's, else the ones in memory) and the read budget spent. */
+  async stats(): Promise<{ watchesByStatus: Record<string, number>; readsSpent: number; readsPerHour: number }> {
+    const { watches, budget } = this.deps;
+    const watchesByStatus = watches.countByStatus
+      ? await watches.countByStatus()
+      : [...this.active.values()].reduce<Record<string, number>>((counts, w) => ({ ...counts, [w.status]: (counts[w.status] ?? 0) + 1 }), {});
+    return { watchesByStatus, readsSpent: budget.spent, readsPerHour: budget.readsPerHour };
+  }
+
   async track(started: StartedReplication): Promise<void> {
     await this.load();
     const id = watchIdOf(started.versionId, started.targets);

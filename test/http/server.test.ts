@@ -49,7 +49,7 @@ describe('HTTP server', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${app.server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { storage: true, azure: true } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { storage: true, azure: true, outbox: true } });
   });
 
   it('rejects a malformed activity without a turn', async () => {

@@ -46,6 +46,18 @@ describe.each(BACKENDS)('%s outbox store', (backend) => {
     expect(await store.get('missing')).toBeUndefined();
   });
 
+  it('tells how many rows are pending and when the oldest was queued (metrics, readiness)', async () => {
+    expect(await store.pendingStats()).toEqual({ pending: 0 });
+    fixture.clock.set(1_000);
+    await store.enqueueSend(entry('k1', '19:a'));
+    fixture.clock.set(2_000);
+    await store.enqueueSend(entry('k2', '19:b'));
+    expect(await store.pendingStats()).toEqual({ pending: 2, oldestCreatedAt: 1_000 });
+    const first = await store.get('k1');
+    await store.markSent(first!.seq, 'activity-1');
+    expect(await store.pendingStats()).toEqual({ pending: 1, oldestCreatedAt: 2_000 });
+  });
+
   it('ignores a second send with the same key, whatever became of the first', async () => {
     await store.enqueueSend(entry('k1'));
     expect(await store.enqueueSend(entry('k1', '19:b', text('other')))).toBe(false);

@@ -43,6 +43,14 @@ describe.each(BACKENDS)('%s replication watch store', (backend) => {
     await expect(store.save(watch(2))).rejects.toThrow(`no replication watch ${watch(2).id}`);
   });
 
+  it('counts the watches by status (metrics)', async () => {
+    expect(await store.countByStatus()).toEqual({});
+    await store.insert(watch(1, { status: 'seen' }));
+    await store.insert(watch(2, { status: 'completed', finishedAt: 5 }));
+    await store.insert(watch(3, { status: 'completed', finishedAt: 6 }));
+    expect(await store.countByStatus()).toEqual({ seen: 1, completed: 2 });
+  });
+
   it('lists exactly the watches with work left, by id', async () => {
     await store.insert(watch(3));
     await store.insert(watch(1, { status: 'seen' }));

@@ -1,3 +1,4 @@
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { createArmConnection } from '../../src/azure/armConnection';
 import { createAzureGateways } from '../../src/azure/createAzureGateways';
 import type { AzureSetup } from '../../src/azureSetup';
@@ -15,7 +16,7 @@ export interface DemoAzure {
  * `owners` get Owner and `teachers` Lab Creator on both demo hosts.
  */
 export async function startDemoAzure(
-  options: { owners?: string[]; teachers?: string[]; clock?: ManualClock; emulator?: EmulatorOptions; defaultHost?: boolean } = {},
+  options: { owners?: string[]; teachers?: string[]; clock?: ManualClock; emulator?: EmulatorOptions; defaultHost?: boolean; additionalPolicies?: PipelinePolicy[] } = {},
 ): Promise<DemoAzure> {
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 27, 9, 0, 0));
   const emulator = await startEmulator({
@@ -26,7 +27,7 @@ export async function startDemoAzure(
   });
   const connection = createArmConnection(
     { mode: 'emulator', subscriptionId: emulator.subscriptionId, emulatorUrl: emulator.url, facadeOrigin: emulator.facadeOrigin },
-    { pollIntervalMs: 5, settleTimeoutMs: 2000, retryOptions: { retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
+    { pollIntervalMs: 5, settleTimeoutMs: 2000, retryOptions: { retryDelayInMs: 5, maxRetryDelayInMs: 20 }, additionalPolicies: options.additionalPolicies ?? [] },
   );
   const gateways = createAzureGateways(connection, { clock });
   return {

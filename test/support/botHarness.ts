@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { buildBot } from '../../src/app';
 import type { CommandServices } from '../../src/interaction';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { Config } from '../../src/config';
+import type { Telemetry } from '../../src/ports/telemetry';
 import type { EmulatorOptions } from '../../src/emulator';
 import type { ManualClock } from '../../src/ports/clock';
 import { openSqliteDatabase, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
@@ -31,6 +33,9 @@ export interface BotHarnessOptions {
   dataDir?: string;
   /** Tenant restriction (lower case); the harness's activities come from `tenant-1`. */
   allowedTenantIds?: readonly string[];
+  /** Telemetry for the bot, and policies for every ARM pipeline (the telemetry's ARM policy). */
+  telemetry?: Telemetry;
+  armPolicies?: PipelinePolicy[];
 }
 
 export interface BotHarness {
@@ -65,6 +70,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     teachers: [TEACHER],
     defaultHost: options.defaultHost ?? false,
     ...(options.emulator ? { emulator: options.emulator } : {}),
+    ...(options.armPolicies ? { additionalPolicies: options.armPolicies } : {}),
   });
   const { clock } = azure;
   const db = openSqliteDatabase({ dataDir, clock });
@@ -79,6 +85,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     log,
     notifier,
     ...(options.allowedTenantIds ? { allowedTenantIds: options.allowedTenantIds } : {}),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });

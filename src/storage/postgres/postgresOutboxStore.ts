@@ -103,6 +103,16 @@ export class PostgresOutboxStore implements OutboxStore {
     return result.rowCount ?? 0;
   }
 
+  async pendingStats(): Promise<{ pending: number; oldestCreatedAt?: number }> {
+    const { rows } = await this.db.pool.query<{ pending: string; oldest: string | null }>({
+      name: 'outbox.pendingStats',
+      text: "SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE status = 'pending'",
+    });
+    const row = rows[0];
+    // count() and bigint columns come back as strings.
+    return { pending: Number(row?.pending ?? 0), ...(row?.oldest == null ? {} : { oldestCreatedAt: Number(row.oldest) }) };
+  }
+
   async prune(before: number): Promise<number> {
     const result = await this.db.pool.query({
       name: 'outbox.deleteFinished',

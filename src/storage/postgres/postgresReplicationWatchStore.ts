@@ -38,6 +38,14 @@ export class PostgresReplicationWatchStore implements ReplicationWatchStore {
     if (result.rowCount !== 1) throw new Error(`no replication watch ${watch.id}`);
   }
 
+  async countByStatus(): Promise<Record<string, number>> {
+    const { rows } = await this.db.pool.query<{ status: string; n: string }>({
+      name: 'watches.countByStatus',
+      text: 'SELECT status, count(*) AS n FROM replication_watches GROUP BY status',
+    });
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
   async listUnsettled(): Promise<ReplicationWatch[]> {
     const { rows } = await this.db.pool.query<{ doc: string }>({
       name: 'watches.selectUnsettled',

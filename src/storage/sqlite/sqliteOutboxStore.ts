@@ -95,6 +95,9 @@ export class SqliteOutboxStore implements OutboxStore {
         `UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?
          WHERE conversation_id = ? AND status = 'pending'`,
       ),
+      selectPendingStats: sql<[], { pending: number; oldest: number | null }>(
+        "SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE status = 'pending'",
+      ),
       deleteFinished: sql<[number]>(
         "DELETE FROM outbox WHERE status <> 'pending' AND updated_at < ?",
       ),
@@ -152,6 +155,11 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async prune(before: number): Promise<number> {
     return this.sql.deleteFinished.run(before).changes;
+  }
+
+  async pendingStats(): Promise<{ pending: number; oldestCreatedAt?: number }> {
+    const row = this.sql.selectPendingStats.get();
+    return { pending: row?.pending ?? 0, ...(row?.oldest == null ? {} : { oldestCreatedAt: row.oldest }) };
   }
 
   private finish(params: Omit<FinishParams, 'now'>): boolean {

@@ -34,6 +34,7 @@ export class SqliteReplicationWatchStore implements ReplicationWatchStore {
       ),
       selectOne: sql<[string], Row>('SELECT doc FROM replication_watches WHERE id = ?'),
       selectUnsettled: sql<[], Row>('SELECT doc FROM replication_watches WHERE unsettled = 1 ORDER BY id'),
+      countByStatus: sql<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM replication_watches GROUP BY status'),
     });
   }
 
@@ -65,6 +66,10 @@ export class SqliteReplicationWatchStore implements ReplicationWatchStore {
       for (const row of rows) ids.add(row.id);
     }
     return ids;
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    return Object.fromEntries(this.sql.countByStatus.all().map((row) => [row.status, row.n]));
   }
 
   private params(watch: ReplicationWatch): WriteParams {
