@@ -25,7 +25,6 @@ import { createTranslator } from '../i18n/catalog';
 import { stripInvisibleDeep } from '../kernel';
 import type { Logger } from '../ports/logger';
 import { noTelemetry, type Telemetry } from '../ports/telemetry';
-import { IMAGE_VERBS, TEMPLATE_PICK_VERB } from '../interaction/verbs';
 import { conversationKey } from './conversationKey';
 import { normalizeText } from './normalizeText';
 import { toActivity } from './replies';
@@ -57,7 +56,6 @@ const ANONYMOUS_COMMANDS: ReadonlySet<string> = new Set(['help', 'status']);
 
 /** Telemetry labels are closed sets: activity types and card verbs outside these are counted as `other`. */
 const KNOWN_ACTIVITY_TYPES: ReadonlySet<string> = new Set(Object.values(ActivityTypes));
-const KNOWN_VERBS: ReadonlySet<string> = new Set([...Object.values(IMAGE_VERBS), TEMPLATE_PICK_VERB]);
 
 /**
  * The Bot Framework edge: the only class that sees TurnContext. It turns a message into a Request for the
@@ -204,8 +202,10 @@ export class LabGalleryBot extends TeamsActivityHandler {
       correlationId,
     };
     // Card data is user input: a verb is logged only when it is one of ours.
-    turn.log.debug({ verb: this.knownVerb(request.verb) }, 'card action');
-    this.deps.telemetry?.annotateTurn({ route: 'action', command: KNOWN_VERBS.has(String(request.verb)) ? String(request.verb) : 'other' });
+    // Card data is user input (a verb may be anything, even an object): only our own verbs are logged or labelled.
+    const verb = this.knownVerb(request.verb);
+    turn.log.debug({ verb: verb ?? '(unknown)' }, 'card action');
+    this.deps.telemetry?.annotateTurn({ route: 'action', command: verb ?? 'other' });
     const answer = await this.deps.actions.handle(request, turn.log);
     switch (answer.kind) {
       case 'card':
@@ -217,8 +217,8 @@ export class LabGalleryBot extends TeamsActivityHandler {
     }
   }
 
-  private knownVerb(verb: unknown): string {
-    return typeof verb === 'string' && this.deps.actions.verbs.includes(verb) ? verb : '(unknown)';
+  private knownVerb(verb: unknown): string | undefined {
+    return typeof verb === 'string' && this.deps.actions.verbs.includes(verb) ? verb : undefined;
   }
 
   /** A malformed Action.Execute (no `action` object) is the sender's error, 400, not a failed turn. */

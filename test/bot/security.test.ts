@@ -145,6 +145,15 @@ describe('security at the bot edge (TestAdapter, msteams)', () => {
       expect([response.status, response.body?.statusCode, response.body?.type]).toEqual([400, 400, 'application/vnd.microsoft.error']);
       expect(h.log.lines.filter((l) => l.level === 'error')).toEqual([]);
     });
+
+    it('refuses a verb that is not a string (an object whose toString is not a function) without failing the turn', async () => {
+      // Found by the fuzz suite (seed 1975052455): String(verb) threw inside the turn.
+      const value = { action: { type: 'Action.Execute', verb: { toString: 'x' }, data: { page: 2, filter: '' } } };
+      const replies = await h.send({ type: 'invoke', name: 'adaptiveCard/action', value, from: { id: 'u', name: 'A', aadObjectId: ADMIN } });
+      const response = replies.find((r) => r.type === 'invokeResponse')?.value as InvokeResponse<AdaptiveCardInvokeResponse>;
+      expect(response.status).toBeLessThan(500);
+      expect(h.log.lines.filter((l) => l.level === 'error')).toEqual([]);
+    });
   });
 
   describe('invisible characters', () => {

@@ -81,7 +81,7 @@ describe('the bot and a standalone emulator, as two processes', () => {
     expect(bot.output()).toContain('ARM_ENDPOINT is a local emulator');
 
     const ready = await fetch(`${botUrl}/readyz`);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { storage: true, azure: true } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { storage: true, azure: true, outbox: true } });
 
     const activity = teamsMessage(connector.url, 'status', { aadObjectId: PLAYGROUND_USERS.currentUser, conversationId: 'two-processes' });
     const response = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
