@@ -4,13 +4,11 @@ import type { Config } from './config';
 import { armSettingsFor, createArmConnection, type ArmConnectionOptions } from './azure/armConnection';
 import { createAzureGateways, type AzureGateways } from './azure/createAzureGateways';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
-import { DEMO_IDS, PLAYGROUND_USERS, seedDemo, startEmulator, STATE_FILE_NAME } from './emulator';
+import { DEMO_IDS, DEMO_MARKETPLACE_IMAGES, PLAYGROUND_USERS, seedDemo, startEmulator, STATE_FILE_NAME } from './emulator';
 import { ScaledClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 
 const NO_RETRIES = { maxRetries: 0 };
-/** The demo's lab plan lists a Marketplace catalogue of Azure's size besides its gallery's images. */
-const DEMO_MARKETPLACE_IMAGES = 3000;
 
 /** Azure as the bot sees it: the gateways, the host new conversations start bound to, and how to let go. */
 export interface AzureSetup {

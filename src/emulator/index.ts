@@ -173,7 +173,7 @@ class SavingPipeline extends Pipeline {
   }
 }
 
-export { seedDemo, demoIds, DEMO_IDS, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS, DEFAULT_SUBSCRIPTION_ID, PLAYGROUND_USERS } from './seed';
+export { seedDemo, DEMO_MARKETPLACE_IMAGES, demoIds, DEMO_IDS, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS, DEFAULT_SUBSCRIPTION_ID, PLAYGROUND_USERS } from './seed';
 export type { DemoIds, DemoSeedOptions } from './seed';
 export { EmulatorState } from './state/emulatorState';
 export type {

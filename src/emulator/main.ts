@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PLAYGROUND_USERS, seedDemo, startEmulator, STATE_FILE_NAME } from './index';
+import { DEMO_MARKETPLACE_IMAGES, PLAYGROUND_USERS, seedDemo, startEmulator, STATE_FILE_NAME } from './index';
 
 interface Flags {
   port: number;
@@ -53,6 +53,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const emulator = await startEmulator({
     port: flags.port,
     timeScale: flags.timeScale,
+    marketplaceImages: DEMO_MARKETPLACE_IMAGES,
     ...(stateFile ? { stateFile, onStateWriteError: (error: unknown) => process.stderr.write(`state not saved: ${String(error)}\n`) } : {}),
     seed: (state) =>
       seedDemo(state, {

@@ -155,3 +155,6 @@ function addImage(state: EmulatorState, galleryId: string, image: DemoImage, pub
     ...(image.dataDiskSizesGB ? { dataDiskSizesGB: image.dataDiskSizesGB } : {}),
   });
 }
+
+/** The demo lab plan lists a Marketplace catalogue of Azure's size (thousands) besides its gallery's images. */
+export const DEMO_MARKETPLACE_IMAGES = 3000;
