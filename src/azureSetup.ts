@@ -45,8 +45,8 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger, addi
     if (settings.mode === 'emulator') log.warn({ armEndpoint: settings.emulatorUrl }, 'ARM_ENDPOINT is a local emulator: requests carry a fixed development token, not an Azure credential');
     const connection = createArmConnection(settings, { clock, additionalPolicies });
     const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
-    // Not with the extra policies: with them, the tracker's retry-less compute client stopped reading (to be understood, issue 18).
-    const trackerGalleries = createAzureGateways(createArmConnection(settings, { clock, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
+    // The tracker has retries off (a 429 must reach it at once) but the same telemetry policy: its reads count too.
+    const trackerGalleries = createAzureGateways(createArmConnection(settings, { clock, retryOptions: NO_RETRIES, additionalPolicies }), { clock, logger: log }).galleries;
     const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : undefined;
     const endpoint = settings.mode === 'emulator' ? settings.emulatorUrl : connection.armEndpoint;
     return { gateways, trackerGalleries, ...(defaultHostId ? { defaultHostId } : {}), endpoint, close: async () => undefined };
@@ -74,8 +74,7 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger, addi
   const settings = { mode: 'emulator' as const, subscriptionId: emulator.subscriptionId, emulatorUrl: emulator.url, facadeOrigin: emulator.facadeOrigin };
   const connection = createArmConnection(settings, options);
   const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
-  // See above: the tracker's reads go without the telemetry policy (they are counted by labgallery_replication_reads_total).
-  const trackerGalleries = createAzureGateways(createArmConnection(settings, { ...options, retryOptions: NO_RETRIES, additionalPolicies: [] }), { clock, logger: log }).galleries;
+  const trackerGalleries = createAzureGateways(createArmConnection(settings, { ...options, retryOptions: NO_RETRIES }), { clock, logger: log }).galleries;
   const defaultHostId = config.defaultLabHost ? await resolveDefault(gateways, config.defaultLabHost, log) : DEMO_IDS.labPlanId;
   log.info({ emulator: emulator.url, defaultHostId, timeScale: config.demo.timeScale, stateFile, restored: emulator.restored }, 'demo mode: ARM emulator started');
   return {
