@@ -37,7 +37,8 @@ if [[ "${1:-}" == "--demo" ]]; then
     sleep 0.2
   done
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "the demo bot did not start" >&2; exit 1; }
-  npx tsx scripts/demoLoad.ts "http://127.0.0.1:$PORT" 4 &
+  # tsx itself, not through npx: npm exec does not pass the cleanup's SIGTERM on to it.
+  node_modules/.bin/tsx scripts/demoLoad.ts "http://127.0.0.1:$PORT" 4 &
   pids+=($!)
 fi
 
