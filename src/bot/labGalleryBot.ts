@@ -17,6 +17,7 @@ import type { DialogContext, DialogSet } from 'botbuilder-dialogs';
 import type { CardActionRouter } from '../actions/cardActionRouter';
 import type { ActionRequest } from '../actions/types';
 import type { CommandDispatcher } from '../commands/dispatcher';
+import { welcomeReply } from '../commands/welcome';
 import { textReply, type CommandServices, type Request } from '../interaction';
 import type { CommandResult } from '../commands/types';
 import { answererOf, type ProposalHandler } from '../dialogs/proposals';
@@ -87,8 +88,10 @@ export class LabGalleryBot extends TeamsActivityHandler {
       await next();
     });
 
+    // Teams sends this once per install (personal, group chat or team): the one moment to say hello.
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.remember(context, turnInfo(context).log, { always: true });
+      await context.sendActivity(toActivity(welcomeReply(createTranslator(context.activity.locale))));
       await next();
     });
 

@@ -32,6 +32,18 @@ describe('first contact: greetings, typos, accents (issue 16, point 11)', () => 
     ]);
   });
 
+  it.each([
+    ['en-US', "Hi, I'm Lab Gallery Bot"],
+    ['fr-FR', 'Bonjour, je suis Lab Gallery Bot'],
+  ])('welcomes once when the app is installed (%s), and says nothing when it is removed', async (locale, title) => {
+    const conversation = { id: 'chat-9', isGroup: false, name: '', conversationType: 'personal' };
+    const [welcome, ...rest] = await h.send({ type: 'installationUpdate', action: 'add', locale, conversation });
+    expect(rest).toEqual([]);
+    expect(visibleText(welcome!)).toContain(title);
+    expect(imBackButtons(welcome!).map(([, command]) => command)).toEqual(['status', 'images', 'help']);
+    expect(await h.send({ type: 'installationUpdate', action: 'remove', locale, conversation })).toEqual([]);
+  });
+
   it('keeps greetings out of help', async () => {
     const [reply] = await h.say('help', { aadObjectId: ADMIN });
     expect(visibleText(reply!)).not.toMatch(/hello|bonjour/i);
