@@ -1,6 +1,8 @@
 import type { Confirmation, ConfirmationOutcome } from '../ports/confirmations';
+import type { Logger } from '../ports/logger';
 import type { OutgoingMessage } from '../ports/notifier';
 import { checkStoredOperation, type CheckedOperation } from '../ports/operationShapes';
+import type { OperationRecord } from '../ports/operations';
 import type { OutboxKind, OutboxRecord, OutboxStatus } from '../ports/outbox';
 import type { AuditEntry, AuditOutcome, ConversationReferenceData, HostBinding, StoredConversationRef } from '../ports/stores';
 
@@ -190,4 +192,26 @@ export function toRecord(row: OutboxRow): OutboxRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A stored row as a record, or undefined (logged) when it is not a valid operation: it then reads as absent. */
+export function validOperation(row: OperationRow, logger: Logger | undefined): OperationRecord | undefined {
+  const checked = readRow(row);
+  if (checked.ok) return checked.operation;
+  logger?.error({ operationId: row.id, kind: row.kind, problem: checked.problem }, `stored operation rejected: ${checked.problem}`);
+  return undefined;
+}
+
+/** After a write of ours: a record that does not read back valid is a caller's bug, thrown rather than hidden. */
+export function writtenOperation(row: OperationRow, write: string): OperationRecord {
+  const checked = readRow(row);
+  if (!checked.ok) throw new TypeError(`operation ${row.id} (${row.kind}) after ${write}: ${checked.problem}`);
+  return checked.operation;
+}
+
+/** The audit log's insert parameters, in column order (time, user, conversation, command, target, outcome, …). */
+export type AuditValues = [number, string, string, string, string, AuditOutcome, string, number | null, string | null];
+
+export function auditValues(entry: AuditEntry): AuditValues {
+  return [entry.time, entry.userId, entry.conversationId, entry.command, entry.target, entry.outcome, entry.correlationId, entry.durationMs ?? null, entry.detail ?? null];
 }

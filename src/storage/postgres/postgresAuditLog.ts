@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog } from '../../ports/stores';
-import { toEntry, type AuditRow } from '../rows';
+import { auditValues, toEntry, type AuditRow } from '../rows';
 import type { PostgresDatabase } from './postgresDatabase';
 
 const columns = 'time, user_id, conversation_id, command, target, outcome, correlation_id, duration_ms, detail';
@@ -15,17 +15,7 @@ export class PostgresAuditLog implements AuditLog {
     await this.db.pool.query({
       name: 'audit.insert',
       text: `INSERT INTO audit_log (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      values: [
-        entry.time,
-        entry.userId,
-        entry.conversationId,
-        entry.command,
-        entry.target,
-        entry.outcome,
-        entry.correlationId,
-        entry.durationMs ?? null,
-        entry.detail ?? null,
-      ],
+      values: auditValues(entry),
     });
   }
 

@@ -2,7 +2,7 @@ import type { Logger } from '../../ports/logger';
 import type { NewOperation, OperationRecord, OperationStore, OperationUpdate } from '../../ports/operations';
 import { ETagConflictError } from '../../ports/stores';
 import { newETag } from '../eTag';
-import { readRow, type OperationRow } from '../rows';
+import { validOperation, writtenOperation, type OperationRow } from '../rows';
 import type { PostgresDatabase } from './postgresDatabase';
 
 const columns =
@@ -44,7 +44,7 @@ export class PostgresOperationStore implements OperationStore {
     });
     const [row] = rows;
     if (!row) throw new ETagConflictError(operation.id);
-    return this.checked(row, 'create');
+    return writtenOperation(row, 'create');
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {
@@ -54,7 +54,7 @@ export class PostgresOperationStore implements OperationStore {
       values: [id],
     });
     const [row] = rows;
-    return row && this.valid(row);
+    return row && validOperation(row, this.logger);
   }
 
   /** null keeps the stored value; the two flags say whether error and reported_at are written at all. */
@@ -89,7 +89,7 @@ export class PostgresOperationStore implements OperationStore {
     });
     const [row] = rows;
     if (!row) throw new ETagConflictError(id);
-    return this.checked(row, 'update');
+    return writtenOperation(row, 'update');
   }
 
   async listUnfinished(): Promise<OperationRecord[]> {
@@ -97,7 +97,7 @@ export class PostgresOperationStore implements OperationStore {
       name: 'operations.selectUnfinished',
       text: `SELECT ${columns} FROM operations WHERE status = 'running' OR reported_at IS NULL ORDER BY created_at, seq`,
     });
-    return rows.flatMap((row) => this.valid(row) ?? []);
+    return rows.flatMap((row) => validOperation(row, this.logger) ?? []);
   }
 
   async runningOnHost(hostId: string): Promise<OperationRecord | undefined> {
@@ -108,21 +108,7 @@ export class PostgresOperationStore implements OperationStore {
       values: [hostId],
     });
     const [row] = rows;
-    return row && this.valid(row);
+    return row && validOperation(row, this.logger);
   }
 
-  /** The row as a record, or undefined (logged) when it is not a valid operation. */
-  private valid(row: OperationRow): OperationRecord | undefined {
-    const checked = readRow(row);
-    if (checked.ok) return checked.operation;
-    this.logger?.error({ operationId: row.id, kind: row.kind, problem: checked.problem }, `stored operation rejected: ${checked.problem}`);
-    return undefined;
-  }
-
-  /** After a write of ours: a record that does not read back valid is a caller's bug, thrown rather than hidden. */
-  private checked(row: OperationRow, write: string): OperationRecord {
-    const checked = readRow(row);
-    if (!checked.ok) throw new TypeError(`operation ${row.id} (${row.kind}) after ${write}: ${checked.problem}`);
-    return checked.operation;
-  }
 }

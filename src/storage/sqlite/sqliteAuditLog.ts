@@ -1,5 +1,5 @@
-import type { AuditEntry, AuditLog, AuditOutcome } from '../../ports/stores';
-import { toEntry, type AuditRow } from '../rows';
+import type { AuditEntry, AuditLog } from '../../ports/stores';
+import { auditValues, toEntry, type AuditRow, type AuditValues } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
 
@@ -14,9 +14,7 @@ export class SqliteAuditLog implements AuditLog {
 
   constructor(db: SqliteDatabase) {
     this.sql = prepareAll(db.connection, {
-      insert: sql<
-        [number, string, string, string, string, AuditOutcome, string, number | null, string | null]
-      >(`INSERT INTO audit_log (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: sql<AuditValues>(`INSERT INTO audit_log (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       selectRecent: sql<[number], AuditRow>(
         `SELECT ${columns} FROM audit_log ORDER BY time DESC, seq DESC LIMIT ?`,
       ),
@@ -27,17 +25,7 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async append(entry: AuditEntry): Promise<void> {
-    this.sql.insert.run(
-      entry.time,
-      entry.userId,
-      entry.conversationId,
-      entry.command,
-      entry.target,
-      entry.outcome,
-      entry.correlationId,
-      entry.durationMs ?? null,
-      entry.detail ?? null,
-    );
+    this.sql.insert.run(...auditValues(entry));
   }
 
   async recent(limit: number, filter: { conversationId?: string } = {}): Promise<AuditEntry[]> {

@@ -2,7 +2,7 @@ import type { Logger } from '../../ports/logger';
 import type { NewOperation, OperationRecord, OperationStatus, OperationStore, OperationUpdate } from '../../ports/operations';
 import { ETagConflictError } from '../../ports/stores';
 import { newETag } from '../eTag';
-import { readRow, type OperationRow } from '../rows';
+import { validOperation, writtenOperation, type OperationRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
 
@@ -109,12 +109,12 @@ export class SqliteOperationStore implements OperationStore {
       eTag: newETag(),
     });
     if (!row) throw new ETagConflictError(operation.id);
-    return this.checked(row, 'create');
+    return writtenOperation(row, 'create');
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {
     const row = this.sql.selectOne.get(id);
-    return row && this.valid(row);
+    return row && validOperation(row, this.logger);
   }
 
   async update(id: string, eTag: string, update: OperationUpdate): Promise<OperationRecord> {
@@ -133,31 +133,17 @@ export class SqliteOperationStore implements OperationStore {
       reportedAt: update.reportedAt ?? null,
     });
     if (!row) throw new ETagConflictError(id);
-    return this.checked(row, 'update');
+    return writtenOperation(row, 'update');
   }
 
   async listUnfinished(): Promise<OperationRecord[]> {
-    return this.sql.selectUnfinished.all().flatMap((row) => this.valid(row) ?? []);
+    return this.sql.selectUnfinished.all().flatMap((row) => validOperation(row, this.logger) ?? []);
   }
 
   async runningOnHost(hostId: string): Promise<OperationRecord | undefined> {
     const row = this.sql.selectRunningOnHost.get(hostId);
-    return row && this.valid(row);
+    return row && validOperation(row, this.logger);
   }
 
-  /** The row as a record, or undefined (logged) when it is not a valid operation. */
-  private valid(row: OperationRow): OperationRecord | undefined {
-    const checked = readRow(row);
-    if (checked.ok) return checked.operation;
-    this.logger?.error({ operationId: row.id, kind: row.kind, problem: checked.problem }, `stored operation rejected: ${checked.problem}`);
-    return undefined;
-  }
-
-  /** After a write of ours: a record that does not read back valid is a caller's bug, thrown rather than hidden. */
-  private checked(row: OperationRow, write: string): OperationRecord {
-    const checked = readRow(row);
-    if (!checked.ok) throw new TypeError(`operation ${row.id} (${row.kind}) after ${write}: ${checked.problem}`);
-    return checked.operation;
-  }
 }
 
