@@ -3,7 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  // SWC only transpiles (no type check: `npm run typecheck` does that); it costs a fraction of ts-jest's CPU.
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
   testTimeout: 30000,
   // The run gets a temp dir of its own; a test that leaves something in it fails the run.
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
