@@ -18,7 +18,7 @@ import type { CardActionRouter } from '../actions/cardActionRouter';
 import type { ActionRequest } from '../actions/types';
 import type { CommandDispatcher } from '../commands/dispatcher';
 import { welcomeReply } from '../commands/welcome';
-import { textReply, type CommandServices, type Request } from '../interaction';
+import { SUBMIT_VERBS, textReply, type CommandServices, type Request } from '../interaction';
 import type { CommandResult } from '../commands/types';
 import { answererOf, type ProposalHandler } from '../dialogs/proposals';
 import type { ConversationDirectory } from '../core/conversationDirectory';
@@ -332,13 +332,21 @@ export class LabGalleryBot extends TeamsActivityHandler {
 
 function submittedValue(context: TurnContext): Record<string, unknown> | undefined {
   const { value } = context.activity;
-  return value && typeof value === 'object' && !Array.isArray(value) ? stripInvisibleDeep(value as Record<string, unknown>) : undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value) || commandButton(context) !== undefined) return undefined;
+  return stripInvisibleDeep(value as Record<string, unknown>);
+}
+
+/** The command a command button sent (welcome, help, "did you mean"): the turn is then a typed message. */
+function commandButton(context: TurnContext): string | undefined {
+  const value = context.activity.value as Record<string, unknown> | undefined;
+  return value?.verb === SUBMIT_VERBS.command && typeof value.command === 'string' ? value.command : undefined;
 }
 
 /** The message as a Request: its text normalised once (mention stripped), the rest as every turn describes it. */
 function toRequest(context: TurnContext): Request {
   const { activity } = context;
-  return { text: normalizeText(TurnContext.removeRecipientMention(activity) ?? activity.text), ...describeTurn(context) };
+  const typed = commandButton(context) ?? TurnContext.removeRecipientMention(activity) ?? activity.text;
+  return { text: normalizeText(typed), ...describeTurn(context) };
 }
 
 /** Teams shows a message response's value, a string, under the card, as plain text: no markdown there. */

@@ -34,6 +34,11 @@ export const SUBMIT_VERBS = {
   pickGallery: 'pickGallery',
   galleryPage: 'galleryPage',
   cancelDialog: 'cancelDialog',
+  /**
+   * A command button (welcome, help, "did you mean"): data `{ command }`, read as if the command had been typed.
+   * Not Teams' imBack: the Agents Playground ignores imBack, and a plain Submit works in both clients.
+   */
+  command: 'command',
 } as const;
 
 /** The Submit verbs that answer a dialog's pending choice (only its starter may). */

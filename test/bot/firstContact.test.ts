@@ -2,11 +2,11 @@ import type { Activity } from 'botbuilder';
 import { createBotHarness, MEMBER, PLAN_ID, ADMIN, visibleText, type BotHarness } from '../support/botHarness';
 
 /** Buttons of a reply's card that send a command as if typed: [title, text sent]. */
-function imBackButtons(reply: Partial<Activity>): [string, string][] {
-  const card = reply.attachments?.[0]?.content as { actions?: { title: string; data?: { msteams?: { type?: string; value?: string } } }[] } | undefined;
+function commandButtons(reply: Partial<Activity>): [string, string][] {
+  const card = reply.attachments?.[0]?.content as { actions?: { title: string; data?: { verb?: string; command?: string } }[] } | undefined;
   return (card?.actions ?? []).map((a) => {
-    expect(a.data?.msteams?.type).toBe('imBack');
-    return [a.title, a.data?.msteams?.value ?? ''];
+    expect(a.data?.verb).toBe('command');
+    return [a.title, a.data?.command ?? ''];
   });
 }
 
@@ -25,7 +25,7 @@ describe('first contact: greetings, typos, accents (issue 16, point 11)', () => 
     const [reply, ...rest] = await h.say(greeting, { aadObjectId: MEMBER, locale });
     expect(rest).toEqual([]);
     expect(visibleText(reply!)).toContain(title);
-    expect(imBackButtons(reply!)).toEqual([
+    expect(commandButtons(reply!)).toEqual([
       [buttons[0], 'status'],
       [buttons[1], 'images'],
       [buttons[2], 'help'],
@@ -40,8 +40,21 @@ describe('first contact: greetings, typos, accents (issue 16, point 11)', () => 
     const [welcome, ...rest] = await h.send({ type: 'installationUpdate', action: 'add', locale, conversation });
     expect(rest).toEqual([]);
     expect(visibleText(welcome!)).toContain(title);
-    expect(imBackButtons(welcome!).map(([, command]) => command)).toEqual(['status', 'images', 'help']);
+    expect(commandButtons(welcome!).map(([, command]) => command)).toEqual(['status', 'images', 'help']);
     expect(await h.send({ type: 'installationUpdate', action: 'remove', locale, conversation })).toEqual([]);
+  });
+
+  it('answers a command button as if its command had been typed, in any client', async () => {
+    const [typed] = await h.say('status', { aadObjectId: ADMIN });
+    const [pressed, ...rest] = await h.send({
+      type: 'message',
+      text: '',
+      value: { verb: 'command', command: 'status' },
+      locale: 'en-US',
+      from: { id: `user-${ADMIN}`, name: 'User', aadObjectId: ADMIN },
+    });
+    expect(rest).toEqual([]);
+    expect(visibleText(pressed!)).toBe(visibleText(typed!));
   });
 
   it('keeps greetings out of help', async () => {
@@ -74,7 +87,7 @@ describe('first contact: greetings, typos, accents (issue 16, point 11)', () => 
     }
     expect(replies).toHaveLength(1);
     expect(visibleText(replies[0]!)).toMatch(text!);
-    expect(imBackButtons(replies[0]!)).toEqual([[button, button]]);
+    expect(commandButtons(replies[0]!)).toEqual([[button, button]]);
     expect(await h.services.audit.recent(10)).toEqual([]);
   });
 

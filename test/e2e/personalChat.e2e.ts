@@ -35,6 +35,28 @@ describe('personal chat, as the admin', () => {
     expect(text).toContain('replicate ‹image› [version]');
   });
 
+  it('greets a newcomer with buttons, offers the command a typo meant, and takes "cancel" at a confirmation', async () => {
+    const { ui, bot } = session;
+    const welcome = await ui.sayAndWaitForCard('hi', "Hi, I'm Lab Gallery Bot");
+    await ui.shot('welcome card', welcome);
+    const status = await ui.upcomingCard('Status');
+    await welcome.click('Status');
+    await status.arrived();
+
+    const typo = await ui.sayAndWaitForCard('imgaes', 'Did you mean');
+    await ui.shot('did you mean', typo);
+    const images = await ui.upcomingCard('Images of physics_gallery');
+    await typo.click('images');
+    await ui.shot('images from the suggestion', await images.arrived());
+
+    const proposal = await ui.sayAndWaitForCard('detach', 'Detach physics_gallery from physics-plan?');
+    const cancelled = await ui.upcomingText('Cancelled. Nothing was changed.');
+    await ui.say('cancel');
+    await cancelled.arrived();
+    await ui.shot('cancelled at the confirmation', proposal);
+    expect((await bot.app.azure.gateways.labHosts.getHost(DEMO_IDS.labPlanId)).sharedGalleryId).toBe(DEMO_IDS.physicsGalleryId);
+  });
+
   it('status shows the lab plan, its gallery and the image counts', async () => {
     const { ui } = session;
     const status = await ui.sayAndWaitForCard('status', 'Status');
