@@ -16,6 +16,8 @@ import { type ChangeSet, encodeChanges, MAX_CARRIED_CHANGES, pendingChanges } fr
  * this many version reads (ImageService.details reads up to 25).
  */
 export const IMAGES_PAGE_SIZE = 15;
+/** A teacher's view reads the versions of this many enabled images at most before it shows a page with its count. */
+const TEACHER_COUNT_ALL = 50;
 /** Longest filter a user may type or a card may carry. */
 export const MAX_FILTER_LENGTH = 100;
 const SHOWN_DISPLAY_NAME = 100;
@@ -242,10 +244,12 @@ async function eligiblePage(images: ImageService, host: LabHost, matching: reado
   // Lab plans say which images have a replica in their region without a version read: teachers never see the others.
   const candidates = matching.filter((i) => i.enabled && i.inHostRegion !== false);
   const need = (asked + 1) * IMAGES_PAGE_SIZE + 1;
+  // Up to TEACHER_COUNT_ALL candidates are all read, so that a usual gallery shows its exact count at once.
+  const readAll = candidates.length <= TEACHER_COUNT_ALL;
   const eligible: ShownImage[] = [];
   let read = 0;
   try {
-    while (read < candidates.length && eligible.length < need) {
+    while (read < candidates.length && (readAll || eligible.length < need)) {
       const batch = candidates.slice(read, read + MAX_DETAILS);
       const details = await images.details(host, batch);
       batch.forEach((image, i) => {
