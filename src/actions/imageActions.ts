@@ -19,7 +19,7 @@ import { audited } from '../core/audit';
 import { UserError } from '../kernel';
 import type { ToggleResult } from '../core/imageService';
 import type { Translator } from '../i18n/catalog';
-import { invalidData, readPage, readString } from './cardData';
+import { invalidData, readCount, readPage, readString } from './cardData';
 import { defineCardAction, type ActionContext, type ActionParseResult, type CardAction, type CardData } from './types';
 
 /** Failures a late report lists one by one. */
@@ -42,7 +42,7 @@ function parseState(data: CardData): ActionParseResult<CardState> {
   if (page === undefined || filter === undefined || filter.length > MAX_FILTER_LENGTH) return invalidData();
   const view = Object.hasOwn(data, 'view') ? data.view : undefined;
   if (view !== undefined && view !== 'shared') return invalidData();
-  const from = Object.hasOwn(data, 'from') ? readPage({ page: data.from ?? '' }) : undefined;
+  const from = readCount(data, 'from');
   if (Object.hasOwn(data, 'from') && from === undefined) return invalidData();
   const code = Object.hasOwn(data, 'changes') ? data.changes : undefined;
   const tag = Object.hasOwn(data, 'list') ? data.list : undefined;
@@ -73,7 +73,7 @@ interface BulkAnswer extends CardState {
 function parseBulkAnswer(data: CardData): ActionParseResult<BulkAnswer> {
   const state = parseState(data);
   if (!state.ok) return state;
-  const count = readPage({ page: Object.hasOwn(data, 'count') ? (data.count ?? '') : '' });
+  const count = readCount(data, 'count');
   const digest = readString(data, 'digest');
   if (count === undefined || count === 0 || digest === undefined || !isListTag(digest)) return invalidData();
   return { ok: true, value: { ...state.value, count, digest } };

@@ -146,7 +146,7 @@ export async function imageListReply(
   const teacherView = !can.listAll;
   const intro = [
     teacherView
-      ? t(view.total === undefined ? 'images.teacherHostLineOpen' : 'images.teacherHostLine', { host: host.name, region: host.location, count: view.total ?? 0 })
+      ? t(view.total === undefined || view.problem ? 'images.teacherHostLineOpen' : 'images.teacherHostLine', { host: host.name, region: host.location, count: view.total ?? 0 })
       : t('images.hostLine', { host: host.name, region: host.location, enabled: all.filter((i) => i.enabled).length, total: all.length }),
     ...(filter ? [teacherView ? t('images.teacherFilterLine', { filter: clip(filter, SHOWN_FILTER) }) : t('images.filterLine', { filter: clip(filter, SHOWN_FILTER), count: matching.length })] : []),
   ].join(' · ');

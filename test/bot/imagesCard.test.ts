@@ -272,6 +272,12 @@ describe('images card (TestAdapter, msteams)', () => {
       ['an array', IMAGE_VERBS.confirmEnableAll, [0, ''], { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['more toggles than a page has', IMAGE_VERBS.apply, { page: 0, filter: '', ...Object.fromEntries(Array.from({ length: IMAGES_PAGE_SIZE + 1 }, (_, i) => [`image:a${i}`, 'true'])) }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a 10 KB filter to view', IMAGE_VERBS.page, { page: 0, filter: tenKb }, { aadObjectId: MEMBER }, /^That card action was not valid/, undefined],
+      ['carried changes of another shape', IMAGE_VERBS.apply, { page: 0, filter: '', changes: 'optics-sim+', list: '0123456789' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['more carried changes than a card carries', IMAGE_VERBS.apply, { page: 0, filter: '', changes: Array(41).fill('1+').join('.'), list: '0123456789' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['carried changes without their list', IMAGE_VERBS.apply, { page: 0, filter: '', changes: '1+' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['an audience of another name', IMAGE_VERBS.page, { page: 0, filter: '', view: 'admin' }, { aadObjectId: MEMBER }, /^That card action was not valid/, undefined],
+      ['a yes for no image', IMAGE_VERBS.confirmDisableAll, { page: 0, filter: '', count: 0, digest: '0123456789' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['a yes without its digest', IMAGE_VERBS.confirmDisableAll, { page: 0, filter: '', count: 2 }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
     ])('refuses %s with a message, writes nothing to Azure, and audits refused side effects', async (_case, verb, data, as, expected, auditDetail) => {
       const before = states();
       expect(await invokeMessage(verb, data, as)).toMatch(expected);
