@@ -190,8 +190,10 @@ function bulkConfirm(verb: string, audited: string, enabled: boolean): CardActio
         return imageListReply(services.images, t, binding.hostId, viewerOf(ctx), query, { notice: { text: t('images.bulkChanged'), color: 'Warning' }, question });
       }
       const enabling = new Set(enabled ? plan.matching.map((n) => n.toLowerCase()) : []);
-      // The changes waiting for these images are overridden by the bulk change; the others stay pending.
-      const shown: ImageListQuery = { page: query.page, filter: query.filter, changes: { ...query.changes, forget: plan.matching } };
+      // The bulk change overrides what was waiting for these images, and the page's toggles (the client sends them
+      // as they were before it); changes carried for other images stay pending.
+      const carried = query.changes?.carried;
+      const shown: ImageListQuery = { page: query.page, filter: query.filter, changes: { ...(carried ? { carried } : {}), forget: plan.matching } };
       return toggleAndShow(ctx, audited, shown, () => services.images.setEnabled(binding.hostId, plan.matching, enabled), enabling);
     },
   });

@@ -162,6 +162,17 @@ describe('images card flows (TestAdapter, msteams)', () => {
       expect(armWrites()).toHaveLength(0);
     });
 
+    it('keeps them through an Enable all question answered Cancel, and a yes overrides them', async () => {
+      const first = await list('images', { aadObjectId: ADMIN });
+      const second = await press(first, { title: 'Next' }, { aadObjectId: ADMIN }, { [toggle(0)]: 'true' });
+      const asked = await press(second, { verb: IMAGE_VERBS.enableAll });
+      expect(text(asked)).toContain('Enable all 60 disabled images?');
+      expect(text(await press(asked, { title: 'Cancel' }))).toContain('1 change not applied yet');
+      const done = await press(asked, { verb: IMAGE_VERBS.confirmEnableAll });
+      expect(text(done)).not.toContain('not applied yet');
+      expect(Object.values(states(planId)).every((s) => s === 'Enabled')).toBe(true);
+    });
+
     it('stays on the page when more changes would wait on other pages than a card can carry', async () => {
       const page0 = await list('images', { aadObjectId: ADMIN });
       const flip = (from: number) => Object.fromEntries(Array.from({ length: IMAGES_PAGE_SIZE }, (_, i) => [toggle(from + i), 'true']));
