@@ -34,8 +34,13 @@ export const invalidData = (): ActionParseResult<never> => ({ ok: false, error: 
 
 /** A page number as the card wrote it: an integer from 0. */
 export function readPage(data: CardData): number | undefined {
-  const page = Object.hasOwn(data, 'page') ? data.page : undefined;
-  return typeof page === 'number' && Number.isInteger(page) && page >= 0 && page <= MAX_PAGE ? page : undefined;
+  return readCount(data, 'page');
+}
+
+/** A small count or page number (an integer from 0) the card wrote under this key. */
+export function readCount(data: CardData, key: string): number | undefined {
+  const value = Object.hasOwn(data, key) ? data[key] : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_PAGE ? value : undefined;
 }
 
 /** A string field that must be present (it may be empty when `allowEmpty`). */

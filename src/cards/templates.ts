@@ -103,8 +103,12 @@ export interface ImageListVerbs {
   apply: string;
   enableAll: string;
   disableAll: string;
+  mine: string;
   pick: string;
 }
+
+/** What a button sends back besides the inputs: page, filter, audience, changes carried. */
+export type ImageListActionData = Record<string, string | number>;
 
 export interface ImageListCardData {
   title: string;
@@ -112,29 +116,46 @@ export interface ImageListCardData {
   /** Empty string: no notice. */
   notice: string;
   noticeColor: 'Default' | 'Good' | 'Warning';
+  /** "2 changes not applied yet"; empty string: none. */
+  pending: string;
+  discardLabel: string;
+  discardData: ImageListActionData;
+  /** Enable all / Disable all asking for a yes; empty string: no question. */
+  question: string;
+  confirmLabel: string;
+  confirmVerb: string;
+  confirmData: ImageListActionData;
+  cancelLabel: string;
   images: ImageListItem[];
   /** Empty string when there are images to show. */
   empty: string;
   pageLine: string;
-  /** Admin view: toggles, Apply, Enable all, Disable all. */
+  /** Admin view: a toggle per image. */
   admin: boolean;
+  /** Admin view, no question pending: Apply, Enable all, Disable all. */
+  adminActions: boolean;
   /** Teacher view: "Use as template" per image. */
   teacher: boolean;
+  /** Shared view: "My options". */
+  myOptions: boolean;
   toggleLabel: string;
   pickLabel: string;
   applyLabel: string;
   enableAllLabel: string;
   disableAllLabel: string;
   refreshLabel: string;
+  myOptionsLabel: string;
   previousLabel: string;
   nextLabel: string;
   verbs: ImageListVerbs;
-  page: number;
-  filter: string;
+  /** This page's state, for Apply, Enable all, Disable all, Refresh and My options. */
+  data: ImageListActionData;
   hasPrevious: boolean;
-  previousPage: number;
+  previousData: ImageListActionData;
   hasNext: boolean;
-  nextPage: number;
+  nextData: ImageListActionData;
+  /** The automatic refresh: the viewer's own view of this page. */
+  refreshData: ImageListActionData;
   /** Who gets the card refreshed to their own view automatically: the user it was made for. */
   refreshUserIds: string[];
 }

@@ -3,7 +3,13 @@ import { type CommandServices, textReply } from '../interaction';
 import { UserError } from '../kernel';
 import { defineCommand, type ParseResult } from './types';
 
-/** `images [filter]`: the attached gallery's images as a card, in the caller's view (see imageListReply). */
+/** Conversations where everyone sees the same card: it offers what everyone may do, and "My options". */
+const SHARED_CONVERSATIONS: ReadonlySet<string> = new Set(['channel', 'groupChat']);
+
+/**
+ * `images [filter]`: the attached gallery's images as a card (see imageListReply). In a personal chat, the
+ * caller's own view; in a channel or group chat, the shared view, refreshed into the caller's own for them.
+ */
 export const imagesCommand = defineCommand<string, CommandServices>({
   id: 'images',
   aliases: [],
@@ -15,6 +21,7 @@ export const imagesCommand = defineCommand<string, CommandServices>({
     args.length <= MAX_FILTER_LENGTH ? { ok: true, value: args } : { ok: false, error: new UserError('images.filterTooLong', { max: MAX_FILTER_LENGTH }) },
   async handle({ t, role, binding, request, services }, filter) {
     if (!binding) return textReply(t('status.unbound'));
-    return imageListReply(services.images, t, binding.hostId, { role, userId: request.user.id }, { page: 0, filter });
+    const audience = SHARED_CONVERSATIONS.has(request.conversation.type ?? '') ? 'shared' : 'own';
+    return imageListReply(services.images, t, binding.hostId, { role, userId: request.user.id, audience }, { page: 0, filter });
   },
 });

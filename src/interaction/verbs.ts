@@ -8,6 +8,11 @@ export const IMAGE_VERBS = {
   apply: 'images.apply',
   enableAll: 'images.enableAll',
   disableAll: 'images.disableAll',
+  /** Enable all / Disable all ask first; these carry the admin's yes. */
+  confirmEnableAll: 'images.confirmEnableAll',
+  confirmDisableAll: 'images.confirmDisableAll',
+  /** A shared card's "My options": the caller's own view. */
+  mine: 'images.mine',
 } as const;
 
 /** Teacher's "Use as template" on the image list; data `{ image: <image name> }`. Its action is registered by the lab-creation flow. */

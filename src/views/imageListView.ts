@@ -3,10 +3,11 @@ import { imagesCard, type ImageListCardData, type ImageListItem } from '../cards
 import { IMAGE_VERBS, imageToggleId, type Reply, TEMPLATE_PICK_VERB, textReply } from '../interaction';
 import { AzureError, lastSegment } from '../kernel';
 import { OS_DISK_LIMIT_GB } from '../core/imageEligibility';
-import type { ImageDetails, ImageService, ImageView } from '../core/imageService';
+import { type ImageDetails, type ImageService, type ImageView, MAX_DETAILS } from '../core/imageService';
 import type { Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { LabHost } from '../ports/labHostGateway';
+import { type ChangeSet, encodeChanges, MAX_CARRIED_CHANGES, pendingChanges } from './imageChanges';
 
 /**
  * Images per card page. At its worst (80-character names, long display names, many regions, every reason and
@@ -15,6 +16,8 @@ import type { LabHost } from '../ports/labHostGateway';
  * this many version reads (ImageService.details reads up to 25).
  */
 export const IMAGES_PAGE_SIZE = 15;
+/** A teacher's view reads the versions of this many enabled images at most before it shows a page with its count. */
+const TEACHER_COUNT_ALL = 50;
 /** Longest filter a user may type or a card may carry. */
 export const MAX_FILTER_LENGTH = 100;
 const SHOWN_DISPLAY_NAME = 100;
@@ -26,24 +29,81 @@ export interface ImageListQuery {
   page: number;
   /** Case-insensitive substring of the name or display name; empty: every image. */
   filter: string;
+  /** Toggles changed but not applied yet (admin view). */
+  changes?: ChangeSet;
+  /** The page the card showed when Next or Previous was pressed: it stays there if the changes cannot be carried. */
+  from?: number;
 }
 
-/** Whose view: admins get toggles, teachers the enabled images that can back a template, members the list. */
+/**
+ * Whose view. `own`: what the viewer's role allows (admins get toggles, teachers the enabled images that can back
+ * a template, members the list). `shared`: a card everyone in a channel or group chat sees, so only what everyone
+ * may do, and "My options" for the rest.
+ */
 export interface ImageListViewer {
   role: Role;
   /** Channel user id the card refreshes itself for. */
   userId: string;
+  audience?: 'own' | 'shared';
+}
+
+/** What a card offers: from the viewer (imageListCapabilities); a variant of the list may narrow it. */
+export interface ImageListCapabilities {
+  /** Every image of the gallery; otherwise only the enabled ones that can back a template. */
+  listAll: boolean;
+  /** A toggle per image, Apply, Enable all and Disable all. */
+  toggles: boolean;
+  /** "Use as template" per image. */
+  pick: boolean;
+  /** "My options": the caller's own view of a shared card. */
+  myOptions: boolean;
+  /** A member's own view says why it offers nothing. */
+  lookOnly: boolean;
+}
+
+export function imageListCapabilities(viewer: ImageListViewer): ImageListCapabilities {
+  if (viewer.audience === 'shared') return { listAll: true, toggles: false, pick: false, myOptions: true, lookOnly: false };
+  const { role } = viewer;
+  return { listAll: role !== 'teacher', toggles: role === 'admin', pick: role === 'teacher', myOptions: false, lookOnly: role === 'member' };
+}
+
+/** Enable all / Disable all waiting for the admin's yes: the button that says it, with the check the action re-does. */
+export interface BulkQuestion {
+  text: string;
+  confirmLabel: string;
+  verb: string;
+  /** The number of images it changes and the digest of their names (ImageActions checks both again). */
+  count: number;
+  digest: string;
 }
 
 export interface ImageListOutcome {
   notice?: { text: string; color: ImageListCardData['noticeColor'] };
   /** What Apply could not change, by lowercase image name. */
   failures?: ReadonlyMap<string, string>;
+  question?: BulkQuestion;
+}
+
+type ActionData = Record<string, string | number>;
+
+interface ShownImage {
+  image: ImageView;
+  detail: ImageDetails | undefined;
+}
+
+/** One page of what the viewer may see, and how many there are in all (undefined: not all were read). */
+interface PageOfImages {
+  shown: ShownImage[];
+  page: number;
+  total: number | undefined;
+  hasNext: boolean;
+  problem?: AzureError;
 }
 
 /**
  * The image list of the host's attached gallery as a card, for one viewer and one page. Costs one image list
- * (and the host, cached) plus the latest versions of the page's images (cached by ImageService).
+ * (and the host, cached) plus the latest versions of the page's images (cached by ImageService); a teacher's
+ * view reads versions until it has the page, as only those tell which images can back a template.
  */
 export async function imageListReply(
   images: ImageService,
@@ -56,67 +116,160 @@ export async function imageListReply(
   const { host, images: all } = await images.snapshot(hostId);
   if (!host.sharedGalleryId) return textReply(t('images.listNoGallery', { host: host.name }));
   const gallery = lastSegment(host.sharedGalleryId);
-  const teacher = viewer.role === 'teacher';
-  const admin = viewer.role === 'admin';
+  const can = imageListCapabilities(viewer);
+  const shared = viewer.audience === 'shared';
 
   const matching = filterImages(all, query.filter);
-  // Lab plans say which images have a replica in their region without a version read: teachers never see the others.
-  const candidates = teacher ? matching.filter((i) => i.enabled && i.inHostRegion !== false) : matching;
-  const pages = Math.max(1, Math.ceil(candidates.length / IMAGES_PAGE_SIZE));
-  const page = Math.min(query.page, pages - 1);
-  const slice = candidates.slice(page * IMAGES_PAGE_SIZE, (page + 1) * IMAGES_PAGE_SIZE);
-
-  let details: ImageDetails[] | undefined;
-  let notice = outcome.notice;
-  try {
-    details = await images.details(host, slice);
-  } catch (error) {
-    if (!(error instanceof AzureError)) throw error;
-    notice ??= { text: t('images.eligibilityUnknown', { reason: t(`azure.${error.kind}`, { target: gallery }) }), color: 'Warning' };
+  const { pending, lost } = can.toggles ? pendingChanges(all, query.changes) : { pending: new Map<string, boolean>(), lost: 0 };
+  let wantedPage = query.page;
+  let tooMany = 0;
+  if (can.toggles && query.from !== undefined && query.from !== query.page) {
+    const offPage = (page: number) => countOffPage(pending, pageOf(matching, page));
+    if (offPage(query.page) > MAX_CARRIED_CHANGES) {
+      tooMany = pending.size;
+      wantedPage = query.from;
+    }
   }
+  const view = can.listAll ? await fullPage(images, host, matching, wantedPage) : await eligiblePage(images, host, matching, wantedPage);
 
-  const items = slice.flatMap((image, i): ImageListItem[] => {
-    const detail = details?.[i];
-    if (teacher && !detail?.eligible) return [];
-    return [toItem(t, host, image, detail, outcome.failures?.get(image.name.toLowerCase()))];
-  });
+  let notice = outcome.notice;
+  if (view.problem) notice ??= { text: t('images.eligibilityUnknown', { reason: t(`azure.${view.problem.kind}`, { target: gallery }) }), color: 'Warning' };
+  if (tooMany > 0) notice = { text: t('images.tooManyChanges', { count: tooMany, max: MAX_CARRIED_CHANGES }), color: 'Warning' };
+  if (lost > 0) notice = { text: [notice?.text, t('images.changesLost', { count: lost })].filter(Boolean).join(' '), color: 'Warning' };
+  if (!notice && can.lookOnly) notice = { text: t('images.lookOnly'), color: 'Default' };
+
+  const items = view.shown.map(({ image, detail }) =>
+    toItem(t, host, image, detail, outcome.failures?.get(image.name.toLowerCase()), pending.get(image.name.toLowerCase())),
+  );
 
   const filter = query.filter.trim();
-  const enabledCount = all.filter((i) => i.enabled).length;
+  const teacherView = !can.listAll;
   const intro = [
-    t('images.hostLine', { host: host.name, region: host.location, enabled: enabledCount, total: all.length }),
-    ...(filter ? [t('images.filterLine', { filter: clip(filter, SHOWN_FILTER), count: matching.length })] : []),
-    ...(teacher ? [t('images.teacherIntro')] : []),
+    teacherView
+      ? t(view.total === undefined || view.problem ? 'images.teacherHostLineOpen' : 'images.teacherHostLine', { host: host.name, region: host.location, count: view.total ?? 0 })
+      : t('images.hostLine', { host: host.name, region: host.location, enabled: all.filter((i) => i.enabled).length, total: all.length }),
+    ...(filter ? [teacherView ? t('images.teacherFilterLine', { filter: clip(filter, SHOWN_FILTER) }) : t('images.filterLine', { filter: clip(filter, SHOWN_FILTER), count: matching.length })] : []),
   ].join(' · ');
+
+  // Every button carries the page, the filter, the audience and the changes not on this page (the client adds the toggles).
+  const onPage = new Set(view.shown.map((s) => s.image.name.toLowerCase()));
+  const carried = encodeChanges(all, pending, onPage);
+  const stateOf = (page: number, extra: ActionData = {}): ActionData => ({
+    page,
+    filter,
+    ...(shared ? { view: 'shared' } : {}),
+    ...(carried ? { changes: carried.code, list: carried.tag, from: view.page } : {}),
+    ...extra,
+  });
+  const pages = view.total === undefined ? undefined : Math.max(1, Math.ceil(view.total / IMAGES_PAGE_SIZE));
+  const question = outcome.question;
 
   const data: ImageListCardData = {
     title: t('images.title', { gallery }),
     intro,
     notice: notice?.text ?? '',
     noticeColor: notice?.color ?? 'Default',
+    pending: can.toggles && pending.size > 0 && !question ? t('images.pendingLine', { count: pending.size }) : '',
+    discardLabel: t('images.discard'),
+    discardData: { page: view.page, filter, discard: 1 },
+    question: question?.text ?? '',
+    confirmLabel: question?.confirmLabel ?? '',
+    confirmVerb: question?.verb ?? '',
+    confirmData: question ? stateOf(view.page, { count: question.count, digest: question.digest }) : {},
+    cancelLabel: t('common.cancel'),
     images: items,
-    empty: items.length > 0 ? '' : emptyText(t, all.length, filter, teacher),
-    pageLine: t('images.pageLine', { page: page + 1, pages, count: candidates.length }),
-    admin,
-    teacher,
+    empty: items.length > 0 ? '' : emptyText(t, all.length, filter, teacherView),
+    pageLine: pages === undefined ? t('images.pageLineOpen', { page: view.page + 1 }) : t('images.pageLine', { page: view.page + 1, pages, count: view.total ?? 0 }),
+    admin: can.toggles,
+    adminActions: can.toggles && !question,
+    teacher: can.pick,
+    myOptions: can.myOptions,
     toggleLabel: t('images.toggle'),
     pickLabel: t('images.useAsTemplate'),
     applyLabel: t('images.apply'),
     enableAllLabel: t(filter ? 'images.enableMatching' : 'images.enableAll'),
     disableAllLabel: t(filter ? 'images.disableMatching' : 'images.disableAll'),
     refreshLabel: t('images.refresh'),
+    myOptionsLabel: t('images.myOptions'),
     previousLabel: t('common.previous'),
     nextLabel: t('common.next'),
     verbs: { ...IMAGE_VERBS, pick: TEMPLATE_PICK_VERB },
-    page,
-    filter,
-    hasPrevious: page > 0,
-    previousPage: Math.max(0, page - 1),
-    hasNext: page < pages - 1,
-    nextPage: Math.min(pages - 1, page + 1),
+    data: stateOf(view.page),
+    hasPrevious: view.page > 0,
+    previousData: stateOf(Math.max(0, view.page - 1)),
+    hasNext: view.hasNext,
+    nextData: stateOf(view.page + 1),
+    // Whoever gets this card has it refreshed to their own view: a shared card turns into the poster's options.
+    refreshData: ownState(stateOf(view.page)),
     refreshUserIds: [viewer.userId],
   };
   return { kind: 'card', card: renderCard(imagesCard, data), summary: `${data.title}: ${data.pageLine}` };
+}
+
+function ownState({ view: _audience, ...state }: ActionData): ActionData {
+  return state;
+}
+
+function pageOf<T>(list: readonly T[], page: number): T[] {
+  const pages = Math.max(1, Math.ceil(list.length / IMAGES_PAGE_SIZE));
+  const at = Math.min(page, pages - 1);
+  return list.slice(at * IMAGES_PAGE_SIZE, (at + 1) * IMAGES_PAGE_SIZE);
+}
+
+function countOffPage(pending: ReadonlyMap<string, boolean>, page: readonly ImageView[]): number {
+  const here = new Set(page.map((i) => i.name.toLowerCase()));
+  return [...pending.keys()].filter((name) => !here.has(name)).length;
+}
+
+/** Admins and members: every matching image, one page of them with their details. */
+async function fullPage(images: ImageService, host: LabHost, matching: readonly ImageView[], asked: number): Promise<PageOfImages> {
+  const pages = Math.max(1, Math.ceil(matching.length / IMAGES_PAGE_SIZE));
+  const page = Math.min(asked, pages - 1);
+  const slice = matching.slice(page * IMAGES_PAGE_SIZE, (page + 1) * IMAGES_PAGE_SIZE);
+  try {
+    const details = await images.details(host, slice);
+    return { shown: slice.map((image, i) => ({ image, detail: details[i] })), page, total: matching.length, hasNext: page < pages - 1 };
+  } catch (error) {
+    if (!(error instanceof AzureError)) throw error;
+    return { shown: slice.map((image) => ({ image, detail: undefined })), page, total: matching.length, hasNext: page < pages - 1, problem: error };
+  }
+}
+
+/**
+ * Teachers: the enabled images that can back a template, counted as listed. Versions are read in batches from
+ * the start until the page asked and one more image are known (cached by ImageService, so later pages are cheap);
+ * the total is known when every candidate was read.
+ */
+async function eligiblePage(images: ImageService, host: LabHost, matching: readonly ImageView[], asked: number): Promise<PageOfImages> {
+  // Lab plans say which images have a replica in their region without a version read: teachers never see the others.
+  const candidates = matching.filter((i) => i.enabled && i.inHostRegion !== false);
+  const need = (asked + 1) * IMAGES_PAGE_SIZE + 1;
+  // Up to TEACHER_COUNT_ALL candidates are all read, so that a usual gallery shows its exact count at once.
+  const readAll = candidates.length <= TEACHER_COUNT_ALL;
+  const eligible: ShownImage[] = [];
+  let read = 0;
+  try {
+    while (read < candidates.length && (readAll || eligible.length < need)) {
+      const batch = candidates.slice(read, read + MAX_DETAILS);
+      const details = await images.details(host, batch);
+      batch.forEach((image, i) => {
+        if (details[i]?.eligible) eligible.push({ image, detail: details[i] });
+      });
+      read += batch.length;
+    }
+  } catch (error) {
+    if (!(error instanceof AzureError)) throw error;
+    return { shown: [], page: 0, total: 0, hasNext: false, problem: error };
+  }
+  const complete = read >= candidates.length;
+  const pages = Math.max(1, Math.ceil(eligible.length / IMAGES_PAGE_SIZE));
+  const page = complete ? Math.min(asked, pages - 1) : asked;
+  return {
+    shown: eligible.slice(page * IMAGES_PAGE_SIZE, (page + 1) * IMAGES_PAGE_SIZE),
+    page,
+    total: complete ? eligible.length : undefined,
+    hasNext: complete ? page < pages - 1 : true,
+  };
 }
 
 /** Images whose name or display name contains the filter, case-insensitively; all of them for an empty filter. */
@@ -126,19 +279,20 @@ export function filterImages(images: readonly ImageView[], filter: string): Imag
   return images.filter((i) => i.name.toLowerCase().includes(needle) || i.displayName.toLowerCase().includes(needle));
 }
 
-function toItem(t: Translator, host: LabHost, image: ImageView, detail: ImageDetails | undefined, failure: string | undefined): ImageListItem {
+function toItem(t: Translator, host: LabHost, image: ImageView, detail: ImageDetails | undefined, failure: string | undefined, pending: boolean | undefined): ImageListItem {
   const facts = [
     ...(image.displayName && image.displayName !== image.name ? [clip(image.displayName, SHOWN_DISPLAY_NAME)] : []),
     t(`images.os.${image.osType}`),
     t(`images.osState.${image.osState}`),
     detail ? (detail.latestVersion ? t('images.latestVersion', { version: clip(detail.latestVersion, 40) }) : t('images.noVersion')) : t('images.versionUnknown'),
     t(image.enabled ? 'images.isEnabled' : 'images.isDisabled'),
+    ...(pending === undefined ? [] : [t(pending ? 'images.pendingEnable' : 'images.pendingDisable')]),
   ].join(' · ');
   const warning = [
     ...(detail && !detail.eligible ? [t('images.ineligible', { reasons: detail.reasons.map((r) => reasonText(t, r, host, detail)).join('; ') })] : []),
     ...(failure ? [failure] : []),
   ].join(' ');
-  return { name: image.name, facts, regions: regionsText(t, host, image, detail), warning, toggleId: imageToggleId(image.name), value: image.enabled ? 'true' : 'false' };
+  return { name: image.name, facts, regions: regionsText(t, host, image, detail), warning, toggleId: imageToggleId(image.name), value: (pending ?? image.enabled) ? 'true' : 'false' };
 }
 
 /** A plan's image list does not say where an image is available: the page's details (its versions) do. */

@@ -3,3 +3,4 @@
  * paging and Apply): they read through core services and render a card; they never dispatch or send.
  */
 export * from './imageListView';
+export * from './imageChanges';

@@ -5,6 +5,7 @@ import { defineCardAction, type ActionAnswer, type ActionRequest } from '../../s
 import { type CommandServices, IMAGE_VERBS, TEMPLATE_PICK_VERB, textReply } from '../../src/interaction';
 import { UserError } from '../../src/kernel';
 import { RbacAccessPolicy } from '../../src/core/rbacAccessPolicy';
+import { namesDigest } from '../../src/views';
 import { ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
 import { RecordingNotifier } from '../support/recordingNotifier';
 import { timerArmed } from '../support/manualTime';
@@ -62,7 +63,16 @@ describe('CardActionRouter', () => {
   afterEach(() => h.close());
 
   it('is built from a list of actions, each verb once, shaped area.action', () => {
-    expect(router().verbs).toEqual([IMAGE_VERBS.apply, IMAGE_VERBS.enableAll, IMAGE_VERBS.disableAll, IMAGE_VERBS.page, IMAGE_VERBS.refresh]);
+    expect(router().verbs).toEqual([
+      IMAGE_VERBS.apply,
+      IMAGE_VERBS.enableAll,
+      IMAGE_VERBS.disableAll,
+      IMAGE_VERBS.confirmEnableAll,
+      IMAGE_VERBS.confirmDisableAll,
+      IMAGE_VERBS.page,
+      IMAGE_VERBS.refresh,
+      IMAGE_VERBS.mine,
+    ]);
     expect(() => router([...imageActions, imageActions[0]!])).toThrow(/registered twice/);
     expect(() => router([{ ...imageActions[0]!, verb: 'apply' }])).toThrow(/area\.action/);
   });
@@ -99,7 +109,9 @@ describe('CardActionRouter', () => {
   it('answers before the invoke deadline when Azure is slow, and posts the outcome when the writes end', async () => {
     h.azure.emulator.faults.add({ method: 'PATCH', path: /images\//i, latencyMs: 300 });
     const r = router(imageActions, 50);
-    const answering = r.handle(request(IMAGE_VERBS.enableAll, { page: 0, filter: '' }, ADMIN), h.log);
+    // The yes to "Enable all 2 disabled images?": its count and the digest of the names it asked about.
+    const yes = { page: 0, filter: '', count: 2, digest: namesDigest(['optics-sim', 'quantum-gpu']) };
+    const answering = r.handle(request(IMAGE_VERBS.confirmEnableAll, yes, ADMIN), h.log);
     // The deadline is on the bot's clock: once armed, move past it while the writes are still held.
     await timerArmed(h.clock);
     h.clock.advance(50);

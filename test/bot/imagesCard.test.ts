@@ -220,13 +220,18 @@ describe('images card (TestAdapter, msteams)', () => {
       expect((await h.services.audit.recent(1))[0]?.detail).toBe('changed=1 unchanged=0 failed=1');
     });
 
-    it('enables every image, or disables those matching the filter, writing only what changes', async () => {
-      const all = await invokeCard(IMAGE_VERBS.enableAll, { page: 0, filter: '' });
+    it('enables every image, or disables those matching the filter, after a yes, writing only what changes', async () => {
+      const asked = await invokeCard(IMAGE_VERBS.enableAll, { page: 0, filter: '' });
+      expect(armWrites()).toHaveLength(0);
+      const yes = executes(asked).find((a) => a.verb === IMAGE_VERBS.confirmEnableAll)!;
+      const all = await invokeCard(yes.verb, yes.data);
       expect(armWrites()).toHaveLength(2);
       expect(Object.values(states())).toEqual(['Enabled', 'Enabled', 'Enabled', 'Enabled']);
       expect(Object.values(toggles(all))).toEqual(['true', 'true', 'true', 'true']);
       h.azure.emulator.clearRequestLog();
-      const some = await invokeCard(IMAGE_VERBS.disableAll, { page: 0, filter: 'PHYSICS', 'image:physics-win11': 'true' });
+      const question = await invokeCard(IMAGE_VERBS.disableAll, { page: 0, filter: 'PHYSICS', 'image:physics-win11': 'true' });
+      const no = executes(question).find((a) => a.verb === IMAGE_VERBS.confirmDisableAll)!;
+      const some = await invokeCard(no.verb, no.data);
       expect(armWrites()).toHaveLength(2);
       expect(states()).toEqual({ 'physics-win11': 'Disabled', 'physics-ubuntu': 'Disabled', 'optics-sim': 'Enabled', 'quantum-gpu': 'Enabled' });
       expect(imageNames(some)).toEqual(['physics-win11', 'physics-ubuntu']);
@@ -250,23 +255,29 @@ describe('images card (TestAdapter, msteams)', () => {
     it.each<[string, string, unknown, As, RegExp, string | undefined]>([
       ['an image of another gallery', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:win11-office': 'true' }, { aadObjectId: ADMIN }, /^win11-office is not an image of the gallery attached to this lab host\. Nothing was changed\.$/, 'unknownImage'],
       ['a teacher applying', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': 'true' }, { aadObjectId: TEACHER }, /^Only a lab admin can do that\. Your role here is teacher\. Nothing was changed\.$/, 'role=teacher'],
-      ['a member enabling all', IMAGE_VERBS.enableAll, { page: 0, filter: '' }, { aadObjectId: MEMBER }, /^Only a lab admin can do that\. Your role here is member\./, 'role=member'],
+      ['a member enabling all', IMAGE_VERBS.confirmEnableAll, { page: 0, filter: '' }, { aadObjectId: MEMBER }, /^Only a lab admin can do that\. Your role here is member\./, 'role=member'],
       // The one identity rule: no Entra object id, nobody; refused at the edge, before any role or audit.
-      ['someone with no Entra id', IMAGE_VERBS.enableAll, { page: 0, filter: '' }, {}, /^I can't tell who you are: .* I can only answer help and status\.$/, undefined],
+      ['someone with no Entra id', IMAGE_VERBS.confirmEnableAll, { page: 0, filter: '', count: 2, digest: '0123456789' }, {}, /^I can't tell who you are: .* I can only answer help and status\.$/, undefined],
       ['a missing page', IMAGE_VERBS.apply, { filter: '', 'image:optics-sim': 'true' }, { aadObjectId: ADMIN }, /^That card action was not valid\. Nothing was changed/, 'invalidData'],
-      ['a missing filter', IMAGE_VERBS.enableAll, { page: 0 }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
-      ['no data at all', IMAGE_VERBS.disableAll, undefined, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['a missing filter', IMAGE_VERBS.confirmEnableAll, { page: 0 }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['no data at all', IMAGE_VERBS.confirmDisableAll, undefined, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a page as a string', IMAGE_VERBS.apply, { page: '0', filter: '', 'image:optics-sim': 'true' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a negative page', IMAGE_VERBS.apply, { page: -1, filter: '', 'image:optics-sim': 'true' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a toggle as a boolean', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': true }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a toggle with another value', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': 'yes' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
-      ['a 10 KB filter', IMAGE_VERBS.enableAll, { page: 0, filter: tenKb }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['a 10 KB filter', IMAGE_VERBS.confirmEnableAll, { page: 0, filter: tenKb }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a 10 KB image name', IMAGE_VERBS.apply, { page: 0, filter: '', [`image:${tenKb}`]: 'true' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a 10 KB extra field', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': 'true', note: tenKb }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a nested object', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': { value: 'true' } }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
-      ['an array', IMAGE_VERBS.enableAll, [0, ''], { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['an array', IMAGE_VERBS.confirmEnableAll, [0, ''], { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['more toggles than a page has', IMAGE_VERBS.apply, { page: 0, filter: '', ...Object.fromEntries(Array.from({ length: IMAGES_PAGE_SIZE + 1 }, (_, i) => [`image:a${i}`, 'true'])) }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
       ['a 10 KB filter to view', IMAGE_VERBS.page, { page: 0, filter: tenKb }, { aadObjectId: MEMBER }, /^That card action was not valid/, undefined],
+      ['carried changes of another shape', IMAGE_VERBS.apply, { page: 0, filter: '', changes: 'optics-sim+', list: '0123456789' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['more carried changes than a card carries', IMAGE_VERBS.apply, { page: 0, filter: '', changes: Array(41).fill('1+').join('.'), list: '0123456789' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['carried changes without their list', IMAGE_VERBS.apply, { page: 0, filter: '', changes: '1+' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['an audience of another name', IMAGE_VERBS.page, { page: 0, filter: '', view: 'admin' }, { aadObjectId: MEMBER }, /^That card action was not valid/, undefined],
+      ['a yes for no image', IMAGE_VERBS.confirmDisableAll, { page: 0, filter: '', count: 0, digest: '0123456789' }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
+      ['a yes without its digest', IMAGE_VERBS.confirmDisableAll, { page: 0, filter: '', count: 2 }, { aadObjectId: ADMIN }, /^That card action was not valid/, 'invalidData'],
     ])('refuses %s with a message, writes nothing to Azure, and audits refused side effects', async (_case, verb, data, as, expected, auditDetail) => {
       const before = states();
       expect(await invokeMessage(verb, data, as)).toMatch(expected);

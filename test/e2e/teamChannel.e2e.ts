@@ -40,8 +40,11 @@ describe('team channel', () => {
     await ui.shot('signed in as the teacher');
 
     const images = await ui.postAndWaitForCard('images', 'Images of physics_gallery');
+    // The channel's card is shared: the teacher's own view comes from "My options", in place.
+    expect(await images.button('Use as template').count()).toBe(0);
+    await images.click('My options');
+    await images.waitForText('images ready for a lab template');
     await ui.shot('teacher images card', images);
-    expect(await images.text()).toContain('enabled images that can back a lab template');
     expect(await images.root.getByRole('checkbox').count()).toBe(0);
     expect(await images.button('Apply').count()).toBe(0);
 

@@ -19,8 +19,11 @@ describe('Playground: a teacher (Megan Bowen, Lab Creator of the demo hosts)', (
     const { teacher } = pg.users;
 
     const list = await pg.replyTo(await pg.say(group, 'images', teacher));
-    const listCard = list.card as CardJson;
-    expect(cardTexts(listCard)).toContain('physics-plan (westus2) · 2 of 4 enabled · enabled images that can back a lab template');
+    // A group chat's card is shared: what everyone may do, and "My options" for the teacher's own view.
+    expect(cardActions(list.card as CardJson).map((a) => a.verb)).toEqual(['images.refresh', 'images.mine']);
+    const mine = await pg.execute(list, { verb: 'images.mine' }, { as: teacher });
+    const listCard = mine.card as CardJson;
+    expect(cardTexts(listCard)).toContain('physics-plan (westus2) · 2 images ready for a lab template');
     // The teacher's view: no toggles, no admin buttons, a template button per enabled image of the plan's region.
     expect(cardInputs(listCard)).toEqual({});
     expect(cardActions(listCard).filter((a) => a.verb === 'template.pick').map((a) => a.data?.image)).toEqual(['physics-win11', 'physics-ubuntu']);
@@ -56,6 +59,7 @@ describe('Playground: a teacher (Megan Bowen, Lab Creator of the demo hosts)', (
     const { group } = pg.conversations;
     const { teacher } = pg.users;
     const list = await pg.replyTo(await pg.say(group, 'images', teacher));
+    await pg.execute(list, { verb: 'images.mine' }, { as: teacher });
     await pg.execute(list, { verb: 'template.pick', data: { image: 'physics-ubuntu' } }, { as: teacher });
     const before = await pg.app.azure.gateways.labHosts.listLabs(DEMO_IDS.labPlanId);
 

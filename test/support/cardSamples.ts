@@ -141,7 +141,7 @@ cardSamples.push(
   }),
 );
 
-import { IMAGES_PAGE_SIZE } from '../../src/views';
+import { IMAGES_PAGE_SIZE, MAX_CARRIED_CHANGES } from '../../src/views';
 import { IMAGE_VERBS, imageToggleId, TEMPLATE_PICK_VERB } from '../../src/interaction';
 import { createTranslator } from '../../src/i18n/catalog';
 import type { Role } from '../../src/ports/accessPolicy';
@@ -173,35 +173,54 @@ export function imageListSample(role: Role, locale: string): ImageListCardData {
       value: i % 2 ? ('true' as const) : ('false' as const),
     };
   });
+  const carried = {
+    filter: 'f'.repeat(100),
+    changes: Array.from({ length: MAX_CARRIED_CHANGES }, (_, i) => `${(1296 + i * 997).toString(36)}${i % 2 ? '+' : '-'}`).join('.'),
+    list: '0123456789',
+    from: 6,
+  };
   return {
     title: t('images.title', { gallery: 'g'.repeat(80) }),
     intro: [
-      t('images.hostLine', { host: 'h'.repeat(100), region: 'southcentralus', enabled: 150, total: 300 }),
+      role === 'teacher'
+        ? t('images.teacherHostLine', { host: 'h'.repeat(100), region: 'southcentralus', count: 300 })
+        : t('images.hostLine', { host: 'h'.repeat(100), region: 'southcentralus', enabled: 150, total: 300 }),
       t('images.filterLine', { filter: `${'f'.repeat(59)}…`, count: 300 }),
-      ...(role === 'teacher' ? [t('images.teacherIntro')] : []),
     ].join(' · '),
-    notice: t('images.applied', { enabled: 10, disabled: 10, failed: 20 }),
+    notice: `${t('images.applied', { enabled: 10, disabled: 10, failed: 20 })} ${t('images.changesLost', { count: 40 })}`,
     noticeColor: 'Warning',
+    pending: role === 'admin' ? t('images.pendingLine', { count: 55 }) : '',
+    discardLabel: t('images.discard'),
+    discardData: { page: 6, filter: 'f'.repeat(100), discard: 1 },
+    question: '',
+    confirmLabel: '',
+    confirmVerb: '',
+    confirmData: {},
+    cancelLabel: t('common.cancel'),
     images,
     empty: '',
     pageLine: t('images.pageLine', { page: 7, pages: 15, count: 300 }),
     admin: role === 'admin',
+    adminActions: role === 'admin',
     teacher: role === 'teacher',
+    myOptions: role === 'member',
     toggleLabel: t('images.toggle'),
     pickLabel: t('images.useAsTemplate'),
     applyLabel: t('images.apply'),
     enableAllLabel: t('images.enableMatching'),
     disableAllLabel: t('images.disableMatching'),
     refreshLabel: t('images.refresh'),
+    myOptionsLabel: t('images.myOptions'),
     previousLabel: t('common.previous'),
     nextLabel: t('common.next'),
     verbs: { ...IMAGE_VERBS, pick: TEMPLATE_PICK_VERB },
-    page: 6,
-    filter: 'f'.repeat(100),
+    // The most a card carries: 40 changes waiting on other pages of a gallery with thousands of images.
+    data: { ...carried, page: 6 },
     hasPrevious: true,
-    previousPage: 5,
+    previousData: { ...carried, page: 5 },
     hasNext: true,
-    nextPage: 7,
+    nextData: { ...carried, page: 7 },
+    refreshData: { ...carried, page: 6 },
     refreshUserIds: ['29:'.padEnd(120, 'u')],
   };
 }
