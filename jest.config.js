@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // The Bot Framework, Azure SDK and restify packages load once per worker, not once per test file (about half
+  // the suite's CPU went to loading them again): see test/support/sharedModulesRuntime.js.
+  runtime: '<rootDir>/test/support/sharedModulesRuntime.js',
+  testEnvironment: '<rootDir>/test/support/sharedModulesEnvironment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // SWC only transpiles (no type check: `npm run typecheck` does that); it costs a fraction of ts-jest's CPU.

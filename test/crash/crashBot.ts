@@ -3,7 +3,8 @@
  * SQLite file in DATA_DIR, the port free. Prints `{"listening":"http://127.0.0.1:PORT"}` on stdout once
  * startApp has returned (so resumeAll has launched what the journal left); logs go to stderr.
  * SIGTERM closes the app gracefully; the test SIGKILLs it to crash it.
- * env: CRASH_EMULATOR_URL, CRASH_FACADE_ORIGIN, CRASH_SUBSCRIPTION_ID, CRASH_DEFAULT_HOST_ID, DATA_DIR, LOG_LEVEL?
+ * env: CRASH_EMULATOR_URL, CRASH_FACADE_ORIGIN, CRASH_SUBSCRIPTION_ID, CRASH_DEFAULT_HOST_ID, DATA_DIR, LOG_LEVEL?,
+ * CRASH_SETTINGS_ON_STDIN? (then the others may come later, on stdin).
  * Without CRASH_EMULATOR_URL it is the demo: the emulator runs in this process and keeps its state in DATA_DIR
  * (it dies with the bot and comes back with the same Azure); CRASH_DEFAULT_HOST_ID is then the DEFAULT_LAB_HOST.
  */
@@ -77,7 +78,30 @@ function serve(app: Awaited<ReturnType<typeof startApp>>, log: ReturnType<typeof
   process.stdout.write(`${JSON.stringify({ listening: app.server.url })}\n`);
 }
 
-main().catch((error: unknown) => {
+/**
+ * With CRASH_SETTINGS_ON_STDIN=1 the process loads everything, then waits for its env as one JSON line on stdin: the
+ * test starts the next bot ahead of time, so loading the packages (most of a start) overlaps the case before it.
+ */
+function settingsFromStdin(): Promise<void> {
+  if (process.env.CRASH_SETTINGS_ON_STDIN !== '1') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const end = text.indexOf('\n');
+      if (end < 0) return;
+      process.stdin.off('data', onData);
+      // Not waiting on stdin any more: the bot's own handles keep the process alive.
+      process.stdin.pause();
+      Object.assign(process.env, JSON.parse(text.slice(0, end)) as Record<string, string>);
+      resolve();
+    };
+    process.stdin.on('data', onData);
+    process.stdin.once('end', () => reject(new Error('stdin closed before the settings came')));
+  });
+}
+
+settingsFromStdin().then(main).catch((error: unknown) => {
   process.stderr.write(`crashBot failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

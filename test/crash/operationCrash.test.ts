@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import {
   BUILT_IN_ROLES,
@@ -30,7 +30,8 @@ import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../s
  * bots. Between a bot and the emulator sits a tap that notes when a request has fully arrived: the
  * emulator's own request log gets an entry only once it has answered, too late to crash "mid-call".
  * The tap holds the request the bot is to die in until the test lets it go (after the kill), so no real-time
- * margin decides whether the bot dies in time. The bot runs from a bundle built once (tsx per start costs more).
+ * margin decides whether the bot dies in time. The bot runs from a bundle built once (tsx per start costs more), and
+ * each bot process is started while the case before runs (it waits for its settings on stdin).
  */
 
 const ADMIN = '00000000-0000-0000-0000-00000000ad01';
@@ -51,7 +52,10 @@ beforeAll(() => {
   buildSync({ entryPoints: [CRASH_BOT_SOURCE], outfile: crashBot, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
 });
 
-afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await stopSpare();
+  fs.rmSync(bundleDir, { recursive: true, force: true });
+});
 const attachedReport = (hostName: string) => new RegExp(`^✅ \\*\\*shared_images\\*\\* is now attached to \\*\\*${hostName}\\*\\*`);
 
 // --- the world a bot runs in -------------------------------------------------------------------------
@@ -181,8 +185,6 @@ interface BotProcess {
   kill(signal: NodeJS.Signals): Promise<Exit>;
 }
 
-const children = new Map<ChildProcessByStdio<null, Readable, Readable>, Promise<Exit>>();
-
 async function startBot(world: World, defaultHostId: string, timeoutMs = 60_000): Promise<BotProcess> {
   return spawnBot(
     {
@@ -196,40 +198,71 @@ async function startBot(world: World, defaultHostId: string, timeoutMs = 60_000)
   );
 }
 
-/** The bot with its env; without CRASH_EMULATOR_URL it runs the demo's emulator in its own process. */
-async function spawnBot(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
+type Child = ChildProcessByStdio<Writable, Readable, Readable>;
+
+const children = new Map<Child, Promise<Exit>>();
+
+/** A bot process that has loaded its code and waits for its settings on stdin (crashBot.ts). */
+interface Spare {
+  child: Child;
+  ended: Promise<Exit>;
+  output: { stdout: string; stderr: string };
+}
+
+/** The next bot, started ahead of time: loading the packages is most of a start, and it overlaps the case before. */
+let spare: Spare | undefined;
+
+function spawnSpare(): Spare {
   const inherited = { ...process.env };
   delete inherited.CRASH_EMULATOR_URL;
   const child = spawn(process.execPath, [crashBot], {
     cwd: REPO_ROOT,
-    env: { ...inherited, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), LOG_LEVEL: 'debug', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...inherited, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), LOG_LEVEL: 'debug', CRASH_SETTINGS_ON_STDIN: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
   const ended = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  return { child, ended, output };
+}
+
+async function stopSpare(): Promise<void> {
+  const last = spare;
+  spare = undefined;
+  if (!last) return;
+  last.child.kill('SIGKILL');
+  await within(10_000, last.ended, 'the spare bot did not die');
+}
+
+/** The bot with its env; without CRASH_EMULATOR_URL it runs the demo's emulator in its own process. */
+async function spawnBot(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
+  const { child, ended, output } = spare ?? spawnSpare();
+  spare = spawnSpare();
   children.set(child, ended);
   void ended.then(() => children.delete(child));
+  child.stdin.end(`${JSON.stringify(env)}\n`);
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot not listening after ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = /^\{"listening":.*\}$/m.exec(stdout)?.[0];
+    const timer = setTimeout(() => reject(new Error(`bot not listening after ${timeoutMs} ms:\n${output.stderr}`)), timeoutMs);
+    const onData = () => {
+      const line = /^\{"listening":.*\}$/m.exec(output.stdout)?.[0];
       if (!line) return;
       clearTimeout(timer);
+      child.stdout.off('data', onData);
       resolve((JSON.parse(line) as { listening: string }).listening);
-    });
+    };
+    child.stdout.on('data', onData);
+    onData();
     void ended.then((exit) => {
       clearTimeout(timer);
-      reject(new Error(`bot exited (${exit.code ?? exit.signal}) before listening:\n${stderr}`));
+      reject(new Error(`bot exited (${exit.code ?? exit.signal}) before listening:\n${output.stderr}`));
     });
   });
 
   return {
     url,
-    log: () => stderr,
+    log: () => output.stderr,
     kill: async (signal) => {
       child.kill(signal);
       return within(10_000, ended, `bot did not exit on ${signal}`);
@@ -555,7 +588,9 @@ describe('the demo killed mid-create and restarted on the same DATA_DIR', () => 
     expect(started).toContain('Creating **chem_crash** and attaching it to **chemistry-account**');
     // Killed once the journal has the gallery created (the attach is under way): a freshly seeded Azure would
     // not have that gallery, and the resumed attach would fail.
-    await until('the journal has recorded the gallery as created', () => journal(world)[0]?.step === 'createGallery', 30_000);
+    // The emulator saves its state 100 ms after a change (debounced): on a loaded machine the journal can be ahead.
+    const azureSaved = () => fs.existsSync(stateFile) && fs.readFileSync(stateFile, 'utf8').includes('/galleries/chem_crash');
+    await until('the journal has recorded the gallery as created, and Azure saved it', () => journal(world)[0]?.step === 'createGallery' && azureSaved(), 30_000);
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     const atCrash = journal(world);
     expect(atCrash).toEqual([expect.objectContaining({ kind: 'createAndAttach', status: 'running', step: 'createGallery', reportedAt: null })]);

@@ -9,6 +9,12 @@ import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../s
 
 /** Simulated time per real time in this demo. */
 const TIME_SCALE = 3000;
+/**
+ * 3 simulated hours, 3.6 real seconds. A version already replicated when the tracker first reads it is only noted,
+ * never announced: the replication must outlast the scan that finds it, in real time (40 minutes, 0.8 s, were
+ * often too short on a loaded machine).
+ */
+const REPLICATION_MS = 3 * 3_600_000;
 
 /**
  * End to end over HTTP, in demo mode with simulated time 3000× faster: a version published through the
@@ -47,11 +53,11 @@ describe('a replication from the emulator admin endpoint to the announcement at 
     const published = await fetch(`${app.azure.endpoint}/_admin/imageVersions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '7.0.0', regions: ['westus2', 'eastus', 'westus3'], replicationDurationMs: 40 * 60_000 }),
+      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '7.0.0', regions: ['westus2', 'eastus', 'westus3'], replicationDurationMs: REPLICATION_MS }),
     });
     expect(published.status).toBe(201);
 
-    // 40 simulated minutes are 0.8 real seconds; scans every 300 simulated seconds are a tenth of one.
+    // Scans every 300 simulated seconds are a tenth of a real second.
     const deadline = Date.now() + 20_000;
     while (!connector.received.some((c) => inChannel(c) && /is replicated to all 3 regions/.test(text(c.activity))) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -3,10 +3,15 @@ import { cardTexts, type CardJson } from '../support/cardReader';
 import { startPlayground, type BotActivity, type Playground } from '../support/playground';
 
 /**
- * The team's channel hears about a replication: simulated time runs 3000× faster (40 simulated minutes are
- * 0.8 real seconds), the tracker finds the version the emulator's admin endpoint published, posts a progress card
+ * The team's channel hears about a replication: simulated time runs 3000× faster (3 simulated hours are
+ * 3.6 real seconds), the tracker finds the version the emulator's admin endpoint published, posts a progress card
  * in the channel, updates it in place, and announces the end once.
  */
+/**
+ * A version already replicated when the tracker first reads it is only noted, never announced; the replication
+ * must outlast the scan that finds it, in real time. 40 simulated minutes (0.8 s) were too short on a loaded machine.
+ */
+const REPLICATION_MS = 3 * 3_600_000;
 describe('Playground: a replication announced in the team channel', () => {
   let pg: Playground;
 
@@ -27,7 +32,7 @@ describe('Playground: a replication announced in the team channel', () => {
     const published = await fetch(`${pg.app.azure.endpoint}/_admin/imageVersions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '8.0.0', regions: ['westus2', 'eastus', 'centralus'], replicationDurationMs: 40 * 60_000 }),
+      body: JSON.stringify({ galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '8.0.0', regions: ['westus2', 'eastus', 'centralus'], replicationDurationMs: REPLICATION_MS }),
     });
     expect(published.status).toBe(201);
 

@@ -1,0 +1,34 @@
+/* global require, module */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded by Jest itself, untranspiled */
+'use strict';
+/**
+ * The Node test environment, for the packages sharedModulesRuntime.js loads outside the sandbox: their errors
+ * are the worker realm's, so the sandbox's built-in error classes also recognise the worker realm's instances
+ * (`error instanceof Error` in src, `toThrow(ReferenceError)` in a test), as they would in a plain Node process.
+ */
+const NodeEnvironment = require('jest-environment-node').TestEnvironment;
+
+const ERROR_CLASSES = ['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError'];
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
+
+class SharedModulesEnvironment extends NodeEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    for (const name of ERROR_CLASSES) {
+      const sandboxed = this.global[name];
+      const outer = globalThis[name];
+      if (typeof sandboxed !== 'function' || typeof outer !== 'function' || sandboxed === outer) continue;
+      Object.defineProperty(sandboxed, Symbol.hasInstance, {
+        configurable: true,
+        // `this` is the class `instanceof` names: a subclass (class AzureError extends Error) keeps its own test.
+        value(value) {
+          return ordinaryHasInstance.call(this, value) || (this === sandboxed && ordinaryHasInstance.call(outer, value));
+        },
+      });
+    }
+  }
+}
+
+module.exports = SharedModulesEnvironment;
+module.exports.TestEnvironment = SharedModulesEnvironment;
+module.exports.default = SharedModulesEnvironment;
