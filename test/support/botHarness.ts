@@ -77,7 +77,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
   const log = memoryLogger();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
   const notifier = new RecordingNotifier();
-  const { bot, services, runner, tracker } = buildBot({
+  const { bot, services, runner, tracker, files } = buildBot({
     db,
     azure: azure.setup,
     access,
@@ -135,6 +135,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     close: async () => {
       try {
         await runner.drain(10_000);
+        files.close();
         db.close();
         await azure.emulator.close();
       } finally {
