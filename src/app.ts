@@ -4,6 +4,7 @@ import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { CardActionRouter } from './actions/cardActionRouter';
 import { imageActions } from './actions/imageActions';
+import { retryRegionsAction } from './actions/retryRegionsAction';
 import { templateActions } from './actions/templateActions';
 import { setUpAzure, type AzureSetup } from './azureSetup';
 import { LabGalleryBot } from './bot/labGalleryBot';
@@ -182,7 +183,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), dialogDeps),
     dialogOwner: conversationState.createProperty<string | undefined>('dialogOwner'),
     proposals,
-    actions: new CardActionRouter([...imageActions, ...templateActions], { services, policy, notifier }),
+    actions: new CardActionRouter([...imageActions, ...templateActions, retryRegionsAction], { services, policy, notifier }),
     log,
     ...(parts.allowedTenantIds ? { allowedTenantIds: parts.allowedTenantIds } : {}),
     telemetry,

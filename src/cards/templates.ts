@@ -204,6 +204,9 @@ export interface InventorySummaryCardData {
 
 export const inventorySummaryCard = defineTemplate<InventorySummaryCardData>('inventorySummary', inventorySummaryJson);
 
+/** The failure announcement's Action.Execute verb; data `{ image, version }` (names in the conversation's gallery). */
+export const RETRY_REGIONS_VERB = 'replication.retry';
+
 /** A failed replication's announcement with its retry button (admins; the router checks at the click). */
 export interface ReplicationFailedCardData {
   text: string;
