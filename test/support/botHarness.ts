@@ -36,6 +36,8 @@ export interface BotHarnessOptions {
   /** Telemetry for the bot, and policies for every ARM pipeline (the telemetry's ARM policy). */
   telemetry?: Telemetry;
   armPolicies?: PipelinePolicy[];
+  /** How files (inventory) reach the requester; default a download link. */
+  fileDelivery?: 'consent' | 'link';
 }
 
 export interface BotHarness {
@@ -86,6 +88,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     notifier,
     ...(options.allowedTenantIds ? { allowedTenantIds: options.allowedTenantIds } : {}),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    ...(options.fileDelivery ? { fileDelivery: options.fileDelivery } : {}),
   });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
