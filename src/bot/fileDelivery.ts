@@ -64,7 +64,6 @@ async function sendToPersonalChat(context: TurnContext, activity: Partial<Activi
     isGroup: false,
     bot: a.recipient,
     members: [a.from],
-    activity: undefined as unknown as Activity,
     channelData: tenantId ? { tenant: { id: tenantId } } : {},
     ...(tenantId ? { tenantId } : {}),
   };

@@ -26,9 +26,9 @@ describe('Playground: inventory file and retry of failed regions', () => {
   it('answers inventory in the personal chat with a summary card and a download link that expires and cannot be forged', async () => {
     const { personal } = pg.conversations;
     const sent = await pg.say(personal, 'inventory');
-    const summary = await pg.replyTo(sent, (a) => !!a.card);
+    const summary = await pg.replyTo(sent, (a) => !!a.card, 30_000);
     expect(cardTexts(summary.card as CardJson).join(' ')).toMatch(/Inventory of the gallery/);
-    const offer = await pg.replyTo(sent, (a) => LINK.test(a.text ?? ''));
+    const offer = await pg.replyTo(sent, (a) => LINK.test(a.text ?? ''), 30_000);
     const url = LINK.exec(offer.text ?? '')?.[1] ?? '';
 
     const download = await fetch(url);
@@ -42,21 +42,21 @@ describe('Playground: inventory file and retry of failed regions', () => {
     expect(forged.status).toBe(404);
     const stretched = await fetch(url.replace(/exp=(\d+)/, (_, exp: string) => `exp=${Number(exp) + 3_600_000}`));
     expect(stretched.status).toBe(404);
-  }, 30_000);
+  }, 90_000);
 
   it('posts the summary in a channel and the file in the requester\'s personal chat, never the link in the channel', async () => {
     await pg.install(pg.conversations.channel);
     const since = pg.mark();
     const sent = await pg.say(pg.conversations.channel, 'inventory');
-    const summary = await pg.replyTo(sent, (a) => !!a.card);
+    const summary = await pg.replyTo(sent, (a) => !!a.card, 30_000);
     expect(cardTexts(summary.card as CardJson).join(' ')).toMatch(/Inventory of the gallery/);
-    const told = await pg.replyTo(sent, (a) => /personal chat/.test(a.text ?? ''));
+    const told = await pg.replyTo(sent, (a) => /personal chat/.test(a.text ?? ''), 30_000);
     expect(told.text).toMatch(/sent the CSV file to our personal chat/);
-    const offer = await pg.waitForActivity((a) => LINK.test(a.text ?? ''), { since, timeoutMs: 10_000 });
+    const offer = await pg.waitForActivity((a) => LINK.test(a.text ?? ''), { since, timeoutMs: 30_000 });
     expect(inChannel(offer)).toBe(false);
     expect(offer.conversationId).toBe(pg.conversations.personal);
     expect(pg.activities.filter((a) => a.seq >= since && inChannel(a) && LINK.test(a.text ?? ''))).toEqual([]);
-  }, 30_000);
+  }, 90_000);
 
   it('retries a region that failed on demand from the failure announcement, confirmed, and announces the new copies', async () => {
     const { endpoint } = pg.app.azure;
@@ -66,16 +66,16 @@ describe('Playground: inventory file and retry of failed regions', () => {
     const published = await post('/_admin/imageVersions', { galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '9.0.0', regions: ['westus2', 'eastus'], replicationDurationMs: 20 * 60_000 });
     expect(published.status).toBe(201);
 
-    const failure = await pg.waitForActivity((a) => inChannel(a) && !!a.card && cardTexts(a.card).some((t) => /9\.0\.0 failed in East US/.test(t)), { since, timeoutMs: 30_000 });
+    const failure = await pg.waitForActivity((a) => inChannel(a) && !!a.card && cardTexts(a.card).some((t) => /9\.0\.0 failed in East US/.test(t)), { since, timeoutMs: 60_000 });
     const pressed = await pg.execute(failure, { title: 'Retry failed regions (admins)' });
     expect(pressed.text).toMatch(/posted the retry/);
-    const proposal = await pg.waitForActivity((a) => !!a.card && cardTexts(a.card).some((t) => /Retry the failed regions of physics-win11 9\.0\.0/.test(t)), { since: pressed.since, timeoutMs: 10_000 });
+    const proposal = await pg.waitForActivity((a) => !!a.card && cardTexts(a.card).some((t) => /Retry the failed regions of physics-win11 9\.0\.0/.test(t)), { since: pressed.since, timeoutMs: 30_000 });
     expect(cardTexts(proposal.card as CardJson).join(' ')).toMatch(/Copying \d+ GB again to 1 region/);
 
     const confirmed = await pg.submit(proposal, { title: 'Confirm' });
-    await pg.waitForActivity((a) => /Retrying \*\*physics-win11\*\* 9\.0\.0/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 10_000 });
-    await pg.waitForActivity((a) => /targets its failed region again/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 20_000 });
-    const done = await pg.waitForActivity((a) => /physics-win11\*\* 9\.0\.0 is replicated to both regions/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 30_000 });
+    await pg.waitForActivity((a) => /Retrying \*\*physics-win11\*\* 9\.0\.0/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 30_000 });
+    await pg.waitForActivity((a) => /targets its failed region again/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 30_000 });
+    const done = await pg.waitForActivity((a) => /physics-win11\*\* 9\.0\.0 is replicated to both regions/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 60_000 });
     expect(done.action).toBe('create');
-  }, 90_000);
+  }, 240_000);
 });
