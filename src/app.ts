@@ -4,6 +4,7 @@ import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { CardActionRouter } from './actions/cardActionRouter';
 import { imageActions } from './actions/imageActions';
+import { retryRegionsAction } from './actions/retryRegionsAction';
 import { templateActions } from './actions/templateActions';
 import { setUpAzure, type AzureSetup } from './azureSetup';
 import { LabGalleryBot } from './bot/labGalleryBot';
@@ -16,6 +17,7 @@ import type { Config, GeographyMatch, ReadinessSettings, ReplicationSettings } f
 import { CachedLabHostGateway } from './core/cachedLabHostGateway';
 import { ConfigAccessPolicy } from './core/configAccessPolicy';
 import { ConfirmationService } from './core/confirmationService';
+import { FileShelf } from './core/fileShelf';
 import { ConversationDirectory } from './core/conversationDirectory';
 import { GalleryService } from './core/galleryService';
 import { ImageService } from './core/imageService';
@@ -74,6 +76,13 @@ export interface BotParts {
   allowedTenantIds?: readonly string[];
   /** Turn, operation and step spans and metrics; default none. */
   telemetry?: Telemetry;
+  /**
+   * How files (inventory CSVs) reach the requester: Teams' file consent card, or a signed, expiring download link
+   * served by the bot (the demo: the Agents Playground cannot carry out a file consent upload). Default link.
+   */
+  fileDelivery?: 'consent' | 'link';
+  /** The bot's Microsoft app id (opening a personal chat from a channel); empty in the demo. */
+  botAppId?: string;
 }
 
 const DEFAULT_REPLICATION: ReplicationSettings = { armReadsPerHour: 90_000, readShare: 0.1, scanIntervalSeconds: 300 };
@@ -87,6 +96,8 @@ export interface BuiltBot {
   dialogDeps: GalleryDialogDeps;
   /** Not started: startApp starts it, tests tick it. */
   tracker: ReplicationTracker;
+  /** Files waiting for their requester; closed (deleted) by the owner of the bot. */
+  files: FileShelf;
 }
 
 /** Wires the bot over storage and Azure. Shared by startApp and the bot-level tests. */
@@ -124,13 +135,15 @@ export function buildBot(parts: BotParts): BuiltBot {
     telemetry,
     report: async (op) => {
       labHosts.forget(op.hostId);
-      if (op.kind === 'replicate' && op.status === 'succeeded') {
+      if ((op.kind === 'replicate' || op.kind === 'retryRegions') && op.status === 'succeeded') {
         await tracker.track({
           versionId: op.target,
           hostId: op.hostId,
           targets: op.progress.targets ?? [],
           startedAt: op.createdAt,
           requester: { userId: op.requestedBy, conversationId: op.conversationId, locale: op.locale },
+          // Same targets as the failed replication: the retry is a new attempt, watched and announced anew.
+          ...(op.kind === 'retryRegions' ? { attempt: op.id } : {}),
         });
       }
       await notifier.send(op.conversationId, operationReport(op), { key: `operation:${op.id}` });
@@ -141,6 +154,8 @@ export function buildBot(parts: BotParts): BuiltBot {
     },
   });
   const images = new ImageService(labHosts, gateways.galleries, clock);
+  const confirmations = new ConfirmationService(storage.confirmations, clock, randomUUID);
+  const files = new FileShelf(clock);
   const services: CommandServices = {
     bindings,
     audit,
@@ -151,9 +166,12 @@ export function buildBot(parts: BotParts): BuiltBot {
     permissions: gateways.permissions,
     images,
     labs: new LabCreationService({ labHosts, images, operations, secrets, newId: randomUUID }),
+    galleries: gateways.galleries,
+    replicationWatches: storage.replicationWatches(parts.azure.simulatedClock ?? clock),
+    files,
+    confirmations,
     launch: (operationId) => runner.launch(operationId),
   };
-  const confirmations = new ConfirmationService(storage.confirmations, clock, randomUUID);
   const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy, audit, clock });
   const replication = new ReplicationService({ labHosts, galleries: gateways.galleries, locations: gateways.locations, geographyMatch });
   const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication, edge: dialogEdge };
@@ -165,12 +183,13 @@ export function buildBot(parts: BotParts): BuiltBot {
     dialogs: createGalleryDialogs(conversationState.createProperty<DialogState>('dialogState'), dialogDeps),
     dialogOwner: conversationState.createProperty<string | undefined>('dialogOwner'),
     proposals,
-    actions: new CardActionRouter([...imageActions, ...templateActions], { services, policy, notifier }),
+    actions: new CardActionRouter([...imageActions, ...templateActions, retryRegionsAction], { services, policy, notifier }),
     log,
     ...(parts.allowedTenantIds ? { allowedTenantIds: parts.allowedTenantIds } : {}),
     telemetry,
+    files: { shelf: files, delivery: parts.fileDelivery ?? 'link', ...(parts.botAppId ? { appId: parts.botAppId } : {}) },
   });
-  return { bot, services, policy, runner, dialogDeps, tracker };
+  return { bot, services, policy, runner, dialogDeps, tracker, files };
 }
 
 function buildTracker(
@@ -245,7 +264,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger: log.child({ component: 'outbox' }),
       telemetry,
     });
-    const { bot, services, runner, tracker } = buildBot({
+    const { bot, services, runner, tracker, files } = buildBot({
       db,
       azure,
       access: config.access,
@@ -256,6 +275,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       geographyMatch: config.geographyMatch,
       allowedTenantIds: config.allowedTenantIds,
       telemetry,
+      fileDelivery: config.mode === 'demo' ? 'link' : 'consent',
+      botAppId: config.botFramework.appId,
     });
     observed.metrics?.observe({ outbox: () => outbox.backlog(), replication: () => tracker.stats(), azureFailureStreak: () => azureFailures.current, now: () => clock.now() });
     const server = await startServer(
@@ -264,6 +285,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         bot,
         log,
         readiness: readinessChecks({ db, gateways, azureFailures, outbox, clock, settings: config.readiness }),
+        files,
       },
       config.port,
       config.host,
@@ -274,6 +296,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         'demo mode: chat with the bot through the Microsoft 365 Agents Playground (or start both with: npm run playground)',
       );
     }
+    files.baseUrl = server.url;
     // Messages queued before a restart go out first; then unfinished operations and replications resume.
     await outbox.start();
     const resumed = await runner.resumeAll();
@@ -295,6 +318,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
           await runner.drain(timeoutMs);
           await outbox.drain(timeoutMs);
           await outbox.stop();
+          files.close();
           await db.close();
           if (ownsAzure) await setup.close();
           await observed.close();

@@ -12,7 +12,9 @@ import {
 } from 'botframework-connector';
 import type { BotFrameworkEndpoints, BotFrameworkSettings } from './config';
 import type { Logger } from './ports/logger';
+import * as fs from 'node:fs';
 import type { LabGalleryBot } from './bot/labGalleryBot';
+import type { FileShelf } from './core/fileShelf';
 import { readActivityBody } from './http/activityBody';
 import { GatedAuthentication } from './http/gatedAuthentication';
 import { errorBody, guardedResponse } from './http/guardedResponse';
@@ -29,6 +31,8 @@ export interface ServerDeps {
   bot: LabGalleryBot;
   log: Logger;
   readiness: readonly ReadinessCheck[];
+  /** Serves `/files/{id}?exp&sig`: the signed, expiring download links of files made for someone. */
+  files?: FileShelf;
 }
 
 export interface RunningServer {
@@ -152,6 +156,26 @@ export async function startServer(deps: ServerDeps, port: number, host = '0.0.0.
       ...(reasons.length ? { reasons: Object.fromEntries(reasons) } : {}),
     });
   });
+
+  const { files } = deps;
+  if (files) {
+    // The signature is the only key: the link goes to the requester alone, and it expires with the file.
+    server.get('/files/:id', async (req: restify.Request, res: restify.Response) => {
+      const query = new URL(req.url ?? '', 'http://x').searchParams;
+      const file = files.verify(String(req.params.id ?? ''), query.get('exp') ?? '', query.get('sig') ?? '');
+      if (!file) {
+        res.send(404, errorBody(404));
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-length': String(file.sizeInBytes),
+        'content-disposition': `attachment; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'cache-control': 'no-store',
+      });
+      await new Promise<void>((resolve) => fs.createReadStream(file.path).on('error', () => resolve()).on('end', resolve).pipe(res));
+    });
+  }
 
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();

@@ -10,6 +10,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationState,
+  type FileConsentCardResponse,
   type InvokeResponse,
   type StatePropertyAccessor,
 } from 'botbuilder';
@@ -27,6 +28,7 @@ import { stripInvisibleDeep } from '../kernel';
 import type { Logger } from '../ports/logger';
 import { noTelemetry, type Telemetry } from '../ports/telemetry';
 import { conversationKey } from './conversationKey';
+import { acceptFile, declineFile, deliverFile, type FileDeliveryDeps } from './fileDelivery';
 import { normalizeText } from './normalizeText';
 import { toActivity } from './replies';
 import { actingUserId } from './requester';
@@ -48,6 +50,8 @@ export interface BotDeps {
   allowedTenantIds?: readonly string[];
   /** A span and metrics per turn; default none. */
   telemetry?: Telemetry;
+  /** Where files made for someone (inventory) wait, and how they reach them. */
+  files?: FileDeliveryDeps;
 }
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -109,7 +113,7 @@ export class LabGalleryBot extends TeamsActivityHandler {
       // The one identity rule: no Entra object id, nobody. Help and status only; no dialog, no proposal.
       const command = deps.dispatcher.commandOf(request.text);
       const result = submittedValue(context) || command === undefined || !ANONYMOUS_COMMANDS.has(command) ? undefined : await deps.dispatcher.dispatch(request, turn.log);
-      if (result && result.kind !== 'dialog') {
+      if (result && result.kind !== 'dialog' && result.kind !== 'file') {
         await context.sendActivity(toActivity(result));
         return;
       }
@@ -144,6 +148,11 @@ export class LabGalleryBot extends TeamsActivityHandler {
       case 'command': {
         // A dispatched command reads dialog state only if it starts a dialog.
         const result = await deps.dispatcher.dispatch(request, turn.log);
+        if (result.kind === 'file') {
+          if (deps.files) await deliverFile(context, result, deps.files, createTranslator(request.locale), turn.log);
+          else await context.sendActivity(toActivity(result.summary));
+          return;
+        }
         if (result.kind !== 'dialog') {
           await context.sendActivity(toActivity(result));
           return;
@@ -218,6 +227,15 @@ export class LabGalleryBot extends TeamsActivityHandler {
       case 'badRequest':
         return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: answer.text } };
     }
+  }
+
+  /** Teams' answer to a file consent card (personal chat): upload on accept, forget the file on decline. */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    if (this.deps.files) await acceptFile(context, response, this.deps.files, createTranslator(context.activity.locale), turnInfo(context).log);
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    if (this.deps.files) await declineFile(context, response, this.deps.files, createTranslator(context.activity.locale));
   }
 
   private knownVerb(verb: unknown): string | undefined {

@@ -6,6 +6,8 @@ import proposalJson from '../../cards/proposal.json';
 import auditJson from '../../cards/audit.json';
 import imagesJson from '../../cards/images.json';
 import replicationProgressJson from '../../cards/replicationProgress.json';
+import inventorySummaryJson from '../../cards/inventorySummary.json';
+import replicationFailedJson from '../../cards/replicationFailed.json';
 import { defineTemplate } from './renderCard';
 
 export interface HelpCardData {
@@ -211,3 +213,30 @@ export interface ReplicationProgressCardData {
 }
 
 export const replicationProgressCard = defineTemplate<ReplicationProgressCardData>('replicationProgress', replicationProgressJson);
+
+/** `inventory`'s summary, posted where it was asked; the CSV goes to the requester. */
+export interface InventorySummaryCardData {
+  title: string;
+  facts: { title: string; value: string }[];
+  /** Empty string: nothing to warn about. */
+  warning: string;
+  footer: string;
+}
+
+export const inventorySummaryCard = defineTemplate<InventorySummaryCardData>('inventorySummary', inventorySummaryJson);
+
+/** The failure announcement's Action.Execute verb; data `{ image, version }` (names in the conversation's gallery). */
+export const RETRY_REGIONS_VERB = 'replication.retry';
+
+/** A failed replication's announcement with its retry button (admins; the router checks at the click). */
+export interface ReplicationFailedCardData {
+  text: string;
+  advice: string;
+  /** Empty string: no button (nothing completed, so nothing to keep while retrying). */
+  retryLabel: string;
+  retryVerb: string;
+  image: string;
+  version: string;
+}
+
+export const replicationFailedCard = defineTemplate<ReplicationFailedCardData>('replicationFailed', replicationFailedJson);

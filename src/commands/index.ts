@@ -9,6 +9,7 @@ import { doctorCommand } from './doctor';
 import { createHelpCommand } from './help';
 import { disableCommand, enableCommand } from './imageToggleCommands';
 import { imagesCommand } from './imagesCommand';
+import { inventoryCommand } from './inventory';
 import { CommandRegistry } from './registry';
 import type { CommandServices } from '../interaction';
 import { statusCommand } from './status';
@@ -20,5 +21,5 @@ export { helpOrder } from './help';
 
 /** Every command, in the order help lists them. */
 export function createCommandRegistry(): CommandRegistry<CommandServices> {
-  return new CommandRegistry<CommandServices>([createHelpCommand(), statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, replicateCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand, doctorCommand, helloCommand]);
+  return new CommandRegistry<CommandServices>([createHelpCommand(), statusCommand, imagesCommand, attachCommand, createCommand, detachCommand, replicateCommand, enableCommand, disableCommand, bindCommand, unbindCommand, auditCommand, inventoryCommand, doctorCommand, helloCommand]);
 }

@@ -3,9 +3,9 @@ import type { MessageKey, Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
 import type { HostBinding } from '../ports/stores';
-import type { DialogStart, Reply, Request } from '../interaction';
+import type { DialogStart, FileReply, Reply, Request } from '../interaction';
 
-export type CommandResult = Reply | DialogStart;
+export type CommandResult = Reply | DialogStart | FileReply;
 
 export type CommandGroup = 'everyday' | 'setup';
 

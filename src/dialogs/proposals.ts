@@ -45,6 +45,7 @@ const OPERATION_OF: Readonly<Record<string, OperationKind>> = {
   create: 'createAndAttach',
   detach: 'detach',
   replicate: 'replicate',
+  retryRegions: 'retryRegions',
 };
 
 /**
@@ -105,9 +106,9 @@ export class ProposalHandler {
     }
     await deps.confirmations.attachOperation(confirmation.id, operation.id);
     deps.runner.launch(operation.id);
-    if (kind === 'replicate') {
+    if (kind === 'replicate' || kind === 'retryRegions') {
       const regions = Array.isArray(params.regions) ? params.regions.length : 0;
-      return textReply(t('operation.started.replicate', { image: String(params.image ?? ''), version: String(params.version ?? ''), count: regions }));
+      return textReply(t(`operation.started.${kind}`, { image: String(params.image ?? ''), version: String(params.version ?? ''), count: regions }));
     }
     return textReply(t(`operation.started.${kind}`, { gallery: lastSegment(confirmation.target), host: lastSegment(hostId) }));
   }
@@ -140,7 +141,7 @@ export class ProposalHandler {
   }
 }
 
-const OPERATION_KINDS: ReadonlySet<string> = new Set<OperationKind>(['attach', 'createAndAttach', 'detach', 'replicate', 'createLab']);
+const OPERATION_KINDS: ReadonlySet<string> = new Set<OperationKind>(['attach', 'createAndAttach', 'detach', 'replicate', 'createLab', 'retryRegions']);
 
 function isOperationKind(value: string): value is OperationKind {
   return OPERATION_KINDS.has(value);

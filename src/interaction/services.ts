@@ -1,7 +1,11 @@
 import type { HostDirectory } from '../core/hostDirectory';
 import type { ImageService } from '../core/imageService';
 import type { LabCreationService } from '../core/labCreationService';
+import type { ConfirmationService } from '../core/confirmationService';
+import type { FileShelf } from '../core/fileShelf';
 import type { Clock } from '../ports/clock';
+import type { GalleryGateway } from '../ports/galleryGateway';
+import type { ReplicationWatchStore } from '../ports/replicationWatches';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
 import type { PermissionGateway } from '../ports/permissionGateway';
@@ -19,6 +23,14 @@ export interface CommandServices {
   labs: LabCreationService;
   /** The bot identity's own Azure permissions (`doctor`). */
   permissions: PermissionGateway;
+  /** Gallery reads for `inventory` and the retry of failed regions (uncached: they must see Azure as it is). */
+  galleries: GalleryGateway;
+  /** What the replication tracker knows of each version (inventory's replication state, without ARM reads). */
+  replicationWatches: Pick<ReplicationWatchStore, 'get'>;
+  /** Files made for someone (inventory CSVs), until fetched or expired. */
+  files: FileShelf;
+  /** Proposals waiting for their proposer's answer (a card button that changes Azure proposes first). */
+  confirmations: ConfirmationService;
   /** Runs a journaled operation in the background; never rejects (OperationRunner.launch). */
   launch(operationId: string): void;
 }

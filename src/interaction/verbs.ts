@@ -1,3 +1,5 @@
+export { RETRY_REGIONS_VERB } from '../cards/templates';
+
 /**
  * Card verbs: the one spelling shared by the card models that emit them and the action router that accepts
  * them. A verb no registered action has is refused.

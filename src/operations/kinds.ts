@@ -1,5 +1,5 @@
 /**
- * operations/: the journal's kinds (attach, createAndAttach, detach, replicate, createLab), one module each —
+ * operations/: the journal's kinds (attach, createAndAttach, detach, replicate, createLab, retryRegions), one module each —
  * input check, steps, report — registered in one table here.
  */
 import { parseLabHostId } from '../kernel';
@@ -11,6 +11,7 @@ import { createLabKind } from './createLab';
 import { detachKind } from './detach';
 import type { OperationKindModule, ProgressPatch, StepContext, StepName } from './operationKind';
 import { replicateKind } from './replicate';
+import { retryRegionsKind } from './retryRegions';
 
 /** The journal's kinds: each one's input check, steps, failure wording, audit detail and report. */
 export const operationKinds: { readonly [K in OperationKind]: OperationKindModule<K> } = {
@@ -19,6 +20,7 @@ export const operationKinds: { readonly [K in OperationKind]: OperationKindModul
   detach: detachKind,
   replicate: replicateKind,
   createLab: createLabKind,
+  retryRegions: retryRegionsKind,
 };
 
 /** The module of an operation's kind, typed for that kind. */
@@ -53,6 +55,8 @@ export function journalEntry(kind: OperationKind, fields: OperationFields, param
     case 'replicate':
       return { ...fields, kind, params: checkOperationInput(kind, hostId, target, params) };
     case 'createLab':
+      return { ...fields, kind, params: checkOperationInput(kind, hostId, target, params) };
+    case 'retryRegions':
       return { ...fields, kind, params: checkOperationInput(kind, hostId, target, params) };
   }
 }

@@ -8,7 +8,7 @@ import { isParamsOf, paramsProblem } from '../ports/operationShapes';
 import type { RoleGateway } from '../ports/roleGateway';
 import type { ServicePrincipalLookup } from '../ports/servicePrincipals';
 
-export type StepName = 'createGallery' | 'grantOwner' | 'attach' | 'detach' | 'revokeOwner' | 'createLab' | 'setTargetRegions' | 'verify';
+export type StepName = 'createGallery' | 'grantOwner' | 'attach' | 'detach' | 'revokeOwner' | 'createLab' | 'setTargetRegions' | 'removeRegions' | 'addRegions' | 'verify';
 
 /** The Azure side of the steps. */
 export interface StepGateways {

@@ -32,6 +32,7 @@ const number: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const wholeNumber: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const texts: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const regionList: Check = (v) => Array.isArray(v) && v.length > 0 && v.every((r) => typeof r === 'string' && r !== '');
+const counts: Check = (v) => isObject(v) && !Array.isArray(v) && Object.values(v).every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0);
 const failure: Check = (v) => isObject(v) && typeof v.step === 'string' && typeof v.key === 'string' && isObject(v.params);
 
 const optional = (check: Check, what: string): Field => ({ check, what });
@@ -87,6 +88,21 @@ const shapes: { readonly [K in OperationKind]: { params: ChecksFor<OperationPara
   replicate: {
     params: { regions: required(regionList, 'a non-empty list of region names'), image: optional(text, 'a string'), version: optional(text, 'a string') },
     progress: { ...runner, targets: optional(texts, 'a list of strings'), regionsAdded: optional(wholeNumber, 'a whole number') },
+  },
+  retryRegions: {
+    params: {
+      regions: required(regionList, 'a non-empty list of region names'),
+      image: optional(text, 'a string'),
+      version: optional(text, 'a string'),
+      sizeGB: optional(number, 'a number'),
+    },
+    progress: {
+      ...runner,
+      removed: optional(texts, 'a list of strings'),
+      replicaCounts: optional(counts, 'replica counts by region'),
+      targets: optional(texts, 'a list of strings'),
+      regionsReadded: optional(wholeNumber, 'a whole number'),
+    },
   },
   createLab: {
     params: {
@@ -167,6 +183,8 @@ export function checkStoredOperation(stored: UncheckedOperation): CheckedOperati
     case 'replicate':
       return typed(isParamsOf(kind, params) && isProgressOf(kind, progress) && { ...common, kind, params, progress });
     case 'createLab':
+      return typed(isParamsOf(kind, params) && isProgressOf(kind, progress) && { ...common, kind, params, progress });
+    case 'retryRegions':
       return typed(isParamsOf(kind, params) && isProgressOf(kind, progress) && { ...common, kind, params, progress });
   }
 }

@@ -35,6 +35,17 @@ export interface ReplicateParams {
   version?: string;
 }
 
+/** retryRegions: `target` is an image version id; the regions whose replication failed are dropped, then targeted again. */
+export interface RetryRegionsParams {
+  /** Lowercase region names to copy again. */
+  regions: string[];
+  /** Image definition and version names, for the report. */
+  image?: string;
+  version?: string;
+  /** What the card said it costs: the size copied to each region, in GB. */
+  sizeGB?: number;
+}
+
 /** createLab: `target` is the new lab's id. Everything the lab needs but the password, which is never persisted. */
 export interface CreateLabParams {
   name: string;
@@ -109,6 +120,16 @@ export interface ReplicateProgress extends RunnerProgress {
   regionsAdded?: number;
 }
 
+export interface RetryRegionsProgress extends RunnerProgress {
+  /** The regions the first step dropped from the targets (none when a resumed run found them gone already). */
+  removed?: string[];
+  /** Each dropped region's replica count, restored on the re-add. */
+  replicaCounts?: Record<string, number>;
+  /** The version's target regions once re-added, sorted. */
+  targets?: string[];
+  regionsReadded?: number;
+}
+
 export interface CreateLabProgress extends RunnerProgress {
   labId?: string;
   labCreatedNow?: boolean;
@@ -125,6 +146,7 @@ export interface OperationShapes {
   detach: { params: DetachParams; progress: DetachProgress };
   replicate: { params: ReplicateParams; progress: ReplicateProgress };
   createLab: { params: CreateLabParams; progress: CreateLabProgress };
+  retryRegions: { params: RetryRegionsParams; progress: RetryRegionsProgress };
 }
 
 export type OperationKind = keyof OperationShapes;

@@ -9,13 +9,24 @@ export interface StartedReplication {
   targets: string[];
   startedAt: number;
   requester: { userId: string; conversationId: string; locale: string };
+  /**
+   * A new attempt at targets already watched (a retry of failed regions, whose targets end as they were): its own
+   * watch, so it is polled and announced anew rather than taken for the finished one.
+   */
+  attempt?: string;
+}
+
+/** The watch id of a started replication: its version and targets, and its attempt when it is a retry. */
+export function startedWatchId(started: Pick<StartedReplication, 'versionId' | 'targets' | 'attempt'>): string {
+  const id = watchIdOf(started.versionId, started.targets);
+  return started.attempt ? `${id}#${started.attempt}` : id;
 }
 
 /** The watch of a replication the bot started: its start is exact, and the requester hears of it. */
 export function watchOfStarted(started: StartedReplication, now: number): ReplicationWatch {
   return newWatch(
     {
-      id: watchIdOf(started.versionId, started.targets),
+      id: startedWatchId(started),
       versionId: started.versionId,
       ...versionParts(started.versionId),
       targets: [...started.targets].sort(),

@@ -53,7 +53,8 @@ export function observeReplication(watch: ReplicationWatch, read: VersionRead, n
 
 function observeVersion(watch: ReplicationWatch, version: ImageVersion, now: number, options: ObserveOptions): Observation {
   const targets = version.targetRegions.map((t) => t.name).sort();
-  if (watchIdOf(version.id, targets) !== watch.id) {
+  // Against the watch's targets, not its id: a retry's watch carries its attempt in the id.
+  if (watchIdOf(version.id, targets) !== watchIdOf(watch.versionId, watch.targets)) {
     return { kind: 'closed', watch: { ...watch, status: 'closed', cardStale: false }, reason: 'target regions changed' };
   }
   const { regions, changed } = mergeRegions(watch, version, now);

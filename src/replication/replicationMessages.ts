@@ -1,5 +1,5 @@
 import { renderCard } from '../cards/renderCard';
-import { replicationProgressCard, type CardColor } from '../cards/templates';
+import { replicationFailedCard, replicationProgressCard, RETRY_REGIONS_VERB, type CardColor } from '../cards/templates';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import type { RegionReplicationState } from '../ports/galleryGateway';
 import type { OutgoingMessage } from '../ports/notifier';
@@ -114,5 +114,15 @@ export function announcement(watch: ReplicationWatch, labels: RegionLabels, loca
     completedRegions: completed.length ? completed.join(', ') : t('replication.none'),
     duration,
   });
-  return { kind: 'text', text: `${text}\n\n${t('replication.announce.advice', { ...base, gallery: lastSegment(watch.galleryId) })}` };
+  const advice = t('replication.announce.advice', { ...base, gallery: lastSegment(watch.galleryId) });
+  // The retry keeps the completed regions while it drops and re-adds the failed ones: with none completed, no button.
+  const card = renderCard(replicationFailedCard, {
+    text,
+    advice,
+    retryLabel: completed.length && failed.length ? t('retryRegions.button') : '',
+    retryVerb: RETRY_REGIONS_VERB,
+    image: watch.imageName,
+    version: watch.versionName,
+  });
+  return { kind: 'card', card, summary: `${text}\n\n${advice}` };
 }

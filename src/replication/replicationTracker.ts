@@ -8,9 +8,9 @@ import type { GalleryGateway } from '../ports/galleryGateway';
 import type { GeographyGrouping, LocationGateway } from '../ports/locationGateway';
 import type { Logger } from '../ports/logger';
 import type { ConversationNotifier } from '../ports/notifier';
-import { hasWorkLeft, watchIdOf, type ReplicationWatch, type ReplicationWatchStore } from '../ports/replicationWatches';
+import { hasWorkLeft, type ReplicationWatch, type ReplicationWatchStore } from '../ports/replicationWatches';
 import type { GalleryScanner } from './galleryScanner';
-import { watchOfDiscovered, watchOfStarted, type StartedReplication } from './newWatch';
+import { startedWatchId, watchOfDiscovered, watchOfStarted, type StartedReplication } from './newWatch';
 import { observeReplication, throttleWaitMs, type VersionRead } from './observeReplication';
 import { DEFAULT_POLL_BOUNDS, type PollBounds } from './pollSchedule';
 import type { ReadBudget } from './readBudget';
@@ -87,7 +87,7 @@ export class ReplicationTracker {
 
   async track(started: StartedReplication): Promise<void> {
     await this.load();
-    const id = watchIdOf(started.versionId, started.targets);
+    const id = startedWatchId(started);
     const existing = this.active.get(id) ?? (await this.deps.watches.get(id));
     if (existing) {
       // A scan may have found it first: it is the bot's all the same, and the requester hears of it.

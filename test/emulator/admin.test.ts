@@ -62,4 +62,24 @@ describe('admin endpoint', () => {
       await t.close();
     }
   });
+
+  it('fails the next replications to a region on demand, once by default, then replicates normally', async () => {
+    const t = await startTestEmulator();
+    try {
+      const state = t.emulator.state;
+      const galleryId = state.addGallery({ resourceGroup: 'rg', name: 'g', location: 'westus2' });
+      const res = await t.call<{ region: string; times: number }>('POST', '/_admin/regionFailures', { region: 'East US' });
+      expect(res.body).toEqual({ region: 'East US', times: 1 });
+      expect((await t.call<ArmErrorJson>('POST', '/_admin/regionFailures', { region: 'nowhere' })).status).toBe(400);
+      const version = state.publishImage({ galleryId, definition: 'd', regions: ['westus2', 'eastus'], replicationDurationsMs: 0 });
+      const states = () => Object.fromEntries(state.galleries.replicationStatus(version.id).summary.map((r) => [r.region, r.state]));
+      expect(states()).toEqual({ 'West US 2': 'Completed', 'East US': 'Failed' });
+      // The failure is used up: dropping the region and adding it again copies it afresh.
+      state.galleries.setTargetRegions(version.id, ['westus2']);
+      state.galleries.setTargetRegions(version.id, ['westus2', 'eastus']);
+      expect(states()['East US']).not.toBe('Failed');
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -14,7 +14,7 @@ const fields = { hostId: PLAN, target: GALLERY, requestedBy: 'u', conversationId
 
 describe('the operation kinds table', () => {
   it('has one module per kind, filed under its own kind', () => {
-    expect(Object.keys(operationKinds).sort()).toEqual(['attach', 'createAndAttach', 'createLab', 'detach', 'replicate']);
+    expect(Object.keys(operationKinds).sort()).toEqual(['attach', 'createAndAttach', 'createLab', 'detach', 'replicate', 'retryRegions']);
     for (const [kind, module] of Object.entries(operationKinds)) expect(module.kind).toBe(kind);
   });
 

@@ -36,6 +36,8 @@ export interface BotHarnessOptions {
   /** Telemetry for the bot, and policies for every ARM pipeline (the telemetry's ARM policy). */
   telemetry?: Telemetry;
   armPolicies?: PipelinePolicy[];
+  /** How files (inventory) reach the requester; default a download link. */
+  fileDelivery?: 'consent' | 'link';
 }
 
 export interface BotHarness {
@@ -77,7 +79,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
   const log = memoryLogger();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
   const notifier = new RecordingNotifier();
-  const { bot, services, runner, tracker } = buildBot({
+  const { bot, services, runner, tracker, files } = buildBot({
     db,
     azure: azure.setup,
     access,
@@ -86,6 +88,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     notifier,
     ...(options.allowedTenantIds ? { allowedTenantIds: options.allowedTenantIds } : {}),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    ...(options.fileDelivery ? { fileDelivery: options.fileDelivery } : {}),
   });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
@@ -135,6 +138,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     close: async () => {
       try {
         await runner.drain(10_000);
+        files.close();
         db.close();
         await azure.emulator.close();
       } finally {

@@ -1,5 +1,5 @@
 import type { CardTemplate } from '../../src/cards/renderCard';
-import { commandButtonsCard, auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard, labFormCard, type LabFormCardData, imagesCard, type ImageListCardData } from '../../src/cards/templates';
+import { commandButtonsCard, auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard, labFormCard, type LabFormCardData, imagesCard, type ImageListCardData, inventorySummaryCard, replicationFailedCard, RETRY_REGIONS_VERB } from '../../src/cards/templates';
 
 export interface CardSample {
   label: string;
@@ -237,5 +237,34 @@ cardSamples.push(
     empty: createTranslator('en-US')('images.empty'),
     hasPrevious: false,
     hasNext: false,
+  }),
+);
+
+cardSamples.push(
+  sample('inventory summary', inventorySummaryCard, {
+    title: 'Inventory of the gallery physics_gallery',
+    facts: [
+      { title: 'Images', value: '120' },
+      { title: 'Versions', value: '5000' },
+      { title: 'Target regions', value: 'eastus, westeurope, westus2' },
+    ],
+    warning: '3 versions have a failed replication: see the replication_state column.',
+    footer: 'Read 2026-12-05 21:00 UTC.',
+  }),
+  sample('replication failed (with retry)', replicationFailedCard, {
+    text: '❌ Replication of **physics-win11** 3.1.0 failed in East US (quota exceeded). Completed: West US 2. It ran for 31 min.',
+    advice: 'What an admin can do: …',
+    retryLabel: 'Retry failed regions (admins)',
+    retryVerb: RETRY_REGIONS_VERB,
+    image: 'physics-win11',
+    version: '3.1.0',
+  }),
+  sample('replication failed (no retry)', replicationFailedCard, {
+    text: '❌ Replication failed everywhere.',
+    advice: 'What an admin can do: …',
+    retryLabel: '',
+    retryVerb: RETRY_REGIONS_VERB,
+    image: 'physics-win11',
+    version: '3.1.0',
   }),
 );

@@ -66,7 +66,7 @@ describe('CommandRegistry', () => {
 
   it('lists for help what a role may run', () => {
     expect(registry.visibleTo('member', true).map((c) => c.id)).toEqual(['help', 'status', 'images', 'hello']);
-    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'images', 'attach', 'create', 'detach', 'replicate', 'enable', 'disable', 'bind', 'unbind', 'audit', 'doctor', 'hello']);
+    expect(registry.visibleTo('admin', true).map((c) => c.id)).toEqual(['help', 'status', 'images', 'attach', 'create', 'detach', 'replicate', 'enable', 'disable', 'bind', 'unbind', 'audit', 'inventory', 'doctor', 'hello']);
     expect(registry.visibleTo('teacher', true).map((c) => c.id)).toEqual(['help', 'status', 'images', 'hello']);
     // Unbound: bind is reachable (it checks the role on the host it is given).
     expect(registry.visibleTo('member', false).map((c) => c.id)).toEqual(['help', 'status', 'images', 'bind', 'hello']);

@@ -11,7 +11,9 @@ import { bodyObject, oneOf, type EmulatorRoute, type HandlerContext } from './co
  * publishes a version as a lab would have saved it; with `host` a lab account, it replicates by itself
  * to the account's whole geography. `POST /_admin/faults` adds a fault rule (e.g. "fail the next LRO of this
  * resource": `{method, path, failOperation: true, code, message, times: 1}`, `path` a case-insensitive regular
- * expression over the request path); `DELETE /_admin/faults` clears them.
+ * expression over the request path); `DELETE /_admin/faults` clears them. `POST /_admin/regionFailures`
+ * `{region, times?}` makes the next replications to a region fail half way (times 0 clears it): the demo's
+ * failed replication and its retry.
  */
 export const adminRoutes: EmulatorRoute[] = [
   {
@@ -86,6 +88,22 @@ export const adminRoutes: EmulatorRoute[] = [
         ...(failOperation ? { failOperation } : {}),
       });
       return json({ id }, 201);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/regionFailures',
+    operation: 'admin.regionFailures',
+    apiVersion: 'none',
+    loopbackOnly: true,
+    handler: (req, ctx) => {
+      const body = bodyObject(req);
+      const region = stringAt(body, 'region');
+      if (!region) throw invalidParameter('region is required.', 'region');
+      const times = numberAt(body, 'times') ?? 1;
+      if (!Number.isInteger(times) || times < 0) throw invalidParameter('times must be a whole number.', 'times');
+      ctx.state.galleries.failNextReplications(region, times);
+      return json({ region, times }, 200);
     },
   },
   {

@@ -75,6 +75,8 @@ export class GalleryStore {
   private readonly galleries = new ResourceTable<GalleryRecord>((id) => resourceNotFound('Microsoft.Compute/galleries', lastSegment(id)));
   private readonly definitions = new ResourceTable<ImageDefinitionRecord>((id) => resourceNotFound('Microsoft.Compute/galleries/images', `${galleryNameOf(id)}/${lastSegment(id)}`));
   private readonly versions = new ResourceTable<ImageVersionRecord>((id) => resourceNotFound('Microsoft.Compute/galleries/images/versions', lastSegment(id)));
+  /** Region failures on demand: the next replications to a region (of any version) fail, this many times. */
+  private readonly pendingFailures = new Map<string, number>();
 
   constructor(
     private readonly subscriptionId: string,
@@ -180,7 +182,9 @@ export class GalleryStore {
       provisioningState: 'Succeeded',
     };
     const fails = new Set((input.failRegions ?? []).map(canonicalRegion));
-    record.replicas = record.targetRegions.map((t) => this.newReplica(t.region, startedAt, durationFor(input.replicationDurationsMs, t.region), fails.has(t.region)));
+    record.replicas = record.targetRegions.map((t) =>
+      this.newReplica(t.region, startedAt, durationFor(input.replicationDurationsMs, t.region), fails.has(t.region) || this.takeFailure(t.region)),
+    );
     return this.versions.add(record);
   }
 
@@ -209,7 +213,7 @@ export class GalleryStore {
     if (replicaCount !== undefined) version.replicaCount = replicaCount;
     const next = dedupeTargets(targets.map((t) => toTargetRegion(t, version.replicaCount ?? 1)));
     const now = this.now();
-    version.replicas = next.map((t) => version.replicas.find((r) => r.region === t.region) ?? this.newReplica(t.region, now, undefined, false));
+    version.replicas = next.map((t) => version.replicas.find((r) => r.region === t.region) ?? this.newReplica(t.region, now, undefined, this.takeFailure(t.region)));
     version.targetRegions = next;
     return version;
   }
@@ -225,6 +229,24 @@ export class GalleryStore {
     if (override.fail === false) delete replica.failure;
     else if (override.fail !== undefined) replica.failure = typeof override.fail === 'string' ? override.fail : `Replication to region '${name}' failed.`;
     return replica;
+  }
+
+  /**
+   * Demo and test control: the next `times` replications started to this region (a new version, or a region added
+   * to a version's targets) fail half way through. A retry after that replicates normally.
+   */
+  failNextReplications(region: string, times = 1): void {
+    const name = canonicalRegion(region);
+    if (times <= 0) this.pendingFailures.delete(name);
+    else this.pendingFailures.set(name, times);
+  }
+
+  private takeFailure(region: string): boolean {
+    const left = this.pendingFailures.get(region) ?? 0;
+    if (left <= 0) return false;
+    if (left === 1) this.pendingFailures.delete(region);
+    else this.pendingFailures.set(region, left - 1);
+    return true;
   }
 
   replicationStatus(versionId: string): ReplicationStatus {
