@@ -13,6 +13,12 @@ export const teamsRateLimits: RateLimits = Object.freeze({
   perTenant: Object.freeze([{ limit: 50, windowMs: 1_000 }]),
 });
 
+/** In memory, a lease settles at once. */
+export interface LocalRateLease extends RateLease {
+  settle(at: number): void;
+  cancel(): void;
+}
+
 interface Stamp {
   at: number;
   open: boolean;
@@ -61,7 +67,7 @@ export class SlidingWindowLimiter implements OutboxRateLimiter {
   }
 
   /** Records a request starting now. */
-  begin(conversationId: string, tenantKey: string, now: number): RateLease {
+  begin(conversationId: string, tenantKey: string, now: number): LocalRateLease {
     const stamp: Stamp = { at: now, open: true };
     this.track(this.conversations, conversationId, this.keepConversationMs, now).push(stamp);
     this.track(this.tenants, tenantKey, this.keepTenantMs, now).push(stamp);

@@ -1,5 +1,6 @@
 import { waitForRoom, type OutboxRateLimiter, type RateDecision, type RateLease, type RateLimits } from '../../ports/outbox';
-import { inTransaction, type PostgresDatabase } from './postgresDatabase';
+import type { QueryResult } from 'pg';
+import type { PostgresDatabase } from './postgresDatabase';
 
 /** A request in flight stops counting as "now" after this long: its instance died before settling it. */
 const OPEN_REQUEST_MAX_MS = 60_000;
@@ -37,38 +38,61 @@ export class PostgresOutboxRateLimiter implements OutboxRateLimiter {
   }
 
   async tryBegin(conversationId: string, tenantKey: string, now: number): Promise<RateDecision> {
-    const decision = await inTransaction(this.db.pool, async (client) => {
-      await client.query({ name: 'outboxRate.lock', text: 'SELECT pg_advisory_xact_lock($1, hashtext($2))', values: [RATE_LOCK_SPACE, tenantKey] });
-      const { rows } = await client.query<CountedRow>({
-        name: 'outboxRate.counted',
-        // In flight: counts as now, or as its open_until once that passed.
-        text: `SELECT 'tenant' AS scope, at FROM outbox_requests WHERE tenant_key = $1 AND open_until IS NULL AND at > $3::bigint - $4::bigint
-          UNION ALL
-          SELECT 'tenant', least($3::bigint, open_until) FROM outbox_requests WHERE tenant_key = $1 AND open_until IS NOT NULL
-          UNION ALL
-          SELECT 'conversation', CASE WHEN open_until IS NULL THEN at ELSE least($3::bigint, open_until) END
-            FROM outbox_requests WHERE conversation_id = $2 AND (at > $3::bigint - $5::bigint OR open_until IS NOT NULL)
-          UNION ALL
-          SELECT 'hold', until FROM outbox_tenant_holds WHERE tenant_key = $1 AND until > $3::bigint`,
-        values: [tenantKey, conversationId, now, this.keepTenantMs, this.keepConversationMs],
-      });
-      const times = (scope: CountedRow['scope']) => rows.filter((r) => r.scope === scope).map((r) => Number(r.at));
-      const held = Math.max(0, ...times('hold').map((until) => until - now));
-      const tenant = Math.max(held, waitForRoom(times('tenant'), this.limits.perTenant, now));
-      const delayMs = Math.max(tenant, waitForRoom(times('conversation'), this.limits.perConversation, now));
-      if (delayMs > 0) return { kind: 'wait' as const, delayMs, tenant: tenant > 0 };
-      const inserted = await client.query<{ id: number }>({
-        name: 'outboxRate.begin',
-        text: 'INSERT INTO outbox_requests (tenant_key, conversation_id, at, open_until) VALUES ($1, $2, $3, $4) RETURNING id',
-        values: [tenantKey, conversationId, now, now + OPEN_REQUEST_MAX_MS],
-      });
-      return { kind: 'go' as const, id: Number(inserted.rows[0]?.id) };
-    });
+    const decision = await this.checkAndRecord(conversationId, tenantKey, now);
     if (decision.kind === 'wait') {
       if (decision.tenant) this.tenantWaits.set(tenantKey, now + decision.delayMs);
       return decision;
     }
     return { kind: 'go', lease: this.lease(decision.id) };
+  }
+
+  /**
+   * Two round trips: the lock and the read, then the insert and the commit, each pair sent as one simple query
+   * (hence the literals, escaped by the driver): every instance waits on the lock for every request of the tenant.
+   */
+  private async checkAndRecord(
+    conversationId: string,
+    tenantKey: string,
+    now: number,
+  ): Promise<{ kind: 'wait'; delayMs: number; tenant: boolean } | { kind: 'go'; id: number }> {
+    const client = await this.db.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const tenant = client.escapeLiteral(tenantKey);
+      const conversation = client.escapeLiteral(conversationId);
+      const at = Math.floor(now);
+      const results = (await client.query(`BEGIN;
+        SELECT pg_advisory_xact_lock(${RATE_LOCK_SPACE}, hashtext(${tenant}));
+        SELECT 'tenant' AS scope, at FROM outbox_requests WHERE tenant_key = ${tenant} AND open_until IS NULL AND at > ${at - this.keepTenantMs}
+        UNION ALL
+        SELECT 'tenant', least(${at}, open_until) FROM outbox_requests WHERE tenant_key = ${tenant} AND open_until IS NOT NULL
+        UNION ALL
+        SELECT 'conversation', CASE WHEN open_until IS NULL THEN at ELSE least(${at}, open_until) END
+          FROM outbox_requests WHERE conversation_id = ${conversation} AND (at > ${at - this.keepConversationMs} OR open_until IS NOT NULL)
+        UNION ALL
+        SELECT 'hold', until FROM outbox_tenant_holds WHERE tenant_key = ${tenant} AND until > ${at}`)) as unknown as QueryResult<CountedRow>[];
+      const rows = results[2]?.rows ?? [];
+      // In flight: counted as now, or as its open_until once that passed (see the query).
+      const times = (scope: CountedRow['scope']) => rows.filter((r) => r.scope === scope).map((r) => Number(r.at));
+      const held = Math.max(0, ...times('hold').map((until) => until - at));
+      const tenantWait = Math.max(held, waitForRoom(times('tenant'), this.limits.perTenant, at));
+      const delayMs = Math.max(tenantWait, waitForRoom(times('conversation'), this.limits.perConversation, at));
+      if (delayMs > 0) {
+        await client.query('COMMIT');
+        return { kind: 'wait', delayMs, tenant: tenantWait > 0 };
+      }
+      const inserted = (await client.query(`INSERT INTO outbox_requests (tenant_key, conversation_id, at, open_until)
+          VALUES (${tenant}, ${conversation}, ${at}, ${at + OPEN_REQUEST_MAX_MS}) RETURNING id;
+        COMMIT`)) as unknown as QueryResult<{ id: number }>[];
+      return { kind: 'go', id: Number(inserted[0]?.rows[0]?.id) };
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async holdTenant(tenantKey: string, until: number): Promise<void> {
