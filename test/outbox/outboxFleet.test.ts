@@ -66,7 +66,8 @@ describe('outbox across instances (PostgreSQL)', () => {
     expect(b.sent.length).toBeGreaterThan(0);
     expect(a.sent.length + b.sent.length).toBe(200);
     expect([...problems(a), ...problems(b)]).toEqual([]);
-  });
+    // About 1,800 queries on a real server: seconds alone, more under a full parallel run on a loaded machine.
+  }, 90_000);
 
   it("delivers the messages a dead instance had claimed once its claim lapses", async () => {
     instances = [await openFleetInstance('survivor', database.url, clock, { fleet: { instanceId: 'survivor', rescanEveryMs: 500 } })];
