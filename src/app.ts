@@ -25,7 +25,7 @@ import { LabCreationService } from './core/labCreationService';
 import { SecretVault } from './core/secretVault';
 import { OperationRunner } from './core/operationRunner';
 import { ReplicationService } from './core/replicationService';
-import { Outbox } from './outbox';
+import { Outbox, teamsRateLimits } from './outbox';
 import { GalleryScanner } from './replication/galleryScanner';
 import { ReadBudget } from './replication/readBudget';
 import { ReplicationAudience } from './replication/replicationAudience';
@@ -256,6 +256,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const { gateways } = azure;
     const adapter = createAdapter(config.botFramework, log);
     const refs = db.conversationRefs;
+    // On PostgreSQL other instances may deliver too: Teams' limits are counted in the database, and their rows read.
+    const fleetLimiter = db.outboxRateLimiter(teamsRateLimits);
     const outbox = new Outbox({
       store: db.outbox,
       transport: new BotConnectorTransport(adapter, config.botFramework.appId, refs, { telemetry }),
@@ -263,6 +265,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       clock,
       logger: log.child({ component: 'outbox' }),
       telemetry,
+      ...(fleetLimiter ? { limiter: fleetLimiter, fleet: { rescanEveryMs: 5_000 } } : {}),
     });
     const { bot, services, runner, tracker, files } = buildBot({
       db,

@@ -1,17 +1,20 @@
 import type { Clock, Timer } from '../ports/clock';
 import type { ConversationTransport, DeliveryError } from '../ports/conversationTransport';
 import type { Logger } from '../ports/logger';
-import type { OutboxRecord, OutboxStore } from '../ports/outbox';
+import type { OutboxRateLimiter, OutboxRecord, OutboxStore, RateLease } from '../ports/outbox';
 import type { ConversationRefStore } from '../ports/stores';
 import type { Telemetry } from '../ports/telemetry';
-import type { RateLease, SlidingWindowLimiter } from './rateLimiter';
 import { asDeliveryError, decide, type RetryOptions } from './retryPolicy';
 
 export interface DeliveryLoopDeps {
   store: OutboxStore;
   transport: ConversationTransport;
   refs: ConversationRefStore;
-  limiter: SlidingWindowLimiter;
+  limiter: OutboxRateLimiter;
+  /** This instance, as its claims name it. */
+  owner: string;
+  /** How long a claim keeps other instances off a row: longer than any delivery attempt takes. */
+  claimMs: number;
   retry: RetryOptions;
   concurrency: number;
   clock: Clock;
@@ -36,12 +39,15 @@ interface Lane {
 
 /** A failed pass (the store) is tried again after this long. */
 const PASS_RETRY_MS = 1_000;
+/** A conversation whose head another instance is delivering is looked at again after this long (at most). */
+const CLAIMED_ELSEWHERE_MS = 250;
 
 /**
  * Delivers the pending rows: per conversation strictly in seq order with one request in flight, several
  * conversations at once up to `concurrency`, every request within the rate limits. Each pass walks the
  * lanes round-robin (a lane that was just served goes to the back) and starts what may start; completions,
- * new rows and one timer (the earliest moment a held lane may go) start the next pass.
+ * new rows and one timer (the earliest moment a held lane may go) start the next pass. Several instances may run
+ * loops over one database: a row is claimed before it is sent, and the limiter may count for all of them.
  */
 export class DeliveryLoop {
   private readonly lanes = new Map<string, Lane>();
@@ -61,6 +67,12 @@ export class DeliveryLoop {
     for (const id of conversationIds) this.lane(id);
     this.running = true;
     this.drainCutoff = undefined;
+    this.wake();
+  }
+
+  /** Conversations with pending rows found in the store (another instance queued them): looked at in the next pass. */
+  adopt(conversationIds: readonly string[]): void {
+    for (const id of conversationIds) this.lane(id);
     this.wake();
   }
 
@@ -173,8 +185,11 @@ export class DeliveryLoop {
       if (this.drainCutoff !== undefined && head.notBefore > this.drainCutoff) continue;
       now = clock.now();
       if (head.notBefore > now) {
-        lane.heldUntil = head.notBefore;
-        lane.heldByLimit = false;
+        this.holdUntil(lane, head.notBefore, false);
+        wakeAt = Math.min(wakeAt, lane.heldUntil);
+        continue;
+      }
+      if (this.claimedElsewhere(lane, head, now)) {
         wakeAt = Math.min(wakeAt, lane.heldUntil);
         continue;
       }
@@ -182,9 +197,39 @@ export class DeliveryLoop {
         wakeAt = Math.min(wakeAt, lane.heldUntil);
         continue;
       }
-      this.launch(lane, head, now);
+      const decision = await limiter.tryBegin(lane.conversationId, lane.tenantKey, now);
+      if (decision.kind === 'wait') {
+        this.hold(lane, decision.delayMs, now);
+        wakeAt = Math.min(wakeAt, lane.heldUntil);
+        continue;
+      }
+      let claimed = false;
+      try {
+        claimed = await store.claim(head.seq, { owner: this.deps.owner, now, until: now + this.deps.claimMs });
+      } finally {
+        if (!claimed) await decision.lease.cancel();
+      }
+      if (!claimed) {
+        // Another instance took it (or finished it) since it was read: look again shortly.
+        this.holdUntil(lane, now + CLAIMED_ELSEWHERE_MS, false);
+        wakeAt = Math.min(wakeAt, lane.heldUntil);
+        continue;
+      }
+      this.launch(lane, head, decision.lease);
     }
     if (wakeAt < Number.POSITIVE_INFINITY) this.wakeAt(wakeAt);
+  }
+
+  /** The head is another instance's to deliver while its claim runs: held, and looked at again soon. */
+  private claimedElsewhere(lane: Lane, head: OutboxRecord, now: number): boolean {
+    if (head.claimedBy === undefined || head.claimedBy === this.deps.owner || (head.claimedUntil ?? 0) <= now) return false;
+    this.holdUntil(lane, Math.min(head.claimedUntil ?? now, now + CLAIMED_ELSEWHERE_MS), false);
+    return true;
+  }
+
+  private holdUntil(lane: Lane, until: number, byLimit: boolean): void {
+    lane.heldUntil = until;
+    lane.heldByLimit = byLimit;
   }
 
   /** Holds the lane back by a rate limit's delay; false when there is none. */
@@ -209,9 +254,8 @@ export class DeliveryLoop {
     this.timer = { handle, at };
   }
 
-  private launch(lane: Lane, head: OutboxRecord, now: number): void {
+  private launch(lane: Lane, head: OutboxRecord, lease: RateLease): void {
     lane.busy = true;
-    const lease = this.deps.limiter.begin(lane.conversationId, lane.tenantKey ?? '', now);
     const delivery: Promise<void> = this.deliver(head, lease)
       .catch((error: unknown) => {
         // The store failed around a delivery: the row stays pending and is attempted again.
@@ -237,7 +281,7 @@ export class DeliveryLoop {
       const target = head.targetKey === undefined ? undefined : await store.get(head.targetKey);
       targetActivityId = target?.status === 'sent' ? target.activityId : undefined;
       if (targetActivityId === undefined) {
-        lease.cancel();
+        await lease.cancel();
         await store.markDropped(head.seq, 'the message it replaces was not delivered');
         this.deps.telemetry.outboxDelivery(head.kind, 'dropped', 0);
         log.warn(fields, 'update dropped: the message it replaces was not delivered');
@@ -254,9 +298,11 @@ export class DeliveryLoop {
       }
     } catch (error) {
       failure = asDeliveryError(error);
-    } finally {
-      lease.settle(clock.now());
     }
+    // The delivery is recorded whatever becomes of its stamp (an unsettled one counts a while longer, no more).
+    await Promise.resolve()
+      .then(() => lease.settle(clock.now()))
+      .catch((error: unknown) => log.warn({ ...fields, err: error }, 'outbox could not settle a rate-limit stamp'));
     if (failure) return this.failed(head, failure, fields);
     await store.markSent(head.seq, activityId);
     this.deps.telemetry.outboxDelivery(head.kind, 'sent', 200);
@@ -273,7 +319,7 @@ export class DeliveryLoop {
     switch (decision.kind) {
       case 'retry': {
         const notBefore = clock.now() + decision.delayMs;
-        if (decision.holdTenant) limiter.holdTenant(head.tenantId ?? '', notBefore);
+        if (decision.holdTenant) await limiter.holdTenant(head.tenantId ?? '', notBefore);
         await store.reschedule(head.seq, { notBefore, attempts: decision.attempts, throttled: decision.throttled, lastError: reason });
         const message = error.status === 429 ? 'throttled by the Bot Connector; retrying' : 'delivery failed; retrying';
         log.info({ ...logged, retryInMs: decision.delayMs, reason }, message);

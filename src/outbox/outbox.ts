@@ -3,7 +3,7 @@ import type { Clock, Timer } from '../ports/clock';
 import type { ConversationTransport } from '../ports/conversationTransport';
 import type { Logger } from '../ports/logger';
 import type { ConversationNotifier, OutgoingMessage, SendOptions } from '../ports/notifier';
-import type { OutboxStore } from '../ports/outbox';
+import type { OutboxRateLimiter, OutboxStore } from '../ports/outbox';
 import { noTelemetry, type Telemetry } from '../ports/telemetry';
 import type { ConversationRefStore } from '../ports/stores';
 import { DeliveryLoop } from './deliveryLoop';
@@ -20,6 +20,17 @@ export interface OutboxOptions {
   logger: Logger;
   /** Defaults to Teams' limits; tests pass small windows. */
   limits?: RateLimits;
+  /**
+   * Where the limits are counted. Default: in this process (one instance). Several instances on one database pass
+   * the database's limiter, built over the same `limits`, so that Teams' limits hold for the fleet.
+   */
+  limiter?: OutboxRateLimiter;
+  /**
+   * Several instances on one database: this instance's name in its claims (default a random id), how long a claim
+   * keeps the others off a row (default 60 s: a dead instance's rows are delivered by another after that), and how
+   * often the store is read for rows other instances queued or left (default never: one instance).
+   */
+  fleet?: { instanceId?: string; claimMs?: number; rescanEveryMs?: number };
   retry?: Partial<RetryOptions>;
   /** Requests in flight at once over all conversations. Default 16. */
   concurrency?: number;
@@ -41,7 +52,9 @@ const NO_REFERENCE = 'no conversation reference stored';
  * The ConversationNotifier every proactive message goes through: `send` and `update` persist the message,
  * then the delivery loop takes it to the ConversationTransport within Teams' limits. Nothing is delivered
  * before `start()`. Delivery is at least once: a crash between the connector's answer and the row being
- * marked sent delivers that message again at the next start. One outbox per database.
+ * marked sent delivers that message again at the next start. Several outboxes (instances) may share a database:
+ * each row is claimed by one of them before it is sent, each conversation's rows go in order whichever instance
+ * sends them, and with a shared `limiter` Teams' limits hold for all of them together (see `fleet`).
  */
 export class Outbox implements ConversationNotifier {
   private readonly store: OutboxStore;
@@ -52,7 +65,10 @@ export class Outbox implements ConversationNotifier {
   private readonly retentionMs: number;
   private readonly pruneEveryMs: number;
   private readonly loop: DeliveryLoop;
+  private readonly limiter: OutboxRateLimiter;
+  private readonly rescanEveryMs: number | undefined;
   private pruneTimer: Timer | undefined;
+  private rescanTimer: Timer | undefined;
   private started = false;
 
   constructor(options: OutboxOptions) {
@@ -63,11 +79,15 @@ export class Outbox implements ConversationNotifier {
     this.newKey = options.newKey ?? randomUUID;
     this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
     this.pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
+    this.limiter = options.limiter ?? new SlidingWindowLimiter(options.limits ?? teamsRateLimits);
+    this.rescanEveryMs = options.fleet?.rescanEveryMs;
     this.loop = new DeliveryLoop({
       store: options.store,
       transport: options.transport,
       refs: options.refs,
-      limiter: new SlidingWindowLimiter(options.limits ?? teamsRateLimits),
+      limiter: this.limiter,
+      owner: options.fleet?.instanceId ?? randomUUID(),
+      claimMs: options.fleet?.claimMs ?? 60_000,
       retry: { ...defaultRetryOptions, ...options.retry },
       concurrency: options.concurrency ?? 16,
       clock: options.clock,
@@ -132,6 +152,7 @@ export class Outbox implements ConversationNotifier {
     this.started = true;
     this.loop.start(pending);
     this.schedulePrune();
+    this.scheduleRescan();
   }
 
   /** At shutdown: delivers what is due now, waits for requests in flight, then stops. False on timeout. */
@@ -151,6 +172,24 @@ export class Outbox implements ConversationNotifier {
   private async prune(): Promise<void> {
     const pruned = await this.store.prune(this.clock.now() - this.retentionMs);
     if (pruned > 0) this.log.info({ pruned }, 'outbox pruned');
+    await this.limiter.prune?.(this.clock.now());
+  }
+
+  /** Rows other instances queued, or left behind when they died, become lanes here too. */
+  private scheduleRescan(): void {
+    if (!this.started || this.rescanEveryMs === undefined) return;
+    this.rescanTimer = this.clock.setTimeout(() => {
+      this.store.pendingConversations().then(
+        (pending) => {
+          if (this.started) this.loop.adopt(pending);
+          this.scheduleRescan();
+        },
+        (error: unknown) => {
+          this.log.error({ err: error }, 'outbox could not read the pending conversations');
+          this.scheduleRescan();
+        },
+      );
+    }, this.rescanEveryMs);
   }
 
   private schedulePrune(): void {
@@ -170,5 +209,7 @@ export class Outbox implements ConversationNotifier {
     this.started = false;
     this.pruneTimer?.cancel();
     this.pruneTimer = undefined;
+    this.rescanTimer?.cancel();
+    this.rescanTimer = undefined;
   }
 }

@@ -1,13 +1,6 @@
-/** At most `limit` requests in any `windowMs`. */
-export interface RateWindow {
-  limit: number;
-  windowMs: number;
-}
+import { waitForRoom, type OutboxRateLimiter, type RateDecision, type RateLease, type RateLimits, type RateWindow } from '../ports/outbox';
 
-export interface RateLimits {
-  perConversation: readonly RateWindow[];
-  perTenant: readonly RateWindow[];
-}
+export type { RateLease, RateLimits, RateWindow } from '../ports/outbox';
 
 /** One bot's limits in Teams (reference/teams-platform.md). */
 export const teamsRateLimits: RateLimits = Object.freeze({
@@ -20,10 +13,9 @@ export const teamsRateLimits: RateLimits = Object.freeze({
   perTenant: Object.freeze([{ limit: 50, windowMs: 1_000 }]),
 });
 
-export interface RateLease {
-  /** The request got its answer (or failed) at `at`; it counts from then on. */
+/** In memory, a lease settles at once. */
+export interface LocalRateLease extends RateLease {
   settle(at: number): void;
-  /** No request was made after all. */
   cancel(): void;
 }
 
@@ -36,11 +28,11 @@ interface Stamp {
 const SWEEP_EVERY = 1_000;
 
 /**
- * Client-side sliding windows over the requests this process makes. A request counts from its start while
- * in flight and from its end once settled: the connector counted it on arrival, somewhere in between, so
+ * Client-side sliding windows over the requests this process makes: the limiter of a single instance (SQLite).
+ * A request counts from its start while in flight and from its end once settled: the connector counted it on arrival, somewhere in between, so
  * counting the end keeps the connector's own count within the limits whatever the latency.
  */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements OutboxRateLimiter {
   private readonly conversations = new Map<string, Stamp[]>();
   private readonly tenants = new Map<string, Stamp[]>();
   private readonly tenantHolds = new Map<string, number>();
@@ -66,8 +58,16 @@ export class SlidingWindowLimiter {
     return Math.max(0, Math.ceil(held), conversation, tenant);
   }
 
+  async tryBegin(conversationId: string, tenantKey: string, now: number): Promise<RateDecision> {
+    const held = Math.ceil((this.tenantHolds.get(tenantKey) ?? 0) - now);
+    const tenant = Math.max(held, waitFor(this.tenants.get(tenantKey), this.limits.perTenant, now));
+    const delayMs = Math.max(0, tenant, waitFor(this.conversations.get(conversationId), this.limits.perConversation, now));
+    if (delayMs > 0) return { kind: 'wait', delayMs, tenant: tenant > 0 };
+    return { kind: 'go', lease: this.begin(conversationId, tenantKey, now) };
+  }
+
   /** Records a request starting now. */
-  begin(conversationId: string, tenantKey: string, now: number): RateLease {
+  begin(conversationId: string, tenantKey: string, now: number): LocalRateLease {
     const stamp: Stamp = { at: now, open: true };
     this.track(this.conversations, conversationId, this.keepConversationMs, now).push(stamp);
     this.track(this.tenants, tenantKey, this.keepTenantMs, now).push(stamp);
@@ -109,17 +109,8 @@ export class SlidingWindowLimiter {
   }
 }
 
-/** How long until every window has room for one more; a request in flight counts as ending now. */
+/** A request in flight counts as ending now. */
 function waitFor(stamps: readonly Stamp[] | undefined, windows: readonly RateWindow[], now: number): number {
   if (!stamps?.length) return 0;
-  let longest = 0;
-  for (const { limit, windowMs } of windows) {
-    const inWindow = stamps.map((s) => (s.open ? now : s.at)).filter((at) => at > now - windowMs);
-    if (inWindow.length < limit) continue;
-    inWindow.sort((a, b) => a - b);
-    // Room opens when all but limit - 1 of them have left the window.
-    const freeing = inWindow[inWindow.length - limit] ?? now;
-    longest = Math.max(longest, freeing + windowMs - now);
-  }
-  return Math.ceil(longest);
+  return waitForRoom(stamps.map((s) => (s.open ? now : s.at)), windows, now);
 }

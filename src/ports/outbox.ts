@@ -31,6 +31,9 @@ export interface OutboxRecord {
   lastError?: string;
   createdAt: number;
   updatedAt: number;
+  /** While an instance delivers it: that instance, and when its claim lapses (another may then deliver it). */
+  claimedBy?: string;
+  claimedUntil?: number;
 }
 
 export interface NewOutboxEntry {
@@ -67,8 +70,15 @@ export interface OutboxStore {
    */
   enqueueUpdate(entry: NewOutboxUpdate): Promise<OutboxRecord>;
   get(key: string): Promise<OutboxRecord | undefined>;
-  /** The oldest pending row of a conversation: the next to deliver there. */
+  /** The oldest pending row of a conversation: the next to deliver there (claimed or not). */
   nextPending(conversationId: string): Promise<OutboxRecord | undefined>;
+  /**
+   * Claims the row for `claim.owner` until `claim.until`, so that no other instance delivers it meanwhile. Only
+   * while it is pending, due (`notBefore <= now`), the head of its conversation (per-conversation order across
+   * instances) and not claimed by another owner whose claim still runs. False when any of that fails. Finishing
+   * or rescheduling a row ends its claim.
+   */
+  claim(seq: number, claim: { owner: string; now: number; until: number }): Promise<boolean>;
   /** Conversations with pending rows, by their oldest pending row. */
   pendingConversations(): Promise<string[]>;
   markSent(seq: number, activityId: string | undefined): Promise<boolean>;
@@ -82,4 +92,59 @@ export interface OutboxStore {
   prune(before: number): Promise<number>;
   /** For metrics and readiness: how many rows are pending, and when the oldest was created. */
   pendingStats(): Promise<{ pending: number; oldestCreatedAt?: number }>;
+}
+
+/** At most `limit` requests in any `windowMs`. */
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimits {
+  perConversation: readonly RateWindow[];
+  perTenant: readonly RateWindow[];
+}
+
+export interface RateLease {
+  /** The request got its answer (or failed) at `at`; it counts from then on. */
+  settle(at: number): void | Promise<void>;
+  /** No request was made after all. */
+  cancel(): void | Promise<void>;
+}
+
+export type RateDecision =
+  | { kind: 'go'; lease: RateLease }
+  /** `tenant`: the tenant's windows (or a hold after a 429) are what is full, so its other conversations wait too. */
+  | { kind: 'wait'; delayMs: number; tenant: boolean };
+
+/**
+ * Teams' limits as the outbox honours them: in-process for one instance (SQLite), shared through the database by a
+ * fleet of instances (PostgreSQL), so that the limits hold for the bot as a whole.
+ */
+export interface OutboxRateLimiter {
+  /** What this instance already knows: a lower bound of the wait, read without I/O, to skip lanes cheaply. 0 = ask. */
+  delayFor(conversationId: string, tenantKey: string, now: number): number;
+  /** Checks every window and, when there is room, records a request starting now, atomically for the fleet. */
+  tryBegin(conversationId: string, tenantKey: string, now: number): Promise<RateDecision>;
+  /** After a 429: nothing more for this tenant until `until`. */
+  holdTenant(tenantKey: string, until: number): void | Promise<void>;
+  /** Forgets requests older than every window (optional housekeeping). */
+  prune?(now: number): Promise<void>;
+}
+
+/**
+ * How long until every window has room for one more request, given when the requests counted so far happened
+ * (a request in flight counts as happening now). Room opens when all but limit - 1 of them left the window.
+ */
+export function waitForRoom(times: readonly number[], windows: readonly RateWindow[], now: number): number {
+  if (times.length === 0) return 0;
+  let longest = 0;
+  for (const { limit, windowMs } of windows) {
+    const inWindow = times.filter((at) => at > now - windowMs);
+    if (inWindow.length < limit) continue;
+    inWindow.sort((a, b) => a - b);
+    const freeing = inWindow[inWindow.length - limit] ?? now;
+    longest = Math.max(longest, freeing + windowMs - now);
+  }
+  return Math.ceil(longest);
 }

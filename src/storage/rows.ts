@@ -172,6 +172,8 @@ export interface OutboxRow {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
 }
 
 export function toRecord(row: OutboxRow): OutboxRecord {
@@ -191,6 +193,7 @@ export function toRecord(row: OutboxRow): OutboxRecord {
     ...(row.last_error === null ? {} : { lastError: row.last_error }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.claimed_by === null || row.claimed_until === null ? {} : { claimedBy: row.claimed_by, claimedUntil: row.claimed_until }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../ports/clock';
 import type { ConfirmationStore } from '../ports/confirmations';
 import type { Logger } from '../ports/logger';
 import type { OperationStore } from '../ports/operations';
-import type { OutboxStore } from '../ports/outbox';
+import type { OutboxRateLimiter, OutboxStore, RateLimits } from '../ports/outbox';
 import type { ReplicationWatchStore } from '../ports/replicationWatches';
 import type { AuditLog, BindingStore, ConversationRefStore } from '../ports/stores';
 import {
@@ -13,6 +13,7 @@ import {
   PostgresConfirmationStore,
   PostgresConversationRefStore,
   PostgresOperationStore,
+  PostgresOutboxRateLimiter,
   PostgresOutboxStore,
   PostgresReplicationWatchStore,
   type PostgresDatabase,
@@ -42,6 +43,11 @@ export interface StorageBackend {
   readonly audit: AuditLog;
   readonly confirmations: ConfirmationStore;
   readonly outbox: OutboxStore;
+  /**
+   * Where the outbox counts Teams' limits when several instances share this database (PostgreSQL); undefined when
+   * one process owns it (SQLite), whose outbox counts in memory.
+   */
+  outboxRateLimiter(limits: RateLimits): OutboxRateLimiter | undefined;
   operations(logger?: Logger): OperationStore;
   /** The tracker's clock (in the demo, the emulator's simulated one) stamps the watches. */
   replicationWatches(clock: Clock): ReplicationWatchStore;
@@ -62,6 +68,7 @@ export function sqliteBackend(db: SqliteDatabase): StorageBackend {
     audit: new SqliteAuditLog(db),
     confirmations: new SqliteConfirmationStore(db),
     outbox: new SqliteOutboxStore(db),
+    outboxRateLimiter: () => undefined,
     operations: (logger) => new SqliteOperationStore(db, logger),
     replicationWatches: (clock) => new SqliteReplicationWatchStore(db, clock),
     ping: async () => db.ping(),
@@ -80,6 +87,7 @@ export function postgresBackend(db: PostgresDatabase): StorageBackend {
     audit: new PostgresAuditLog(db),
     confirmations: new PostgresConfirmationStore(db),
     outbox: new PostgresOutboxStore(db),
+    outboxRateLimiter: (limits) => new PostgresOutboxRateLimiter(db, limits),
     operations: (logger) => new PostgresOperationStore(db, logger),
     replicationWatches: (clock) => new PostgresReplicationWatchStore(db, clock),
     ping: () => db.ping(),

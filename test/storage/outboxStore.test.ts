@@ -190,6 +190,52 @@ describe.each(BACKENDS)('%s outbox store', (backend) => {
     expect(await store.enqueueSend(entry('old-sent'))).toBe(true);
   });
 
+  it('claims a due head for one instance until its claim lapses, then lets another take it', async () => {
+    fixture.clock.set(10_000);
+    await store.enqueueSend(entry('a1'));
+    const head = (await store.nextPending('19:a'))!;
+    const other = (await fixture.open()).outbox;
+    expect(await store.claim(head.seq, { owner: 'one', now: 10_000, until: 70_000 })).toBe(true);
+    expect(await store.nextPending('19:a')).toMatchObject({ key: 'a1', claimedBy: 'one', claimedUntil: 70_000 });
+    expect(await other.claim(head.seq, { owner: 'two', now: 10_001, until: 70_001 })).toBe(false);
+    // Its own claim is renewed; once lapsed (its instance died), another instance may take the row.
+    expect(await store.claim(head.seq, { owner: 'one', now: 20_000, until: 80_000 })).toBe(true);
+    expect(await other.claim(head.seq, { owner: 'two', now: 80_000, until: 140_000 })).toBe(true);
+    expect(await store.get('a1')).toMatchObject({ claimedBy: 'two', claimedUntil: 140_000 });
+    expect(await store.markSent(head.seq, 'id-a1')).toBe(true);
+    expect(await store.get('a1')).not.toHaveProperty('claimedBy');
+    expect(await store.claim(head.seq, { owner: 'one', now: 200_000, until: 260_000 })).toBe(false);
+  });
+
+  it('claims only the head of a conversation, only when due, and a reschedule ends the claim', async () => {
+    fixture.clock.set(1_000);
+    await store.enqueueSend(entry('a1'));
+    await store.enqueueSend(entry('a2'));
+    await store.enqueueSend(entry('b1', '19:b'));
+    const [a1, a2, b1] = await Promise.all(['a1', 'a2', 'b1'].map(async (key) => (await store.get(key))!));
+    const claim = (owner: string, now: number) => ({ owner, now, until: now + 60_000 });
+    // Per-conversation order across instances: a2 waits until a1 is finished, whoever holds a1.
+    expect(await store.claim(a2!.seq, claim('two', 1_000))).toBe(false);
+    expect(await store.claim(b1!.seq, claim('two', 1_000))).toBe(true);
+    expect(await store.claim(a1!.seq, claim('one', 1_000))).toBe(true);
+    expect(await store.reschedule(a1!.seq, { notBefore: 5_000, attempts: 1, throttled: 0, lastError: '503: busy' })).toBe(true);
+    expect(await store.get('a1')).not.toHaveProperty('claimedBy');
+    expect(await store.claim(a2!.seq, claim('two', 2_000))).toBe(false);
+    expect(await store.claim(a1!.seq, claim('two', 4_999))).toBe(false);
+    expect(await store.claim(a1!.seq, claim('two', 5_000))).toBe(true);
+    await store.markDropped(a1!.seq, '404');
+    expect(await store.claim(a2!.seq, claim('one', 5_001))).toBe(true);
+  });
+
+  it('gives a contested head to exactly one of several instances claiming it at once', async () => {
+    fixture.clock.set(1_000);
+    await store.enqueueSend(entry('a1'));
+    const head = (await store.nextPending('19:a'))!;
+    const stores = [store, ...(await Promise.all([fixture.open(), fixture.open(), fixture.open()])).map((b) => b.outbox)];
+    const won = await Promise.all(stores.map((s, i) => s.claim(head.seq, { owner: `i${i}`, now: 1_000, until: 60_000 })));
+    expect(won.filter(Boolean)).toHaveLength(1);
+  });
+
   it('keeps pending rows and remembered keys across a restart', async () => {
     await store.enqueueSend(entry('sent'));
     await store.markSent((await store.get('sent'))!.seq, 'id-1');

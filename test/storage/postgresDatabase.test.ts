@@ -25,7 +25,8 @@ async function tableExists(db: PostgresDatabase, table: string): Promise<boolean
 }
 
 const addWatches: PostgresMigration = {
-  version: postgresMigrations.length + 1,
+  // After the last step (versions may have gaps).
+  version: (postgresMigrations.at(-1)?.version ?? 0) + 1,
   name: 'test: watches',
   sql: 'CREATE TABLE test_watches (id text PRIMARY KEY)',
 };
@@ -88,8 +89,30 @@ describe('PostgreSQL schema migrations', () => {
     expect(error).toBeInstanceOf(SchemaTooNewError);
     expect((error as Error).message).toBe(
       `PostgreSQL database ${db.location} has schema version 999, but this build only knows migrations up to version ` +
-        `${postgresMigrations.at(-1)?.version}. Run a newer build of the bot, or point it at another database.`,
+        `${postgresMigrations.at(-1)?.version}, and step 999 ("future") changed the schema in a way older builds cannot run on. Run a newer build of the bot, or point it at another database.`,
     );
+  });
+
+  it('lets an older build run on steps marked compatible, and refuses it once a breaking step is applied', async () => {
+    const compatible: PostgresMigration = { ...addWatches, olderCode: 'compatible' };
+    const breaking: PostgresMigration = { version: compatible.version + 1, name: 'test: rename', sql: 'ALTER TABLE test_watches RENAME TO test_watches_2' };
+    const newer = await open([...postgresMigrations, compatible]);
+    const older = await open();
+    expect(older.migrationsApplied).toEqual([]);
+    expect(await older.ping()).toBe(true);
+    await open([...postgresMigrations, compatible, breaking]);
+    const error = await open().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(SchemaTooNewError);
+    expect((error as Error).message).toBe(
+      `PostgreSQL database ${newer.location} has schema version ${breaking.version}, but this build only knows migrations up to version ` +
+        `${postgresMigrations.at(-1)?.version}, and step ${breaking.version} ("test: rename") changed the schema in a way older builds cannot run on. ` +
+        'Run a newer build of the bot, or point it at another database.',
+    );
+    // A build that knows the breaking step runs on.
+    expect((await open([...postgresMigrations, compatible, breaking])).migrationsApplied).toEqual([]);
   });
 
   it('answers ping while open and closes idempotently', async () => {

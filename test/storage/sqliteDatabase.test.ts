@@ -14,7 +14,8 @@ function tableExists(db: ReturnType<typeof fixture.open>, name: string): boolean
 }
 
 const addWatches: Migration = {
-  version: sqliteMigrations.length + 1,
+  // After the last step (versions may have gaps).
+  version: (sqliteMigrations.at(-1)?.version ?? 0) + 1,
   name: 'test: watches',
   up(db) {
     db.exec('CREATE TABLE test_watches (id TEXT PRIMARY KEY) STRICT');
@@ -137,8 +138,28 @@ describe('schema migrations', () => {
     expect(error).toBeInstanceOf(SchemaTooNewError);
     expect((error as Error).message).toBe(
       `SQLite database ${db.filePath} has schema version 999, but this build only knows migrations up to version ` +
-        `${supported}. Run a newer build of the bot, or point it at another data directory.`,
+        `${supported}, and step 999 ("future") changed the schema in a way older builds cannot run on. Run a newer build of the bot, or point it at another data directory.`,
     );
+  });
+
+  it('lets an older build run on steps marked compatible, and refuses it once a breaking step is applied', () => {
+    const compatible: Migration = { ...addWatches, olderCode: 'compatible' };
+    const breaking: Migration = {
+      version: compatible.version + 1,
+      name: 'test: rename',
+      up: (db) => void db.exec('ALTER TABLE test_watches RENAME TO test_watches_2'),
+    };
+    fixture.open({ migrations: [...sqliteMigrations, compatible] }).close();
+    const older = fixture.open();
+    expect(older.migrationsApplied).toEqual([]);
+    expect(older.ping()).toBe(true);
+    older.close();
+    const newer = fixture.open({ migrations: [...sqliteMigrations, compatible, breaking] });
+    newer.close();
+    expect(() => fixture.open()).toThrow(
+      new SchemaTooNewError(newer.filePath, breaking.version, sqliteMigrations.at(-1)?.version ?? 0, { version: breaking.version, name: 'test: rename' }),
+    );
+    expect(() => fixture.open()).toThrow(`step ${breaking.version} ("test: rename") changed the schema in a way older builds cannot run on`);
   });
 
   it('refuses a migration list that is not strictly increasing', () => {

@@ -10,4 +10,11 @@ export interface SchemaStep {
   readonly name: string;
   readonly sqlite: string;
   readonly postgres: string;
+  /**
+   * Whether builds that do not know this step may keep running on a database that has it (the deployment overlap:
+   * old and new instances side by side). 'compatible' for additive steps (a new table, a nullable column older code
+   * never reads); 'breaking' (the default) when older code would misread or miswrite the schema: such a database is
+   * refused by every build older than the step. Recorded in `schema_migrations`, where older builds read it.
+   */
+  readonly olderCode?: 'compatible' | 'breaking';
 }

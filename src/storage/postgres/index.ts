@@ -15,3 +15,4 @@ export { PostgresOperationStore } from './postgresOperationStore';
 export { PostgresConfirmationStore } from './postgresConfirmationStore';
 export { PostgresOutboxStore } from './postgresOutboxStore';
 export { PostgresReplicationWatchStore } from './postgresReplicationWatchStore';
+export { PostgresOutboxRateLimiter } from './postgresOutboxRateLimiter';

@@ -37,7 +37,7 @@ export interface PostgresDatabase {
 
 /** The bot's schema (storage/migrations), PostgreSQL side. */
 export const postgresMigrations: readonly PostgresMigration[] = Object.freeze(
-  schemaSteps.map(({ version, name, postgres }) => ({ version, name, sql: postgres })),
+  schemaSteps.map(({ version, name, postgres, olderCode }) => ({ version, name, sql: postgres, ...(olderCode ? { olderCode } : {}) })),
 );
 
 /** Times and sequence numbers are bigint: read them as numbers (ms since the epoch stay far below 2^53). */

@@ -4,7 +4,7 @@ import { inTransaction, type PostgresDatabase } from './postgresDatabase';
 
 const columns =
   'seq, key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled, not_before, ' +
-  'activity_id, last_error, created_at, updated_at';
+  'activity_id, last_error, created_at, updated_at, claimed_by, claimed_until';
 
 const insertIfAbsent = `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
     not_before, activity_id, last_error, created_at, updated_at)
@@ -18,7 +18,8 @@ type InsertValues = [string, string, string | null, OutboxKind, string | null, s
  * As SqliteOutboxStore: every statement that finishes or reschedules a row carries `status = 'pending'` in its
  * WHERE. `enqueueUpdate` replaces the pending update of its target in one transaction, serialised per target by
  * an advisory lock so that two instances queueing updates of one card cannot both pass the delete.
- * One outbox per database for now: rows are not claimed by an instance (claim columns come with the fleet work).
+ * Several instances may deliver: `claim` gives a row to one of them for a while (a lease: a dead instance's claim
+ * lapses), and only the head of a conversation can be claimed, which keeps each conversation's order.
  */
 export class PostgresOutboxStore implements OutboxStore {
   constructor(private readonly db: PostgresDatabase) {}
@@ -72,6 +73,20 @@ export class PostgresOutboxStore implements OutboxStore {
     return rows.map((row) => row.conversation_id);
   }
 
+  async claim(seq: number, claim: { owner: string; now: number; until: number }): Promise<boolean> {
+    // A concurrent claim waits on the row lock, then re-reads the row: the second of two instances finds it claimed.
+    const result = await this.db.pool.query({
+      name: 'outbox.claimHead',
+      text: `UPDATE outbox SET claimed_by = $2, claimed_until = $4
+        WHERE seq = $1 AND status = 'pending' AND not_before <= $3
+          AND (claimed_until IS NULL OR claimed_until <= $3 OR claimed_by = $2)
+          AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.conversation_id = outbox.conversation_id
+            AND earlier.status = 'pending' AND earlier.seq < outbox.seq)`,
+      values: [seq, claim.owner, claim.now, claim.until],
+    });
+    return (result.rowCount ?? 0) > 0;
+  }
+
   markSent(seq: number, activityId: string | undefined): Promise<boolean> {
     return this.finish(seq, 'sent', activityId || null, null, null, null);
   }
@@ -87,7 +102,8 @@ export class PostgresOutboxStore implements OutboxStore {
   async reschedule(seq: number, plan: RetryPlan): Promise<boolean> {
     const result = await this.db.pool.query({
       name: 'outbox.rescheduleIfPending',
-      text: `UPDATE outbox SET not_before = $2, attempts = $3, throttled = $4, last_error = $5, updated_at = $6
+      text: `UPDATE outbox SET not_before = $2, attempts = $3, throttled = $4, last_error = $5, updated_at = $6,
+          claimed_by = NULL, claimed_until = NULL
         WHERE seq = $1 AND status = 'pending'`,
       values: [seq, plan.notBefore, plan.attempts, plan.throttled, plan.lastError, this.db.clock.now()],
     });
@@ -97,7 +113,8 @@ export class PostgresOutboxStore implements OutboxStore {
   async dropPending(conversationId: string, reason: string): Promise<number> {
     const result = await this.db.pool.query({
       name: 'outbox.dropAllPending',
-      text: "UPDATE outbox SET status = 'dropped', last_error = $1, updated_at = $2 WHERE conversation_id = $3 AND status = 'pending'",
+      text: `UPDATE outbox SET status = 'dropped', last_error = $1, updated_at = $2, claimed_by = NULL, claimed_until = NULL
+        WHERE conversation_id = $3 AND status = 'pending'`,
       values: [reason, this.db.clock.now(), conversationId],
     });
     return result.rowCount ?? 0;
@@ -133,7 +150,7 @@ export class PostgresOutboxStore implements OutboxStore {
   ): Promise<boolean> {
     const result = await this.db.pool.query({
       name: 'outbox.finishIfPending',
-      text: `UPDATE outbox SET status = $2, activity_id = coalesce($3, activity_id), last_error = coalesce($4, last_error),
+      text: `UPDATE outbox SET status = $2, claimed_by = NULL, claimed_until = NULL, activity_id = coalesce($3, activity_id), last_error = coalesce($4, last_error),
           attempts = coalesce($5::integer, attempts), throttled = coalesce($6::integer, throttled), updated_at = $7
         WHERE seq = $1 AND status = 'pending'`,
       values: [seq, status, activityId, lastError, attempts, throttled, this.db.clock.now()],

@@ -10,9 +10,16 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   up(db: Database.Database): void;
+  /** See SchemaStep.olderCode; default 'breaking'. */
+  readonly olderCode?: 'compatible' | 'breaking';
 }
 
 /** The bot's schema (storage/migrations), SQLite side. */
 export const sqliteMigrations: readonly Migration[] = Object.freeze(
-  schemaSteps.map(({ version, name, sqlite }) => ({ version, name, up: (db: Database.Database) => void db.exec(sqlite) })),
+  schemaSteps.map(({ version, name, sqlite, olderCode }) => ({
+    version,
+    name,
+    up: (db: Database.Database) => void db.exec(sqlite),
+    ...(olderCode ? { olderCode } : {}),
+  })),
 );

@@ -35,6 +35,13 @@ interface FinishParams {
   now: number;
 }
 
+interface ClaimParams {
+  seq: number;
+  owner: string;
+  now: number;
+  until: number;
+}
+
 interface RescheduleParams {
   seq: number;
   notBefore: number;
@@ -46,13 +53,13 @@ interface RescheduleParams {
 
 const columns =
   'seq, key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled, not_before, ' +
-  'activity_id, last_error, created_at, updated_at';
+  'activity_id, last_error, created_at, updated_at, claimed_by, claimed_until';
 
 /**
  * Every statement that finishes or reschedules a row carries `status = 'pending'` in its WHERE, so a row
  * dropped or replaced while its delivery was in flight is left as it is. `enqueueUpdate` deletes the pending
  * update it replaces and inserts the new one in one transaction (the partial unique index on target_key
- * holds the invariant). One outbox per database: nothing here leases rows to a process.
+ * holds the invariant). Claims are kept as on PostgreSQL, though one process owns a SQLite file.
  */
 export class SqliteOutboxStore implements OutboxStore {
   private readonly sql;
@@ -80,19 +87,26 @@ export class SqliteOutboxStore implements OutboxStore {
         `SELECT conversation_id FROM outbox WHERE status = 'pending'
          GROUP BY conversation_id ORDER BY min(seq)`,
       ),
+      claimHead: sql<ClaimParams>(
+        `UPDATE outbox SET claimed_by = @owner, claimed_until = @until
+         WHERE seq = @seq AND status = 'pending' AND not_before <= @now
+           AND (claimed_until IS NULL OR claimed_until <= @now OR claimed_by = @owner)
+           AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.conversation_id = outbox.conversation_id
+             AND earlier.status = 'pending' AND earlier.seq < outbox.seq)`,
+      ),
       finishIfPending: sql<FinishParams>(
-        `UPDATE outbox SET status = @status, activity_id = coalesce(@activityId, activity_id),
+        `UPDATE outbox SET status = @status, claimed_by = NULL, claimed_until = NULL, activity_id = coalesce(@activityId, activity_id),
            last_error = coalesce(@lastError, last_error), attempts = coalesce(@attempts, attempts),
            throttled = coalesce(@throttled, throttled), updated_at = @now
          WHERE seq = @seq AND status = 'pending'`,
       ),
       rescheduleIfPending: sql<RescheduleParams>(
-        `UPDATE outbox SET not_before = @notBefore, attempts = @attempts, throttled = @throttled,
+        `UPDATE outbox SET not_before = @notBefore, attempts = @attempts, throttled = @throttled, claimed_by = NULL, claimed_until = NULL,
            last_error = @lastError, updated_at = @now
          WHERE seq = @seq AND status = 'pending'`,
       ),
       dropAllPending: sql<[string, number, string]>(
-        `UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?
+        `UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL
          WHERE conversation_id = ? AND status = 'pending'`,
       ),
       selectPendingStats: sql<[], { pending: number; oldest: number | null }>(
@@ -131,6 +145,10 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async pendingConversations(): Promise<string[]> {
     return this.sql.selectPendingConversations.all().map((row) => row.conversation_id);
+  }
+
+  async claim(seq: number, claim: { owner: string; now: number; until: number }): Promise<boolean> {
+    return this.sql.claimHead.run({ seq, ...claim }).changes > 0;
   }
 
   async markSent(seq: number, activityId: string | undefined): Promise<boolean> {
