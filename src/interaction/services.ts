@@ -1,6 +1,7 @@
 import type { HostDirectory } from '../core/hostDirectory';
 import type { ImageService } from '../core/imageService';
 import type { LabCreationService } from '../core/labCreationService';
+import type { OperationPosts } from '../operations/operationPosts';
 import type { Clock } from '../ports/clock';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
@@ -19,6 +20,8 @@ export interface CommandServices {
   labs: LabCreationService;
   /** The bot identity's own Azure permissions (`doctor`). */
   permissions: PermissionGateway;
+  /** Where an operation's card is recorded (before it is launched), so that its outcome updates that card. */
+  posts: OperationPosts;
   /** Runs a journaled operation in the background; never rejects (OperationRunner.launch). */
   launch(operationId: string): void;
 }
