@@ -59,7 +59,7 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       expect(visibleText(proposal!)).toContain('Attacher shared_images à chemistry-account ?');
       const confirm = submitData(proposal, 'confirm');
       const [started] = await h.send({ type: 'message', value: confirm, locale: 'fr-FR', from: { id: 'u', name: 'A', aadObjectId: ADMIN } });
-      expect(visibleText(started!)).toMatch(/Association de \*\*shared_images\*\*/);
+      expect(visibleText(started!)).toMatch(/Attachement de \*\*shared_images\*\*/);
       await h.settle();
       expect(accountGallery(h)).toBeDefined();
     });
