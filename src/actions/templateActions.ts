@@ -2,7 +2,7 @@ import { renderCard } from '../cards/renderCard';
 import { labFormCard, type LabFormCardData, type LabFormTextInput } from '../cards/templates';
 import { actingUserId, apology, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
 import { UserError } from '../kernel';
-import { runningCard } from '../operations/statusCards';
+import { outcomeCard, runningCard } from '../operations/statusCards';
 import { LAB_FORM_DEFAULTS, LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
 import type { Translator } from '../i18n/catalog';
 import type { LabHost } from '../ports/labHostGateway';
@@ -71,7 +71,9 @@ const templateCancelAction = defineCardAction<CardData, CommandServices>({
   role: 'teacher',
   sideEffects: false,
   parse: (data) => ({ ok: true, value: data }),
-  handle: async (ctx) => textReply(ctx.t('lab.cancelled')),
+  // The form is replaced by what became of it: none of its inputs or buttons are left to use.
+  handle: async (ctx) =>
+    outcomeCard(ctx.t, ctx.t('lab.cancelled'), { key: 'opcard.by.cancelled', ...(ctx.request.user.name ? { name: ctx.request.user.name } : {}), at: ctx.services.clock.now() }),
 });
 
 /** The lab form's actions: pick (on the image list), then create or cancel (on the form). */
