@@ -1,7 +1,7 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
 import { renderCard } from '../cards/renderCard';
 import { galleryChoiceCard } from '../cards/templates';
-import { DialogIds, isCancelWord, textReply, type ReplicateOptions, SUBMIT_VERBS } from '../interaction';
+import { DialogIds, isCancelWord, parseReplicateArgs, textReply, type ReplicateArgs, type ReplicateOptions, SUBMIT_VERBS } from '../interaction';
 import type { ImageDefinition } from '../ports/galleryGateway';
 import {
   answered,
@@ -55,8 +55,8 @@ async function chooseImage(step: Step, deps: GalleryDialogDeps): Promise<DialogT
     title: t('replicate.chooseTitle'),
     intro: t('replicate.chooseIntro'),
     dialogId: deps.edge.turn(step.context).conversation.id,
-    galleries: images.slice(current * IMAGES_PER_PAGE, (current + 1) * IMAGES_PER_PAGE).map((image) => ({ id: image.name, name: image.name, detail: image.osType, pickLabel: t('attach.pick') })),
-    pageLine: t('attach.pageLine', { page: current + 1, pages, count: images.length }),
+    galleries: images.slice(current * IMAGES_PER_PAGE, (current + 1) * IMAGES_PER_PAGE).map((image) => ({ id: image.name, name: image.name, detail: image.osType, pickLabel: t('replicate.pick') })),
+    pageLine: t('replicate.pageLine', { page: current + 1, pages, count: images.length }),
     hasPrevious: current > 0,
     previousPage: current - 1,
     previousLabel: t('common.previous'),
@@ -84,9 +84,10 @@ async function proposeReplicate(step: Step, deps: GalleryDialogDeps): Promise<Di
       await settleChoice(step, deps, t('opcard.pageShown', { page: page + 1 }));
       return step.replaceDialog(REPLICATE_STEPS, { ...step.options, page });
     }
-    const picked = verb === SUBMIT_VERBS.pickGallery ? String(input.value?.galleryId ?? '') : input.text.split(' ')[0] ?? '';
-    await settleChoice(step, deps, t('opcard.imageChosen', { image: picked }));
-    step.options.image = picked;
+    // A typed answer reads like the command's arguments: `physics-ubuntu 1.0.0` names a version too.
+    const picked: ReplicateArgs = verb === SUBMIT_VERBS.pickGallery ? { image: String(input.value?.galleryId ?? '') } : parseReplicateArgs(input.text);
+    await settleChoice(step, deps, t('opcard.imageChosen', { image: picked.image }));
+    Object.assign(step.options, picked);
   }
   try {
     const { image, version } = step.options;

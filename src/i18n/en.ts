@@ -390,7 +390,8 @@ export const en = {
   'replicate.chooseIntro': "The newest version of the image you pick is copied to every region of the lab plan’s geography. You can also type its name.",
   'replicate.chooseRetry': "Pick an image on the card, or type its name (or cancel).",
   'replicate.noImages': "The attached gallery has no image yet: nothing to replicate.",
-  'replicate.imageDetail': "{versions, plural, one {# version} other {# versions}}",
+  'replicate.pick': "Replicate",
+  'replicate.pageLine': "Page {page} of {pages} · {count, plural, one {# image} other {# images}}",
 } as const;
 
 export type MessageKey = keyof typeof en;

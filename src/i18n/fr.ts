@@ -392,5 +392,6 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'replicate.chooseIntro': "La version la plus récente de l’image choisie est copiée dans toutes les régions de la géographie du plan de labo. Vous pouvez aussi taper son nom.",
   'replicate.chooseRetry': "Choisissez une image sur la carte, ou tapez son nom (ou annuler).",
   'replicate.noImages': "La galerie associée n’a encore aucune image : rien à répliquer.",
-  'replicate.imageDetail': "{versions, plural, one {# version} other {# versions}}",
+  'replicate.pick': "Répliquer",
+  'replicate.pageLine': "Page {page} sur {pages} · {count, plural, one {# image} other {# images}}",
 };
