@@ -33,6 +33,9 @@ import { ReplicationTracker } from './replication/replicationTracker';
 import { createGalleryDialogs, type GalleryDialogDeps } from './dialogs/galleryDialogs';
 import { operationNotice, operationReport } from './dialogs/operationReports';
 import { ProposalHandler } from './dialogs/proposals';
+import { OperationPosts, operationCardKey } from './operations/operationPosts';
+import { finishedCard, labReadyMention, type Deed } from './operations/statusCards';
+import { toActivity } from './bot/replies';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
 import { HighestRoleAccessPolicy } from './core/highestRoleAccessPolicy';
 import { RbacAccessPolicy } from './core/rbacAccessPolicy';
@@ -125,6 +128,7 @@ export function buildBot(parts: BotParts): BuiltBot {
   // Operation steps must see Azure as it is now (a host still Updating is waited out), so they skip the cache.
   const stepGateways = { labHosts: gateways.labHosts, galleries: gateways.galleries, roles: gateways.roles, servicePrincipals: gateways.servicePrincipals };
   const galleryService = new GalleryService({ ...stepGateways, labHosts, operations, clock, newId: randomUUID, locations: gateways.locations });
+  const posts = new OperationPosts(storage.botStorage, notifier);
   const runner = new OperationRunner({
     operations,
     gateways: stepGateways,
@@ -135,18 +139,29 @@ export function buildBot(parts: BotParts): BuiltBot {
     telemetry,
     report: async (op) => {
       labHosts.forget(op.hostId);
+      // The card the turn posted for it, if it recorded one: then the outcome is told there, in place.
+      const post = await posts.get(op.id);
+      const cardKey = operationCardKey(op.id);
       if ((op.kind === 'replicate' || op.kind === 'retryRegions') && op.status === 'succeeded') {
         await tracker.track({
           versionId: op.target,
           hostId: op.hostId,
           targets: op.progress.targets ?? [],
           startedAt: op.createdAt,
-          requester: { userId: op.requestedBy, conversationId: op.conversationId, locale: op.locale },
+          requester: { userId: op.requestedBy, conversationId: op.conversationId, locale: op.locale, ...(post ? { cardKey } : {}) },
           // Same targets as the failed replication: the retry is a new attempt, watched and announced anew.
           ...(op.kind === 'retryRegions' ? { attempt: op.id } : {}),
         });
       }
-      await notifier.send(op.conversationId, operationReport(op), { key: `operation:${op.id}` });
+      if (!post) {
+        await notifier.send(op.conversationId, operationReport(op), { key: `operation:${op.id}` });
+        return;
+      }
+      const deed: Deed = { key: op.kind === 'createLab' ? 'opcard.by.requested' : 'opcard.by.confirmed', ...(post.user.name ? { name: post.user.name } : {}), at: op.createdAt };
+      await notifier.update(post.conversationId, cardKey, finishedCard(op, deed));
+      if (op.kind === 'createLab' && op.status === 'succeeded' && post.user.name) {
+        await notifier.send(post.conversationId, labReadyMention(op, { id: post.user.id, name: post.user.name }, post.thread), { key: `operation:${op.id}:ready` });
+      }
     },
     // The outbox key makes each notice once per operation, even when a resumed step asks again.
     notice: async (op, noticeKey, message) => {
@@ -170,11 +185,12 @@ export function buildBot(parts: BotParts): BuiltBot {
     replicationWatches: storage.replicationWatches(parts.azure.simulatedClock ?? clock),
     files,
     confirmations,
+    posts,
     launch: (operationId) => runner.launch(operationId),
   };
-  const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy, audit, clock });
+  const proposals = new ProposalHandler({ confirmations, galleryService, runner, policy, audit, clock, posts, toActivity, logger: log });
   const replication = new ReplicationService({ labHosts, galleries: gateways.galleries, locations: gateways.locations, geographyMatch });
-  const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication, edge: dialogEdge };
+  const dialogDeps: GalleryDialogDeps = { galleries: gateways.galleries, galleryService, confirmations, proposals, replication, edge: dialogEdge, clock, logger: log };
   const conversationState = new ConversationState(storage.botStorage);
   const bot = new LabGalleryBot({
     dispatcher: new CommandDispatcher(createCommandRegistry(), services, policy, telemetry),

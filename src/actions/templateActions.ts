@@ -1,7 +1,8 @@
 import { renderCard } from '../cards/renderCard';
 import { labFormCard, type LabFormCardData, type LabFormTextInput } from '../cards/templates';
 import { actingUserId, apology, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
-import { lastSegment, UserError } from '../kernel';
+import { UserError } from '../kernel';
+import { outcomeCard, runningCard } from '../operations/statusCards';
 import { LAB_FORM_DEFAULTS, LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
 import type { Translator } from '../i18n/catalog';
 import type { LabHost } from '../ports/labHostGateway';
@@ -70,7 +71,9 @@ const templateCancelAction = defineCardAction<CardData, CommandServices>({
   role: 'teacher',
   sideEffects: false,
   parse: (data) => ({ ok: true, value: data }),
-  handle: async (ctx) => textReply(ctx.t('lab.cancelled')),
+  // The form is replaced by what became of it: none of its inputs or buttons are left to use.
+  handle: async (ctx) =>
+    outcomeCard(ctx.t, ctx.t('lab.cancelled'), { key: 'opcard.by.cancelled', ...(ctx.request.user.name ? { name: ctx.request.user.name } : {}), at: ctx.services.clock.now() }),
 });
 
 /** The lab form's actions: pick (on the image list), then create or cancel (on the form). */
@@ -91,8 +94,24 @@ async function startLab(ctx: ActionContext<CommandServices>, { image, form }: Cr
     const host = await services.labHosts.getHost(binding.hostId);
     return labFormReply(t, log, { host, imageName: image, echo: error.echo, errors: error.errors, formError: t(userMessageOf(error, apology, log)) });
   }
+  // The form becomes the lab's status card (the invoke's answer replaces it), which the outcome updates in place.
+  const card = runningCard(op, t, { key: 'opcard.by.requested', ...(request.user.name ? { name: request.user.name } : {}), at: services.clock.now() });
+  if (request.cardActivityId) {
+    const post = {
+      conversationId: request.conversation.id,
+      activityId: request.cardActivityId,
+      ...(request.conversation.thread ? { thread: request.conversation.thread } : {}),
+      user: { id: request.user.id, ...(request.user.name ? { name: request.user.name } : {}) },
+    };
+    try {
+      await services.posts.record(op.id, post, card);
+    } catch (error) {
+      // The outcome is then posted as a message of its own.
+      log.warn({ err: error, operationId: op.id }, 'lab card not recorded');
+    }
+  }
   services.launch(op.id);
-  return textReply(t('operation.started.createLab', { lab: op.params.name, image: op.params.imageName, host: lastSegment(op.hostId) }));
+  return card;
 }
 
 interface LabFormView {

@@ -12,8 +12,10 @@ export interface ActionRequest {
   data: unknown;
   locale?: string;
   user: { id: string; aadObjectId?: string; name?: string };
-  conversation: { id: string; tenantId?: string };
+  conversation: { id: string; tenantId?: string; thread?: string };
   correlationId: string;
+  /** The id of the message whose card was clicked (the invoke's replyToId): what a later update replaces. */
+  cardActivityId?: string;
 }
 
 /** Card data once the router has checked its shape: a flat object of short strings, numbers and booleans. */

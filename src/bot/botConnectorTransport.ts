@@ -41,22 +41,22 @@ export class BotConnectorTransport implements ConversationTransport {
 
   async send(conversationId: string, message: OutgoingMessage): Promise<string> {
     let id = '';
-    await this.continueConversation('send', conversationId, async (context) => {
+    await this.continueConversation('send', conversationId, message.thread, async (context) => {
       id = (await context.sendActivity(toActivity(message)))?.id ?? '';
     });
     return id;
   }
 
   async update(conversationId: string, activityId: string, message: OutgoingMessage): Promise<void> {
-    await this.continueConversation('update', conversationId, async (context) => {
+    await this.continueConversation('update', conversationId, message.thread, async (context) => {
       await context.updateActivity({ ...toActivity(message), id: activityId });
     });
   }
 
-  private async continueConversation(kind: 'send' | 'update', conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async continueConversation(kind: 'send' | 'update', conversationId: string, thread: string | undefined, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const span = this.telemetry.connectorRequest(kind);
     try {
-      await this.continueWith(conversationId, logic);
+      await this.continueWith(conversationId, thread, logic);
       span.end(200);
     } catch (error) {
       span.end(error instanceof DeliveryError ? error.status : 0);
@@ -64,12 +64,16 @@ export class BotConnectorTransport implements ConversationTransport {
     }
   }
 
-  private async continueWith(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  /** In a channel, `thread` (a post's id) addresses that post's thread: Teams' `<channel>;messageid=<post>` conversation id. */
+  private async continueWith(conversationId: string, thread: string | undefined, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const stored = await this.refs.get(conversationId);
     if (!stored) throw new DeliveryError(404, `no conversation reference stored for ${conversationId}`);
+    const base = stored.reference as Partial<ConversationReference>;
+    const reference: Partial<ConversationReference> =
+      thread && base.conversation ? { ...base, conversation: { ...base.conversation, id: `${base.conversation.id};messageid=${thread}` } } : base;
     let failure: { error: unknown } | undefined;
     try {
-      await this.adapter.continueConversationAsync(this.appId, stored.reference as Partial<ConversationReference>, async (context) => {
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
         // Caught here: the adapter hands errors of the logic to its onTurnError, which would swallow them.
         try {
           this.prepareConnector(context);

@@ -7,3 +7,8 @@ export function conversationKey(conversationId: string): string {
   const cut = conversationId.search(/;messageid=/i);
   return cut < 0 ? conversationId : conversationId.slice(0, cut);
 }
+
+/** The post a channel message's thread hangs off (the `messageid` of its conversation id), if any. */
+export function threadOf(conversationId: string): string | undefined {
+  return /;messageid=([^;]+)/i.exec(conversationId)?.[1];
+}

@@ -134,9 +134,10 @@ export class LabGalleryBot extends TeamsActivityHandler {
     deps.telemetry?.annotateTurn({ route: route.kind });
     switch (route.kind) {
       case 'confirm':
-        await context.sendActivity(
-          toActivity(await deps.proposals.answer(route.confirmationId, route.answer, answererOf(request), { removeRole: route.removeRole })),
-        );
+        await deps.proposals.answerInTurn(context, route.confirmationId, route.answer, answererOf(request), {
+          removeRole: route.removeRole,
+          ...(context.activity.replyToId ? { cardActivityId: context.activity.replyToId } : {}),
+        });
         if (route.endOwnDialog && dc) await this.endDialogs(dc, context);
         return;
       case 'continueDialog':
@@ -210,8 +211,9 @@ export class LabGalleryBot extends TeamsActivityHandler {
       data: stripInvisibleDeep(invokeValue.action.data),
       ...(locale ? { locale } : {}),
       user,
-      conversation: { id: conversation.id, ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}) },
+      conversation: { id: conversation.id, ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}), ...(conversation.thread ? { thread: conversation.thread } : {}) },
       correlationId,
+      ...(context.activity.replyToId ? { cardActivityId: context.activity.replyToId } : {}),
     };
     // Card data is user input: a verb is logged only when it is one of ours.
     // Card data is user input (a verb may be anything, even an object): only our own verbs are logged or labelled.

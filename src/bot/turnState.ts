@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { DialogEdge, DialogTurn } from '../dialogs/galleryFlow';
 import type { Logger } from '../ports/logger';
-import { conversationKey } from './conversationKey';
+import { conversationKey, threadOf } from './conversationKey';
 import { toActivity } from './replies';
 import { requesterOf } from './requester';
 
@@ -53,6 +53,7 @@ export function tenantOf(context: TurnContext): string | undefined {
 export function describeTurn(context: TurnContext): DialogTurn {
   const { activity } = context;
   const tenantId = tenantOf(context);
+  const thread = threadOf(activity.conversation.id);
   const info = context.turnState.get(TURN_INFO) as TurnInfo | undefined;
   return {
     ...(activity.locale ? { locale: activity.locale } : {}),
@@ -61,6 +62,7 @@ export function describeTurn(context: TurnContext): DialogTurn {
       id: conversationKey(activity.conversation.id),
       ...(tenantId ? { tenantId } : {}),
       ...(activity.conversation.conversationType ? { type: activity.conversation.conversationType } : {}),
+      ...(thread ? { thread } : {}),
     },
     correlationId: info?.correlationId ?? 'none',
   };

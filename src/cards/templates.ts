@@ -240,3 +240,24 @@ export interface ReplicationFailedCardData {
 }
 
 export const replicationFailedCard = defineTemplate<ReplicationFailedCardData>('replicationFailed', replicationFailedJson);
+
+import operationStatusJson from '../../cards/operationStatus.json';
+
+/**
+ * What became of a card someone answered, or the one card of a long operation, updated in place: a headline
+ * (with its icon), details, the next step, links, and who did it when.
+ */
+export interface OperationStatusCardData {
+  headline: string;
+  headlineColor: CardColor;
+  /** '' when none. */
+  detail: string;
+  facts: { title: string; value: string }[];
+  /** '' when none. */
+  nextStep: string;
+  links: { title: string; url: string }[];
+  /** e.g. "Detached by Alex Wilber · 16:03"; '' when none. */
+  footer: string;
+}
+
+export const operationStatusCard = defineTemplate<OperationStatusCardData>('operationStatus', operationStatusJson);

@@ -1,4 +1,4 @@
-import type { GalleryGateway, ImageVersion } from '../ports/galleryGateway';
+import type { GalleryGateway, ImageDefinition, ImageVersion } from '../ports/galleryGateway';
 import type { LabHost, LabHostGateway } from '../ports/labHostGateway';
 import type { GeographyGrouping, LocationGateway, Region } from '../ports/locationGateway';
 import { galleryNameOf, UserError } from '../kernel';
@@ -33,13 +33,24 @@ export class ReplicationService {
     },
   ) {}
 
-  async preflight(hostId: string, imageName: string, versionName?: string): Promise<ReplicatePreflight> {
-    const { labHosts, galleries, locations } = this.deps;
-    if (!imageName) throw new UserError('replicate.missingImage');
-    const host = await labHosts.getHost(hostId);
+  /** The images `replicate` may be asked for (for a picker), after the same checks of the host as `preflight`. */
+  async images(hostId: string): Promise<{ host: LabHost; images: ImageDefinition[] }> {
+    const { host, galleryId } = await this.replicatingHost(hostId);
+    const images = (await this.deps.galleries.listImageDefinitions(galleryId)).sort((a, b) => a.name.localeCompare(b.name));
+    return { host, images };
+  }
+
+  private async replicatingHost(hostId: string): Promise<{ host: LabHost; galleryId: string }> {
+    const host = await this.deps.labHosts.getHost(hostId);
     if (host.kind === 'labAccount') throw new UserError('replicate.labAccount');
     if (!host.sharedGalleryId) throw new UserError('replicate.noGallery', { host: host.name });
-    const galleryId = host.sharedGalleryId;
+    return { host, galleryId: host.sharedGalleryId };
+  }
+
+  async preflight(hostId: string, imageName: string, versionName?: string): Promise<ReplicatePreflight> {
+    const { galleries, locations } = this.deps;
+    if (!imageName) throw new UserError('replicate.missingImage');
+    const { host, galleryId } = await this.replicatingHost(hostId);
     const definition = (await galleries.listImageDefinitions(galleryId)).find((d) => d.name.toLowerCase() === imageName.toLowerCase());
     if (!definition) throw new UserError('replicate.imageNotFound', { gallery: galleryNameOf(galleryId), image: imageName });
     const versions = (await galleries.listVersions(definition.id)).sort((a, b) => compareSemver(b.name, a.name));

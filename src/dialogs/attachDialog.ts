@@ -1,7 +1,8 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
 import { renderCard } from '../cards/renderCard';
 import { galleryChoiceCard } from '../cards/templates';
-import { DialogIds, type AttachOptions, textReply, type Reply, SUBMIT_VERBS } from '../interaction';
+import { DialogIds, type AttachOptions, isCancelWord, textReply, type Reply, SUBMIT_VERBS } from '../interaction';
+import { lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { Gallery } from '../ports/galleryGateway';
 import type { LabHost } from '../ports/labHostGateway';
@@ -13,7 +14,9 @@ import {
   INPUT,
   promptProposal,
   propose,
+  rememberCardId,
   send,
+  settleChoice,
   textActivity,
   tOf,
   type FlowStepContext,
@@ -51,6 +54,7 @@ async function chooseGallery(step: Step, deps: GalleryDialogDeps): Promise<Dialo
     await send(step, deps, textReply(t('attach.noGalleries')));
     return step.endDialog();
   }
+  rememberCardId(step);
   return step.prompt(INPUT, {
     prompt: deps.edge.activity(galleryChoice(t, galleries, options.page ?? 0, deps.edge.turn(step.context).conversation.id, host)),
     retryPrompt: textActivity(t('attach.chooseRetry')),
@@ -81,15 +85,24 @@ function galleryChoice(t: Translator, galleries: Gallery[], page: number, dialog
 async function proposeAttach(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
   const t = tOf(step);
   const input = step.result as Input;
-  const cancelled = await cancelledByWord(step, deps, input);
-  if (cancelled) return cancelled;
   const verb = input.value?.verb;
-  if (verb === SUBMIT_VERBS.cancelDialog) {
+  if (verb === SUBMIT_VERBS.cancelDialog || (!input.value && isCancelWord(input.text))) {
+    await settleChoice(step, deps, t('opcard.cancelled'), true);
     await send(step, deps, textReply(t('proposal.cancelled')));
     return step.endDialog();
   }
-  if (verb === SUBMIT_VERBS.galleryPage) return step.replaceDialog(ATTACH_STEPS, { ...step.options, page: Number(input.value?.page) || 0 });
+  const cancelled = await cancelledByWord(step, deps, input);
+  if (cancelled) return cancelled;
+  if (verb === SUBMIT_VERBS.galleryPage) {
+    const page = Number(input.value?.page) || 0;
+    await settleChoice(step, deps, t('opcard.pageShown', { page: page + 1 }));
+    return step.replaceDialog(ATTACH_STEPS, { ...step.options, page });
+  }
   const galleryRef = verb === SUBMIT_VERBS.pickGallery ? String(input.value?.galleryId ?? '') : input.text;
+  if (!step.options.gallery) {
+    const chosen = (verb === SUBMIT_VERBS.pickGallery ? lastSegment(galleryRef) : galleryRef) || galleryRef;
+    await settleChoice(step, deps, t('opcard.galleryChosen', { gallery: chosen }));
+  }
   try {
     const preflight = await deps.galleryService.preflightAttach(step.options.hostId, galleryRef);
     const confirmation = await propose(step, deps, 'attach', preflight.gallery.id, { hostId: preflight.host.id, galleryId: preflight.gallery.id });

@@ -16,6 +16,9 @@ import type { GalleryService } from '../core/galleryService';
 import type { ReplicationService } from '../core/replicationService';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import type { GalleryGateway } from '../ports/galleryGateway';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import { outcomeCard } from '../operations/statusCards';
 import { InputPrompt, type Input } from './inputPrompt';
 import { answererOf, type ProposalHandler } from './proposals';
 
@@ -41,11 +44,15 @@ export interface GalleryDialogDeps {
   proposals: ProposalHandler;
   replication: ReplicationService;
   edge: DialogEdge;
+  clock: Clock;
+  logger: Logger;
 }
 
 /** Kept in a flow's options once it has proposed, so that a typed yes/no answers that proposal. */
 export interface ProposalState {
   confirmationId?: string;
+  /** The message of the card the flow is waiting on (proposal, picker): replaced by its outcome once answered. */
+  cardActivityId?: string;
 }
 
 export type FlowStepContext<O extends DialogRequest> = WaterfallStepContext<O & ProposalState>;
@@ -112,7 +119,7 @@ export interface ProposalView {
   confirmationId: string;
 }
 
-export async function promptProposal(step: WaterfallStepContext<object>, deps: GalleryDialogDeps, t: Translator, data: ProposalView): Promise<DialogTurnResult> {
+export async function promptProposal<O extends DialogRequest>(step: FlowStepContext<O>, deps: GalleryDialogDeps, t: Translator, data: ProposalView): Promise<DialogTurnResult> {
   const card = renderCard(proposalCard, {
     title: data.title,
     facts: data.facts,
@@ -124,6 +131,7 @@ export async function promptProposal(step: WaterfallStepContext<object>, deps: G
     confirmLabel: t('common.confirm'),
     cancelLabel: t('common.cancel'),
   });
+  rememberCardId(step);
   return step.prompt(CONFIRM, {
     prompt: deps.edge.activity({ kind: 'card', card, summary: data.title }),
     retryPrompt: textActivity(t('proposal.retry')),
@@ -135,7 +143,8 @@ export async function answered<O extends DialogRequest>(step: FlowStepContext<O>
   const { confirmationId } = step.options;
   if (confirmationId) {
     const yes = step.result === true;
-    await send(step, deps, await deps.proposals.answer(confirmationId, yes ? 'yes' : 'no', answererOf(deps.edge.turn(step.context))));
+    const { cardActivityId } = step.options;
+    await deps.proposals.answerInTurn(step.context, confirmationId, yes ? 'yes' : 'no', answererOf(deps.edge.turn(step.context)), cardActivityId ? { cardActivityId } : {});
   }
   return step.endDialog();
 }
@@ -149,4 +158,44 @@ export async function cancelledByWord(step: WaterfallStepContext<object>, deps: 
   if (!input?.text || input.value || !isCancelWord(input.text)) return undefined;
   await send(step, deps, textReply(tOf(step)('proposal.cancelled')));
   return step.endDialog();
+}
+
+/**
+ * Notes the id of the next card this turn sends (the prompt's) in the flow's options, so that a typed answer can
+ * replace that card by its outcome as a click would.
+ */
+export function rememberCardId<O extends DialogRequest>(step: FlowStepContext<O>): void {
+  let noted = false;
+  step.context.onSendActivities(async (_context, activities, next) => {
+    const responses = await next();
+    if (!noted) {
+      const index = activities.findIndex((a) => (a.attachments?.length ?? 0) > 0);
+      const id = index >= 0 ? responses[index]?.id : undefined;
+      if (id) {
+        step.options.cardActivityId = id;
+        noted = true;
+      }
+    }
+    return responses;
+  });
+}
+
+/**
+ * The choice card the flow waited on, answered (a button or a typed answer): replaced in place by what became of
+ * it, "Chosen by Alex Wilber · 16:03", so that none of its buttons can be pressed again.
+ */
+export async function settleChoice<O extends DialogRequest>(step: FlowStepContext<O>, deps: GalleryDialogDeps, headline: string, cancelled = false): Promise<void> {
+  const input = step.result as Input | undefined;
+  const cardActivityId = step.options.cardActivityId ?? (input?.value ? step.context.activity.replyToId : undefined);
+  delete step.options.cardActivityId;
+  if (!cardActivityId) return;
+  const t = tOf(step);
+  const name = step.context.activity.from?.name;
+  const card = outcomeCard(t, headline, { key: cancelled ? 'opcard.by.cancelled' : 'opcard.by.chosen', ...(name ? { name } : {}), at: deps.clock.now() });
+  try {
+    await step.context.updateActivity({ ...deps.edge.activity(card), id: cardActivityId });
+  } catch (error) {
+    // The old card stays; its buttons then answer a flow that has moved on, which says so.
+    deps.logger.info({ err: error }, 'answered choice card not updated');
+  }
 }

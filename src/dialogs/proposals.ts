@@ -1,3 +1,4 @@
+import type { Activity, TurnContext } from 'botbuilder';
 import { lastSegment, UserError } from '../kernel';
 import type { Answer, AnswerResult, ConfirmationService } from '../core/confirmationService';
 import type { GalleryService } from '../core/galleryService';
@@ -5,7 +6,10 @@ import type { OperationRunner } from '../core/operationRunner';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import { hasRole, type AccessPolicy } from '../ports/accessPolicy';
 import type { Confirmation } from '../ports/confirmations';
-import type { OperationKind } from '../ports/operations';
+import type { OperationKind, OperationRecord } from '../ports/operations';
+import type { Logger } from '../ports/logger';
+import type { OperationPosts } from '../operations/operationPosts';
+import { outcomeCard, runningCard, type Deed } from '../operations/statusCards';
 import type { Clock } from '../ports/clock';
 import type { AuditLog } from '../ports/stores';
 import { actingUserId, textReply, type Reply, type Request } from '../interaction';
@@ -14,7 +18,12 @@ import { actingUserId, textReply, type Reply, type Request } from '../interactio
 export interface Answerer {
   userId: string;
   aadObjectId?: string;
+  /** Their channel account id and name: for the card's "Confirmed by" and an @mention, never for identity. */
+  channelUserId?: string;
+  name?: string;
   conversationId: string;
+  /** The channel post whose thread the answer came from. */
+  thread?: string;
   locale?: string;
   correlationId: string;
 }
@@ -25,7 +34,10 @@ export function answererOf(turn: Omit<Request, 'text'>): Answerer {
   return {
     userId,
     aadObjectId: userId,
+    ...(turn.user.id ? { channelUserId: turn.user.id } : {}),
+    ...(turn.user.name ? { name: turn.user.name } : {}),
     conversationId: turn.conversation.id,
+    ...(turn.conversation.thread ? { thread: turn.conversation.thread } : {}),
     ...(turn.locale ? { locale: turn.locale } : {}),
     correlationId: turn.correlationId,
   };
@@ -38,6 +50,18 @@ export interface ProposalDeps {
   policy: AccessPolicy;
   audit: AuditLog;
   clock: Clock;
+  /** Where an operation's card is recorded before the operation is launched, so that its end updates it. */
+  posts: OperationPosts;
+  /** A Reply as the activity the edge would send (dialogs do not import bot/). */
+  toActivity: (reply: Reply) => Partial<Activity>;
+  logger: Logger;
+}
+
+/** What an answer came to: what to say, and whether the proposal card is now answered (and what it started). */
+export interface ProposalAnswer {
+  reply: Reply;
+  outcome?: 'confirmed' | 'cancelled';
+  started?: OperationRecord;
 }
 
 const OPERATION_OF: Readonly<Record<string, OperationKind>> = {
@@ -55,16 +79,48 @@ const OPERATION_OF: Readonly<Record<string, OperationKind>> = {
 export class ProposalHandler {
   constructor(private readonly deps: ProposalDeps) {}
 
-  async answer(confirmationId: string, answer: Answer, who: Answerer, extras: { removeRole?: boolean } = {}): Promise<Reply> {
+  /**
+   * Answers in a turn and shows it where it was asked: the proposal card (`cardActivityId`, when known) is
+   * replaced by what became of it — the operation's card, updated in place until it ends, or "Cancelled by …" —
+   * and the operation is launched only once that card is recorded. A refusal (not yours, expired…) leaves the
+   * card as it is and says why.
+   */
+  async answerInTurn(context: TurnContext, confirmationId: string, answer: Answer, who: Answerer, extras: { removeRole?: boolean; cardActivityId?: string } = {}): Promise<void> {
+    const result = await this.answer(confirmationId, answer, who, extras);
+    const { deps } = this;
+    if (!result.outcome) {
+      await context.sendActivity(deps.toActivity(result.reply));
+      return;
+    }
+    const t = createTranslator(who.locale);
+    const deed: Deed = { key: result.outcome === 'confirmed' ? 'opcard.by.confirmed' : 'opcard.by.cancelled', ...(who.name ? { name: who.name } : {}), at: deps.clock.now() };
+    const op = result.started;
+    const card = op ? runningCard(op, t, deed) : outcomeCard(t, t('opcard.cancelled'), deed);
+    const activityId = await placeCard(context, deps.toActivity(card), extras.cardActivityId, deps.logger);
+    if (!op) return;
+    if (activityId) {
+      try {
+        await deps.posts.record(op.id, { conversationId: who.conversationId, activityId, ...(who.thread ? { thread: who.thread } : {}), user: { id: who.channelUserId ?? who.userId, ...(who.name ? { name: who.name } : {}) } }, card);
+      } catch (error) {
+        // The outcome is then posted as a new message rather than on this card.
+        deps.logger.warn({ err: error, operationId: op.id }, 'operation card not recorded');
+      }
+    }
+    deps.runner.launch(op.id);
+  }
+
+  /** The answer, with the operation it journaled when confirmed: the caller launches it (`answerInTurn` does). */
+  async answer(confirmationId: string, answer: Answer, who: Answerer, extras: { removeRole?: boolean } = {}): Promise<ProposalAnswer> {
     const t = createTranslator(who.locale);
     const { confirmations } = this.deps;
     if (answer === 'no') {
       const result = await confirmations.answer(confirmationId, who.conversationId, who.userId, 'no');
       // A 'no' never confirms; the narrowing is for the compiler.
-      return textReply(result.kind === 'confirmed' ? t('proposal.unknown') : describe(t, result));
+      if (result.kind === 'confirmed') return { reply: textReply(t('proposal.unknown')) };
+      return { reply: textReply(describe(t, result)), ...(result.kind === 'cancelled' ? { outcome: 'cancelled' as const } : {}) };
     }
     const seen = await confirmations.inspect(confirmationId, who.conversationId, who.userId);
-    if (seen.kind !== 'open') return textReply(describe(t, seen));
+    if (seen.kind !== 'open') return { reply: textReply(describe(t, seen)) };
     return this.execute(seen.confirmation, who, t, extras);
   }
 
@@ -73,14 +129,14 @@ export class ProposalHandler {
    * change leaves the proposal open (and is audited), and of two racing answers the one that does not consume
    * abandons its journal entry unlaunched.
    */
-  private async execute(confirmation: Confirmation, who: Answerer, t: Translator, extras: { removeRole?: boolean }): Promise<Reply> {
+  private async execute(confirmation: Confirmation, who: Answerer, t: Translator, extras: { removeRole?: boolean }): Promise<ProposalAnswer> {
     const { deps } = this;
     const hostId = String(confirmation.params.hostId ?? '');
     // Ten minutes may have passed: the role is checked again, at the moment it matters.
     const role = await deps.policy.roleOf(who.aadObjectId ? { aadObjectId: who.aadObjectId } : {}, hostId);
-    if (!hasRole(role, 'admin')) return textReply(t('proposal.noLongerAdmin'));
+    if (!hasRole(role, 'admin')) return { reply: textReply(t('proposal.noLongerAdmin')) };
     const kind = OPERATION_OF[confirmation.action];
-    if (!kind) return textReply(t('proposal.unknown'));
+    if (!kind) return { reply: textReply(t('proposal.unknown')) };
     const params = kind === 'detach' ? { ...confirmation.params, removeRole: extras.removeRole === true } : confirmation.params;
     let operation;
     try {
@@ -97,20 +153,16 @@ export class ProposalHandler {
       if (!(error instanceof UserError) || error.key !== 'operation.busy') throw error;
       // A second click racing the first finds the host busy with this very proposal's operation.
       const now = await deps.confirmations.inspect(confirmation.id, who.conversationId, who.userId);
-      if (now.kind !== 'open') return textReply(describe(t, now));
-      return this.refuseBusy(confirmation, hostId, who, t, error);
+      if (now.kind !== 'open') return { reply: textReply(describe(t, now)) };
+      return { reply: await this.refuseBusy(confirmation, hostId, who, t, error) };
     }
     if (!(await deps.confirmations.consume(confirmation.id, 'confirmed'))) {
       await deps.galleryService.abandon(operation);
-      return textReply(describe(t, await deps.confirmations.raced(confirmation)));
+      return { reply: textReply(describe(t, await deps.confirmations.raced(confirmation))) };
     }
     await deps.confirmations.attachOperation(confirmation.id, operation.id);
-    deps.runner.launch(operation.id);
-    if (kind === 'replicate' || kind === 'retryRegions') {
-      const regions = Array.isArray(params.regions) ? params.regions.length : 0;
-      return textReply(t(`operation.started.${kind}`, { image: String(params.image ?? ''), version: String(params.version ?? ''), count: regions }));
-    }
-    return textReply(t(`operation.started.${kind}`, { gallery: lastSegment(confirmation.target), host: lastSegment(hostId) }));
+    const deed: Deed = { key: 'opcard.by.confirmed', ...(who.name ? { name: who.name } : {}), at: deps.clock.now() };
+    return { reply: runningCard(operation, t, deed), outcome: 'confirmed', started: operation };
   }
 
   /** What runs on the host, and since when; the proposal is left as it was. */
@@ -162,4 +214,18 @@ function describe(t: Translator, result: Exclude<AnswerResult, { kind: 'confirme
     case 'unknown':
       return t('proposal.unknown');
   }
+}
+
+/** Replaces the answered card in place when its id is known (and the channel allows it); otherwise posts a new one. */
+export async function placeCard(context: TurnContext, activity: Partial<Activity>, cardActivityId: string | undefined, logger: Logger): Promise<string | undefined> {
+  if (cardActivityId) {
+    try {
+      await context.updateActivity({ ...activity, id: cardActivityId });
+      return cardActivityId;
+    } catch (error) {
+      // Not every client lets a message be updated: a new message says the same.
+      logger.info({ err: error }, 'answered card not updated; posting its outcome instead');
+    }
+  }
+  return (await context.sendActivity(activity))?.id;
 }

@@ -1,14 +1,94 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
-import { DialogIds, type ReplicateOptions } from '../interaction';
-import { answered, endWith, GalleryFlowDialog, promptProposal, propose, tOf, type FlowStepContext, type GalleryDialogDeps } from './galleryFlow';
+import { renderCard } from '../cards/renderCard';
+import { galleryChoiceCard } from '../cards/templates';
+import { DialogIds, isCancelWord, parseReplicateArgs, textReply, type ReplicateArgs, type ReplicateOptions, SUBMIT_VERBS } from '../interaction';
+import type { ImageDefinition } from '../ports/galleryGateway';
+import {
+  answered,
+  endWith,
+  GalleryFlowDialog,
+  INPUT,
+  promptProposal,
+  propose,
+  rememberCardId,
+  send,
+  settleChoice,
+  textActivity,
+  tOf,
+  type FlowStepContext,
+  type GalleryDialogDeps,
+} from './galleryFlow';
+import type { Input } from './inputPrompt';
 
-/** `replicate <image> [<version>]`: the regions of the host's geography still missing, proposed, confirmed. */
-export function replicateDialog(deps: GalleryDialogDeps): ComponentDialog {
-  return new GalleryFlowDialog<ReplicateOptions>(DialogIds.replicate, 'replicate.steps', [(s) => proposeReplicate(s, deps), (s) => answered(s, deps)]);
+const REPLICATE_STEPS = 'replicate.steps';
+const IMAGES_PER_PAGE = 8;
+
+/** The picker's page, kept in the options while the user pages through the images. */
+interface ReplicateState extends ReplicateOptions {
+  page?: number;
 }
 
-async function proposeReplicate(step: FlowStepContext<ReplicateOptions>, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
+type Step = FlowStepContext<ReplicateState>;
+
+/** `replicate [<image> [<version>]]`: an image picker when none is named; then the regions still missing, proposed, confirmed. */
+export function replicateDialog(deps: GalleryDialogDeps): ComponentDialog {
+  return new GalleryFlowDialog<ReplicateState>(DialogIds.replicate, REPLICATE_STEPS, [(s) => chooseImage(s, deps), (s) => proposeReplicate(s, deps), (s) => answered(s, deps)]);
+}
+
+/** Without an image named: the gallery's images as buttons (typing a name works too), as `attach` offers galleries. */
+async function chooseImage(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
+  if (step.options.image) return step.next();
   const t = tOf(step);
+  let images: ImageDefinition[];
+  try {
+    images = (await deps.replication.images(step.options.hostId)).images;
+  } catch (error) {
+    return endWith(step, deps, error);
+  }
+  if (!images.length) {
+    await send(step, deps, textReply(t('replicate.noImages')));
+    return step.endDialog();
+  }
+  const pages = Math.max(1, Math.ceil(images.length / IMAGES_PER_PAGE));
+  const current = Math.min(Math.max(0, step.options.page ?? 0), pages - 1);
+  const card = renderCard(galleryChoiceCard, {
+    title: t('replicate.chooseTitle'),
+    intro: t('replicate.chooseIntro'),
+    dialogId: deps.edge.turn(step.context).conversation.id,
+    galleries: images.slice(current * IMAGES_PER_PAGE, (current + 1) * IMAGES_PER_PAGE).map((image) => ({ id: image.name, name: image.name, detail: image.osType, pickLabel: t('replicate.pick') })),
+    pageLine: t('replicate.pageLine', { page: current + 1, pages, count: images.length }),
+    hasPrevious: current > 0,
+    previousPage: current - 1,
+    previousLabel: t('common.previous'),
+    hasNext: current < pages - 1,
+    nextPage: current + 1,
+    nextLabel: t('common.next'),
+    cancelLabel: t('common.cancel'),
+  });
+  rememberCardId(step);
+  return step.prompt(INPUT, { prompt: deps.edge.activity({ kind: 'card', card, summary: t('replicate.chooseTitle') }), retryPrompt: textActivity(t('replicate.chooseRetry')) });
+}
+
+async function proposeReplicate(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
+  const t = tOf(step);
+  const input = step.result as Input | undefined;
+  if (input) {
+    const verb = input.value?.verb;
+    if (verb === SUBMIT_VERBS.cancelDialog || (!input.value && isCancelWord(input.text))) {
+      await settleChoice(step, deps, t('opcard.cancelled'), true);
+      await send(step, deps, textReply(t('proposal.cancelled')));
+      return step.endDialog();
+    }
+    if (verb === SUBMIT_VERBS.galleryPage) {
+      const page = Number(input.value?.page) || 0;
+      await settleChoice(step, deps, t('opcard.pageShown', { page: page + 1 }));
+      return step.replaceDialog(REPLICATE_STEPS, { ...step.options, page });
+    }
+    // A typed answer reads like the command's arguments: `physics-ubuntu 1.0.0` names a version too.
+    const picked: ReplicateArgs = verb === SUBMIT_VERBS.pickGallery ? { image: String(input.value?.galleryId ?? '') } : parseReplicateArgs(input.text);
+    await settleChoice(step, deps, t('opcard.imageChosen', { image: picked.image }));
+    Object.assign(step.options, picked);
+  }
   try {
     const { image, version } = step.options;
     const p = await deps.replication.preflight(step.options.hostId, image, version);

@@ -24,7 +24,7 @@ export interface CreateGalleryArgs {
   location?: string;
 }
 
-/** `replicate <image> [<version>]`: the newest version when none is named. */
+/** `replicate [<image> [<version>]]`: the newest version when none is named; without an image, a picker. */
 export interface ReplicateArgs {
   image: string;
   version?: string;

@@ -7,7 +7,8 @@ export interface Request {
   locale?: string;
   /** `id` is the channel's account id: for addressing (card refresh lists), never for identity. */
   user: { id: string; aadObjectId?: string; name?: string };
-  conversation: { id: string; tenantId?: string; type?: string };
+  /** `id` is the channel's (threads share it); `thread` the channel post whose thread the message is in. */
+  conversation: { id: string; tenantId?: string; type?: string; thread?: string };
   correlationId: string;
 }
 

@@ -3,6 +3,7 @@ import type { ImageService } from '../core/imageService';
 import type { LabCreationService } from '../core/labCreationService';
 import type { ConfirmationService } from '../core/confirmationService';
 import type { FileShelf } from '../core/fileShelf';
+import type { OperationPosts } from '../operations/operationPosts';
 import type { Clock } from '../ports/clock';
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { ReplicationWatchStore } from '../ports/replicationWatches';
@@ -31,6 +32,8 @@ export interface CommandServices {
   files: FileShelf;
   /** Proposals waiting for their proposer's answer (a card button that changes Azure proposes first). */
   confirmations: ConfirmationService;
+  /** Where an operation's card is recorded (before it is launched), so that its outcome updates that card. */
+  posts: OperationPosts;
   /** Runs a journaled operation in the background; never rejects (OperationRunner.launch). */
   launch(operationId: string): void;
 }

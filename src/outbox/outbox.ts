@@ -117,6 +117,12 @@ export class Outbox implements ConversationNotifier {
     return true;
   }
 
+  async adopt(conversationId: string, key: string, activityId: string, message: OutgoingMessage): Promise<boolean> {
+    const ref = await this.refs.get(conversationId);
+    // Nothing to deliver: the row only names the activity for later updates.
+    return this.store.enqueueSend({ key, conversationId, tenantId: ref?.tenantId, message, notBefore: this.clock.now(), sentActivityId: activityId });
+  }
+
   async update(conversationId: string, key: string, message: OutgoingMessage): Promise<void> {
     const target = await this.store.get(key);
     let dropReason: string | undefined;

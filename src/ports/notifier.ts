@@ -5,8 +5,20 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-/** A message for a conversation, sent outside of a turn (a long operation's result, an announcement). */
-export type OutgoingMessage = { kind: 'text'; text: string } | { kind: 'card'; card: AdaptiveCard; summary: string };
+/** Someone a text @mentions: the text carries `<at>name</at>` for each (Teams' markup, the one place it is allowed). */
+export interface Mention {
+  /** Their channel account id (Teams: `29:…`), or their Entra object id. */
+  id: string;
+  name: string;
+}
+
+/**
+ * A message for a conversation, sent outside of a turn (a long operation's result, an announcement).
+ * `thread`: a channel post's id, to reply in that post's thread rather than start a new post.
+ */
+export type OutgoingMessage =
+  | { kind: 'text'; text: string; mentions?: Mention[]; thread?: string }
+  | { kind: 'card'; card: AdaptiveCard; summary: string; thread?: string };
 
 export interface SendOptions {
   /**
@@ -28,4 +40,9 @@ export interface ConversationNotifier {
    * Replacements not yet delivered coalesce: only the newest is sent.
    */
   update(conversationId: string, key: string, message: OutgoingMessage): Promise<void>;
+  /**
+   * Records an activity the bot posted in a turn (`message`, now `activityId`) under `key`, so that `update`
+   * replaces it later like a message sent through here. Resolves false when the key is already known.
+   */
+  adopt(conversationId: string, key: string, activityId: string, message: OutgoingMessage): Promise<boolean>;
 }

@@ -44,6 +44,8 @@ export interface NewOutboxEntry {
   notBefore: number;
   /** Records the entry as dropped at once (e.g. no conversation reference), so that its key is remembered. */
   dropReason?: string;
+  /** Records the entry as sent at once, as this activity (posted in a turn), so that updates can replace it. */
+  sentActivityId?: string;
 }
 
 export interface NewOutboxUpdate extends NewOutboxEntry {

@@ -29,6 +29,15 @@ export interface RegionWatch {
   finishedAt?: number;
 }
 
+/** Who started a replication, where, in which language; `cardKey`: the outbox key of the card they were shown. */
+export interface WatchRequester {
+  userId: string;
+  conversationId: string;
+  locale: string;
+  /** Their operation's card: its progress is told there, in place, rather than in a card of its own. */
+  cardKey?: string;
+}
+
 export interface ReplicationWatch {
   /** `versionId|region,region,…` (version id lowercased, regions sorted). */
   id: string;
@@ -42,7 +51,7 @@ export interface ReplicationWatch {
   hostIds: string[];
   origin: 'bot' | 'discovered';
   /** Set when the bot started it: who asked and where, told even if that conversation is bound elsewhere. */
-  requester?: { userId: string; conversationId: string; locale: string };
+  requester?: WatchRequester;
   status: WatchStatus;
   regions: RegionWatch[];
   /** When replication began, as far as known (the bot's request, else the version's publish time, else first sight). */

@@ -1,5 +1,5 @@
 import { lastSegment, parseImageVersionId } from '../kernel';
-import { watchIdOf, type ReplicationWatch } from '../ports/replicationWatches';
+import { watchIdOf, type ReplicationWatch, type WatchRequester } from '../ports/replicationWatches';
 import type { UnknownReplication } from './galleryScanner';
 
 /** A replication the bot itself started (the `replicate` command). */
@@ -8,7 +8,7 @@ export interface StartedReplication {
   hostId: string;
   targets: string[];
   startedAt: number;
-  requester: { userId: string; conversationId: string; locale: string };
+  requester: WatchRequester;
   /**
    * A new attempt at targets already watched (a retry of failed regions, whose targets end as they were): its own
    * watch, so it is polled and announced anew rather than taken for the finished one.

@@ -41,8 +41,16 @@ export class ReplicationAnnouncer {
     try {
       if (watch.cardConversations.length === 0 && watch.cardUpdatedAt === undefined) {
         const { labels, recipients } = await loadContext();
-        for (const r of recipients) await notifier.send(r.conversationId, progressCard(watch, labels, r.locale, now), { key: cardKey(watch, r.conversationId) });
-        spoken = { cardConversations: recipients.map((r) => r.conversationId), cardUpdatedAt: now, cardStale: false };
+        const requester = watch.requester;
+        if (requester?.cardKey) {
+          // Asked for in a conversation that shows its operation's card: that card follows the replication, and the
+          // other conversations hear of it once, at the end, rather than through a card of their own.
+          await notifier.update(requester.conversationId, requester.cardKey, progressCard(watch, labels, requester.locale, now));
+          spoken = { cardConversations: [requester.conversationId], cardUpdatedAt: now, cardStale: false };
+        } else {
+          for (const r of recipients) await notifier.send(r.conversationId, progressCard(watch, labels, r.locale, now), { key: cardKey(watch, r.conversationId) });
+          spoken = { cardConversations: recipients.map((r) => r.conversationId), cardUpdatedAt: now, cardStale: false };
+        }
       } else if (watch.cardStale && now >= this.nextCardAt(watch)) {
         const { labels, recipients } = await loadContext();
         for (const conversationId of watch.cardConversations) {
@@ -81,6 +89,9 @@ export class ReplicationAnnouncer {
   }
 }
 
+/** The requester's operation card where they asked, else the watch's own card in that conversation. */
 function cardKey(watch: ReplicationWatch, conversationId: string): string {
+  const requester = watch.requester;
+  if (requester?.cardKey && requester.conversationId === conversationId) return requester.cardKey;
   return `replication:${watch.id}:card:${conversationId}`;
 }

@@ -18,16 +18,32 @@ export class ReplicationAudience {
     for (const hostId of watch.hostIds) for (const binding of await this.bindings.listByHost(hostId)) ids.add(binding.conversationId);
     const recipients: Recipient[] = [];
     for (const conversationId of ids) {
-      const locale = conversationId === watch.requester?.conversationId ? watch.requester.locale : await this.localeOf(conversationId);
-      recipients.push({ conversationId, locale });
+      if (conversationId === watch.requester?.conversationId) {
+        recipients.push({ conversationId, locale: watch.requester.locale });
+        continue;
+      }
+      const reference = (await this.refs.get(conversationId))?.reference;
+      // The requester hears of it where they asked: not a second time in their own personal chat.
+      if (watch.requester && isPersonalChatOf(reference, watch.requester.userId)) continue;
+      recipients.push({ conversationId, locale: localeOf(reference) });
     }
     if (watch.requester && !ids.has(watch.requester.conversationId)) recipients.push({ conversationId: watch.requester.conversationId, locale: watch.requester.locale });
     return recipients;
   }
 
-  /** The language of the last message seen there (references are refreshed on every message). */
-  private async localeOf(conversationId: string): Promise<string> {
-    const locale = (await this.refs.get(conversationId))?.reference.locale;
-    return typeof locale === 'string' && locale ? locale : 'en-US';
-  }
+}
+
+type Reference = Record<string, unknown> | undefined;
+
+/** The language of the last message seen there (references are refreshed on every message). */
+function localeOf(reference: Reference): string {
+  const locale = reference?.locale;
+  return typeof locale === 'string' && locale ? locale : 'en-US';
+}
+
+/** A one-to-one chat with that person (their Entra object id), as its stored reference tells. */
+function isPersonalChatOf(reference: Reference, userId: string): boolean {
+  const conversation = reference?.conversation as { conversationType?: unknown } | undefined;
+  const user = reference?.user as { aadObjectId?: unknown } | undefined;
+  return conversation?.conversationType === 'personal' && typeof user?.aadObjectId === 'string' && user.aadObjectId.toLowerCase() === userId.toLowerCase();
 }

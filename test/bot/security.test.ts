@@ -2,7 +2,7 @@ import type { Activity, AdaptiveCardInvokeResponse, InvokeResponse } from 'botbu
 import { IMAGE_VERBS } from '../../src/interaction';
 import { SqliteConfirmationStore, SqliteConversationRefStore } from '../../src/storage/sqlite';
 import { submitData } from '../support/dialogHarness';
-import { ADMIN, createBotHarness, MEMBER, PLAN_ID, type BotHarness } from '../support/botHarness';
+import { ADMIN, createBotHarness, MEMBER, PLAN_ID, visibleText, type BotHarness } from '../support/botHarness';
 
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/;
 
@@ -38,7 +38,8 @@ describe('security at the bot edge (TestAdapter, msteams)', () => {
       expect((await new SqliteConfirmationStore(h.db).get(String(confirm.confirmationId)))?.usedAt).toBeUndefined();
       expect(h.azure.emulator.requestLog.filter((e) => e.method !== 'GET')).toEqual([]);
       const [started] = await h.send({ type: 'message', value: confirm, from: { id: 'u-admin', name: 'Ada', aadObjectId: ADMIN } });
-      expect(started?.text).toMatch(/^Detaching/);
+      // The proposal becomes the operation's card (a new message here: the test's click names no card to replace).
+      expect(visibleText(started!)).toMatch(/^⏳ Detaching/);
       await h.settle();
     });
 

@@ -49,21 +49,22 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
   const journal = () => new SqliteOperationStore(h.db).listUnfinished();
 
   /** An Action.Execute as Teams sends it; the status and body of the invoke response the bot queued. */
-  const invoke = async (verb: string, data: unknown, as: As = { aadObjectId: TEACHER }) => {
+  const invoke = async (verb: string, data: unknown, as: As = { aadObjectId: TEACHER }, extra: Partial<Activity> = {}) => {
     const replies = await h.send({
       type: 'invoke',
       name: 'adaptiveCard/action',
       locale: as.locale ?? 'en-US',
       from: { id: `user-${as.aadObjectId ?? 'anon'}`, name: 'User', ...(as.aadObjectId ? { aadObjectId: as.aadObjectId } : {}) },
       value: { action: { type: 'Action.Execute', verb, data } },
+      ...extra,
     });
     answered.push(...replies);
     expect(replies).toHaveLength(1);
     const { status, body } = replies[0]!.value as InvokeResponse<AdaptiveCardInvokeResponse>;
     return { status, body: body! };
   };
-  const invokeCard = async (verb: string, data: unknown, as?: As) => {
-    const { status, body } = await invoke(verb, data, as);
+  const invokeCard = async (verb: string, data: unknown, as?: As, extra?: Partial<Activity>) => {
+    const { status, body } = await invoke(verb, data, as, extra);
     expect([status, body.statusCode, body.type]).toEqual([200, 200, 'application/vnd.microsoft.card.adaptive']);
     return body.value as AdaptiveCard;
   };
@@ -164,9 +165,19 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
   });
 
   describe('Create lab', () => {
-    it('answers at once, then creates the lab from the image definition, posts "ready" once and audits once', async () => {
-      const answer = await invokeMessage(LAB_FORM_VERBS.create, submitted());
-      expect(answer).toBe('Creating lab thermo-301 from physics-win11 on physics-plan… I will post the result here.');
+    it('replaces the form in place with the lab’s card, updates it to Ready with the next step, and @mentions the teacher in their thread', async () => {
+      const CHANNEL = '19:physics-team@thread.tacv2';
+      await h.services.bindings.put({ conversationId: CHANNEL, hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+      // Teams names the clicked card's message in replyToId, and the thread in the conversation id.
+      const where: Partial<Activity> = {
+        replyToId: 'form-message-1',
+        from: { id: '29:ada', name: 'Ada Teacher', aadObjectId: TEACHER },
+        conversation: { id: `${CHANNEL};messageid=777`, isGroup: true, conversationType: 'channel', name: 'General' },
+      };
+      const status = await invokeCard(LAB_FORM_VERBS.create, submitted(), { aadObjectId: TEACHER }, where);
+      expect(cardText(status)).toMatch(/^⏳ Creating lab \*\*thermo-301\*\* from \*\*physics-win11\*\* on \*\*physics-plan\*\*…\nAzure takes a few minutes[\s\S]*Requested by Ada Teacher · \{\{TIME\(/);
+      // No input or button of the form is left: nothing to submit twice, no stale error.
+      expect(nodes(status).filter((n) => typeof n.type === 'string' && /^(Input|Action\.(Execute|Submit))/.test(n.type))).toEqual([]);
 
       await h.settle();
       const lab = state().labs.get(labId('thermo-301'));
@@ -182,13 +193,25 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
         },
       });
       expect(h.azure.emulator.requestLog.filter((e) => e.operation === 'labs.createOrUpdate')).toHaveLength(1);
+      // The card the invoke answered with is the one updated: the form's message.
+      expect(h.notifier.adopted).toEqual([expect.objectContaining({ conversationId: CHANNEL, activityId: 'form-message-1', key: expect.stringMatching(/^operation:.*:card$/) })]);
+      const key = h.notifier.adopted[0]!.key;
+      expect(h.notifier.updates.map((u) => u.key)).toEqual([key]);
+      const ready = h.notifier.latest(key);
+      expect(ready?.kind === 'card' && ready.card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open Azure Lab Services', url: 'https://labs.azure.com' }]);
+      expect(h.notifier.outcomes()[0]).toMatch(
+        /^✅ Lab \*\*Thermodynamics 301\*\* \(thermo-301\) is ready on \*\*physics-plan\*\*, built from \*\*physics-win11\*\*[\s\S]*\nNext: open the lab in Azure Lab Services, set up its template VM, then publish it/,
+      );
+      // One new message: the teacher, @mentioned, in the thread where they asked.
       expect(h.notifier.sent).toEqual([
         {
-          conversationId: 'conversation-1',
-          key: expect.stringMatching(/^operation:/),
+          conversationId: CHANNEL,
+          key: expect.stringMatching(/^operation:.*:ready$/),
           message: {
             kind: 'text',
-            text: '✅ Lab **Thermodynamics 301** (thermo-301) is ready on **physics-plan**, built from **physics-win11**. Set up its template VM in the Azure Lab Services portal.',
+            text: '<at>Ada Teacher</at>, your lab **Thermodynamics 301** (thermo-301) is ready.',
+            mentions: [{ id: '29:ada', name: 'Ada Teacher' }],
+            thread: '777',
           },
         },
       ]);
@@ -248,9 +271,8 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       expect(attention(card)).toEqual(['Certains champs du formulaire sont à corriger (1).', 'Doit compter de 12 à 123 caractères.']);
       expect(card.actions).toEqual([expect.objectContaining({ title: 'Créer le labo' }), expect.objectContaining({ title: 'Annuler' })]);
 
-      expect(await invokeMessage(LAB_FORM_VERBS.create, submitted(), fr)).toBe(
-        'Création du labo thermo-301 à partir de physics-win11 sur physics-plan… Je publierai le résultat ici.',
-      );
+      // Without the clicked message's id the card cannot be updated later: the outcome comes as a message.
+      expect(cardText(await invokeCard(LAB_FORM_VERBS.create, submitted(), fr))).toMatch(/^⏳ Création du labo \*\*thermo-301\*\* à partir de \*\*physics-win11\*\* sur \*\*physics-plan\*\*…/);
       await h.settle();
       expect(h.notifier.texts()).toEqual([expect.stringMatching(/^✅ Le labo \*\*Thermodynamics 301\*\* \(thermo-301\) est prêt sur \*\*physics-plan\*\*/)]);
       expectPasswordNowhere();
@@ -269,7 +291,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       }
       await h.settle();
       expect(h.notifier.texts()).toEqual([
-        'Creating lab **thermo-301** from **physics-win11** on **physics-plan**… I will post the result here.',
+        '⏳ Creating lab thermo-301 from physics-win11 on physics-plan…',
         expect.stringMatching(/^✅ Lab \*\*Thermodynamics 301\*\* \(thermo-301\) is ready/),
       ]);
       expect(state().labs.get(labId('thermo-301'))).toBeDefined();
@@ -279,8 +301,11 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
 
   describe('Cancel', () => {
     it('says nothing was created, and nothing is', async () => {
-      expect(await invokeMessage(LAB_FORM_VERBS.cancel, { image: 'physics-win11' })).toBe('Cancelled; no lab was created.');
-      expect(await invokeMessage(LAB_FORM_VERBS.cancel, { image: 'physics-win11' }, { aadObjectId: TEACHER, locale: 'fr-FR' })).toBe('Annulé ; aucun labo n’a été créé.');
+      // The form is replaced by its outcome: no input or button left on it.
+      const cancelled = await invokeCard(LAB_FORM_VERBS.cancel, { image: 'physics-win11' });
+      expect(cardText(cancelled)).toMatch(/^Cancelled; no lab was created\.\nCancelled by User · /);
+      expect(nodes(cancelled).filter((n) => typeof n.type === 'string' && /^(Input|Action)/.test(n.type))).toEqual([]);
+      expect(cardText(await invokeCard(LAB_FORM_VERBS.cancel, { image: 'physics-win11' }, { aadObjectId: TEACHER, locale: 'fr-FR' }))).toMatch(/^Annulé ; aucun labo n’a été créé\.\nAnnulé par User/);
       expect(armWrites()).toEqual([]);
       expect(await journal()).toEqual([]);
       expect(await h.services.audit.recent(10)).toEqual([]);

@@ -1,3 +1,5 @@
+import type { CapturedActivity } from '../support/captureConnector';
+import { visibleText } from '../support/visibleText';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
@@ -147,6 +149,8 @@ interface World {
   dataDir: string;
   /** Ids of the activities the test sent to a bot. */
   said: Set<string>;
+  /** What the bot sent while answering a message (replies, cards it replaced in place). */
+  inTurn?: Set<CapturedActivity>;
 }
 
 const worlds: World[] = [];
@@ -271,9 +275,10 @@ async function spawnBot(env: Record<string, string>, timeoutMs = 60_000): Promis
 }
 
 /** Says `text` as the admin and returns what the bot answered in the turn. */
-async function say(world: Pick<World, 'connector' | 'said'>, bot: BotProcess, conversationId: string, text: string, aadObjectId = ADMIN): Promise<string[]> {
+async function say(world: Pick<World, 'connector' | 'said' | 'inTurn'>, bot: BotProcess, conversationId: string, text: string, aadObjectId = ADMIN): Promise<string[]> {
   const activity = teamsMessage(world.connector.url, text, { aadObjectId, conversationId });
   world.said.add(String(activity.id));
+  const before = world.connector.received.length;
   const response = await fetch(`${bot.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -281,22 +286,27 @@ async function say(world: Pick<World, 'connector' | 'said'>, bot: BotProcess, co
     signal: AbortSignal.timeout(10_000),
   });
   expect(response.status).toBe(200);
-  return world.connector.received.filter((a) => a.conversationId === conversationId && a.replyToId === activity.id).map((a) => textOf(a.activity));
+  // Its replies, and the cards it replaced in place (an answered proposal becomes the operation's card).
+  const answer = world.connector.received.slice(before).filter((a) => a.conversationId === conversationId && (a.method === 'PUT' || a.replyToId === activity.id));
+  world.inTurn ??= new Set();
+  for (const a of answer) world.inTurn.add(a);
+  return answer.map((a) => textOf(a.activity));
 }
 
 /**
- * What the bot sent to the conversation outside of a turn. A proactive message is a reply too, but to the
- * continuation activity botbuilder makes up, never to a message the test sent.
+ * What the bot told the conversation outside of a turn: new messages, and each card's last update. A proactive
+ * message is a reply too, but to the continuation activity botbuilder makes up, never to a message the test sent.
  */
-function posted(world: Pick<World, 'connector' | 'said'>, conversationId: string): string[] {
-  return world.connector.received
+function posted(world: Pick<World, 'connector' | 'said' | 'inTurn'>, conversationId: string): string[] {
+  const told = world.connector.received
     // The attached gallery's replications have their own cards (the replication tracker's, tested elsewhere).
-    .filter((a) => a.conversationId === conversationId && !world.said.has(a.replyToId ?? '') && !String(a.activity.summary ?? '').startsWith('Replication of'))
-    .map((a) => textOf(a.activity));
+    .filter((a) => a.conversationId === conversationId && !world.inTurn?.has(a) && !world.said.has(a.replyToId ?? '') && !String(a.activity.summary ?? '').startsWith('Replication of'));
+  const lastUpdate = new Map(told.filter((a) => a.method === 'PUT').map((a) => [a.replyToId, a]));
+  return told.filter((a) => a.method === 'POST' || lastUpdate.get(a.replyToId) === a).map((a) => textOf(a.activity));
 }
 
-/** The text, or for a card the whole activity. */
-const textOf = (activity: Record<string, unknown>) => (typeof activity.text === 'string' && activity.text !== '' ? activity.text : JSON.stringify(activity));
+/** The text, or for a card what it shows. */
+const textOf = (activity: Record<string, unknown>) => visibleText(activity);
 
 // --- what the bot left on disk -------------------------------------------------------------------------
 

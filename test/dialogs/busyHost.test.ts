@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { journalEntry } from '../../src/operations/kinds';
 import { SqliteConfirmationStore, SqliteOperationStore } from '../../src/storage/sqlite';
 import { submitData } from '../support/dialogHarness';
-import { ADMIN, createBotHarness, PLAN_ID, TEACHER, type BotHarness } from '../support/botHarness';
+import { ADMIN, createBotHarness, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
 
 const ADMIN2 = '00000000-0000-0000-0000-00000000ad02';
 
@@ -60,7 +60,7 @@ describe('confirming on a busy lab host (TestAdapter, msteams, emulator)', () =>
 
     await journal.update(running.id, running.eTag, { status: 'succeeded', reportedAt: h.clock.now() });
     const [started] = await press(confirm, ADMIN, locale);
-    expect(started?.text).toMatch(locale === 'en-US' ? /^Detaching \*\*physics_gallery\*\*/ : /physics_gallery/);
+    expect(visibleText(started!)).toMatch(locale === 'en-US' ? /^⏳ Detaching \*\*physics_gallery\*\*/ : /physics_gallery/);
     await h.settle();
     expect(planGallery()).toBeUndefined();
     const [again] = await press(confirm, ADMIN, locale);

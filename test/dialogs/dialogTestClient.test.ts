@@ -95,10 +95,13 @@ function expectShown(replies: Partial<Activity>[], expected: Shows[]): void {
 }
 
 const proposal = (gallery: string, host: string): Step => ({ send: `attach ${gallery}`, replies: [`Attach ${gallery} to ${host}?`], status: waiting });
-const confirmed = (gallery: string, host: string): Step => ({ send: 'yes', replies: [new RegExp(`^Attaching \\*\\*${gallery}\\*\\* to \\*\\*${host}\\*\\*…`)], status: complete });
+const confirmed = (gallery: string, host: string): Step => ({ send: 'yes', replies: [new RegExp(`^⏳ Attaching \\*\\*${gallery}\\*\\* to \\*\\*${host}\\*\\*…`)], status: complete });
 const ATTACHED_ACCOUNT = /^✅ \*\*shared_images\*\* is now attached to \*\*chemistry-account\*\*\. It has \d+ images, \d+ enabled\.$/;
 const ASK_NAME = 'What should the new gallery be called? Letters, digits, _ and . (up to 80 characters).';
 const CANCELLED = exactly('Cancelled. Nothing was changed.');
+/** A card answered by a click or a typed answer, replaced in place by what became of it. */
+const CARD_CANCELLED = /^Cancelled: nothing was changed\.\nCancelled by /;
+const PICKED = (gallery: string) => new RegExp(`^Gallery \\*\\*${gallery}\\*\\* chosen\\.\\nChosen by `);
 
 const attachRows: Row[] = [
   {
@@ -119,7 +122,7 @@ const attachRows: Row[] = [
       { send: 'attach', replies: [/Choose a gallery to attach[\s\S]*physics_gallery[\s\S]*shared_images/], status: waiting },
       {
         send: ([choice]) => submitData(choice, 'pickGallery', (d) => String(d.galleryId).toLowerCase() === SHARED),
-        replies: ['Attach shared_images to chemistry-account?'],
+        replies: ['Attach shared_images to chemistry-account?', PICKED('shared_images')],
         status: waiting,
       },
       confirmed('shared_images', 'chemistry-account'),
@@ -134,7 +137,7 @@ const attachRows: Row[] = [
     args: '',
     steps: [
       { send: 'attach', replies: ['Choose a gallery to attach'], status: waiting },
-      { send: ([choice]) => submitData(choice, 'cancelDialog'), replies: [CANCELLED], status: complete },
+      { send: ([choice]) => submitData(choice, 'cancelDialog'), replies: [CANCELLED, CARD_CANCELLED], status: complete },
     ],
     world: UNCHANGED,
     reports: [],
@@ -190,7 +193,7 @@ const attachRows: Row[] = [
     steps: [
       proposal('shared_images', 'chemistry-account'),
       { send: 'maybe', replies: [exactly('Answer with the card buttons, or type yes or no.')], status: waiting },
-      { send: 'no', replies: [CANCELLED], status: complete },
+      { send: 'no', replies: [CARD_CANCELLED], status: complete },
     ],
     world: UNCHANGED,
     reports: [],
@@ -264,7 +267,7 @@ const attachRows: Row[] = [
     args: 'shared_images',
     steps: [
       { send: 'attach shared_images', as: { aadObjectId: ADMIN, locale: 'fr-FR' }, replies: ['Attacher shared_images à chemistry-account ?'], status: waiting },
-      { send: 'oui', as: { aadObjectId: ADMIN, locale: 'fr-FR' }, replies: [/^Attachement de \*\*shared_images\*\* à \*\*chemistry-account\*\*…/], status: complete },
+      { send: 'oui', as: { aadObjectId: ADMIN, locale: 'fr-FR' }, replies: [/^⏳ Attachement de \*\*shared_images\*\* à \*\*chemistry-account\*\*…/], status: complete },
     ],
     world: { ...UNCHANGED, account: SHARED },
     reports: [/^✅ \*\*shared_images\*\* est maintenant attachée à \*\*chemistry-account\*\*\./],
@@ -306,7 +309,7 @@ const createRows: Row[] = [
         status: waiting,
       },
       { send: 'chem_gallery', replies: [/Create chem_gallery and attach it to chemistry-account\?[\s\S]*westeurope/], status: waiting },
-      { send: 'yes', replies: [/^Creating \*\*chem_gallery\*\* and attaching it to \*\*chemistry-account\*\*…/], status: complete },
+      { send: 'yes', replies: [/^⏳ Creating \*\*chem_gallery\*\* and attaching it to \*\*chemistry-account\*\*…/], status: complete },
     ],
     world: { ...UNCHANGED, account: CHEM, galleries: ['chem_gallery', 'physics_gallery', 'shared_images'] },
     reports: [/^✅ \*\*chem_gallery\*\* was created and attached to \*\*chemistry-account\*\*\./],
@@ -340,7 +343,7 @@ const detachRows: Row[] = [
     args: '',
     steps: [
       { send: 'detach', replies: [/Detach physics_gallery from physics-plan\?[\s\S]*Mechanics 101[\s\S]*Also remove the Owner role/], status: waiting },
-      { send: 'no', replies: [CANCELLED], status: complete },
+      { send: 'no', replies: [CARD_CANCELLED], status: complete },
     ],
     world: UNCHANGED,
     reports: [],
@@ -353,7 +356,7 @@ const detachRows: Row[] = [
     args: '',
     steps: [
       { send: 'detach', replies: ['Detach physics_gallery from physics-plan?'], status: waiting },
-      { send: 'yes', replies: [/^Detaching \*\*physics_gallery\*\* from \*\*physics-plan\*\*…/], status: complete },
+      { send: 'yes', replies: [/^⏳ Detaching \*\*physics_gallery\*\* from \*\*physics-plan\*\*…/], status: complete },
     ],
     world: { ...UNCHANGED, plan: undefined },
     reports: [exactly('✅ **physics_gallery** was detached from **physics-plan**.')],
@@ -385,18 +388,22 @@ describe("gallery dialogs on their own (DialogTestClient('msteams'), SQLite, ARM
       step.before?.(h);
       const previous = transcript[transcript.length - 1] ?? [];
       const input = typeof step.send === 'string' ? step.send : step.send(previous);
-      const replies = await turn(client, teamsMessage(input, step.as ?? { aadObjectId: ADMIN }));
+      const before = h.updated.length;
+      // What the turn shows: new messages, then cards it replaced in place (an answered proposal or picker).
+      const replies = [...(await turn(client, teamsMessage(input, step.as ?? { aadObjectId: ADMIN }))), ...h.updated.slice(before)];
       expectShown(replies, step.replies);
       expect(client.dialogTurnResult.status).toBe(step.status);
       transcript.push(replies);
     }
     await h.settle();
     expect(world(h)).toEqual(row.world);
+    // Each report is what its message says in the end: an operation's card, updated in place, or a text.
     expectShown(
-      h.notifier.sent.map((s) => ({ text: s.message.kind === 'text' ? s.message.text : s.message.summary })),
+      // A card's headline (its first line; the footer says who confirmed it).
+      h.notifier.outcomes().map((text) => ({ text: text.split('\n')[0] })),
       row.reports,
     );
-    expect(h.notifier.sent.every((s) => s.conversationId === CONVERSATION_ID)).toBe(true);
+    expect([...h.notifier.sent, ...h.notifier.adopted].every((s) => s.conversationId === CONVERSATION_ID)).toBe(true);
     if (row.nothingWritten) expect(armWrites(h)).toEqual([]);
     await row.more?.(h, transcript);
   };

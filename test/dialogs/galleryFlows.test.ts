@@ -35,11 +35,15 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       expect(text).toContain('Its images arrive enabled');
       expect(accountGallery(h)).toBeUndefined();
 
-      const [started] = await h.say('yes', { aadObjectId: ADMIN });
-      expect(started?.text).toMatch(/Attaching \*\*shared_images\*\* to \*\*chemistry-account\*\*/);
+      // The typed yes replaces the proposal card in place with the operation's card: nothing new is posted.
+      expect(await h.say('yes', { aadObjectId: ADMIN })).toEqual([]);
+      expect(h.updated.map((a) => a.id)).toEqual([proposal?.id]);
+      expect(visibleText(h.updated[0]!)).toMatch(/Attaching \*\*shared_images\*\* to \*\*chemistry-account\*\*…[\s\S]*Confirmed by User/);
       await h.settle();
       expect(accountGallery(h)?.toLowerCase()).toBe(DEMO_IDS.sharedImagesGalleryId.toLowerCase());
-      expect(h.notifier.texts()).toEqual([expect.stringMatching(/✅ \*\*shared_images\*\* is now attached to \*\*chemistry-account\*\*/)]);
+      // Its outcome updates that same card: no second message.
+      expect(h.notifier.sent).toEqual([]);
+      expect(h.notifier.outcomes()).toEqual([expect.stringMatching(/✅ \*\*shared_images\*\* is now attached to \*\*chemistry-account\*\*/)]);
       const [entry] = await h.services.audit.recent(1);
       expect(entry).toMatchObject({ command: 'attach', outcome: 'succeeded', userId: ADMIN });
     });
@@ -55,7 +59,7 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       expect(visibleText(proposal!)).toContain('Attacher shared_images à chemistry-account ?');
       const confirm = submitData(proposal, 'confirm');
       const [started] = await h.send({ type: 'message', value: confirm, locale: 'fr-FR', from: { id: 'u', name: 'A', aadObjectId: ADMIN } });
-      expect(started?.text).toMatch(/Attachement de \*\*shared_images\*\*/);
+      expect(visibleText(started!)).toMatch(/Attachement de \*\*shared_images\*\*/);
       await h.settle();
       expect(accountGallery(h)).toBeDefined();
     });
@@ -86,7 +90,7 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       const [proposal] = await h.say('attach shared_images', { aadObjectId: ADMIN });
       const before = writes(h);
       const [reply] = await h.send({ type: 'message', value: { ...submitData(proposal, 'confirm'), answer: 'no' }, from: { id: 'u', name: 'A', aadObjectId: ADMIN } });
-      expect(reply?.text).toBe('Cancelled. Nothing was changed.');
+      expect(visibleText(reply!)).toMatch(/^Cancelled: nothing was changed\.\nCancelled by A · /);
       await h.settle();
       expect(writes(h)).toBe(before);
       expect(accountGallery(h)).toBeUndefined();
@@ -103,7 +107,7 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       expect(accountGallery(h)).toBeUndefined();
 
       const [started] = await h.send({ type: 'message', value: confirm, from: { id: 'u', name: 'A', aadObjectId: ADMIN } });
-      expect(started?.text).toMatch(/Attaching/);
+      expect(visibleText(started!)).toMatch(/Attaching/);
       await h.settle();
       expect(accountGallery(h)).toBeDefined();
     });
@@ -115,10 +119,10 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       // Racing clicks are settled by the store's atomic consume (test/storage); here the second comes after.
       const [first] = await h.send(as);
       const [second] = await h.send(as);
-      expect(first?.text).toMatch(/^Attaching/);
+      expect(visibleText(first!)).toMatch(/^⏳ Attaching/);
       expect(second?.text).toBe('This was already confirmed; nothing more was done.');
       await h.settle();
-      expect(h.notifier.sent).toHaveLength(1);
+      expect(h.notifier.outcomes()).toHaveLength(1);
       expect((await h.services.audit.recent(10)).filter((a) => a.command === 'attach')).toHaveLength(1);
     });
 
@@ -136,7 +140,7 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       await h.say('attach shared_images', { aadObjectId: ADMIN });
       await h.say('yes', { aadObjectId: ADMIN });
       await h.settle();
-      expect(h.notifier.texts()).toEqual([expect.stringMatching(/❌ Attaching \*\*shared_images\*\* to \*\*chemistry-account\*\* failed\. .*not authorized.*Reference/)]);
+      expect(h.notifier.outcomes()).toEqual([expect.stringMatching(/❌ Attaching \*\*shared_images\*\* to \*\*chemistry-account\*\* failed\. .*not authorized.*Reference/)]);
       expect(accountGallery(h)).toBeUndefined();
       expect((await h.services.audit.recent(1))[0]).toMatchObject({ command: 'attach', outcome: 'failed' });
     });
@@ -146,7 +150,7 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       await h.say('attach shared_images', { aadObjectId: ADMIN });
       await h.say('yes', { aadObjectId: ADMIN });
       await h.settle();
-      expect(h.notifier.texts()).toEqual([expect.stringMatching(/✅/)]);
+      expect(h.notifier.outcomes()).toEqual([expect.stringMatching(/✅/)]);
       expect(accountGallery(h)).toBeDefined();
     });
   });
@@ -161,7 +165,7 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       expect(visibleText(proposal!)).toContain('westeurope');
       await h.say('yes', { aadObjectId: ADMIN });
       await h.settle();
-      expect(h.notifier.texts()).toEqual([expect.stringMatching(/✅ \*\*chem_gallery\*\* was created and attached/)]);
+      expect(h.notifier.outcomes()).toEqual([expect.stringMatching(/✅ \*\*chem_gallery\*\* was created and attached/)]);
       const galleries = h.azure.emulator.state.galleries.listGalleries().filter((g) => g.name === 'chem_gallery');
       expect(galleries).toHaveLength(1);
       expect(accountGallery(h)?.toLowerCase()).toContain('chem_gallery');
@@ -182,11 +186,11 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
         value: { ...submitData(proposal, 'confirm'), removeRole: 'true' },
         from: { id: 'u', name: 'A', aadObjectId: ADMIN },
       });
-      expect(started?.text).toMatch(/Detaching/);
+      expect(visibleText(started!)).toMatch(/Detaching/);
       await h.settle();
       expect(planGallery(h)).toBeUndefined();
       expect(ownerOnPhysics(h)).toHaveLength(0);
-      expect(h.notifier.texts()[0]).toMatch(/detached from \*\*physics-plan\*\*\. The Owner role .* was removed/);
+      expect(h.notifier.outcomes()[0]).toMatch(/detached from \*\*physics-plan\*\*\. The Owner role .* was removed/);
     });
 
     it('a typed yes detaches and keeps the role', async () => {
@@ -198,9 +202,12 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
     });
 
     it('a typed no changes nothing', async () => {
-      await h.say('detach', { aadObjectId: ADMIN });
-      const [reply] = await h.say('no', { aadObjectId: ADMIN });
-      expect(reply?.text).toBe('Cancelled. Nothing was changed.');
+      const [proposal] = await h.say('detach', { aadObjectId: ADMIN });
+      // The card itself now says so: no button left on it, nothing new posted.
+      expect(await h.say('no', { aadObjectId: ADMIN })).toEqual([]);
+      expect(h.updated.map((u) => u.id)).toEqual([proposal?.id]);
+      expect(visibleText(h.updated[0]!)).toMatch(/^Cancelled: nothing was changed\.\nCancelled by User · \{\{TIME\(/);
+      expect(JSON.stringify(h.updated[0])).not.toContain('Action.Submit');
       await h.settle();
       expect(planGallery(h)).toBeDefined();
     });

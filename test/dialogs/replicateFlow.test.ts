@@ -17,9 +17,14 @@ describe('replicate <image> [version] (TestAdapter, emulator)', () => {
   });
   afterEach(() => h.close());
 
-  it('proposes the regions to add and what they cost, then replicates, tracks and announces', async () => {
+  it('in a channel thread: one card, replaced in place from proposal to done, no ✅ before success, one announcement, no personal copy', async () => {
+    const CHANNEL = '19:lab-team@thread.tacv2';
+    const inThread = `${CHANNEL};messageid=555`;
+    await h.services.bindings.put({ conversationId: CHANNEL, hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+    // The admin's personal chat is bound to the same plan: it must not get a copy of what the channel is told.
+    await h.say('status', { aadObjectId: ADMIN });
     expect(targets()).toEqual(['westus2']);
-    const [proposal] = await h.say('replicate physics-ubuntu', { aadObjectId: ADMIN });
+    const [proposal] = await h.say('replicate physics-ubuntu', { aadObjectId: ADMIN, conversationId: inThread });
     const text = visibleText(proposal!);
     expect(text).toContain('Replicate **physics-ubuntu** 1.0.0 across United States?');
     expect(text).toContain('West US 2');
@@ -28,24 +33,63 @@ describe('replicate <image> [version] (TestAdapter, emulator)', () => {
     expect(text).toContain('Every replica is billed');
     expect(writes()).toBe(0);
 
-    const [started] = await h.send({ type: 'message', value: submitData(proposal, 'confirm'), locale: 'en-US', from: { id: 'u', name: 'A', aadObjectId: ADMIN } });
-    expect(started?.text).toContain('Replicating **physics-ubuntu** 1.0.0 to 9 regions');
+    // Confirm (Teams sends the card's message id as replyToId): the proposal becomes the operation's card, in place.
+    const confirmed = await h.send({
+      type: 'message',
+      value: submitData(proposal, 'confirm'),
+      replyToId: proposal?.id,
+      locale: 'en-US',
+      from: { id: '29:alex', name: 'Alex Wilber', aadObjectId: ADMIN },
+      conversation: { id: inThread, isGroup: true, conversationType: 'channel', name: 'General' },
+    });
+    expect(confirmed).toEqual([]);
+    expect(h.updated.map((u) => u.id)).toEqual([proposal?.id]);
+    expect(visibleText(h.updated[0]!)).toMatch(/^⏳ Adding 9 regions to \*\*physics-ubuntu\*\* 1\.0\.0…[\s\S]*Confirmed by Alex Wilber · \{\{TIME\(/);
+    expect(JSON.stringify(h.updated[0])).not.toContain('Action.Submit');
     await h.settle();
     expect(targets()).toEqual(US_REGIONS);
-    expect(h.notifier.texts()).toEqual([expect.stringContaining('now targets 9 regions')]);
     expect((await h.services.audit.recent(1))[0]).toMatchObject({ command: 'replicate', outcome: 'succeeded', userId: ADMIN, target: VERSION_ID });
+    // The regions are set, nothing is replicated yet: no ✅, and nothing posted besides the card.
+    const [adopted] = h.notifier.adopted;
+    expect(adopted).toMatchObject({ conversationId: CHANNEL, activityId: proposal?.id });
+    expect(h.notifier.sent).toEqual([]);
+    const cardText = () => h.notifier.outcomes()[0] ?? '';
+    expect(cardText()).toMatch(/^⏳ \*\*physics-ubuntu\*\* 1\.0\.0 is replicating to 9 regions\./);
+    expect(cardText()).not.toContain('✅');
 
-    // The tracker takes it from there: a progress card, then one announcement.
+    // The tracker updates that same card as regions complete, and the team hears once, at the end.
     for (let i = 0; i < 200 && !h.notifier.texts().some((t) => t.includes('is replicated to all')); i++) {
       const next = await h.tracker.tick();
       h.clock.set(Math.max(h.clock.now() + 1, next));
+      if (h.notifier.texts().length === 0) expect(cardText()).not.toMatch(/is replicated to all/);
     }
-    const card = h.notifier.sent.find((s) => s.key.includes(':card:'));
-    expect(card?.conversationId).toBe('conversation-1');
-    expect(JSON.stringify(card?.message)).toContain('Replication of physics-ubuntu 1.0.0');
-    const announcements = h.notifier.texts().filter((t) => t.includes('is replicated to all 9 regions of United States'));
-    expect(announcements).toHaveLength(1);
+    expect(h.notifier.updates.every((u) => u.key === adopted?.key && u.conversationId === CHANNEL)).toBe(true);
+    expect(cardText()).toContain('Replication of physics-ubuntu 1.0.0');
+    expect(h.notifier.sent.map((s) => s.conversationId)).toEqual([CHANNEL]);
+    expect(h.notifier.texts()).toEqual([expect.stringContaining('is replicated to all 9 regions of United States')]);
     expect(h.clock.now()).toBeLessThan(Date.UTC(2026, 10, 27, 9, 0, 0) + 3 * 60 * MIN);
+  });
+
+  it('with no image named: the gallery’s images as buttons; a click replaces the picker and proposes', async () => {
+    const [picker] = await h.say('replicate', { aadObjectId: ADMIN });
+    const text = visibleText(picker!);
+    expect(text).toContain('Which image should replicate?');
+    expect(text).toContain('physics-ubuntu');
+    expect(text).not.toMatch(/[<>]|&lt;/);
+    const pick = { ...submitData(picker, 'pickGallery'), galleryId: 'physics-ubuntu' };
+    const [proposal] = await h.send({ type: 'message', value: pick, replyToId: picker?.id, locale: 'en-US', from: { id: 'u', name: 'Alex Wilber', aadObjectId: ADMIN } });
+    expect(visibleText(proposal!)).toContain('Replicate **physics-ubuntu** 1.0.0 across United States?');
+    expect(h.updated.map((u) => u.id)).toEqual([picker?.id]);
+    expect(visibleText(h.updated[0]!)).toMatch(/^Image \*\*physics-ubuntu\*\* chosen\.\nChosen by Alex Wilber · /);
+    expect(writes()).toBe(0);
+  });
+
+  it('with no image named, "cancel" at the picker gives up and the picker says so', async () => {
+    const [picker] = await h.say('replicate', { aadObjectId: ADMIN });
+    const replies = await h.say('cancel', { aadObjectId: ADMIN });
+    expect(replies.map((r) => r.text)).toEqual(['Cancelled. Nothing was changed.']);
+    expect(h.updated.map((u) => u.id)).toEqual([picker?.id]);
+    expect(visibleText(h.updated[0]!)).toMatch(/^Cancelled: nothing was changed\./);
   });
 
   it('picks a version by name, in French, and says which versions exist when it is wrong', async () => {
@@ -55,7 +99,6 @@ describe('replicate <image> [version] (TestAdapter, emulator)', () => {
   });
 
   it('refuses what it cannot do, clearly, and changes nothing', async () => {
-    expect((await h.say('replicate', { aadObjectId: ADMIN }))[0]?.text).toContain('Which image?');
     expect((await h.say('replicate nope', { aadObjectId: ADMIN }))[0]?.text).toContain('The gallery **physics_gallery** has no image **nope**');
     expect((await h.say('replicate physics-ubuntu', { aadObjectId: TEACHER }))[0]?.text).toMatch(/Only a lab admin can run \*\*replicate\*\*/);
     await h.services.bindings.put({ conversationId: 'conversation-2', hostId: ACCOUNT_ID, boundBy: ADMIN, boundAt: 0 });

@@ -179,6 +179,30 @@ describe('Outbox through BotConnectorTransport to the Bot Connector', () => {
     expect(await h.store.get('progress')).toMatchObject({ status: 'sent', activityId: post?.activityId });
   });
 
+  it('updates an activity posted in a turn once it is adopted under a key, and survives a restart', async () => {
+    h = await createOutboxHarness();
+    await h.addConversation('19:a');
+    // The turn's own post (here through the transport, as the bot's turn would through the connector).
+    const posted = await h.transport.send('19:a', text('⏳ attaching'));
+    expect(await h.outbox.adopt('19:a', 'operation:1:card', posted, text('⏳ attaching'))).toBe(true);
+    expect(await h.outbox.adopt('19:a', 'operation:1:card', 'other', text('again'))).toBe(false);
+    const outbox = await h.restart();
+    await outbox.start();
+    await outbox.update('19:a', 'operation:1:card', text('✅ attached'));
+    await h.connector.waitForAccepted(2);
+    await h.settled();
+    expect(h.connector.accepted.map((a) => `${a.method} ${a.activityId === posted ? 'posted' : a.activityId} ${textOf(a.activity)}`)).toEqual(['POST posted ⏳ attaching', 'PUT posted ✅ attached']);
+  });
+
+  it('posts a message with a thread as a reply in that channel post', async () => {
+    h = await createOutboxHarness();
+    await h.addConversation('19:a');
+    await h.outbox.start();
+    await h.outbox.send('19:a', { ...text('ready'), thread: '777' }, { key: 'ready' });
+    await h.connector.waitForAccepted(1);
+    expect(h.connector.accepted.map((a) => a.conversationId)).toEqual(['19:a;messageid=777']);
+  });
+
   it('coalesces updates not yet delivered: only the newest is sent', async () => {
     h = await createOutboxHarness();
     await h.addConversation('19:a');

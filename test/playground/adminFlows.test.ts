@@ -92,10 +92,13 @@ describe('Playground: an admin (the current user, Owner of the demo hosts)', () 
     expect((await pg.replyTo(foreign)).text).toBe('Only the admin who asked can answer this. Nothing was changed.');
     expect(sameId((await labHosts.getHost(DEMO_IDS.labPlanId)).sharedGalleryId, DEMO_IDS.physicsGalleryId)).toBe(true);
 
+    // The proposal card itself becomes the operation's card, then its outcome: one message, updated in place.
     const confirmed = await pg.submit(proposal, { title: 'Confirm' });
-    expect((await pg.replyTo(confirmed)).text).toBe('Detaching **physics_gallery** from **physics-plan**… I will post the result here.');
-    const detached = await pg.replyTo(confirmed, (a) => a.text?.startsWith('✅') === true, 20_000);
-    expect(detached.text).toContain('✅ **physics_gallery** was detached from **physics-plan**.');
+    const headline = (a: { card?: CardJson }) => (a.card ? cardTexts(a.card)[0] : undefined) ?? '';
+    const updateOf = (message: { messageId: string }, since: number, starts: string) =>
+      pg.waitForActivity((a) => a.action === 'update' && a.messageId === message.messageId && headline(a).startsWith(starts), { since, timeoutMs: 20_000 });
+    expect(headline(await updateOf(proposal, confirmed.since, '⏳'))).toBe('⏳ Detaching **physics_gallery** from **physics-plan**…');
+    expect(headline(await updateOf(proposal, confirmed.since, '✅'))).toBe('✅ **physics_gallery** was detached from **physics-plan**.');
     expect((await labHosts.getHost(DEMO_IDS.labPlanId)).sharedGalleryId).toBeUndefined();
 
     const choice = await pg.replyTo(await pg.say(group, 'attach'));
@@ -106,10 +109,11 @@ describe('Playground: an admin (the current user, Owner of the demo hosts)', () 
     const attachProposal = await pg.replyTo(picked);
     expect(cardTexts(attachProposal.card as CardJson)).toContain('Attach physics_gallery to physics-plan?');
 
+    // The answered choice card says what was chosen, with no button left.
+    expect(headline(await updateOf(choice, picked.since, 'Gallery'))).toBe('Gallery **physics_gallery** chosen.');
     const yes = await pg.submit(attachProposal, { title: 'Confirm' });
-    expect((await pg.replyTo(yes)).text).toBe('Attaching **physics_gallery** to **physics-plan**… I will post the result here.');
-    const attached = await pg.replyTo(yes, (a) => a.text?.startsWith('✅') === true, 20_000);
-    expect(attached.text).toContain('✅ **physics_gallery** is now attached to **physics-plan**.');
+    expect(headline(await updateOf(attachProposal, yes.since, '⏳'))).toBe('⏳ Attaching **physics_gallery** to **physics-plan**…');
+    expect(headline(await updateOf(attachProposal, yes.since, '✅'))).toContain('✅ **physics_gallery** is now attached to **physics-plan**.');
     expect(sameId((await labHosts.getHost(DEMO_IDS.labPlanId)).sharedGalleryId, DEMO_IDS.physicsGalleryId)).toBe(true);
 
     const status = await pg.replyTo(await pg.say(group, 'status'));

@@ -42,11 +42,21 @@ describe('Playground: a teacher (Megan Bowen, Lab Creator of the demo hosts)', (
     expect(cardInputs(refusedCard)).toMatchObject(typed);
     expect(cardInputs(refusedCard)).not.toHaveProperty('password');
 
+    // The form is replaced in place by the lab's card: nothing left to submit, no stale error.
     const created = await pg.execute(list, { verb: 'template.create' }, { as: teacher, inputs: { password: LAB_PASSWORD } });
-    expect(created.text).toBe('Creating lab thermo-301 from physics-win11 on physics-plan… I will post the result here.');
+    expect(cardTexts(created.card as CardJson)[0]).toBe('⏳ Creating lab **thermo-301** from **physics-win11** on **physics-plan**…');
+    expect(cardInputs(created.card as CardJson)).toEqual({});
 
-    const ready = await pg.waitForActivity((a) => a.conversationId === group && a.text?.includes('thermo-301') === true, { since: created.since, timeoutMs: 20_000 });
-    expect(ready.text).toBe('✅ Lab **Thermodynamics 301** (thermo-301) is ready on **physics-plan**, built from **physics-win11**. Set up its template VM in the Azure Lab Services portal.');
+    // That same message becomes Ready, with the next step and a link; the teacher is @mentioned.
+    const ready = await pg.waitForActivity((a) => a.action === 'update' && a.messageId === list.messageId && !!a.card && cardTexts(a.card)[0]?.startsWith('✅') === true, { since: created.since, timeoutMs: 20_000 });
+    expect(cardTexts(ready.card as CardJson)).toEqual(
+      expect.arrayContaining([
+        '✅ Lab **Thermodynamics 301** (thermo-301) is ready on **physics-plan**, built from **physics-win11**. Set up its template VM in the Azure Lab Services portal.',
+        'Next: open the lab in Azure Lab Services, set up its template VM, then publish it to your students.',
+      ]),
+    );
+    const mention = await pg.waitForActivity((a) => a.action === 'create' && a.conversationId === group && a.text?.includes('your lab') === true, { since: created.since, timeoutMs: 20_000 });
+    expect(mention.text).toBe(`<at>${teacher.name}</at>, your lab **Thermodynamics 301** (thermo-301) is ready.`);
     const labs = await pg.app.azure.gateways.labHosts.listLabs(DEMO_IDS.labPlanId);
     expect(labs.map((l) => l.name)).toContain('thermo-301');
 
@@ -65,7 +75,7 @@ describe('Playground: a teacher (Megan Bowen, Lab Creator of the demo hosts)', (
 
     const cancelled = await pg.execute(list, { verb: 'template.cancel' }, { as: teacher });
 
-    expect(cancelled.text).toBe('Cancelled; no lab was created.');
+    expect(cardTexts(cancelled.card as CardJson)[0]).toBe('Cancelled; no lab was created.');
     expect(await pg.app.azure.gateways.labHosts.listLabs(DEMO_IDS.labPlanId)).toHaveLength(before.length);
   });
 });

@@ -76,6 +76,14 @@ describe.each(BACKENDS)('%s outbox store', (backend) => {
     expect(await store.pendingConversations()).toEqual([]);
   });
 
+  it('records an activity posted in a turn as sent, with its id, so that an update can replace it (adopt)', async () => {
+    expect(await store.enqueueSend({ ...entry('operation:1:card', '19:a', card), sentActivityId: 'activity-in-turn' })).toBe(true);
+    expect(await store.get('operation:1:card')).toMatchObject({ kind: 'send', status: 'sent', activityId: 'activity-in-turn', message: card });
+    expect(await store.nextPending('19:a')).toBeUndefined();
+    expect(await store.pendingStats()).toEqual({ pending: 0 });
+    expect(await store.enqueueSend({ ...entry('operation:1:card'), sentActivityId: 'another' })).toBe(false);
+  });
+
   it('gives each conversation its pending rows in queue order, and the conversations by their oldest row', async () => {
     for (const [key, conversation] of [
       ['b1', '19:b'],

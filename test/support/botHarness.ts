@@ -48,6 +48,8 @@ export interface BotHarness {
   clock: ManualClock;
   log: ReturnType<typeof memoryLogger>;
   notifier: RecordingNotifier;
+  /** Every activity the bot replaced in place (updateActivity), in order. */
+  updated: Partial<Activity>[];
   runner: OperationRunner;
   /** Not started: tests tick it on the manual clock. */
   tracker: ReplicationTracker;
@@ -92,6 +94,12 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
   });
   // The template overrides every activity's fields, so it holds only what never varies; send() fills the rest.
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'msteams' });
+  const updated: Partial<Activity>[] = [];
+  const update = adapter.updateActivity.bind(adapter);
+  adapter.updateActivity = async (context, activity) => {
+    updated.push(activity);
+    return update(context, activity);
+  };
 
   const drain = () => {
     const out: Partial<Activity>[] = [];
@@ -116,6 +124,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     clock,
     log,
     notifier,
+    updated,
     runner,
     tracker,
     settle: async () => {

@@ -2,6 +2,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface CapturedActivity {
+  /** POST: a new activity (replyToId: what it answers); PUT: an update of the activity `replyToId`. */
+  method: 'POST' | 'PUT';
   conversationId: string;
   replyToId?: string;
   activity: Record<string, unknown>;
@@ -34,6 +36,7 @@ export async function startCaptureConnector(options: { delayMs?: number } = {}):
       }
       const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       received.push({
+        method: req.method,
         conversationId: decodeURIComponent(m[1] ?? ''),
         ...(m[2] ? { replyToId: decodeURIComponent(m[2]) } : {}),
         activity: body,

@@ -1,5 +1,5 @@
 import type { CardTemplate } from '../../src/cards/renderCard';
-import { commandButtonsCard, auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard, labFormCard, type LabFormCardData, imagesCard, type ImageListCardData, inventorySummaryCard, replicationFailedCard, RETRY_REGIONS_VERB } from '../../src/cards/templates';
+import { operationStatusCard, commandButtonsCard, auditCard, galleryChoiceCard, helpCard, proposalCard, replicationProgressCard, statusCard, labFormCard, type LabFormCardData, imagesCard, type ImageListCardData, inventorySummaryCard, replicationFailedCard, RETRY_REGIONS_VERB } from '../../src/cards/templates';
 
 export interface CardSample {
   label: string;
@@ -55,6 +55,15 @@ export const cardSamples: CardSample[] = [
     nextPage: 2,
     nextLabel: 'Next',
     cancelLabel: 'Cancel',
+  }),
+  sample('operationStatus (lab ready)', operationStatusCard, {
+    headline: '✅ Lab Thermodynamics 301 (thermo-301) is ready on physics-plan, built from physics-win11.',
+    headlineColor: 'Good',
+    detail: 'x'.repeat(400),
+    facts: Array.from({ length: 6 }, (_, i) => ({ title: `Fact ${i}`, value: 'v'.repeat(80) })),
+    nextStep: 'Next: open the lab in Azure Lab Services, set up its template VM, then publish it.',
+    links: [{ title: 'Open in Azure Lab Services', url: 'https://labs.azure.com/' }],
+    footer: 'Requested by Alex Wilber · {{TIME(2026-12-05T16:03:00Z)}}',
   }),
   sample('proposal (detach with role toggle)', proposalCard, {
     title: 'Detach physics_gallery from physics-plan?',

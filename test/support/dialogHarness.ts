@@ -60,6 +60,8 @@ export interface DialogHarness {
   db: SqliteDatabase;
   services: CommandServices;
   notifier: RecordingNotifier;
+  /** Every activity a dialog replaced in place (updateActivity), in order. */
+  updated: Partial<Activity>[];
   log: ReturnType<typeof memoryLogger>;
   runner: OperationRunner;
   /** A DialogTestClient on channel msteams with one component dialog as its root, state kept in SQLite. */
@@ -93,6 +95,16 @@ export async function createDialogHarness(options: DialogHarnessOptions = {}): P
     },
   };
 
+  const updated: Partial<Activity>[] = [];
+  const recordUpdates: Middleware = {
+    onTurn: async (context, next) => {
+      context.onUpdateActivity(async (_context, activity, nextUpdate) => {
+        updated.push(activity);
+        await nextUpdate();
+      });
+      await next();
+    },
+  };
   return {
     deps,
     azure,
@@ -100,10 +112,11 @@ export async function createDialogHarness(options: DialogHarnessOptions = {}): P
     db,
     services,
     notifier,
+    updated,
     log,
     runner,
     client: (flow, { args, ...request }) =>
-      new DialogTestClient('msteams', DIALOGS[flow].dialog(deps), DIALOGS[flow].options(request, args), [correlation], new ConversationState(new SqliteBotStorage(db))),
+      new DialogTestClient('msteams', DIALOGS[flow].dialog(deps), DIALOGS[flow].options(request, args), [correlation, recordUpdates], new ConversationState(new SqliteBotStorage(db))),
     settle: async () => {
       const journal = new SqliteOperationStore(db);
       for (let waited = 0; (await journal.listUnfinished()).length > 0; waited += 10) {

@@ -45,6 +45,12 @@ export class TimedNotifier implements ConversationNotifier {
     this.queued.push({ at: this.clock.now(), conversationId, key, kind: 'update', message });
   }
 
+  async adopt(conversationId: string, key: string, _activityId: string, message: OutgoingMessage): Promise<boolean> {
+    if (this.queued.some((q) => q.kind === 'send' && q.key === key)) return false;
+    this.queued.push({ at: this.clock.now(), conversationId, key, kind: 'send', message });
+    return true;
+  }
+
   announcements(): Queued[] {
     return this.queued.filter((q) => q.kind === 'send' && q.key.includes(':announce:'));
   }

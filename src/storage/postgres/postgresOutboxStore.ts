@@ -8,11 +8,11 @@ const columns =
 
 const insertIfAbsent = `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
     not_before, activity_id, last_error, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8, NULL, $9, $10, $10)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8, $11, $9, $10, $10)
   ON CONFLICT (key) DO NOTHING
   RETURNING ${columns}`;
 
-type InsertValues = [string, string, string | null, OutboxKind, string | null, string, OutboxStatus, number, string | null, number];
+type InsertValues = [string, string, string | null, OutboxKind, string | null, string, OutboxStatus, number, string | null, number, string | null];
 
 /**
  * As SqliteOutboxStore: every statement that finishes or reschedules a row carries `status = 'pending'` in its
@@ -166,10 +166,11 @@ export class PostgresOutboxStore implements OutboxStore {
       kind,
       targetKey,
       JSON.stringify(entry.message),
-      entry.dropReason === undefined ? 'pending' : 'dropped',
+      entry.dropReason !== undefined ? 'dropped' : entry.sentActivityId !== undefined ? 'sent' : 'pending',
       entry.notBefore,
       entry.dropReason ?? null,
       this.db.clock.now(),
+      entry.dropReason === undefined ? (entry.sentActivityId ?? null) : null,
     ];
   }
 }

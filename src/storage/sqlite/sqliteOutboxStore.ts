@@ -20,6 +20,7 @@ interface InsertParams {
   payload: string;
   status: OutboxStatus;
   notBefore: number;
+  activityId: string | null;
   lastError: string | null;
   now: number;
 }
@@ -71,7 +72,7 @@ export class SqliteOutboxStore implements OutboxStore {
         `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
            not_before, activity_id, last_error, created_at, updated_at)
          VALUES (@key, @conversationId, @tenantId, @kind, @targetKey, @payload, @status, 0, 0,
-           @notBefore, NULL, @lastError, @now, @now)
+           @notBefore, @activityId, @lastError, @now, @now)
          ON CONFLICT (key) DO NOTHING
          RETURNING ${columns}`,
       ),
@@ -192,8 +193,9 @@ export class SqliteOutboxStore implements OutboxStore {
       kind,
       targetKey,
       payload: JSON.stringify(entry.message),
-      status: entry.dropReason === undefined ? 'pending' : 'dropped',
+      status: entry.dropReason !== undefined ? 'dropped' : entry.sentActivityId !== undefined ? 'sent' : 'pending',
       notBefore: entry.notBefore,
+      activityId: entry.dropReason === undefined ? (entry.sentActivityId ?? null) : null,
       lastError: entry.dropReason ?? null,
       now: this.db.clock.now(),
     };
