@@ -6,7 +6,7 @@ import { watchIdOf } from '../../src/ports/replicationWatches';
 import { sqliteBackend } from '../../src/storage';
 import { announcement } from '../../src/replication/replicationMessages';
 import { addBigGallery } from '../support/bigGallery';
-import { ADMIN, createBotHarness, MEMBER, type BotHarness } from '../support/botHarness';
+import { ADMIN, createBotHarness, MEMBER, visibleText, type BotHarness } from '../support/botHarness';
 
 const HOME = DEMO_NAMES.labPlanLocation;
 const CONVERSATION = 'retry-conv';
@@ -98,14 +98,14 @@ describe('retry of failed regions', () => {
       from: { id: `user-${ADMIN}`, name: 'User', aadObjectId: ADMIN },
       value: { verb: 'confirm', confirmationId: proposal.confirmationId, answer: 'yes' },
     });
-    expect(String(replies[0]?.text)).toMatch(/Retrying \*\*image-0000\*\* 3\.0\.0 in 1 region/);
+    expect(visibleText(replies[0]!)).toMatch(/Retrying 1 failed region of \*\*image-0000\*\* 3\.0\.0/);
     await h.settle();
 
     // Two writes: the removal, then the re-add (with its replica count back).
     expect(h.azure.emulator.state.galleries.requireVersion(versionId).targetRegions.map((t) => [t.region, t.regionalReplicaCount]).sort()).toEqual([['eastus', 2], [HOME, 1]].sort());
     expect(h.azure.emulator.requestLog.filter((e) => e.method === 'PUT' || e.method === 'PATCH').length - writesBefore).toBe(2);
     expect(h.azure.emulator.state.galleries.replicationStatus(versionId).summary.find((r) => r.region.replace(/\s/g, '').toLowerCase() === 'eastus')?.state).not.toBe('Failed');
-    expect(h.notifier.texts().join('\n')).toMatch(/targets its failed region again/);
+    expect(h.notifier.outcomes().join('\n')).toMatch(/targets its failed region again/);
     // The tracker watches the new attempt under an id of its own (the failed replication had the same targets).
     const prefix = watchIdOf(versionId, ['eastus', HOME]);
     const ids = (await sqliteBackend(h.db).replicationWatches(h.clock).listUnsettled()).map((w) => w.id);
@@ -120,15 +120,18 @@ describe('retry of failed regions', () => {
     } as unknown as OperationRecordOf<'retryRegions'>;
     const context = { gateways: { galleries: h.azure.setup.gateways.galleries } } as Parameters<typeof retryRegionsKind.runStep>[2];
     const writes = () => h.azure.emulator.requestLog.filter((e) => e.method === 'PUT' || e.method === 'PATCH').length;
-    const start = writes();
+    // Each step run a second time (a resumed operation) writes nothing; the first run's write may have been retried
+    // by the SDK on a loaded machine, so only the second runs are counted.
     const removed = await retryRegionsKind.runStep('removeRegions', op, context);
     expect(removed).toMatchObject({ removed: ['eastus'], replicaCounts: { eastus: 2 } });
+    let before = writes();
     const again = await retryRegionsKind.runStep('removeRegions', { ...op, progress: removed }, context);
     expect(again).toMatchObject({ removed: [], replicaCounts: { eastus: 2 } });
-    expect(writes() - start).toBe(1);
+    expect(writes() - before).toBe(0);
     const added = await retryRegionsKind.runStep('addRegions', { ...op, progress: again }, context);
     expect(added).toMatchObject({ regionsReadded: 1 });
+    before = writes();
     expect(await retryRegionsKind.runStep('addRegions', { ...op, progress: again }, context)).toMatchObject({ regionsReadded: 0 });
-    expect(writes() - start).toBe(2);
+    expect(writes() - before).toBe(0);
   });
 });
