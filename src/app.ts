@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DefaultAzureCredential } from '@azure/identity';
 import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
@@ -28,6 +29,7 @@ import { GalleryScanner } from './replication/galleryScanner';
 import { ReadBudget } from './replication/readBudget';
 import { ReplicationAudience } from './replication/replicationAudience';
 import { ReplicationTracker } from './replication/replicationTracker';
+import { TrackerLease } from './replication/trackerLease';
 import { createGalleryDialogs, type GalleryDialogDeps } from './dialogs/galleryDialogs';
 import { operationNotice, operationReport } from './dialogs/operationReports';
 import { ProposalHandler } from './dialogs/proposals';
@@ -38,7 +40,6 @@ import type { AccessPolicy } from './ports/accessPolicy';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { ConversationNotifier } from './ports/notifier';
-import type { BindingStore, ConversationRefStore } from './ports/stores';
 import { noTelemetry, type Telemetry } from './ports/telemetry';
 import { armTelemetryPolicy } from './azure/armTelemetryPolicy';
 import { FailureStreak } from './telemetry/failureStreak';
@@ -74,6 +75,8 @@ export interface BotParts {
   allowedTenantIds?: readonly string[];
   /** Turn, operation and step spans and metrics; default none. */
   telemetry?: Telemetry;
+  /** One of several instances on a shared database: its name in claims and leases, and their period. Default: alone. */
+  instance?: { id: string; leaseMs: number };
 }
 
 const DEFAULT_REPLICATION: ReplicationSettings = { armReadsPerHour: 90_000, readShare: 0.1, scanIntervalSeconds: 300 };
@@ -122,6 +125,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     clock,
     logger: log,
     telemetry,
+    ...(parts.instance ? { claims: { owner: parts.instance.id, ttlMs: parts.instance.leaseMs } } : {}),
     report: async (op) => {
       labHosts.forget(op.hostId);
       if (op.kind === 'replicate' && op.status === 'succeeded') {
@@ -175,7 +179,7 @@ export function buildBot(parts: BotParts): BuiltBot {
 
 function buildTracker(
   parts: BotParts,
-  storage: { bindings: BindingStore; conversationRefs: ConversationRefStore; replicationWatches: StorageBackend['replicationWatches'] },
+  storage: Pick<StorageBackend, 'bindings' | 'conversationRefs' | 'replicationWatches' | 'leases'>,
   labHosts: CachedLabHostGateway,
   geographyMatch: GeographyMatch,
 ): ReplicationTracker {
@@ -194,6 +198,7 @@ function buildTracker(
     locations: parts.azure.gateways.locations,
     geographyMatch,
     notifier: parts.notifier,
+    ...(parts.instance ? { leases: storage.leases } : {}),
     budget,
     clock,
     logger: parts.log.child({ component: 'replication' }),
@@ -245,6 +250,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger: log.child({ component: 'outbox' }),
       telemetry,
     });
+    // PostgreSQL may be shared by several instances: they coordinate through leases and claims. A SQLite file has one.
+    const instance = db.kind === 'postgres' ? { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs: config.leaseSeconds * 1000 } : undefined;
     const { bot, services, runner, tracker } = buildBot({
       db,
       azure,
@@ -256,7 +263,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       geographyMatch: config.geographyMatch,
       allowedTenantIds: config.allowedTenantIds,
       telemetry,
+      ...(instance ? { instance } : {}),
     });
+    const trackerRun = instance
+      ? new TrackerLease({ leases: db.leases, tracker, holder: instance.id, ttlMs: instance.leaseMs, renewMs: instance.leaseMs / 3, clock, logger: log.child({ component: 'replication' }) })
+      : tracker;
     observed.metrics?.observe({ outbox: () => outbox.backlog(), replication: () => tracker.stats(), azureFailureStreak: () => azureFailures.current, now: () => clock.now() });
     const server = await startServer(
       {
@@ -278,7 +289,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await outbox.start();
     const resumed = await runner.resumeAll();
     if (resumed.length) log.info({ operations: resumed }, 'resumed unfinished operations');
-    tracker.start();
+    runner.keepClaims();
+    trackerRun.start();
 
     const setup = azure;
     let closing: Promise<void> | undefined;
@@ -290,8 +302,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       close() {
         closing ??= (async () => {
           const timeoutMs = config.shutdownTimeoutSeconds * 1000;
+          // The tracker's lease first, then (after the drain) the operation claims: other instances take over at once.
+          await trackerRun.stop();
           await server.close(timeoutMs);
-          await tracker.stop();
           await runner.drain(timeoutMs);
           await outbox.drain(timeoutMs);
           await outbox.stop();

@@ -1,6 +1,7 @@
 import type { Storage } from 'botbuilder';
 import type { Clock } from '../ports/clock';
 import type { ConfirmationStore } from '../ports/confirmations';
+import type { LeaseStore } from '../ports/leases';
 import type { Logger } from '../ports/logger';
 import type { OperationStore } from '../ports/operations';
 import type { OutboxStore } from '../ports/outbox';
@@ -12,6 +13,7 @@ import {
   PostgresBotStorage,
   PostgresConfirmationStore,
   PostgresConversationRefStore,
+  PostgresLeaseStore,
   PostgresOperationStore,
   PostgresOutboxStore,
   PostgresReplicationWatchStore,
@@ -23,6 +25,7 @@ import {
   SqliteBotStorage,
   SqliteConfirmationStore,
   SqliteConversationRefStore,
+  SqliteLeaseStore,
   SqliteOperationStore,
   SqliteOutboxStore,
   SqliteReplicationWatchStore,
@@ -42,6 +45,8 @@ export interface StorageBackend {
   readonly audit: AuditLog;
   readonly confirmations: ConfirmationStore;
   readonly outbox: OutboxStore;
+  /** Coordination between the instances sharing the database (the tracker's lease). */
+  readonly leases: LeaseStore;
   operations(logger?: Logger): OperationStore;
   /** The tracker's clock (in the demo, the emulator's simulated one) stamps the watches. */
   replicationWatches(clock: Clock): ReplicationWatchStore;
@@ -62,6 +67,7 @@ export function sqliteBackend(db: SqliteDatabase): StorageBackend {
     audit: new SqliteAuditLog(db),
     confirmations: new SqliteConfirmationStore(db),
     outbox: new SqliteOutboxStore(db),
+    leases: new SqliteLeaseStore(db),
     operations: (logger) => new SqliteOperationStore(db, logger),
     replicationWatches: (clock) => new SqliteReplicationWatchStore(db, clock),
     ping: async () => db.ping(),
@@ -80,6 +86,7 @@ export function postgresBackend(db: PostgresDatabase): StorageBackend {
     audit: new PostgresAuditLog(db),
     confirmations: new PostgresConfirmationStore(db),
     outbox: new PostgresOutboxStore(db),
+    leases: new PostgresLeaseStore(db),
     operations: (logger) => new PostgresOperationStore(db, logger),
     replicationWatches: (clock) => new PostgresReplicationWatchStore(db, clock),
     ping: () => db.ping(),
