@@ -158,7 +158,7 @@ export class ReplicationTracker {
     this.timer = undefined;
     this.lease = undefined;
     this.forget();
-    this.deps.logger.warn({ lease: lease?.fence.lease, token: lease?.fence.token }, 'replication lease taken by another instance; tracker stopped');
+    this.deps.logger.warn({ lease: lease?.fence.lease, fencingToken: lease?.fence.token }, 'replication lease taken by another instance; tracker stopped');
     lease?.onLost();
   }
 

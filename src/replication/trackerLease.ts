@@ -54,7 +54,7 @@ export class TrackerLease {
     this.held = undefined;
     if (held) {
       await this.options.leases.release(held).catch((error: unknown) => this.options.logger.warn({ err: error }, 'replication lease not released; it expires on its own'));
-      this.options.logger.info({ lease: held.name, token: held.token }, 'replication lease released');
+      this.options.logger.info({ lease: held.name, fencingToken: held.token }, 'replication lease released');
     }
   }
 
@@ -77,7 +77,7 @@ export class TrackerLease {
           this.held = renewed;
           return;
         }
-        logger.warn({ lease: this.held.name, token: this.held.token }, 'replication lease lost; tracker stopped');
+        logger.warn({ lease: this.held.name, fencingToken: this.held.token }, 'replication lease lost; tracker stopped');
         this.held = undefined;
         await tracker.stop();
         return;
@@ -88,7 +88,7 @@ export class TrackerLease {
         return;
       }
       this.held = acquired;
-      logger.info({ lease: acquired.name, token: acquired.token }, 'replication lease taken; tracker running');
+      logger.info({ lease: acquired.name, fencingToken: acquired.token }, 'replication lease taken; tracker running');
       tracker.start({
         fence: { lease: acquired.name, token: acquired.token },
         onLost: () => {

@@ -95,9 +95,9 @@ export class SqliteOperationStore implements OperationStore {
       ),
       releaseClaims: sql<[string]>('UPDATE operations SET owner = NULL, owner_expires_at = NULL WHERE owner = ?'),
       claimHost: sql<[string]>(`UPDATE operations SET host_claimed = 1 WHERE id = ? AND status = 'running'`),
-      selectHostHolder: sql<[string], OperationRow>(
+      selectHostHolder: sql<{ id: string }, OperationRow>(
         `SELECT ${columns} FROM operations
-         WHERE host_id = (SELECT host_id FROM operations WHERE id = ?1) AND host_claimed = 1 AND status = 'running' AND id <> ?1`,
+         WHERE host_id = (SELECT host_id FROM operations WHERE id = @id) AND host_claimed = 1 AND status = 'running' AND id <> @id`,
       ),
       selectRunningOnHost: sql<[string], OperationRow>(
         `SELECT ${columns} FROM operations
@@ -178,7 +178,7 @@ export class SqliteOperationStore implements OperationStore {
       return undefined;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const holder = this.sql.selectHostHolder.get(id);
+      const holder = this.sql.selectHostHolder.get({ id });
       // Finished in between: the host is free now.
       return holder ? validOperation(holder, this.logger) : this.claimHost(id);
     }
