@@ -234,4 +234,19 @@ describe('three bot processes on one PostgreSQL database (issue 15)', () => {
     expect(await fleet.query("SELECT outcome FROM audit_log WHERE command = 'attach'")).toEqual([{ outcome: 'succeeded' }]);
     expect(emulator.state.labPlans.get(DEMO_IDS.labPlanId)?.sharedGalleryId?.toLowerCase()).toBe(DEMO_IDS.sharedImagesGalleryId.toLowerCase());
   }, CASE_TIMEOUT_MS);
+
+  it('SIGTERM: the instance hands its lease and claims back at once, and another runs the tracker', async () => {
+    await fleet.start(botEnv);
+    expect(alive()).toHaveLength(2);
+    await until('a live instance holds the tracker lease', async () => botOfInstance((await leaseHolder())?.holder)?.alive() === true);
+    const before = (await leaseHolder())!;
+    const leader = botOfInstance(before.holder)!;
+    expect(await leader.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(leader.log()).toContain('replication lease released');
+    const after = await leaseHolder();
+    // Released (no holder), or already taken by the survivor: never left to expire under the stopped instance's name.
+    expect(after?.holder === null || (after!.token > before.token && botOfInstance(after!.holder)?.alive() === true)).toBe(true);
+    expect(await fleet.query('SELECT id FROM operations WHERE owner = $1', [before.holder])).toEqual([]);
+    await until('the survivor runs the tracker', async () => botOfInstance((await leaseHolder())?.holder)?.alive() === true);
+  }, CASE_TIMEOUT_MS);
 });
