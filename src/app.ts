@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DefaultAzureCredential } from '@azure/identity';
 import { ConversationState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
@@ -30,6 +31,7 @@ import { GalleryScanner } from './replication/galleryScanner';
 import { ReadBudget } from './replication/readBudget';
 import { ReplicationAudience } from './replication/replicationAudience';
 import { ReplicationTracker } from './replication/replicationTracker';
+import { TrackerLease } from './replication/trackerLease';
 import { createGalleryDialogs, type GalleryDialogDeps } from './dialogs/galleryDialogs';
 import { operationNotice, operationReport } from './dialogs/operationReports';
 import { ProposalHandler } from './dialogs/proposals';
@@ -43,7 +45,6 @@ import type { AccessPolicy } from './ports/accessPolicy';
 import { systemClock, type Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { ConversationNotifier } from './ports/notifier';
-import type { BindingStore, ConversationRefStore } from './ports/stores';
 import { noTelemetry, type Telemetry } from './ports/telemetry';
 import { armTelemetryPolicy } from './azure/armTelemetryPolicy';
 import { FailureStreak } from './telemetry/failureStreak';
@@ -86,6 +87,8 @@ export interface BotParts {
   fileDelivery?: 'consent' | 'link';
   /** The bot's Microsoft app id (opening a personal chat from a channel); empty in the demo. */
   botAppId?: string;
+  /** One of several instances on a shared database: its name in claims and leases, and their period. Default: alone. */
+  instance?: { id: string; leaseMs: number };
 }
 
 const DEFAULT_REPLICATION: ReplicationSettings = { armReadsPerHour: 90_000, readShare: 0.1, scanIntervalSeconds: 300 };
@@ -137,6 +140,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     clock,
     logger: log,
     telemetry,
+    ...(parts.instance ? { claims: { owner: parts.instance.id, ttlMs: parts.instance.leaseMs } } : {}),
     report: async (op) => {
       labHosts.forget(op.hostId);
       // The card the turn posted for it, if it recorded one: then the outcome is told there, in place.
@@ -210,7 +214,7 @@ export function buildBot(parts: BotParts): BuiltBot {
 
 function buildTracker(
   parts: BotParts,
-  storage: { bindings: BindingStore; conversationRefs: ConversationRefStore; replicationWatches: StorageBackend['replicationWatches'] },
+  storage: Pick<StorageBackend, 'bindings' | 'conversationRefs' | 'replicationWatches' | 'leases'>,
   labHosts: CachedLabHostGateway,
   geographyMatch: GeographyMatch,
 ): ReplicationTracker {
@@ -229,6 +233,7 @@ function buildTracker(
     locations: parts.azure.gateways.locations,
     geographyMatch,
     notifier: parts.notifier,
+    ...(parts.instance ? { leases: storage.leases } : {}),
     budget,
     clock,
     logger: parts.log.child({ component: 'replication' }),
@@ -283,6 +288,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       telemetry,
       ...(fleetLimiter ? { limiter: fleetLimiter, fleet: { rescanEveryMs: 5_000 } } : {}),
     });
+    // PostgreSQL may be shared by several instances: they coordinate through leases and claims. A SQLite file has one.
+    const instance = db.kind === 'postgres' ? { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs: config.leaseSeconds * 1000 } : undefined;
     const { bot, services, runner, tracker, files } = buildBot({
       db,
       azure,
@@ -296,7 +303,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       telemetry,
       fileDelivery: config.mode === 'demo' ? 'link' : 'consent',
       botAppId: config.botFramework.appId,
+      ...(instance ? { instance } : {}),
     });
+    const trackerRun = instance
+      ? new TrackerLease({ leases: db.leases, tracker, holder: instance.id, ttlMs: instance.leaseMs, renewMs: instance.leaseMs / 3, clock, logger: log.child({ component: 'replication' }) })
+      : tracker;
     observed.metrics?.observe({ outbox: () => outbox.backlog(), replication: () => tracker.stats(), azureFailureStreak: () => azureFailures.current, now: () => clock.now() });
     const server = await startServer(
       {
@@ -320,7 +331,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await outbox.start();
     const resumed = await runner.resumeAll();
     if (resumed.length) log.info({ operations: resumed }, 'resumed unfinished operations');
-    tracker.start();
+    runner.keepClaims();
+    trackerRun.start();
 
     const setup = azure;
     let closing: Promise<void> | undefined;
@@ -332,8 +344,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       close() {
         closing ??= (async () => {
           const timeoutMs = config.shutdownTimeoutSeconds * 1000;
+          // The tracker's lease first, then (after the drain) the operation claims: other instances take over at once.
+          await trackerRun.stop();
           await server.close(timeoutMs);
-          await tracker.stop();
           await runner.drain(timeoutMs);
           await outbox.drain(timeoutMs);
           await outbox.stop();

@@ -71,6 +71,11 @@ export interface Config {
   geographyMatch: GeographyMatch;
   replication: ReplicationSettings;
   shutdownTimeoutSeconds: number;
+  /**
+   * With PostgreSQL (several instances): how long the replication tracker's lease and an instance's operation
+   * claims last unless renewed (renewed every third of it). A dead instance's work is taken over within about this.
+   */
+  leaseSeconds: number;
   /** Tenants whose activities the bot answers (lower case); empty = any. */
   allowedTenantIds: readonly string[];
   /** Set by DATABASE_URL: PostgreSQL instead of the SQLite file under dataDir. */
@@ -248,6 +253,7 @@ export function loadConfig(env: Env): Config {
       scanIntervalSeconds: int('REPLICATION_SCAN_SECONDS', 300, 1, 86_400),
     },
     shutdownTimeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 600),
+    leaseSeconds: num('LEASE_SECONDS', 15, 0.3, 300),
     allowedTenantIds,
     telemetry: {
       ...(str('APPLICATIONINSIGHTS_CONNECTION_STRING') ? { appInsightsConnectionString: str('APPLICATIONINSIGHTS_CONNECTION_STRING') } : {}),

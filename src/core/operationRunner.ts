@@ -31,6 +31,12 @@ export interface OperationRunnerOptions {
   busyPollMs?: number;
   /** How long a busy resource is waited for before the operation fails. Default 30 min (Lab Services LROs are slow). */
   busyWindowMs?: number;
+  /**
+   * Several instances on one store: each run first claims its operation for `owner` (a live claim of another
+   * instance makes it leave the operation to that one); `keepClaims` renews them and picks up the operations of
+   * instances that died. Without it the runner assumes it is alone.
+   */
+  claims?: { owner: string; ttlMs: number };
   /** A span per run (linked to the turn that launched it) and per step; counts by kind and status. Default none. */
   telemetry?: Pick<Telemetry, 'currentLink' | 'operation' | 'operationStep' | 'operationFinished'>;
 }
@@ -43,6 +49,7 @@ export interface OperationRunnerOptions {
 export class OperationRunner {
   private readonly inFlight = new Map<string, Promise<void>>();
   private draining = false;
+  private claimTimer: { cancel(): void } | undefined;
   private readonly throttleRetries: number;
   private readonly throttleBackoffMs: number;
   private readonly maxRetryAfterMs: number;
@@ -72,9 +79,11 @@ export class OperationRunner {
       return undefined;
     }
     if (found.status !== 'running' && found.reportedAt !== undefined) return found;
-    return this.telemetry.operation({ id: found.id, kind: found.kind, correlationId: found.correlationId }, link, async () => {
+    const claimed = await this.claim(found, log);
+    if (!claimed) return undefined;
+    return this.telemetry.operation({ id: claimed.id, kind: claimed.kind, correlationId: claimed.correlationId }, link, async () => {
       try {
-        let op = await this.options.operations.update(found.id, found.eTag, { attempts: found.attempts + 1 });
+        let op = await this.options.operations.update(claimed.id, claimed.eTag, { attempts: claimed.attempts + 1 });
         if (op.status === 'running') {
           op = await this.execute(op, log);
           this.telemetry.operationFinished(op.kind, op.status);
@@ -88,6 +97,45 @@ export class OperationRunner {
         throw error;
       }
     });
+  }
+
+  /** The operation as stored once this instance holds it; undefined when another instance's live claim has it. */
+  private async claim(found: OperationRecord, log: Logger): Promise<OperationRecord | undefined> {
+    const { claims, operations } = this.options;
+    if (!claims || !operations.claim) return found;
+    if (!(await operations.claim(found.id, claims.owner, claims.ttlMs))) {
+      log.debug('operation claimed by another instance; leaving it to that one');
+      return undefined;
+    }
+    // Read again: the previous owner may have moved it on before its claim lapsed.
+    const current = await operations.get(found.id);
+    return current && (current.status === 'running' || current.reportedAt === undefined) ? current : undefined;
+  }
+
+  /**
+   * With `claims`: renews this instance's claims every third of their period, and launches (each period) the
+   * unfinished operations nobody holds any more (an instance that died). Stopped by `drain`.
+   */
+  keepClaims(): void {
+    const { claims, operations, clock, logger } = this.options;
+    if (!claims || !operations.renewClaims || this.claimTimer || this.draining) return;
+    const everyMs = Math.max(1, Math.floor(claims.ttlMs / 3));
+    let beats = 0;
+    const beat = () => {
+      this.claimTimer = clock.setTimeout(() => {
+        const sweep = ++beats % 3 === 0;
+        void (async () => {
+          try {
+            await operations.renewClaims?.(claims.owner, claims.ttlMs);
+            if (sweep && !this.draining) for (const op of await operations.listUnfinished()) this.launch(op.id);
+          } catch (error) {
+            logger.warn({ err: error }, 'operation claims not renewed');
+          }
+          if (!this.draining) beat();
+        })();
+      }, everyMs);
+    };
+    beat();
   }
 
   /** Starts `run` in the background; never rejects (failures are logged). Ignored while draining. */
@@ -108,8 +156,10 @@ export class OperationRunner {
   /** At shutdown: stops launching and waits for in-flight runs. Resolves false when some are still running at the timeout. */
   async drain(timeoutMs: number): Promise<boolean> {
     this.draining = true;
+    this.claimTimer?.cancel();
+    this.claimTimer = undefined;
     const pending = [...this.inFlight.values()];
-    if (pending.length === 0) return true;
+    if (pending.length === 0) return this.releaseClaims();
     let expire: (value: boolean) => void = () => undefined;
     const timedOut = new Promise<boolean>((resolve) => (expire = resolve));
     const timer = this.options.clock.setTimeout(() => expire(false), timeoutMs);
@@ -117,7 +167,15 @@ export class OperationRunner {
       return await Promise.race([Promise.all(pending).then(() => true), timedOut]);
     } finally {
       timer.cancel();
+      await this.releaseClaims();
     }
+  }
+
+  /** Hands this instance's claims back, so that another resumes what it leaves at once rather than after their period. */
+  private async releaseClaims(): Promise<true> {
+    const { claims, operations, logger } = this.options;
+    if (claims) await operations.releaseClaims?.(claims.owner).catch((error: unknown) => logger.warn({ err: error }, 'operation claims not released'));
+    return true;
   }
 
   /** At start-up: runs every unfinished operation from its recorded step and reports finished, unreported ones. Returns their ids. */
@@ -143,8 +201,10 @@ export class OperationRunner {
     }
     if (done === 0) {
       // Two starts on one host can both pass the busy check; the older operation goes ahead, the younger never touches Azure.
-      const first = await this.options.operations.runningOnHost(op.hostId);
-      if (first && first.id !== op.id) return this.fail(op, '', new UserError('operation.busy', { kind: first.kind, operationId: first.id, requestedBy: first.requestedBy }), log);
+      const first = (await this.options.operations.runningOnHost(op.hostId)) ?? op;
+      // Two instances may each see their own operation first; the host claim lets exactly one of them through.
+      const holder = first.id !== op.id ? first : await this.options.operations.claimHost?.(op.id);
+      if (holder) return this.fail(op, '', new UserError('operation.busy', { kind: holder.kind, operationId: holder.id, requestedBy: holder.requestedBy }), log);
     }
     for (let index = done; index < steps.length; index++) {
       const step = steps[index] as StepName;

@@ -214,4 +214,19 @@ export interface OperationStore {
   listUnfinished(): Promise<OperationRecord[]>;
   /** The running operation on a host, if any: one mutation per host at a time. */
   runningOnHost(hostId: string): Promise<OperationRecord | undefined>;
+  /**
+   * Between instances sharing the store (the database stores have these; in-memory fakes need not). `claim` takes
+   * an unfinished operation for `owner` until now + ttlMs, unless another owner's claim is still live: of several
+   * instances resuming it, one runs it. Claims change no eTag.
+   */
+  claim?(id: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends every claim `owner` holds on unfinished operations (its heartbeat). */
+  renewClaims?(owner: string, ttlMs: number): Promise<void>;
+  /** Hands back every claim of `owner` at once (graceful shutdown): another instance may resume them. */
+  releaseClaims?(owner: string): Promise<void>;
+  /**
+   * Makes this running operation the one mutating its host; resolves with the other running operation that holds
+   * the host instead, if any. Atomic in the store (a unique index), so it holds across instances.
+   */
+  claimHost?(id: string): Promise<OperationRecord | undefined>;
 }

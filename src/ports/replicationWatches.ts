@@ -1,4 +1,5 @@
 import type { RegionReplicationState } from './galleryGateway';
+import type { Fence } from './leases';
 
 /**
  * What the replication tracker knows about one replication: a version of an image towards one set of
@@ -73,9 +74,12 @@ export interface ReplicationWatch {
 
 export interface ReplicationWatchStore {
   get(id: string): Promise<ReplicationWatch | undefined>;
-  /** Inserts unless the id exists; resolves whether it was inserted. */
-  insert(watch: ReplicationWatch): Promise<boolean>;
-  save(watch: ReplicationWatch): Promise<void>;
+  /**
+   * Inserts unless the id exists; resolves whether it was inserted. With a fence (the tracker's lease), refused
+   * with StaleFenceError once a newer holder has the lease; likewise `save`.
+   */
+  insert(watch: ReplicationWatch, fence?: Fence): Promise<boolean>;
+  save(watch: ReplicationWatch, fence?: Fence): Promise<void>;
   /** Watches with work left: watching, a stale card, or finished but not yet announced. */
   listUnsettled(): Promise<ReplicationWatch[]>;
   /** Ids of every watch of these versions (any status), to skip versions already known. */

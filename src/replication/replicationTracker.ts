@@ -6,6 +6,7 @@ import { AzureError } from '../kernel';
 import type { Clock, Timer } from '../ports/clock';
 import type { GalleryGateway } from '../ports/galleryGateway';
 import type { GeographyGrouping, LocationGateway } from '../ports/locationGateway';
+import { StaleFenceError, type Fence, type LeaseStore } from '../ports/leases';
 import type { Logger } from '../ports/logger';
 import type { ConversationNotifier } from '../ports/notifier';
 import { hasWorkLeft, type ReplicationWatch, type ReplicationWatchStore } from '../ports/replicationWatches';
@@ -27,6 +28,8 @@ export interface TrackerDeps {
   locations: Pick<LocationGateway, 'listRegions'>;
   geographyMatch: GeographyGrouping;
   notifier: ConversationNotifier;
+  /** Checks the fence before each message is queued, when the tracker runs under a lease (several instances). */
+  leases?: Pick<LeaseStore, 'isCurrent'>;
   budget: ReadBudget;
   /** Its time and its waits: the demo passes its simulated clock, so the schedule fits the replications it watches. */
   clock: Clock;
@@ -65,9 +68,12 @@ export class ReplicationTracker {
   private timer: Timer | undefined;
   private running: Promise<number> | undefined;
   private stopped = true;
+  /** Set while running under a lease: every write carries it, and a stale one stops the tracker. */
+  private lease: { fence: Fence; onLost: () => void } | undefined;
 
   constructor(private readonly deps: TrackerDeps) {
-    const { audience, locations, geographyMatch, notifier, logger } = deps;
+    const { audience, locations, geographyMatch, logger } = deps;
+    const notifier = this.fencedNotifier(deps.notifier);
     this.announcer = new ReplicationAnnouncer({ audience, locations, geographyMatch, notifier, logger, cardIntervalMs: deps.cardIntervalMs ?? DEFAULT_CARD_INTERVAL_MS });
   }
 
@@ -94,11 +100,12 @@ export class ReplicationTracker {
       if (existing.origin !== 'bot' || !existing.requester) {
         existing.origin = 'bot';
         existing.requester = started.requester;
-        await this.deps.watches.save(existing);
+        await this.deps.watches.save(existing, this.lease?.fence);
       }
       return;
     }
     const watch = watchOfStarted(started, this.deps.clock.now());
+    // Unfenced: inserting a watch that does not exist yet is safe from any instance; the tracker that holds the lease picks it up.
     if (await this.deps.watches.insert(watch)) this.active.set(id, watch);
     this.wake();
   }
@@ -115,7 +122,16 @@ export class ReplicationTracker {
     this.wake();
   }
 
-  start(): void {
+  /**
+   * Runs `tick` on the clock's timers. Under a lease (several instances), it starts afresh from the stored watches,
+   * writes with the lease's fence, picks up each tick the watches other instances inserted, and stops at the first
+   * write refused as stale, calling `onLost`.
+   */
+  start(lease?: { fence: Fence; onLost: () => void }): void {
+    if (lease) {
+      this.lease = lease;
+      this.forget();
+    }
     this.stopped = false;
     this.schedule(0);
   }
@@ -125,6 +141,47 @@ export class ReplicationTracker {
     this.timer?.cancel();
     this.timer = undefined;
     await this.running?.catch(() => undefined);
+  }
+
+  /** What another instance may have changed since: read again from the store at the next tick. */
+  private forget(): void {
+    this.active.clear();
+    this.loaded = false;
+    this.nextScanAt = 0;
+    this.lastScanAt = undefined;
+  }
+
+  private lost(): void {
+    const lease = this.lease;
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.lease = undefined;
+    this.forget();
+    this.deps.logger.warn({ lease: lease?.fence.lease, fencingToken: lease?.fence.token }, 'replication lease taken by another instance; tracker stopped');
+    lease?.onLost();
+  }
+
+  /** Under a lease, a message is queued only while the fence is current (the outbox's keys drop any repeat). */
+  private fencedNotifier(notifier: ConversationNotifier): ConversationNotifier {
+    const check = async () => {
+      const fence = this.lease?.fence;
+      if (fence && this.deps.leases && !(await this.deps.leases.isCurrent(fence))) throw new StaleFenceError(fence);
+    };
+    return {
+      send: async (conversationId, message, options) => {
+        await check();
+        return notifier.send(conversationId, message, options);
+      },
+      update: async (conversationId, key, message) => {
+        await check();
+        return notifier.update(conversationId, key, message);
+      },
+      adopt: async (conversationId, key, activityId, message) => {
+        await check();
+        return notifier.adopt(conversationId, key, activityId, message);
+      },
+    };
   }
 
   private wake(): void {
@@ -141,17 +198,20 @@ export class ReplicationTracker {
           if (!this.stopped) this.schedule(Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, next - clock.now())));
         })
         .catch((error: unknown) => {
+          if (error instanceof StaleFenceError) return this.lost();
           logger.error({ err: error }, 'replication tracker tick failed');
           if (!this.stopped) this.schedule(RETRY_MS);
         });
     }, delayMs);
   }
 
+  /** Once; under a lease at every tick, since other instances insert the watches of the replications they start. */
   private async load(): Promise<void> {
-    if (this.loaded) return;
+    if (this.loaded && !this.lease) return;
+    const first = !this.loaded;
     this.loaded = true;
     for (const watch of await this.deps.watches.listUnsettled()) if (!this.active.has(watch.id)) this.active.set(watch.id, watch);
-    if (this.active.size) this.deps.logger.info({ watches: this.active.size }, 'replication watches resumed');
+    if (first && this.active.size) this.deps.logger.info({ watches: this.active.size }, 'replication watches resumed');
   }
 
   private async runTick(): Promise<number> {
@@ -193,12 +253,13 @@ export class ReplicationTracker {
       const found = await this.deps.scanner.scan();
       for (const unknown of found) {
         const watch = watchOfDiscovered(unknown, this.lastScanAt, now);
-        if (await this.deps.watches.insert(watch)) this.active.set(watch.id, watch);
+        if (await this.deps.watches.insert(watch, this.lease?.fence)) this.active.set(watch.id, watch);
       }
       this.lastScanAt = now;
       this.nextScanAt = now + this.deps.scanIntervalMs;
       if (found.length) this.deps.logger.info({ found: found.length }, 'replication scan found versions to look at');
     } catch (error) {
+      if (error instanceof StaleFenceError) throw error;
       this.nextScanAt = now + Math.min(this.deps.scanIntervalMs, RETRY_MS);
       if (!this.throttled(error, now)) this.deps.logger.warn({ err: error }, 'replication scan failed');
     }
@@ -235,7 +296,7 @@ export class ReplicationTracker {
   private async apply(watch: ReplicationWatch, change: Partial<ReplicationWatch>): Promise<void> {
     Object.assign(watch, change);
     if (!hasWorkLeft(watch)) this.active.delete(watch.id);
-    await this.deps.watches.save(watch);
+    await this.deps.watches.save(watch, this.lease?.fence);
   }
 
   /** A 429: every read waits until ARM's Retry-After has passed. */

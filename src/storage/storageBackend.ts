@@ -1,6 +1,7 @@
 import type { Storage } from 'botbuilder';
 import type { Clock } from '../ports/clock';
 import type { ConfirmationStore } from '../ports/confirmations';
+import type { LeaseStore } from '../ports/leases';
 import type { Logger } from '../ports/logger';
 import type { OperationStore } from '../ports/operations';
 import type { OutboxRateLimiter, OutboxStore, RateLimits } from '../ports/outbox';
@@ -12,6 +13,7 @@ import {
   PostgresBotStorage,
   PostgresConfirmationStore,
   PostgresConversationRefStore,
+  PostgresLeaseStore,
   PostgresOperationStore,
   PostgresOutboxRateLimiter,
   PostgresOutboxStore,
@@ -24,6 +26,7 @@ import {
   SqliteBotStorage,
   SqliteConfirmationStore,
   SqliteConversationRefStore,
+  SqliteLeaseStore,
   SqliteOperationStore,
   SqliteOutboxStore,
   SqliteReplicationWatchStore,
@@ -48,6 +51,8 @@ export interface StorageBackend {
    * one process owns it (SQLite), whose outbox counts in memory.
    */
   outboxRateLimiter(limits: RateLimits): OutboxRateLimiter | undefined;
+  /** Coordination between the instances sharing the database (the tracker's lease). */
+  readonly leases: LeaseStore;
   operations(logger?: Logger): OperationStore;
   /** The tracker's clock (in the demo, the emulator's simulated one) stamps the watches. */
   replicationWatches(clock: Clock): ReplicationWatchStore;
@@ -69,6 +74,7 @@ export function sqliteBackend(db: SqliteDatabase): StorageBackend {
     confirmations: new SqliteConfirmationStore(db),
     outbox: new SqliteOutboxStore(db),
     outboxRateLimiter: () => undefined,
+    leases: new SqliteLeaseStore(db),
     operations: (logger) => new SqliteOperationStore(db, logger),
     replicationWatches: (clock) => new SqliteReplicationWatchStore(db, clock),
     ping: async () => db.ping(),
@@ -88,6 +94,7 @@ export function postgresBackend(db: PostgresDatabase): StorageBackend {
     confirmations: new PostgresConfirmationStore(db),
     outbox: new PostgresOutboxStore(db),
     outboxRateLimiter: (limits) => new PostgresOutboxRateLimiter(db, limits),
+    leases: new PostgresLeaseStore(db),
     operations: (logger) => new PostgresOperationStore(db, logger),
     replicationWatches: (clock) => new PostgresReplicationWatchStore(db, clock),
     ping: () => db.ping(),

@@ -5,6 +5,8 @@
  * SIGTERM closes the app gracefully; the test SIGKILLs it to crash it.
  * env: CRASH_EMULATOR_URL, CRASH_FACADE_ORIGIN, CRASH_SUBSCRIPTION_ID, CRASH_DEFAULT_HOST_ID, DATA_DIR, LOG_LEVEL?,
  * CRASH_SETTINGS_ON_STDIN? (then the others may come later, on stdin).
+ * Several instances (test/fleet): DATABASE_URL, LEASE_SECONDS, REPLICATION_SCAN_SECONDS, and CRASH_TIME_SCALE with
+ * CRASH_CLOCK_ORIGIN: the tracker reads the parent emulator's simulated time (fleetClock), the same in every process.
  * Without CRASH_EMULATOR_URL it is the demo: the emulator runs in this process and keeps its state in DATA_DIR
  * (it dies with the bot and comes back with the same Azure); CRASH_DEFAULT_HOST_ID is then the DEFAULT_LAB_HOST.
  */
@@ -16,6 +18,7 @@ import type { AzureSetup } from '../../src/azureSetup';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { systemClock, type Clock } from '../../src/ports/clock';
+import { fleetClock } from '../support/fleetClock';
 
 /**
  * The bot's retry waits (the runner looks at a busy resource again every 2 s) run this many times faster than
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
     DATA_DIR: required('DATA_DIR'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     SHUTDOWN_TIMEOUT_SECONDS: '5',
+    ...Object.fromEntries(['DATABASE_URL', 'LEASE_SECONDS', 'REPLICATION_SCAN_SECONDS'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
     ...(emulatorUrl ? {} : { DEFAULT_LAB_HOST: required('CRASH_DEFAULT_HOST_ID') }),
   });
   const log = createLogger({ level: config.log.level, format: 'json', destination: pino.destination({ dest: 2, sync: true }) });
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
     gateways: createAzureGateways(connection, { clock: systemClock, logger: log }),
     defaultHostId: required('CRASH_DEFAULT_HOST_ID'),
     endpoint: emulatorUrl,
+    ...(process.env.CRASH_TIME_SCALE ? { simulatedClock: fleetClock(Number(process.env.CRASH_CLOCK_ORIGIN), Number(process.env.CRASH_TIME_SCALE)) } : {}),
     // The emulator belongs to the parent and outlives this process.
     close: async () => undefined,
   };

@@ -7,6 +7,7 @@ import { v001InitialSchema } from './v001InitialSchema';
 import { v002OperationsAndConfirmations } from './v002OperationsAndConfirmations';
 import { v003Outbox } from './v003Outbox';
 import { v004ReplicationWatches } from './v004ReplicationWatches';
+import { v005Leases } from './v005Leases';
 import { v006OutboxFleet } from './v006OutboxFleet';
 
 export type { SchemaStep } from './schemaStep';
@@ -17,6 +18,7 @@ export const schemaSteps: readonly SchemaStep[] = Object.freeze([
   v002OperationsAndConfirmations,
   v003Outbox,
   v004ReplicationWatches,
+  v005Leases,
   v006OutboxFleet,
 ]);
 

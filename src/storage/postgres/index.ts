@@ -1,7 +1,7 @@
 /**
  * PostgreSQL backend (production, Azure Database for PostgreSQL): one pool per process, versioned migrations from
  * the list both backends share, the stores over it, each with the SQLite store's semantics. Several instances may
- * share the database for storage; the coordination of their outboxes, trackers and journals is not here yet.
+ * share the database; leases (PostgresLeaseStore) and operation claims coordinate them.
  */
 export { openPostgresDatabase, postgresMigrations, type PostgresDatabase, type PostgresDatabaseOptions } from './postgresDatabase';
 export type { PostgresMigration } from './applyPostgresMigrations';
@@ -16,3 +16,4 @@ export { PostgresConfirmationStore } from './postgresConfirmationStore';
 export { PostgresOutboxStore } from './postgresOutboxStore';
 export { PostgresReplicationWatchStore } from './postgresReplicationWatchStore';
 export { PostgresOutboxRateLimiter } from './postgresOutboxRateLimiter';
+export { PostgresLeaseStore } from './postgresLeaseStore';

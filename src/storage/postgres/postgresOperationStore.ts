@@ -111,4 +111,54 @@ export class PostgresOperationStore implements OperationStore {
     return row && validOperation(row, this.logger);
   }
 
+  async claim(id: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.db.clock.now();
+    const { rowCount } = await this.db.pool.query({
+      name: 'operations.claim',
+      text: `UPDATE operations SET owner = $2, owner_expires_at = $4
+        WHERE id = $1 AND (status = 'running' OR reported_at IS NULL)
+          AND (owner IS NULL OR owner = $2 OR owner_expires_at <= $3)`,
+      values: [id, owner, now, now + ttlMs],
+    });
+    return rowCount === 1;
+  }
+
+  async renewClaims(owner: string, ttlMs: number): Promise<void> {
+    await this.db.pool.query({
+      name: 'operations.renewClaims',
+      text: `UPDATE operations SET owner_expires_at = $2 WHERE owner = $1 AND (status = 'running' OR reported_at IS NULL)`,
+      values: [owner, this.db.clock.now() + ttlMs],
+    });
+  }
+
+  async releaseClaims(owner: string): Promise<void> {
+    await this.db.pool.query({
+      name: 'operations.releaseClaims',
+      text: 'UPDATE operations SET owner = NULL, owner_expires_at = NULL WHERE owner = $1',
+      values: [owner],
+    });
+  }
+
+  async claimHost(id: string): Promise<OperationRecord | undefined> {
+    try {
+      await this.db.pool.query({
+        name: 'operations.claimHost',
+        text: `UPDATE operations SET host_claimed = true WHERE id = $1 AND status = 'running'`,
+        values: [id],
+      });
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === '23505')) throw error;
+      const { rows } = await this.db.pool.query<OperationRow>({
+        name: 'operations.selectHostHolder',
+        text: `SELECT ${columns} FROM operations o
+          WHERE lower(o.host_id) = (SELECT lower(host_id) FROM operations WHERE id = $1)
+            AND o.host_claimed AND o.status = 'running' AND o.id <> $1`,
+        values: [id],
+      });
+      const [row] = rows;
+      // Finished in between: the host is free now.
+      return row ? validOperation(row, this.logger) : this.claimHost(id);
+    }
+  }
 }

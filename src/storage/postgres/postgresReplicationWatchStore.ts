@@ -1,4 +1,5 @@
 import type { Clock } from '../../ports/clock';
+import { StaleFenceError, type Fence } from '../../ports/leases';
 import { hasWorkLeft, type ReplicationWatch, type ReplicationWatchStore } from '../../ports/replicationWatches';
 import type { PostgresDatabase } from './postgresDatabase';
 
@@ -19,7 +20,8 @@ export class PostgresReplicationWatchStore implements ReplicationWatchStore {
     return row ? (JSON.parse(row.doc) as ReplicationWatch) : undefined;
   }
 
-  async insert(watch: ReplicationWatch): Promise<boolean> {
+  async insert(watch: ReplicationWatch, fence?: Fence): Promise<boolean> {
+    if (fence) return this.insertFenced(watch, fence);
     const result = await this.db.pool.query({
       name: 'watches.insertIfAbsent',
       text: `INSERT INTO replication_watches (id, version_id, status, unsettled, doc, updated_at)
@@ -29,7 +31,8 @@ export class PostgresReplicationWatchStore implements ReplicationWatchStore {
     return result.rowCount === 1;
   }
 
-  async save(watch: ReplicationWatch): Promise<void> {
+  async save(watch: ReplicationWatch, fence?: Fence): Promise<void> {
+    if (fence) return this.saveFenced(watch, fence);
     const result = await this.db.pool.query({
       name: 'watches.update',
       text: 'UPDATE replication_watches SET version_id = $2, status = $3, unsettled = $4, doc = $5, updated_at = $6 WHERE id = $1',
@@ -63,6 +66,41 @@ export class PostgresReplicationWatchStore implements ReplicationWatchStore {
       values: [[...versionIds]],
     });
     return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * The lease row is read FOR SHARE in the same statement: an instance taking the lease over waits for this write
+   * to commit, so it loads the watches with it.
+   */
+  private async insertFenced(watch: ReplicationWatch, fence: Fence): Promise<boolean> {
+    const { rows } = await this.db.pool.query<{ fenced: number; inserted: number }>({
+      name: 'watches.insertIfAbsentFenced',
+      text: `WITH fence AS (SELECT token FROM leases WHERE name = $7 AND token = $8 FOR SHARE),
+        inserted AS (
+          INSERT INTO replication_watches (id, version_id, status, unsettled, doc, updated_at)
+          SELECT $1::text, $2::text, $3::text, $4::boolean, $5::text, $6::bigint WHERE EXISTS (SELECT 1 FROM fence)
+          ON CONFLICT (id) DO NOTHING RETURNING 1)
+        SELECT (SELECT count(*) FROM fence)::int AS fenced, (SELECT count(*) FROM inserted)::int AS inserted`,
+      values: [...this.values(watch), fence.lease, fence.token],
+    });
+    const [row] = rows;
+    if (!row?.fenced) throw new StaleFenceError(fence);
+    return row.inserted === 1;
+  }
+
+  private async saveFenced(watch: ReplicationWatch, fence: Fence): Promise<void> {
+    const { rows } = await this.db.pool.query<{ fenced: number; updated: number }>({
+      name: 'watches.updateFenced',
+      text: `WITH fence AS (SELECT token FROM leases WHERE name = $7 AND token = $8 FOR SHARE),
+        updated AS (
+          UPDATE replication_watches SET version_id = $2, status = $3, unsettled = $4, doc = $5, updated_at = $6
+          WHERE id = $1 AND EXISTS (SELECT 1 FROM fence) RETURNING 1)
+        SELECT (SELECT count(*) FROM fence)::int AS fenced, (SELECT count(*) FROM updated)::int AS updated`,
+      values: [...this.values(watch), fence.lease, fence.token],
+    });
+    const [row] = rows;
+    if (!row?.fenced) throw new StaleFenceError(fence);
+    if (row.updated !== 1) throw new Error(`no replication watch ${watch.id}`);
   }
 
   private values(watch: ReplicationWatch): [string, string, string, boolean, string, number] {

@@ -15,3 +15,4 @@ export { SqliteOperationStore } from './sqliteOperationStore';
 export { SqliteConfirmationStore } from './sqliteConfirmationStore';
 export { SqliteOutboxStore } from './sqliteOutboxStore';
 export { SqliteReplicationWatchStore } from './sqliteReplicationWatchStore';
+export { SqliteLeaseStore } from './sqliteLeaseStore';

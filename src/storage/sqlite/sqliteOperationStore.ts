@@ -85,6 +85,20 @@ export class SqliteOperationStore implements OperationStore {
          WHERE status = 'running' OR reported_at IS NULL
          ORDER BY created_at, rowid`,
       ),
+      claim: sql<{ id: string; owner: string; now: number; expiresAt: number }>(
+        `UPDATE operations SET owner = @owner, owner_expires_at = @expiresAt
+         WHERE id = @id AND (status = 'running' OR reported_at IS NULL)
+           AND (owner IS NULL OR owner = @owner OR owner_expires_at <= @now)`,
+      ),
+      renewClaims: sql<{ owner: string; expiresAt: number }>(
+        `UPDATE operations SET owner_expires_at = @expiresAt WHERE owner = @owner AND (status = 'running' OR reported_at IS NULL)`,
+      ),
+      releaseClaims: sql<[string]>('UPDATE operations SET owner = NULL, owner_expires_at = NULL WHERE owner = ?'),
+      claimHost: sql<[string]>(`UPDATE operations SET host_claimed = 1 WHERE id = ? AND status = 'running'`),
+      selectHostHolder: sql<{ id: string }, OperationRow>(
+        `SELECT ${columns} FROM operations
+         WHERE host_id = (SELECT host_id FROM operations WHERE id = @id) AND host_claimed = 1 AND status = 'running' AND id <> @id`,
+      ),
       selectRunningOnHost: sql<[string], OperationRow>(
         `SELECT ${columns} FROM operations
          WHERE host_id = ? AND status = 'running'
@@ -145,5 +159,33 @@ export class SqliteOperationStore implements OperationStore {
     return row && validOperation(row, this.logger);
   }
 
+  async claim(id: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.db.clock.now();
+    return this.sql.claim.run({ id, owner, now, expiresAt: now + ttlMs }).changes === 1;
+  }
+
+  async renewClaims(owner: string, ttlMs: number): Promise<void> {
+    this.sql.renewClaims.run({ owner, expiresAt: this.db.clock.now() + ttlMs });
+  }
+
+  async releaseClaims(owner: string): Promise<void> {
+    this.sql.releaseClaims.run(owner);
+  }
+
+  async claimHost(id: string): Promise<OperationRecord | undefined> {
+    try {
+      this.sql.claimHost.run(id);
+      return undefined;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const holder = this.sql.selectHostHolder.get({ id });
+      // Finished in between: the host is free now.
+      return holder ? validOperation(holder, this.logger) : this.claimHost(id);
+    }
+  }
+
 }
 
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

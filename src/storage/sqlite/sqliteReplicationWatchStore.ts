@@ -1,4 +1,5 @@
 import type { Clock } from '../../ports/clock';
+import { StaleFenceError, type Fence } from '../../ports/leases';
 import { hasWorkLeft, type ReplicationWatch, type ReplicationWatchStore } from '../../ports/replicationWatches';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
@@ -32,6 +33,7 @@ export class SqliteReplicationWatchStore implements ReplicationWatchStore {
       update: sql<WriteParams>(
         `UPDATE replication_watches SET status = @status, unsettled = @unsettled, doc = @doc, updated_at = @updatedAt WHERE id = @id`,
       ),
+      fenceIsCurrent: sql<[string, number], { one: number }>('SELECT 1 AS one FROM leases WHERE name = ? AND token = ?'),
       selectOne: sql<[string], Row>('SELECT doc FROM replication_watches WHERE id = ?'),
       selectUnsettled: sql<[], Row>('SELECT doc FROM replication_watches WHERE unsettled = 1 ORDER BY id'),
       countByStatus: sql<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM replication_watches GROUP BY status'),
@@ -43,12 +45,22 @@ export class SqliteReplicationWatchStore implements ReplicationWatchStore {
     return row ? (JSON.parse(row.doc) as ReplicationWatch) : undefined;
   }
 
-  async insert(watch: ReplicationWatch): Promise<boolean> {
+  /** A fenced write checks the token and writes in one transaction: no other connection writes in between. */
+  async insert(watch: ReplicationWatch, fence?: Fence): Promise<boolean> {
+    if (fence) return this.db.connection.transaction(() => this.checkFence(fence) && this.sql.insertIfAbsent.run(this.params(watch)).changes === 1).immediate();
     return this.sql.insertIfAbsent.run(this.params(watch)).changes === 1;
   }
 
-  async save(watch: ReplicationWatch): Promise<void> {
-    if (this.sql.update.run(this.params(watch)).changes !== 1) throw new Error(`no replication watch ${watch.id}`);
+  async save(watch: ReplicationWatch, fence?: Fence): Promise<void> {
+    const changes = fence
+      ? this.db.connection.transaction(() => this.checkFence(fence) && this.sql.update.run(this.params(watch)).changes).immediate()
+      : this.sql.update.run(this.params(watch)).changes;
+    if (changes !== 1) throw new Error(`no replication watch ${watch.id}`);
+  }
+
+  private checkFence(fence: Fence): true {
+    if (!this.sql.fenceIsCurrent.get(fence.lease, fence.token)) throw new StaleFenceError(fence);
+    return true;
   }
 
   async listUnsettled(): Promise<ReplicationWatch[]> {

@@ -1,0 +1,157 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { buildSync } from 'esbuild';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { Client } from 'pg';
+import { adminQuery, databaseUrl, PG_URL_ENV, TEMPLATE_DATABASE } from './postgresServer';
+
+/**
+ * Several bot processes (test/crash/crashBot.ts, bundled once) on one PostgreSQL database, for the fleet test and
+ * the takeover bench: their database, their processes, a round-robin HTTP front before them.
+ */
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface BotProcess {
+  url: string;
+  pid: number;
+  alive(): boolean;
+  /** pino JSON lines on stderr so far. */
+  log(): string;
+  kill(signal: NodeJS.Signals): Promise<Exit>;
+}
+
+export interface Fleet {
+  /** postgres:// URL of the fleet's own database. */
+  databaseUrl: string;
+  /** Round-robin over the bots still alive. */
+  frontUrl: string;
+  bots: BotProcess[];
+  start(env: Record<string, string>, timeoutMs?: number): Promise<BotProcess>;
+  query<T>(text: string, values?: unknown[]): Promise<T[]>;
+  /** Kills what is left, drops the database, removes the bundle. */
+  close(): Promise<void>;
+}
+
+let databases = 0;
+
+export async function startFleet(): Promise<Fleet> {
+  const adminUrl = process.env[PG_URL_ENV];
+  if (!adminUrl) throw new Error(`${PG_URL_ENV} is not set (test/support/globalSetup.ts starts PostgreSQL)`);
+  const name = `lgb_fleet_${process.pid}_${++databases}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  const url = databaseUrl(adminUrl, name);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+
+  const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-fleet-'));
+  const bundle = path.join(bundleDir, 'crashBot.js');
+  buildSync({ entryPoints: [path.join(REPO_ROOT, 'test/crash/crashBot.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
+
+  const bots: BotProcess[] = [];
+  const children: { child: ChildProcessByStdio<null, Readable, Readable>; ended: Promise<Exit> }[] = [];
+  let turn = 0;
+  const front = http.createServer((req, res) => {
+    const alive = bots.filter((b) => b.alive());
+    const target = alive[turn++ % Math.max(1, alive.length)];
+    if (!target) {
+      res.writeHead(503);
+      res.end();
+      return;
+    }
+    const upstream = new URL(target.url);
+    const forwarded = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forwarded.on('error', () => res.destroy());
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+
+  const start = async (env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> => {
+    const inherited = { ...process.env };
+    delete inherited.CRASH_EMULATOR_URL;
+    const child = spawn(process.execPath, [bundle], {
+      cwd: REPO_ROOT,
+      env: { ...inherited, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), LOG_LEVEL: 'debug', DATABASE_URL: url, DATA_DIR: bundleDir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let exited = false;
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const ended = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+    void ended.then(() => (exited = true));
+    children.push({ child, ended });
+    const listening = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bot not listening after ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const line = /^\{"listening":.*\}$/m.exec(stdout)?.[0];
+        if (!line) return;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { listening: string }).listening);
+      });
+      void ended.then((exit) => {
+        clearTimeout(timer);
+        reject(new Error(`bot exited (${exit.code ?? exit.signal}) before listening:\n${stderr}`));
+      });
+    });
+    const bot: BotProcess = {
+      url: listening,
+      pid: child.pid ?? 0,
+      alive: () => !exited,
+      log: () => stderr,
+      kill: async (signal) => {
+        child.kill(signal);
+        return ended;
+      },
+    };
+    bots.push(bot);
+    return bot;
+  };
+
+  return {
+    databaseUrl: url,
+    frontUrl,
+    bots,
+    start,
+    query: async <T>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as T[],
+    close: async () => {
+      if (process.env.FLEET_LOG_DIR) bots.forEach((b, i) => fs.writeFileSync(path.join(process.env.FLEET_LOG_DIR ?? '', `bot-${i}-${b.pid}.log`), b.log()));
+      for (const { child, ended } of children) {
+        child.kill('SIGKILL');
+        await ended;
+      }
+      front.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await client.end();
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      fs.rmSync(bundleDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `reached` every 20 ms until it holds; throws after the deadline with `what`. */
+export async function until(what: string, reached: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await reached())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The pid in an instance's name (hostname:pid:random), as leases and claims record it. */
+export function pidOf(instance: string | null | undefined): number {
+  return Number(instance?.split(':')[1] ?? NaN);
+}
