@@ -25,7 +25,8 @@ async function tableExists(db: PostgresDatabase, table: string): Promise<boolean
 }
 
 const addWatches: PostgresMigration = {
-  version: postgresMigrations.length + 1,
+  // After the last step, whatever its number (versions may leave gaps).
+  version: Math.max(0, ...postgresMigrations.map((m) => m.version)) + 1,
   name: 'test: watches',
   sql: 'CREATE TABLE test_watches (id text PRIMARY KEY)',
 };
