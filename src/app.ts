@@ -147,6 +147,7 @@ export function buildBot(parts: BotParts): BuiltBot {
     clock,
     hosts: new GatewayHostDirectory(labHosts),
     labHosts,
+    galleries: gateways.galleries,
     locations: gateways.locations,
     permissions: gateways.permissions,
     images,

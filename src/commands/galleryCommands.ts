@@ -60,6 +60,8 @@ export const replicateCommand = defineCommand<ReplicateArgs, CommandServices>({
   usage: 'replicate.usage',
   role: 'admin',
   sideEffects: true,
+  // On a gallery alone, the regions added are those of the gallery's geography.
+  needsHost: false,
   parse: bounded(parseReplicateArgs),
   handle: async (ctx, args) => startDialog(ctx, DialogIds.replicate, args),
 });

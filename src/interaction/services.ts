@@ -2,6 +2,7 @@ import type { HostDirectory } from '../core/hostDirectory';
 import type { ImageService } from '../core/imageService';
 import type { LabCreationService } from '../core/labCreationService';
 import type { Clock } from '../ports/clock';
+import type { GalleryGateway } from '../ports/galleryGateway';
 import type { LabHostGateway } from '../ports/labHostGateway';
 import type { LocationGateway } from '../ports/locationGateway';
 import type { PermissionGateway } from '../ports/permissionGateway';
@@ -14,6 +15,8 @@ export interface CommandServices {
   clock: Clock;
   hosts: HostDirectory;
   labHosts: LabHostGateway;
+  /** Reads of galleries, for conversations bound to a gallery alone (`bind gallery`, `status`, `images`, `doctor`). */
+  galleries: Pick<GalleryGateway, 'getGallery' | 'listGalleries' | 'listImageDefinitions' | 'listVersions'>;
   locations: LocationGateway;
   images: ImageService;
   labs: LabCreationService;
