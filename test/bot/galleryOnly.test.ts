@@ -62,7 +62,7 @@ describe('a conversation bound to a gallery alone (TestAdapter, emulator)', () =
     expect(text).toContain('3 images in the gallery campus_images.');
     expect(JSON.stringify(card)).not.toMatch(/Action\.(Execute|Submit)/);
     // One list of definitions and one list of versions per image: never a read per version.
-    const reads = h.azure.emulator.requestLog.filter((e) => e.method === 'GET' && e.operation.startsWith('galleryImage'));
+    const reads = h.azure.emulator.requestLog.filter((e) => e.method === 'GET' && (e.operation ?? '').startsWith('galleryImage'));
     expect(reads.length).toBeLessThanOrEqual(4);
     const [filtered] = await say('19:g-images', 'images ubuntu');
     expect(visibleText(filtered!)).toContain('Filter "ubuntu": 1 match.');
