@@ -67,6 +67,7 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger, addi
       seedDemo(state, {
         ownerPrincipalIds: [PLAYGROUND_USERS.currentUser],
         teacherPrincipalIds: [PLAYGROUND_USERS.teacher],
+        campusGallery: true,
       }),
   });
   // The bot waits on its own clock; only the emulator (and the tracker that follows its replications) runs on simulated time.

@@ -2,7 +2,7 @@
  * actions/: card-action verbs (Action.Execute / Action.Submit from our cards), one spec per verb, and the router
  * that re-checks every invoke. They return Replies; the edge sends them.
  */
-import { UserError } from '../kernel';
+import { lastSegment, UserError } from '../kernel';
 import { actingUserId, apology, type CommandServices, type Reply, textReply, userMessageOf } from '../interaction';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import { hasRole, type AccessPolicy, type Role } from '../ports/accessPolicy';
@@ -72,6 +72,9 @@ export class CardActionRouter<S extends CommandServices> {
       if (action.sideEffects) await this.auditRefusal(request, action, binding, reason);
       return textReply(message);
     };
+    // Every card action acts on a lab host's images or labs: a conversation bound to a gallery alone has none (its
+    // image card has no buttons; a replayed or forged one stops here).
+    if (binding.kind === 'gallery') return refuse('galleryOnly', t('router.needsHost', { command: verb.slice(0, 40), gallery: lastSegment(binding.hostId) }));
 
     if (!hasRole(role, action.role)) {
       return refuse(`role=${role}`, t('actions.notAllowed', { role: t(`role.${action.role}`), yourRole: t(`role.${role}`) }));

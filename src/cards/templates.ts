@@ -26,6 +26,11 @@ export interface StatusCardData {
   facts: { title: string; value: string }[];
   /** Empty string when there is nothing to warn about. */
   warning: string;
+  /** A notice below the facts (the Lab Services retirement); empty string for none. */
+  notice: string;
+  /** A link button under the card (the notice's guidance); empty string for none. */
+  noticeUrl: string;
+  noticeLinkLabel: string;
 }
 
 export const helpCard = defineTemplate<HelpCardData>('help', helpJson);

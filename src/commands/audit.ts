@@ -13,6 +13,8 @@ export const auditCommand = defineCommand<number, CommandServices>({
   usage: 'audit.usage',
   role: 'admin',
   sideEffects: false,
+  // Works in a conversation bound to a gallery alone too.
+  needsHost: false,
   parse: (args) => {
     if (!args) return { ok: true, value: 10 };
     const n = Number(args);

@@ -1,4 +1,5 @@
-import { UserError } from '../kernel';
+import { lastSegment, UserError } from '../kernel';
+import { boundTarget } from '../ports/stores';
 import { createTranslator } from '../i18n/catalog';
 import type { AccessPolicy } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
@@ -37,15 +38,19 @@ export class CommandDispatcher<S extends CommandServices> {
   async dispatch(request: Request, log: Logger): Promise<CommandResult> {
     const t = createTranslator(request.locale);
     const binding = await this.services.bindings.get(request.conversation.id);
+    const bound = binding && boundTarget(binding);
+    const galleryOnly = bound?.kind === 'gallery';
     const principal = request.user.aadObjectId ? { aadObjectId: request.user.aadObjectId } : {};
+    // The role on what the conversation is bound to: the lab host, or the gallery itself.
     const role = await this.policy.roleOf(principal, binding?.hostId);
     const ctx: CommandContext<S> = {
       request,
       t,
       role,
-      ...(binding ? { binding } : {}),
-      roleOn: (hostId) => this.policy.roleOf(principal, hostId),
-      available: this.registry.visibleTo(role, binding !== undefined),
+      ...(bound?.kind === 'host' ? { binding: bound.binding } : {}),
+      ...(bound ? { bound } : {}),
+      roleOn: (scopeId) => this.policy.roleOf(principal, scopeId),
+      available: this.registry.visibleTo(role, binding !== undefined).filter((c) => !(galleryOnly && c.needsHost)),
       services: this.services,
       log,
     };
@@ -60,6 +65,10 @@ export class CommandDispatcher<S extends CommandServices> {
     const args = match.kind === 'command' ? match.args : '';
     this.telemetry.annotateTurn({ command: command.id, role });
 
+    if (bound?.kind === 'gallery' && command.needsHost) {
+      this.telemetry.annotateTurn({ outcome: 'refused' });
+      return textReply(t('router.needsHost', { command: command.id, gallery: lastSegment(bound.galleryId) }));
+    }
     if (!allows(command, role, binding !== undefined)) {
       log.info({ command: command.id, role }, 'command refused');
       this.telemetry.annotateTurn({ outcome: 'refused' });

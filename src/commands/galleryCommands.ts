@@ -1,4 +1,5 @@
 import { UserError } from '../kernel';
+import { boundTarget } from '../ports/stores';
 import { actingUserId, DialogIds, parseAttachArgs, parseCreateArgs, parseReplicateArgs, type AttachArgs, type CommandServices, type CreateGalleryArgs, type DialogId, type DialogOptions, type DialogStart, type ReplicateArgs } from '../interaction';
 import { defineCommand, type CommandContext, type ParseResult } from './types';
 
@@ -10,8 +11,10 @@ const bounded =
   (args: string): ParseResult<A> => ({ ok: true, value: parse(args.slice(0, MAX_ARGS)) });
 
 function startDialog<K extends DialogId>(ctx: CommandContext<CommandServices>, dialogId: K, args: Omit<DialogOptions[K], 'hostId' | 'requestedBy'>): DialogStart {
-  if (!ctx.binding) throw new UserError('status.unbound');
-  const options = { ...args, hostId: ctx.binding.hostId, requestedBy: actingUserId(ctx.request.user) };
+  // Only replicate reaches here in a conversation bound to a gallery alone (the others need a host): it acts on the gallery.
+  const bound = ctx.bound ?? (ctx.binding && boundTarget(ctx.binding));
+  if (!bound) throw new UserError('status.unbound');
+  const options = { ...args, hostId: bound.kind === 'host' ? bound.hostId : bound.galleryId, requestedBy: actingUserId(ctx.request.user) };
   // K is one id, so these options are that dialog's; TypeScript cannot narrow a mapped union through K.
   return { kind: 'dialog', dialogId, options } as DialogStart;
 }
@@ -60,6 +63,8 @@ export const replicateCommand = defineCommand<ReplicateArgs, CommandServices>({
   usage: 'replicate.usage',
   role: 'admin',
   sideEffects: true,
+  // On a gallery alone, the regions added are those of the gallery's geography.
+  needsHost: false,
   parse: bounded(parseReplicateArgs),
   handle: async (ctx, args) => startDialog(ctx, DialogIds.replicate, args),
 });

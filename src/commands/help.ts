@@ -49,6 +49,8 @@ export function createHelpCommand(): Command<CommandServices> {
     usage: 'help.usage',
     role: 'member',
     sideEffects: false,
+    // Works in a conversation bound to a gallery alone too.
+    needsHost: false,
     parse: noArgs,
     async handle({ t, role, available }) {
       return helpReply(`${t.language}|${role}|${available.map((c) => c.id).join(' ')}`, () => {

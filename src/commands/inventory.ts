@@ -19,10 +19,11 @@ export const inventoryCommand = defineCommand<void, CommandServices>({
   usage: 'inventory.usage',
   role: 'admin',
   sideEffects: false,
+  needsHost: false,
   parse: noArgs,
-  async handle({ t, request, binding, services, log }) {
-    if (!binding) return textReply(t('status.unbound'));
-    const galleryId = await boundGalleryId(services, binding);
+  async handle({ t, request, bound, services, log }) {
+    if (!bound) return textReply(t('status.unbound'));
+    const galleryId = await boundGalleryId(services, bound.binding);
     const now = services.clock.now();
     const stamp = new Date(now).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
     const name = `${lastSegment(galleryId)}-inventory-${stamp}.csv`;

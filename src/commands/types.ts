@@ -2,7 +2,7 @@ import type { UserError } from '../kernel';
 import type { MessageKey, Translator } from '../i18n/catalog';
 import type { Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
-import type { HostBinding } from '../ports/stores';
+import type { BoundTarget, HostBinding } from '../ports/stores';
 import type { DialogStart, FileReply, Reply, Request } from '../interaction';
 
 export type CommandResult = Reply | DialogStart | FileReply;
@@ -12,11 +12,14 @@ export type CommandGroup = 'everyday' | 'setup';
 export interface CommandContext<S> {
   request: Request;
   t: Translator;
-  /** The caller's role on the bound host (or with no host, from configuration alone). */
+  /** The caller's role on the bound host or gallery (or when unbound, from configuration alone). */
   role: Role;
+  /** The lab host binding; absent when the conversation is bound to a gallery alone (see `bound`). */
   binding?: HostBinding;
-  /** Role of the caller on another host (bind checks the target). */
-  roleOn(hostId: string): Promise<Role>;
+  /** What the conversation is bound to, of either kind: how a command that works on galleries too tells which. */
+  bound?: BoundTarget;
+  /** Role of the caller on another host or gallery (bind checks the target). */
+  roleOn(scopeId: string): Promise<Role>;
   /** Commands the caller may run here, in registry order. */
   available: readonly Command<S>[];
   services: S;
@@ -43,6 +46,11 @@ export interface CommandSpec<A, S> {
    * the dispatcher then lets anyone reach the handler (there is no host to check against yet).
    */
   authorizesTarget?: boolean;
+  /**
+   * It needs a lab plan or lab account: in a conversation bound to a gallery alone, the dispatcher answers in one
+   * line that it needs one, and help leaves it out. Default true (a new command must say that it works there).
+   */
+  needsHost?: boolean;
   parse(args: string): ParseResult<A>;
   handle(ctx: CommandContext<S>, args: A): Promise<CommandResult>;
 }
@@ -58,6 +66,7 @@ export interface Command<S> {
   readonly group: CommandGroup;
   readonly listed: boolean;
   readonly authorizesTarget: boolean;
+  readonly needsHost: boolean;
   run(ctx: CommandContext<S>, args: string): Promise<CommandResult>;
 }
 
@@ -72,6 +81,7 @@ export function defineCommand<A, S>(spec: CommandSpec<A, S>): Command<S> {
     group: spec.group ?? 'everyday',
     listed: spec.listed ?? true,
     authorizesTarget: spec.authorizesTarget ?? false,
+    needsHost: spec.needsHost ?? true,
     async run(ctx, args) {
       const parsed = spec.parse(args);
       if (!parsed.ok) throw parsed.error;

@@ -11,8 +11,12 @@ export const unbindCommand = defineCommand<void, CommandServices>({
   role: 'admin',
   sideEffects: true,
   group: 'setup',
+  // Works in a conversation bound to a gallery alone too.
+  needsHost: false,
   parse: noArgs,
-  async handle({ t, request, binding, services }) {
+  async handle({ t, request, bound, services }) {
+    // Either kind: a gallery binding is removed as a host binding is.
+    const binding = bound?.binding;
     if (!binding) return textReply(t('unbind.nothing'));
     const userId = actingUserId(request.user);
     await audited(

@@ -29,6 +29,8 @@ export const helloCommand: Command<CommandServices> = defineCommand<void, Comman
   usage: 'welcome.usage',
   role: 'member',
   sideEffects: false,
+  // Works in a conversation bound to a gallery alone too.
+  needsHost: false,
   listed: false,
   parse: noArgs,
   async handle({ t }) {

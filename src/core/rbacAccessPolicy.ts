@@ -2,10 +2,12 @@ import type { AccessPolicy, Principal, Role } from '../ports/accessPolicy';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { RoleAssignment, RoleGateway } from '../ports/roleGateway';
-import { BuiltInRole, isSameOrUnder, normalizeArmId } from '../kernel';
+import { BuiltInRole, isSameOrUnder, normalizeArmId, parseGalleryId } from '../kernel';
 
 const adminRoles: ReadonlySet<string> = new Set([BuiltInRole.owner, BuiltInRole.contributor, BuiltInRole.labServicesContributor]);
 const teacherRoles: ReadonlySet<string> = new Set([BuiltInRole.labCreator, BuiltInRole.labContributor, BuiltInRole.labOperator]);
+/** On a gallery (a conversation bound to a gallery alone), only the roles that may write it make an admin. */
+const galleryAdminRoles: ReadonlySet<string> = new Set([BuiltInRole.owner, BuiltInRole.contributor]);
 
 export interface RbacAccessPolicyOptions {
   /** How long a looked-up role is trusted. Default 5 min. */
@@ -24,7 +26,8 @@ interface Entry {
 
 /**
  * Roles from Azure RBAC on the lab host: admin = Owner / Contributor / Lab Services Contributor at or
- * above the host; teacher = Lab Creator / Lab Contributor / Lab Operator; everyone else member.
+ * above the host; teacher = Lab Creator / Lab Contributor / Lab Operator; everyone else member. On a gallery
+ * bound alone: admin = Owner / Contributor at or above it; everyone else member.
  * Fails closed: no user, no host or any error means 'member'.
  */
 export class RbacAccessPolicy implements AccessPolicy {
@@ -70,7 +73,8 @@ export class RbacAccessPolicy implements AccessPolicy {
   private async lookUp(user: string, host: string): Promise<Role | undefined> {
     try {
       const assignments = await this.roles.listAssignments(host, { assignedTo: user });
-      return roleFrom(assignments.filter((a) => appliesTo(a, host)));
+      const applying = assignments.filter((a) => appliesTo(a, host));
+      return parseGalleryId(host) ? galleryRoleFrom(applying) : roleFrom(applying);
     } catch (error) {
       this.options.logger?.warn({ err: error, hostId: host }, 'role lookup failed; treating the user as member');
       return undefined;
@@ -93,6 +97,11 @@ function roleFrom(assignments: readonly RoleAssignment[]): Role {
   if (guids.some((g) => adminRoles.has(g))) return 'admin';
   if (guids.some((g) => teacherRoles.has(g))) return 'teacher';
   return 'member';
+}
+
+/** Lab Services roles mean nothing on a gallery: Owner or Contributor makes an admin there, anything else a member. */
+function galleryRoleFrom(assignments: readonly RoleAssignment[]): Role {
+  return assignments.some((a) => galleryAdminRoles.has(a.roleDefinitionGuid.toLowerCase())) ? 'admin' : 'member';
 }
 
 /** Only assignments made at the host or one of its ancestors count (a list for a scope may include ones below it). */

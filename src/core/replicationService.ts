@@ -1,10 +1,14 @@
 import type { GalleryGateway, ImageDefinition, ImageVersion } from '../ports/galleryGateway';
 import type { LabHost, LabHostGateway } from '../ports/labHostGateway';
 import type { GeographyGrouping, LocationGateway, Region } from '../ports/locationGateway';
-import { galleryNameOf, UserError } from '../kernel';
+import { galleryNameOf, parseGalleryId, UserError } from '../kernel';
 
 export interface ReplicatePreflight {
-  host: LabHost;
+  /**
+   * The lab plan, or with a conversation bound to a gallery alone the gallery itself: what the request is
+   * journaled against, whose admin confirms it, and whose conversations hear of it.
+   */
+  host: Pick<LabHost, 'id' | 'name'>;
   galleryId: string;
   imageName: string;
   version: ImageVersion;
@@ -20,46 +24,40 @@ export interface ReplicatePreflight {
 }
 
 /**
- * `replicate <image> [version]` on a lab plan: which version, which regions of the plan's geography it lacks,
+ * `replicate <image> [version]` on a lab plan (or a gallery bound alone): which version, which regions of the plan's geography it lacks,
  * and what that costs. Lab accounts replicate saved images by themselves; there is nothing to start there.
  */
 export class ReplicationService {
   constructor(
     private readonly deps: {
       labHosts: Pick<LabHostGateway, 'getHost'>;
-      galleries: Pick<GalleryGateway, 'listImageDefinitions' | 'listVersions' | 'getVersion'>;
+      galleries: Pick<GalleryGateway, 'getGallery' | 'listImageDefinitions' | 'listVersions' | 'getVersion'>;
       locations: Pick<LocationGateway, 'regionsOfGeography'>;
       geographyMatch: GeographyGrouping;
     },
   ) {}
 
-  /** The images `replicate` may be asked for (for a picker), after the same checks of the host as `preflight`. */
-  async images(hostId: string): Promise<{ host: LabHost; images: ImageDefinition[] }> {
-    const { host, galleryId } = await this.replicatingHost(hostId);
+  /** The images `replicate` may be asked for (for a picker), after the same checks of the scope as `preflight`. */
+  async images(scopeId: string): Promise<{ host: Pick<LabHost, 'id' | 'name'>; images: ImageDefinition[] }> {
+    const { host, galleryId } = await this.scopeOf(scopeId);
     const images = (await this.deps.galleries.listImageDefinitions(galleryId)).sort((a, b) => a.name.localeCompare(b.name));
     return { host, images };
   }
 
-  private async replicatingHost(hostId: string): Promise<{ host: LabHost; galleryId: string }> {
-    const host = await this.deps.labHosts.getHost(hostId);
-    if (host.kind === 'labAccount') throw new UserError('replicate.labAccount');
-    if (!host.sharedGalleryId) throw new UserError('replicate.noGallery', { host: host.name });
-    return { host, galleryId: host.sharedGalleryId };
-  }
-
-  async preflight(hostId: string, imageName: string, versionName?: string): Promise<ReplicatePreflight> {
+  /** `scopeId`: the bound lab host, or the bound gallery (the regions are then those of the gallery's geography). */
+  async preflight(scopeId: string, imageName: string, versionName?: string): Promise<ReplicatePreflight> {
     const { galleries, locations } = this.deps;
     if (!imageName) throw new UserError('replicate.missingImage');
-    const { host, galleryId } = await this.replicatingHost(hostId);
+    const { host, galleryId, location } = await this.scopeOf(scopeId);
     const definition = (await galleries.listImageDefinitions(galleryId)).find((d) => d.name.toLowerCase() === imageName.toLowerCase());
     if (!definition) throw new UserError('replicate.imageNotFound', { gallery: galleryNameOf(galleryId), image: imageName });
     const versions = (await galleries.listVersions(definition.id)).sort((a, b) => compareSemver(b.name, a.name));
     if (versions.length === 0) throw new UserError('replicate.noVersions', { image: definition.name });
     const chosen = versionName ? versions.find((v) => v.name === versionName) : versions[0];
     if (!chosen) throw new UserError('replicate.versionNotFound', { image: definition.name, version: versionName ?? '', versions: versions.map((v) => v.name).join(', ') });
-    const regions = await locations.regionsOfGeography(host.location, this.deps.geographyMatch);
-    const home = regions.find((r) => r.name === host.location) ?? regions[0];
-    if (!home) throw new UserError('replicate.unknownGeography', { region: host.location });
+    const regions = await locations.regionsOfGeography(location, this.deps.geographyMatch);
+    const home = regions.find((r) => r.name === location) ?? regions[0];
+    if (!home) throw new UserError('replicate.unknownGeography', { region: location });
     const version = await galleries.getVersion(chosen.id, { withReplication: true });
     const current = version.targetRegions.map((t) => t.name);
     const toAdd = regions.filter((r) => !current.includes(r.name));
@@ -67,6 +65,19 @@ export class ReplicationService {
     if (toAdd.length === 0) throw new UserError('replicate.nothingToDo', { image: definition.name, version: version.name, geography, count: regions.length });
     const replicasAfter = version.targetRegions.reduce((sum, t) => sum + t.replicaCount, 0) + toAdd.length;
     return { host, galleryId, imageName: definition.name, version, geography, regions, current, toAdd, replicasAfter };
+  }
+
+  /** The gallery to replicate in and the region whose geography is the target: the lab plan's, or the gallery's own. */
+  private async scopeOf(scopeId: string): Promise<{ host: Pick<LabHost, 'id' | 'name'>; galleryId: string; location: string }> {
+    const galleryRef = parseGalleryId(scopeId);
+    if (galleryRef) {
+      const gallery = await this.deps.galleries.getGallery(galleryRef.id);
+      return { host: { id: gallery.id, name: gallery.name }, galleryId: gallery.id, location: gallery.location };
+    }
+    const host = await this.deps.labHosts.getHost(scopeId);
+    if (host.kind === 'labAccount') throw new UserError('replicate.labAccount');
+    if (!host.sharedGalleryId) throw new UserError('replicate.noGallery', { host: host.name });
+    return { host, galleryId: host.sharedGalleryId, location: host.location };
   }
 }
 

@@ -59,6 +59,7 @@ async function main(argv: readonly string[]): Promise<void> {
       seedDemo(state, {
         ownerPrincipalIds: flags.owners.length > 0 ? flags.owners : [PLAYGROUND_USERS.currentUser],
         teacherPrincipalIds: flags.teachers.length > 0 ? flags.teachers : [PLAYGROUND_USERS.teacher],
+        campusGallery: true,
       }),
   });
   // A command-line entry point: it talks to the person who started it, on stdout and stderr.

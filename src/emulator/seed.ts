@@ -16,6 +16,10 @@ export const DEMO_NAMES = {
   sharedImagesGallery: 'shared_images',
   planLabs: ['mechanics-101', 'optics-201'],
   accountLabs: ['organic-chem-1', 'titration-basics'],
+  /** A gallery no lab host uses, in its own resource group: for conversations bound to a gallery alone. */
+  campusResourceGroup: 'rg-images',
+  campusGallery: 'campus_images',
+  campusGalleryLocation: 'francecentral',
   /** Definition in `shared_images` whose version 1.1.0 is still replicating when the demo starts. */
   replicatingImage: 'ubuntu-2204',
   replicatingVersion: '1.1.0',
@@ -41,6 +45,7 @@ export function demoIds(subscriptionId: string = DEFAULT_SUBSCRIPTION_ID) {
   const physicsGalleryId = armIds.gallery(subscriptionId, rg, DEMO_NAMES.physicsGallery);
   const sharedImagesGalleryId = armIds.gallery(subscriptionId, rg, DEMO_NAMES.sharedImagesGallery);
   const labAccountId = armIds.labAccount(subscriptionId, rg, DEMO_NAMES.labAccount);
+  const campusGalleryId = armIds.gallery(subscriptionId, DEMO_NAMES.campusResourceGroup, DEMO_NAMES.campusGallery);
   return {
     subscriptionId,
     resourceGroupId: armIds.resourceGroup(subscriptionId, rg),
@@ -48,6 +53,7 @@ export function demoIds(subscriptionId: string = DEFAULT_SUBSCRIPTION_ID) {
     labAccountId,
     physicsGalleryId,
     sharedImagesGalleryId,
+    campusGalleryId,
     planLabIds: DEMO_NAMES.planLabs.map((name) => armIds.lab(subscriptionId, rg, name)),
     accountLabIds: DEMO_NAMES.accountLabs.map((name) => armIds.accountLab(labAccountId, name)),
     replicatingVersionId: armIds.imageVersion(armIds.imageDefinition(sharedImagesGalleryId, DEMO_NAMES.replicatingImage), DEMO_NAMES.replicatingVersion),
@@ -60,10 +66,12 @@ export type DemoIds = ReturnType<typeof demoIds>;
 export const DEMO_IDS: DemoIds = demoIds();
 
 export interface DemoSeedOptions {
-  /** Get Owner on both lab hosts (lab admins). */
+  /** Get Owner on both lab hosts (lab admins) and on `campus_images`. */
   ownerPrincipalIds: string[];
-  /** Get Lab Creator on both lab hosts. */
+  /** Get Lab Creator on both lab hosts, and Reader on `campus_images` (a member there). */
   teacherPrincipalIds: string[];
+  /** Adds `campus_images`, the gallery no lab host uses (the demo's gallery-only channel). Default false. */
+  campusGallery?: boolean;
 }
 
 interface DemoImage {
@@ -95,6 +103,13 @@ const SHARED_IMAGES: readonly DemoImage[] = [
   { name: 'windows-server-2022', osType: 'Windows', osState: 'Generalized', description: 'Windows Server 2022', regions: ['westeurope', 'northeurope'] },
 ];
 
+/** `campus_images`: images kept after the move away from Lab Services, each in its home region only. */
+const CAMPUS_IMAGES: readonly DemoImage[] = [
+  { name: 'win11-campus', osType: 'Windows', osState: 'Generalized', description: 'Windows 11 campus desktop', regions: ['francecentral'], osDiskSizeGB: 127 },
+  { name: 'ubuntu-campus', osType: 'Linux', osState: 'Generalized', description: 'Ubuntu 24.04 campus image', regions: ['francecentral'], osDiskSizeGB: 30 },
+  { name: 'cad-workstation', osType: 'Windows', osState: 'Specialized', description: 'CAD workstation (saved from a lab)', regions: ['francecentral'], osDiskSizeGB: 256 },
+];
+
 const DAY_MS = 24 * 60 * 60_000;
 
 /** Marketplace images enabled on the demo's lab plan when the emulator has a catalogue (see marketplaceCatalogue). */
@@ -102,7 +117,8 @@ const DEMO_MARKETPLACE_ENABLED = ['canonical.0001-com-ubuntu-server-focal.20_04-
 
 /**
  * The demo world: a lab plan (westus2) with `physics_gallery` attached, a lab account (westeurope)
- * with nothing attached, the `shared_images` gallery ready to attach, one version still replicating.
+ * with nothing attached, the `shared_images` gallery ready to attach, one version still replicating, and
+ * `campus_images` (francecentral, its own resource group) that no lab host uses.
  */
 export function seedDemo(state: EmulatorState, options: DemoSeedOptions): DemoIds {
   const ids = demoIds(state.subscriptionId);
@@ -136,11 +152,21 @@ export function seedDemo(state: EmulatorState, options: DemoSeedOptions): DemoId
   state.addLab({ hostId: ids.labPlanId, name: optics, title: 'Optics 201', imageId: armIds.imageDefinition(ids.physicsGalleryId, 'optics-sim'), capacity: 12 });
   for (const name of DEMO_NAMES.accountLabs) state.addLab({ hostId: ids.labAccountId, name, capacity: 20 });
 
+  if (options.campusGallery) seedCampusGallery(state, ids, options);
+
   for (const hostId of [ids.labPlanId, ids.labAccountId]) {
     for (const principalId of options.ownerPrincipalIds) state.addRoleAssignment({ scope: hostId, roleDefinitionGuid: BUILT_IN_ROLES.owner.guid, principalId, principalType: 'User' });
     for (const principalId of options.teacherPrincipalIds) state.addRoleAssignment({ scope: hostId, roleDefinitionGuid: BUILT_IN_ROLES.labCreator.guid, principalId, principalType: 'User' });
   }
   return ids;
+}
+
+/** A gallery reachable without any lab host; roles on its own scope make its admins (Owner) and members (Reader). */
+function seedCampusGallery(state: EmulatorState, ids: DemoIds, options: DemoSeedOptions): void {
+  state.addGallery({ resourceGroup: DEMO_NAMES.campusResourceGroup, name: DEMO_NAMES.campusGallery, location: DEMO_NAMES.campusGalleryLocation, description: 'Campus images, kept beyond Lab Services' });
+  for (const image of CAMPUS_IMAGES) addImage(state, ids.campusGalleryId, image, state.now() - 3 * DAY_MS);
+  for (const principalId of options.ownerPrincipalIds) state.addRoleAssignment({ scope: ids.campusGalleryId, roleDefinitionGuid: BUILT_IN_ROLES.owner.guid, principalId, principalType: 'User' });
+  for (const principalId of options.teacherPrincipalIds) state.addRoleAssignment({ scope: ids.campusGalleryId, roleDefinitionGuid: BUILT_IN_ROLES.reader.guid, principalId, principalType: 'User' });
 }
 
 function addImage(state: EmulatorState, galleryId: string, image: DemoImage, publishedAt: number): void {

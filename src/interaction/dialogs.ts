@@ -8,6 +8,7 @@ export const DialogIds = {
 
 /** What every dialog is started with: the host it acts on and who asked (only they may answer). */
 export interface DialogRequest {
+  /** The bound lab host; for replicate in a conversation bound to a gallery alone, that gallery. */
   hostId: string;
   requestedBy: string;
 }

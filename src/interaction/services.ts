@@ -24,7 +24,10 @@ export interface CommandServices {
   labs: LabCreationService;
   /** The bot identity's own Azure permissions (`doctor`). */
   permissions: PermissionGateway;
-  /** Gallery reads for `inventory` and the retry of failed regions (uncached: they must see Azure as it is). */
+  /**
+   * Gallery reads, uncached (they must see Azure as it is): conversations bound to a gallery alone (`bind gallery`,
+   * `status`, `images`, `doctor`), `inventory` and the retry of failed regions.
+   */
   galleries: GalleryGateway;
   /** What the replication tracker knows of each version (inventory's replication state, without ARM reads). */
   replicationWatches: Pick<ReplicationWatchStore, 'get'>;

@@ -2,14 +2,14 @@
  * operations/: the journal's kinds (attach, createAndAttach, detach, replicate, createLab, retryRegions), one module each —
  * input check, steps, report — registered in one table here.
  */
-import { parseLabHostId } from '../kernel';
+import { parseGalleryId, parseImageVersionId, parseLabHostId, sameArmId } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { NewOperation, OmitEach, OperationKind, OperationParams, OperationRecord, OperationRecordOf } from '../ports/operations';
 import { attachKind } from './attach';
 import { createAndAttachKind } from './createAndAttach';
 import { createLabKind } from './createLab';
 import { detachKind } from './detach';
-import type { OperationKindModule, ProgressPatch, StepContext, StepName } from './operationKind';
+import { checkedParams, type OperationKindModule, type ProgressPatch, type StepContext, type StepName } from './operationKind';
 import { replicateKind } from './replicate';
 import { retryRegionsKind } from './retryRegions';
 
@@ -33,6 +33,14 @@ export function kindOf<K extends OperationKind>(op: { kind: K }): OperationKindM
  * from a preflight), not something to tell a user. Returns the params to journal.
  */
 export function checkOperationInput<K extends OperationKind>(kind: K, hostId: string, target: string, params: unknown): OperationParams<K> {
+  const gallery = kind === 'replicate' ? parseGalleryId(hostId) : undefined;
+  if (gallery) {
+    // A replicate asked in a conversation bound to a gallery alone is journaled against that gallery (one change at
+    // a time there, as on a host): the version must be one of its own.
+    const version = parseImageVersionId(target);
+    if (!version || !sameArmId(version.galleryId, gallery.id)) throw new TypeError(`replicate: target is not an image version of the gallery: ${target}`);
+    return checkedParams(kind, params);
+  }
   const host = parseLabHostId(hostId);
   if (!host) throw new TypeError(`${kind}: not a lab plan or lab account id: ${hostId}`);
   return operationKinds[kind].checkInput(host, target, params);

@@ -35,13 +35,30 @@ export interface ConversationRefStore {
   list(): Promise<StoredConversationRef[]>;
 }
 
+/** What a conversation is bound to: a lab host (lab plan or lab account), or an Azure Compute Gallery alone. */
+export type BindingKind = 'host' | 'gallery';
+
 export interface HostBinding {
   conversationId: string;
-  /** ARM id of the lab plan or lab account. */
+  /**
+   * ARM id of what the conversation is bound to: the lab plan or lab account, or the gallery when `kind` is
+   * 'gallery'. Read it through `boundTarget`, which says which of the two it is.
+   */
   hostId: string;
+  /** Absent for a lab host (every binding made before gallery bindings existed is one). */
+  kind?: BindingKind;
   boundBy: string;
   boundAt: number;
   eTag: string;
+}
+
+/** What a binding names, by kind: the one way code tells a gallery binding from a lab host binding. */
+export type BoundTarget =
+  | { kind: 'host'; hostId: string; binding: HostBinding }
+  | { kind: 'gallery'; galleryId: string; binding: HostBinding };
+
+export function boundTarget(binding: HostBinding): BoundTarget {
+  return binding.kind === 'gallery' ? { kind: 'gallery', galleryId: binding.hostId, binding } : { kind: 'host', hostId: binding.hostId, binding };
 }
 
 export interface WriteCondition {
@@ -53,13 +70,18 @@ export interface WriteCondition {
 
 export interface BindingStore {
   get(conversationId: string): Promise<HostBinding | undefined>;
-  /** Throws ETagConflictError when the condition does not hold. */
+  /** Throws ETagConflictError when the condition does not hold. Without `kind`, a lab host binding. */
   put(binding: Omit<HostBinding, 'eTag'>, condition?: WriteCondition): Promise<HostBinding>;
   /** Returns whether a binding was removed. Throws ETagConflictError when the condition does not hold. */
   delete(conversationId: string, condition?: WriteCondition): Promise<boolean>;
+  /** Conversations bound to this lab host (gallery bindings are not listed). */
   listByHost(hostId: string): Promise<HostBinding[]>;
   /** Every host some conversation is bound to, once each (ARM ids compare case-insensitively). */
   listHostIds(): Promise<string[]>;
+  /** Conversations bound to this gallery directly (not those bound to a host it is attached to). */
+  listByGallery(galleryId: string): Promise<HostBinding[]>;
+  /** Every gallery some conversation is bound to directly, once each (ARM ids compare case-insensitively). */
+  listGalleryIds(): Promise<string[]>;
 }
 
 export type AuditOutcome = 'succeeded' | 'failed' | 'refused' | 'started';

@@ -12,12 +12,12 @@ export interface UnknownReplication {
   versionName: string;
   targets: string[];
   publishedAt?: number;
-  /** Bound hosts with the gallery attached. */
+  /** Bound hosts with the gallery attached (none when only a conversation bound to the gallery itself sees it). */
   hostIds: string[];
 }
 
 export interface ScannerDeps {
-  bindings: Pick<BindingStore, 'listHostIds'>;
+  bindings: Pick<BindingStore, 'listHostIds' | 'listGalleryIds'>;
   labHosts: Pick<LabHostGateway, 'getHost'>;
   galleries: Pick<GalleryGateway, 'listImageDefinitions' | 'listVersions'>;
   watches: Pick<ReplicationWatchStore, 'idsForVersions'>;
@@ -27,7 +27,8 @@ export interface ScannerDeps {
 
 /**
  * Finds replications someone else started (a teacher saving an image, the portal): the galleries attached to
- * bound hosts are listed, and a version is new to the tracker when the pair (version, target regions) is.
+ * bound hosts and the galleries conversations are bound to directly are listed, each once however many hosts and
+ * conversations share it, and a version is new to the tracker when the pair (version, target regions) is.
  * Listing does not return replication status, so a scan costs one read per host, per gallery and per image,
  * not per version; the tracker reads each unknown version once to learn whether it is still replicating.
  */
@@ -45,6 +46,11 @@ export class GalleryScanner {
       const entry = hostsByGallery.get(key) ?? { galleryId: host.sharedGalleryId, hostIds: [] };
       if (!entry.hostIds.some((h) => sameArmId(h, host.id))) entry.hostIds.push(host.id);
       hostsByGallery.set(key, entry);
+    }
+    // Bound directly, a gallery needs no read to be found; one also attached to a bound host is listed once.
+    for (const galleryId of await deps.bindings.listGalleryIds()) {
+      const key = galleryId.toLowerCase();
+      if (!hostsByGallery.has(key)) hostsByGallery.set(key, { galleryId, hostIds: [] });
     }
     const found: UnknownReplication[] = [];
     for (const { galleryId, hostIds } of hostsByGallery.values()) {

@@ -1,10 +1,11 @@
-import { lastSegment, parseImageVersionId } from '../kernel';
+import { lastSegment, parseGalleryId, parseImageVersionId } from '../kernel';
 import { watchIdOf, type ReplicationWatch, type WatchRequester } from '../ports/replicationWatches';
 import type { UnknownReplication } from './galleryScanner';
 
 /** A replication the bot itself started (the `replicate` command). */
 export interface StartedReplication {
   versionId: string;
+  /** The lab host it was asked on, or the gallery when the conversation is bound to the gallery alone. */
   hostId: string;
   targets: string[];
   startedAt: number;
@@ -30,7 +31,8 @@ export function watchOfStarted(started: StartedReplication, now: number): Replic
       versionId: started.versionId,
       ...versionParts(started.versionId),
       targets: [...started.targets].sort(),
-      hostIds: [started.hostId],
+      // Started in a conversation bound to the gallery alone, there is no host: the gallery's conversations hear of it.
+      hostIds: parseGalleryId(started.hostId) ? [] : [started.hostId],
       origin: 'bot',
       requester: started.requester,
       startedAt: started.startedAt,

@@ -6,16 +6,20 @@ export interface Recipient {
   locale: string;
 }
 
-/** Who hears about a replication: every conversation bound to its hosts, and the requester's, in their language. */
+/**
+ * Who hears about a replication: every conversation bound to its hosts or to its gallery directly, and the
+ * requester's, each once, in their language.
+ */
 export class ReplicationAudience {
   constructor(
-    private readonly bindings: Pick<BindingStore, 'listByHost'>,
+    private readonly bindings: Pick<BindingStore, 'listByHost' | 'listByGallery'>,
     private readonly refs: Pick<ConversationRefStore, 'get'>,
   ) {}
 
-  async of(watch: Pick<ReplicationWatch, 'hostIds' | 'requester'>): Promise<Recipient[]> {
+  async of(watch: Pick<ReplicationWatch, 'hostIds' | 'galleryId' | 'requester'>): Promise<Recipient[]> {
     const ids = new Set<string>();
     for (const hostId of watch.hostIds) for (const binding of await this.bindings.listByHost(hostId)) ids.add(binding.conversationId);
+    for (const binding of await this.bindings.listByGallery(watch.galleryId)) ids.add(binding.conversationId);
     const recipients: Recipient[] = [];
     for (const conversationId of ids) {
       if (conversationId === watch.requester?.conversationId) {

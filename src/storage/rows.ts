@@ -33,12 +33,15 @@ export interface BindingRow {
   bound_by: string;
   bound_at: number;
   etag: string;
+  kind: string;
 }
 
+/** A host binding carries no `kind` (as it did before gallery bindings existed); a gallery binding says so. */
 export function toBinding(row: BindingRow): HostBinding {
   return {
     conversationId: row.conversation_id,
     hostId: row.host_id,
+    ...(row.kind === 'gallery' ? { kind: 'gallery' as const } : {}),
     boundBy: row.bound_by,
     boundAt: row.bound_at,
     eTag: row.etag,

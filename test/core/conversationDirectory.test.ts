@@ -33,6 +33,8 @@ const noBindings: BindingStore = {
   delete: async () => false,
   listByHost: async () => [],
   listHostIds: async () => [],
+  listByGallery: async () => [],
+  listGalleryIds: async () => [],
 };
 
 const seen = (serviceUrl = 'https://smba.example/emea/', user = 'u-1'): SeenConversation => ({

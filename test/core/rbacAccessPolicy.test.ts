@@ -168,3 +168,19 @@ describe('RbacAccessPolicy', () => {
     expect(roles.calls.map((c) => c.assignedTo)).toEqual(['u1', 'u2', 'u3', 'u1']);
   });
 });
+
+describe('RbacAccessPolicy on a gallery bound alone', () => {
+  const gallery = `${rg}/providers/Microsoft.Compute/galleries/campus_images`;
+
+  it.each([
+    ['Owner on the gallery', gallery, BuiltInRole.owner, 'admin'],
+    ['Contributor on its resource group', rg, BuiltInRole.contributor, 'admin'],
+    ['Lab Services Contributor on its resource group', rg, BuiltInRole.labServicesContributor, 'member'],
+    ['Lab Creator on the gallery', gallery, BuiltInRole.labCreator, 'member'],
+    ['Owner on another gallery', `${rg}/providers/Microsoft.Compute/galleries/other`, BuiltInRole.owner, 'member'],
+  ] as const)('%s: %s', async (_label, scope, guid, expected) => {
+    const { roles, policy } = setup();
+    roles.assign(scope, alice, guid);
+    expect(await policy.roleOf({ aadObjectId: alice }, gallery)).toBe(expected);
+  });
+});

@@ -1,4 +1,4 @@
-import { ETagConflictError, type BindingStore, type HostBinding } from '../../src/ports/stores';
+import { boundTarget, ETagConflictError, type BindingStore, type HostBinding } from '../../src/ports/stores';
 import { BACKENDS, expectConflict, useBackendFixture } from './backendFixture';
 
 const planA = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.LabServices/labPlans/physics';
@@ -115,6 +115,48 @@ describe.each(BACKENDS)('%s', (backend) => {
       expect(await store.listByHost(planA.toLowerCase().replace('resourcegroups', 'resourceGroups'))).toEqual([c1, c2]);
       expect(await store.listByHost(planA.toUpperCase())).toEqual([c1, c2]);
       expect(await store.listByHost('/subscriptions/s1/other')).toEqual([]);
+    });
+
+    describe('gallery bindings (kind)', () => {
+      const galleryA = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/galleries/campus_images';
+      const galleryB = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/galleries/physics_gallery';
+      const galleryBinding = (conversationId: string, galleryId = galleryA) => ({ ...binding(conversationId, galleryId), kind: 'gallery' as const });
+
+      it('keeps the kind: a gallery binding reads back as one, a host binding carries no kind', async () => {
+        const gallery = await store.put(galleryBinding('19:g1'));
+        expect(gallery).toEqual({ ...galleryBinding('19:g1'), eTag: expect.any(String) });
+        expect(await store.get('19:g1')).toEqual(gallery);
+        expect(boundTarget(gallery)).toEqual({ kind: 'gallery', galleryId: galleryA, binding: gallery });
+        const host = await store.put(binding('19:h1'));
+        expect(host.kind).toBeUndefined();
+        expect(boundTarget(host)).toEqual({ kind: 'host', hostId: planA, binding: host });
+      });
+
+      it('lists hosts and galleries apart, once each whatever the case of their ids', async () => {
+        await store.put(binding('19:h1'));
+        const g1 = await store.put(galleryBinding('19:g1'));
+        const g2 = await store.put(galleryBinding('19:g2', galleryA.toUpperCase()));
+        await store.put(galleryBinding('19:g3', galleryB));
+        expect(await store.listHostIds()).toEqual([planA]);
+        expect((await store.listGalleryIds()).map((id) => id.toLowerCase())).toEqual([galleryA.toLowerCase(), galleryB.toLowerCase()]);
+        expect(await store.listByGallery(galleryA.toLowerCase())).toEqual([g1, g2]);
+        expect(await store.listByHost(galleryA)).toEqual([]);
+        expect(await store.listByGallery(planA)).toEqual([]);
+      });
+
+      it('rebinding a conversation from a gallery to a host (ifMatch) changes its kind', async () => {
+        const gallery = await store.put(galleryBinding('19:c1'));
+        const host = await store.put(binding('19:c1', planB), { ifMatch: gallery.eTag });
+        expect(await store.get('19:c1')).toEqual(host);
+        expect(host.kind).toBeUndefined();
+        expect(await store.listGalleryIds()).toEqual([]);
+        expect(await store.listHostIds()).toEqual([planB]);
+      });
+
+      it('refuses an unknown kind at the database', async () => {
+        await store.put(binding('19:c1'));
+        await expect(fixture.sql("UPDATE host_bindings SET kind = 'lab' WHERE conversation_id = '19:c1'")).rejects.toThrow(/check/i);
+      });
     });
   });
 

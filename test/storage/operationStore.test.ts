@@ -278,12 +278,11 @@ describe('migrations on a SQLite database created by a v1 build', () => {
     expect(v1Only).toHaveLength(1);
     fixture.clock.set(Date.UTC(2026, 0, 10));
     const old = fixture.open({ migrations: v1Only });
-    const bound = await new SqliteBindingStore(old).put({
-      conversationId: '19:c1',
-      hostId: physics,
-      boundBy: 'aad-admin',
-      boundAt: 42,
-    });
+    // Written as a v1 build wrote it: today's store names columns later steps added.
+    const bound = { conversationId: '19:c1', hostId: physics, boundBy: 'aad-admin', boundAt: 42, eTag: 'etag-v1' };
+    old.connection
+      .prepare('INSERT INTO host_bindings (conversation_id, host_id, bound_by, bound_at, etag, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(bound.conversationId, bound.hostId, bound.boundBy, bound.boundAt, bound.eTag, 42);
     const tables = (db: typeof old): string[] =>
       db.connection
         .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")

@@ -25,8 +25,8 @@ async function tableExists(db: PostgresDatabase, table: string): Promise<boolean
 }
 
 const addWatches: PostgresMigration = {
-  // After the last step (versions may have gaps).
-  version: (postgresMigrations.at(-1)?.version ?? 0) + 1,
+  // After the last step, whatever its number (versions may leave gaps).
+  version: Math.max(0, ...postgresMigrations.map((m) => m.version)) + 1,
   name: 'test: watches',
   sql: 'CREATE TABLE test_watches (id text PRIMARY KEY)',
 };

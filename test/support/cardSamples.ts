@@ -36,6 +36,9 @@ export const cardSamples: CardSample[] = [
       { title: 'Kind', value: 'lab plan' },
     ],
     warning: 'The lab host could not be read.',
+    notice: 'Azure Lab Services retires on June 28, 2027: 204 days left. Your galleries and images stay; plan where your labs go next.',
+    noticeUrl: 'https://learn.microsoft.com/azure/lab-services/retirement-guide',
+    noticeLinkLabel: 'Migration guidance',
   }),
   sample('gallery choice (full page, both directions)', galleryChoiceCard, {
     title: 'Choose a gallery to attach',

@@ -9,6 +9,7 @@ import { v003Outbox } from './v003Outbox';
 import { v004ReplicationWatches } from './v004ReplicationWatches';
 import { v005Leases } from './v005Leases';
 import { v006OutboxFleet } from './v006OutboxFleet';
+import { v008GalleryBindings } from './v008GalleryBindings';
 
 export type { SchemaStep } from './schemaStep';
 
@@ -20,6 +21,7 @@ export const schemaSteps: readonly SchemaStep[] = Object.freeze([
   v004ReplicationWatches,
   v005Leases,
   v006OutboxFleet,
+  v008GalleryBindings,
 ]);
 
 /** Throws unless versions are integers strictly increasing from 1. */

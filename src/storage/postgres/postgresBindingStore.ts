@@ -1,11 +1,11 @@
-import { ETagConflictError, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
+import { ETagConflictError, type BindingKind, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
 import { newETag } from '../eTag';
 import { toBinding, type BindingRow } from '../rows';
 import type { PostgresDatabase } from './postgresDatabase';
 
-const columns = 'conversation_id, host_id, bound_by, bound_at, etag';
-const insert = `INSERT INTO host_bindings (${columns}, updated_at) VALUES ($1, $2, $3, $4, $5, $6)`;
-const assignments = 'host_id = $2, bound_by = $3, bound_at = $4, etag = $5, updated_at = $6';
+const columns = 'conversation_id, host_id, bound_by, bound_at, etag, kind';
+const insert = `INSERT INTO host_bindings (${columns}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+const assignments = 'host_id = $2, bound_by = $3, bound_at = $4, etag = $5, kind = $6, updated_at = $7';
 
 /**
  * As SqliteBindingStore: each conditional write is one statement whose WHERE / ON CONFLICT clause carries the
@@ -28,7 +28,7 @@ export class PostgresBindingStore implements BindingStore {
   async put(binding: Omit<HostBinding, 'eTag'>, condition: WriteCondition = {}): Promise<HostBinding> {
     assertCondition(condition);
     const eTag = newETag();
-    const values = [binding.conversationId, binding.hostId, binding.boundBy, binding.boundAt, eTag, this.db.clock.now()];
+    const values = [binding.conversationId, binding.hostId, binding.boundBy, binding.boundAt, eTag, binding.kind ?? 'host', this.db.clock.now()];
     const { ifMatch, ifNoneMatch } = condition;
     const statement =
       ifNoneMatch === '*'
@@ -38,13 +38,20 @@ export class PostgresBindingStore implements BindingStore {
           : ifMatch !== undefined
             ? {
                 name: 'bindings.updateIfMatch',
-                text: `UPDATE host_bindings SET ${assignments} WHERE conversation_id = $1 AND etag = $7`,
+                text: `UPDATE host_bindings SET ${assignments} WHERE conversation_id = $1 AND etag = $8`,
                 values: [...values, ifMatch],
               }
             : { name: 'bindings.upsert', text: `${insert} ON CONFLICT (conversation_id) DO UPDATE SET ${assignments}`, values };
     const result = await this.db.pool.query(statement);
     if (result.rowCount === 0) throw new ETagConflictError(binding.conversationId);
-    return { conversationId: binding.conversationId, hostId: binding.hostId, boundBy: binding.boundBy, boundAt: binding.boundAt, eTag };
+    return {
+      conversationId: binding.conversationId,
+      hostId: binding.hostId,
+      ...(binding.kind === 'gallery' ? { kind: 'gallery' as const } : {}),
+      boundBy: binding.boundBy,
+      boundAt: binding.boundAt,
+      eTag,
+    };
   }
 
   async delete(conversationId: string, condition: WriteCondition = {}): Promise<boolean> {
@@ -68,20 +75,37 @@ export class PostgresBindingStore implements BindingStore {
     return removed;
   }
 
-  async listByHost(hostId: string): Promise<HostBinding[]> {
+  listByHost(hostId: string): Promise<HostBinding[]> {
+    return this.listByTarget('host', hostId);
+  }
+
+  listHostIds(): Promise<string[]> {
+    return this.targetIds('host');
+  }
+
+  listByGallery(galleryId: string): Promise<HostBinding[]> {
+    return this.listByTarget('gallery', galleryId);
+  }
+
+  listGalleryIds(): Promise<string[]> {
+    return this.targetIds('gallery');
+  }
+
+  private async listByTarget(kind: BindingKind, id: string): Promise<HostBinding[]> {
     const { rows } = await this.db.pool.query<BindingRow>({
-      name: 'bindings.selectByHost',
-      text: `SELECT ${columns} FROM host_bindings WHERE lower(host_id) = lower($1) ORDER BY conversation_id`,
-      values: [hostId],
+      name: 'bindings.selectByTarget',
+      text: `SELECT ${columns} FROM host_bindings WHERE kind = $1 AND lower(host_id) = lower($2) ORDER BY conversation_id`,
+      values: [kind, id],
     });
     return rows.map(toBinding);
   }
 
-  async listHostIds(): Promise<string[]> {
-    // One row per host however its id was cased, as SQLite's NOCASE GROUP BY gives.
+  private async targetIds(kind: BindingKind): Promise<string[]> {
+    // One row per host or gallery however its id was cased, as SQLite's NOCASE GROUP BY gives.
     const { rows } = await this.db.pool.query<{ host_id: string }>({
-      name: 'bindings.selectHosts',
-      text: 'SELECT min(host_id) AS host_id FROM host_bindings GROUP BY lower(host_id) ORDER BY 1',
+      name: 'bindings.selectTargets',
+      text: 'SELECT min(host_id) AS host_id FROM host_bindings WHERE kind = $1 GROUP BY lower(host_id) ORDER BY 1',
+      values: [kind],
     });
     return rows.map((r) => r.host_id);
   }

@@ -1,4 +1,4 @@
-import { ETagConflictError, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
+import { ETagConflictError, type BindingKind, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
 import { newETag } from '../eTag';
 import { toBinding, type BindingRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
@@ -11,18 +11,19 @@ interface BindingParams {
   boundAt: number;
   eTag: string;
   updatedAt: number;
+  kind: BindingKind;
 }
 
-const columns = 'conversation_id, host_id, bound_by, bound_at, etag';
-const values = '@conversationId, @hostId, @boundBy, @boundAt, @eTag, @updatedAt';
+const columns = 'conversation_id, host_id, bound_by, bound_at, etag, kind';
+const values = '@conversationId, @hostId, @boundBy, @boundAt, @eTag, @kind, @updatedAt';
 const assignments =
-  'host_id = @hostId, bound_by = @boundBy, bound_at = @boundAt, etag = @eTag, updated_at = @updatedAt';
+  'host_id = @hostId, bound_by = @boundBy, bound_at = @boundAt, etag = @eTag, kind = @kind, updated_at = @updatedAt';
 
 /**
  * Each conditional write is a single statement whose WHERE / ON CONFLICT clause carries the condition,
  * so SQLite's write lock makes the check and the write one step: of two writers holding the same eTag,
  * exactly one changes a row and the other sees zero changes and gets ETagConflictError.
- * `listByHost` matches ARM ids case-insensitively.
+ * `listByHost` and `listByGallery` match ARM ids case-insensitively.
  */
 export class SqliteBindingStore implements BindingStore {
   private readonly sql;
@@ -32,11 +33,11 @@ export class SqliteBindingStore implements BindingStore {
       selectOne: sql<[string], BindingRow>(
         `SELECT ${columns} FROM host_bindings WHERE conversation_id = ?`,
       ),
-      selectByHost: sql<[string], BindingRow>(
-        `SELECT ${columns} FROM host_bindings WHERE host_id = ? ORDER BY conversation_id`,
+      selectByTarget: sql<[BindingKind, string], BindingRow>(
+        `SELECT ${columns} FROM host_bindings WHERE kind = ? AND host_id = ? ORDER BY conversation_id`,
       ),
-      // GROUP BY with the column's NOCASE collation: one row per host however its id was cased.
-      selectHosts: sql<[], { host_id: string }>('SELECT MIN(host_id) AS host_id FROM host_bindings GROUP BY host_id ORDER BY 1'),
+      // GROUP BY with the column's NOCASE collation: one row per host or gallery however its id was cased.
+      selectTargets: sql<[BindingKind], { host_id: string }>('SELECT MIN(host_id) AS host_id FROM host_bindings WHERE kind = ? GROUP BY host_id ORDER BY 1'),
       upsert: sql<BindingParams>(
         `INSERT INTO host_bindings (${columns}, updated_at) VALUES (${values})
          ON CONFLICT (conversation_id) DO UPDATE SET ${assignments}`,
@@ -72,6 +73,7 @@ export class SqliteBindingStore implements BindingStore {
       boundAt: binding.boundAt,
       eTag: newETag(),
       updatedAt: this.db.clock.now(),
+      kind: binding.kind ?? 'host',
     };
     const { ifMatch, ifNoneMatch } = condition;
     const changed =
@@ -86,6 +88,7 @@ export class SqliteBindingStore implements BindingStore {
     return {
       conversationId: binding.conversationId,
       hostId: binding.hostId,
+      ...(binding.kind === 'gallery' ? { kind: 'gallery' as const } : {}),
       boundBy: binding.boundBy,
       boundAt: binding.boundAt,
       eTag: params.eTag,
@@ -110,11 +113,19 @@ export class SqliteBindingStore implements BindingStore {
   }
 
   async listByHost(hostId: string): Promise<HostBinding[]> {
-    return this.sql.selectByHost.all(hostId).map(toBinding);
+    return this.sql.selectByTarget.all('host', hostId).map(toBinding);
   }
 
   async listHostIds(): Promise<string[]> {
-    return this.sql.selectHosts.all().map((r) => r.host_id);
+    return this.sql.selectTargets.all('host').map((r) => r.host_id);
+  }
+
+  async listByGallery(galleryId: string): Promise<HostBinding[]> {
+    return this.sql.selectByTarget.all('gallery', galleryId).map(toBinding);
+  }
+
+  async listGalleryIds(): Promise<string[]> {
+    return this.sql.selectTargets.all('gallery').map((r) => r.host_id);
   }
 }
 
