@@ -1,7 +1,7 @@
 import { audited } from '../core/audit';
 import { sameArmId, UserError } from '../kernel';
 import { hasRole } from '../ports/accessPolicy';
-import { actingUserId, type CommandServices, textReply } from '../interaction';
+import { actingUser, type CommandServices, textReply } from '../interaction';
 import { defineCommand } from './types';
 
 /** What the directory says when a name fits no host, or several: the caller learns neither. */
@@ -18,8 +18,9 @@ export const bindCommand = defineCommand<string, CommandServices>({
   authorizesTarget: true,
   parse: (args) => (args ? { ok: true, value: args } : { ok: false, error: new UserError('bind.missing') }),
   async handle({ t, request, binding, roleOn, services, log }, target) {
-    const userId = actingUserId(request.user);
-    const base = { userId, conversationId: request.conversation.id, command: 'bind', correlationId: request.correlationId };
+    const actor = actingUser(request.user);
+    const { userId } = actor;
+    const base = { ...actor, conversationId: request.conversation.id, command: 'bind', correlationId: request.correlationId };
     // "No such host" and "not yours" read the same, so that bind cannot be used to learn which host names exist.
     const refuse = async (reason: string, auditTarget: string): Promise<never> => {
       log.info({ command: 'bind', reason }, 'bind refused');

@@ -1,6 +1,6 @@
 import { audited } from '../core/audit';
 import { lastSegment } from '../kernel';
-import { actingUserId, type CommandServices, textReply } from '../interaction';
+import { actingUser, type CommandServices, textReply } from '../interaction';
 import { defineCommand, noArgs } from './types';
 
 export const unbindCommand = defineCommand<void, CommandServices>({
@@ -14,11 +14,10 @@ export const unbindCommand = defineCommand<void, CommandServices>({
   parse: noArgs,
   async handle({ t, request, binding, services }) {
     if (!binding) return textReply(t('unbind.nothing'));
-    const userId = actingUserId(request.user);
     await audited(
       services.audit,
       services.clock,
-      { userId, conversationId: request.conversation.id, command: 'unbind', target: binding.hostId, correlationId: request.correlationId },
+      { ...actingUser(request.user), conversationId: request.conversation.id, command: 'unbind', target: binding.hostId, correlationId: request.correlationId },
       () => services.bindings.delete(request.conversation.id, { ifMatch: binding.eTag }),
     );
     return textReply(t('unbind.done', { host: lastSegment(binding.hostId) }));

@@ -26,7 +26,7 @@ describe('enable and disable (TestAdapter, msteams)', () => {
     expect(await say(text, { aadObjectId: ADMIN, locale })).toBe(expected);
     expect(states()).toEqual({ 'physics-win11': 'Enabled', 'physics-ubuntu': 'Enabled', 'optics-sim': 'Enabled', 'quantum-gpu': 'Enabled' });
     const audit = await h.services.audit.recent(10);
-    expect(audit.map((a) => [a.command, a.outcome, a.userId, a.target, a.detail])).toEqual([['enable', 'succeeded', ADMIN, PLAN_ID, 'changed=2 unchanged=0 failed=0']]);
+    expect(audit.map((a) => [a.command, a.outcome, a.userId, a.target, a.detail])).toEqual([['enable', 'succeeded', ADMIN, PLAN_ID, 'changed=2 unchanged=0 failed=0 images=optics-sim,quantum-gpu']]);
   });
 
   it.each([
@@ -48,7 +48,8 @@ describe('enable and disable (TestAdapter, msteams)', () => {
     expect(await say('disable nope physics-win11', { aadObjectId: ADMIN, locale })).toMatch(expected);
     expect(writes()).toHaveLength(0);
     expect(states()['physics-win11']).toBe('Enabled');
-    expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome])).toEqual([['disable', 'failed']]);
+    // A typo is not an audited change (issue 16, point 13).
+    expect(await h.services.audit.recent(10)).toEqual([]);
   });
 
   it('tells which image Azure refused, in the user words, and changes the others', async () => {
@@ -60,7 +61,7 @@ describe('enable and disable (TestAdapter, msteams)', () => {
     );
     expect(text).not.toMatch(/Injected fault|Conflict\b/);
     expect(states()).toMatchObject({ 'optics-sim': 'Disabled', 'quantum-gpu': 'Enabled' });
-    expect((await h.services.audit.recent(1))[0]?.detail).toBe('changed=1 unchanged=0 failed=1');
+    expect((await h.services.audit.recent(1))[0]?.detail).toBe('changed=1 unchanged=0 failed=1 images=quantum-gpu');
   });
 
   it('refuses a teacher, audits the refusal and changes nothing', async () => {

@@ -74,10 +74,14 @@ export const cardSamples: CardSample[] = [
   sample('audit (50 entries)', auditCard, {
     title: 'Audit log (last 50)',
     entries: Array.from({ length: 50 }, (_, i) => ({
-      headline: `attach physics_gallery_${i}: succeeded`,
-      detail: '2026-11-27 09:00:00 UTC · 00000000-0000-0000-0000-00000000ad01 · 1234 ms · AuthorizationFailed · ref 7b0c8f3e-1111-2222-3333-444455556666',
+      headline: `Alexandra Wilberforce-Montgomery tried to enable physics-win11, optics-sim, quantum-gpu-${i}: failed · Nov 27, 09:00`,
+      detailsId: `audit-details-${i}`,
+      details: 'enable · 2026-11-27 09:00:00 UTC · 00000000-0000-0000-0000-00000000ad01 · 1234 ms · AuthorizationFailed · ref 7b0c8f3e-1111-2222-3333-444455556666',
     })),
+    detailsIds: Array.from({ length: 50 }, (_, i) => `audit-details-${i}`),
+    detailsLabel: 'Details',
     empty: '',
+    footer: 'Times in UTC.',
   }),
   sample('replication progress (every US region, two failed)', replicationProgressCard, {
     title: 'Replication of physics-win11-with-a-long-image-name 12.345.6789',

@@ -7,6 +7,7 @@ import { v001InitialSchema } from './v001InitialSchema';
 import { v002OperationsAndConfirmations } from './v002OperationsAndConfirmations';
 import { v003Outbox } from './v003Outbox';
 import { v004ReplicationWatches } from './v004ReplicationWatches';
+import { v007AuditActorNames } from './v007AuditActorNames';
 
 export type { SchemaStep } from './schemaStep';
 
@@ -16,6 +17,7 @@ export const schemaSteps: readonly SchemaStep[] = Object.freeze([
   v002OperationsAndConfirmations,
   v003Outbox,
   v004ReplicationWatches,
+  v007AuditActorNames,
 ]);
 
 /** Throws unless versions are integers strictly increasing from 1. */
