@@ -7,7 +7,8 @@ export interface StartedReplication {
   versionId: string;
   hostId: string;
   targets: string[];
-  startedAt: number;
+  /** On the tracker's clock; absent, the moment the tracker hears of it (the demo's bot and tracker keep different clocks). */
+  startedAt?: number;
   requester: { userId: string; conversationId: string; locale: string };
 }
 
@@ -22,7 +23,7 @@ export function watchOfStarted(started: StartedReplication, now: number): Replic
       hostIds: [started.hostId],
       origin: 'bot',
       requester: started.requester,
-      startedAt: started.startedAt,
+      startedAt: started.startedAt ?? now,
     },
     now,
   );
