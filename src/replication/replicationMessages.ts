@@ -1,6 +1,6 @@
 import { renderCard } from '../cards/renderCard';
 import { replicationProgressCard, type CardColor } from '../cards/templates';
-import { createTranslator, type Translator } from '../i18n/catalog';
+import { createTranslator } from '../i18n/catalog';
 import { geographyName } from '../i18n/azureNames';
 import { ago, duration } from '../i18n/timeFormat';
 import type { RegionReplicationState } from '../ports/galleryGateway';
