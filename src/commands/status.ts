@@ -2,6 +2,7 @@ import { renderCard } from '../cards/renderCard';
 import { statusCard } from '../cards/templates';
 import { AzureError, lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
+import { regionName as displayRegion } from '../i18n/azureNames';
 import type { HostImage, LabHost } from '../ports/labHostGateway';
 import { type CommandServices, textReply } from '../interaction';
 import { defineCommand, noArgs } from './types';
@@ -32,8 +33,8 @@ export const statusCommand = defineCommand<void, CommandServices>({
     }
     const enabled = images.filter((i) => i.enabled).length;
     const facts = [
-      { title: t('status.host'), value: host.name },
-      { title: t('status.kind'), value: t(host.kind === 'labPlan' ? 'kind.labPlan' : 'kind.labAccount') },
+      // "Lab plan: physics-plan" says both what and which: no separate kind row, no "lab host".
+      { title: t(host.kind === 'labPlan' ? 'status.labPlan' : 'status.labAccount'), value: host.name },
       { title: t('status.region'), value: await regionName(services, host.location) },
       { title: t('status.gallery'), value: host.sharedGalleryId ? lastSegment(host.sharedGalleryId) : t('status.noGallery') },
       ...(host.sharedGalleryId
@@ -46,10 +47,10 @@ export const statusCommand = defineCommand<void, CommandServices>({
   },
 });
 
-/** "West US 2 (westus2)"; the bare name when the region list is unavailable. */
+/** "West US 2": the subscription's display name, else the known one, never the bare code when it can be helped. */
 async function regionName(services: CommandServices, location: string): Promise<string> {
   const region = (await services.locations.listRegions().catch(() => [])).find((r) => r.name === location);
-  return region ? `${region.displayName} (${region.name})` : location;
+  return displayRegion(location, region?.displayName);
 }
 
 function summaryOf(t: Translator, host: LabHost): string {

@@ -40,8 +40,8 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   });
 
   it.each([
-    ['en-US', /^No image named nope on this lab host \(1 unknown\)\. Nothing was changed/],
-    ['fr-FR', /^Aucune image nommée nope sur cet hôte de labo \(1 inconnue\(s\)\)\. Rien n'a été modifié/],
+    ['en-US', /^No image named nope in the attached gallery \(1 unknown\)\. Nothing was changed/],
+    ['fr-FR', /^Aucune image nommée nope dans la galerie attachée \(1 inconnue\)\. Rien n'a été modifié/],
   ])('changes nothing when a name is unknown, and says which (%s)', async (locale, expected) => {
     await bind();
     h.azure.emulator.clearRequestLog();
@@ -94,7 +94,7 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   it('asks for a binding first', async () => {
     await h.close();
     h = await createBotHarness({ access: { adminIds: [ADMIN] } });
-    expect(await say('enable optics-sim')).toMatch(/not bound to a lab host yet/);
+    expect(await say('enable optics-sim')).toMatch(/not linked to a lab plan or lab account yet/);
     expect(writes()).toHaveLength(0);
   });
 

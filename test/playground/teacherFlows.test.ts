@@ -20,7 +20,7 @@ describe('Playground: a teacher (Megan Bowen, Lab Creator of the demo hosts)', (
 
     const list = await pg.replyTo(await pg.say(group, 'images', teacher));
     const listCard = list.card as CardJson;
-    expect(cardTexts(listCard)).toContain('physics-plan (westus2) · 2 of 4 enabled · enabled images that can back a lab template');
+    expect(cardTexts(listCard)).toContain('physics-plan (westus2) · 2 of 4 enabled · enabled images you can create a lab from');
     // The teacher's view: no toggles, no admin buttons, a template button per enabled image of the plan's region.
     expect(cardInputs(listCard)).toEqual({});
     expect(cardActions(listCard).filter((a) => a.verb === 'template.pick').map((a) => a.data?.image)).toEqual(['physics-win11', 'physics-ubuntu']);

@@ -25,7 +25,7 @@ async function tableExists(db: PostgresDatabase, table: string): Promise<boolean
 }
 
 const addWatches: PostgresMigration = {
-  version: postgresMigrations.length + 1,
+  version: Math.max(...postgresMigrations.map((m) => m.version)) + 1, // versions may have gaps
   name: 'test: watches',
   sql: 'CREATE TABLE test_watches (id text PRIMARY KEY)',
 };

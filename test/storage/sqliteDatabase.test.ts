@@ -14,7 +14,7 @@ function tableExists(db: ReturnType<typeof fixture.open>, name: string): boolean
 }
 
 const addWatches: Migration = {
-  version: sqliteMigrations.length + 1,
+  version: Math.max(...sqliteMigrations.map((m) => m.version)) + 1, // versions may have gaps
   name: 'test: watches',
   up(db) {
     db.exec('CREATE TABLE test_watches (id TEXT PRIMARY KEY) STRICT');
