@@ -2,7 +2,7 @@ import { SqliteBindingStore, SqliteConversationRefStore } from '../../src/storag
 import { ReplicationAudience } from '../../src/replication/replicationAudience';
 import { vmSizeName } from '../../src/i18n/azureNames';
 import { createTranslator } from '../../src/i18n/catalog';
-import { ADMIN, createBotHarness, PLAN_ID, TEACHER, type BotHarness } from '../support/botHarness';
+import { ADMIN, createBotHarness, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
 
 /** Issue 16, points 14 and 15: per-conversation language, and Azure's ids in words. */
 describe('languages and names', () => {
@@ -23,6 +23,16 @@ describe('languages and names', () => {
     const audience = new ReplicationAudience(new SqliteBindingStore(h.db), new SqliteConversationRefStore(h.db));
     const recipients = await audience.of({ hostIds: [PLAN_ID] });
     expect(Object.fromEntries(recipients.map((r) => [r.conversationId, r.locale]))).toEqual({ [channel]: 'en-US', 'conversation-1': 'fr-FR' });
+  });
+
+  it.each([
+    ['en-US', 'Lab plan', 'West US 2'],
+    ['fr-FR', 'Plan de labo', 'West US 2'],
+  ])('says lab plan and the region by name, never "lab host" or a region code (%s)', async (locale, kind, region) => {
+    const text = visibleText((await h.say('status', { aadObjectId: ADMIN, locale }))[0]!);
+    expect(text).toContain(kind);
+    expect(text).toContain(region);
+    expect(text).not.toMatch(/lab host|hôte de labo|westus2/i);
   });
 
   it.each([
