@@ -151,7 +151,8 @@ export function buildBot(parts: BotParts): BuiltBot {
           versionId: op.target,
           hostId: op.hostId,
           targets: op.progress.targets ?? [],
-          startedAt: op.createdAt,
+          // The journal's time is the bot's clock; in the demo the tracker keeps simulated time, and one clock is shown.
+          ...(parts.azure.simulatedClock ? {} : { startedAt: op.createdAt }),
           requester: { userId: op.requestedBy, conversationId: op.conversationId, locale: op.locale, ...(post ? { cardKey } : {}) },
           // Same targets as the failed replication: the retry is a new attempt, watched and announced anew.
           ...(op.kind === 'retryRegions' ? { attempt: op.id } : {}),

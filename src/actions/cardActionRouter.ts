@@ -3,7 +3,7 @@
  * that re-checks every invoke. They return Replies; the edge sends them.
  */
 import { lastSegment, UserError } from '../kernel';
-import { actingUserId, apology, type CommandServices, type Reply, textReply, userMessageOf } from '../interaction';
+import { actingUser, apology, type CommandServices, type Reply, textReply, userMessageOf } from '../interaction';
 import { createTranslator, type Translator } from '../i18n/catalog';
 import { hasRole, type AccessPolicy, type Role } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
@@ -142,7 +142,7 @@ export class CardActionRouter<S extends CommandServices> {
     const { services } = this.deps;
     await services.audit.append({
       time: services.clock.now(),
-      userId: actingUserId(request.user),
+      ...actingUser(request.user),
       conversationId: request.conversation.id,
       command: action.verb,
       target: binding.hostId,

@@ -1,4 +1,4 @@
-import { actingUserId, apology, type CommandServices, IMAGE_TOGGLE_PREFIX, IMAGE_VERBS, type Reply, textReply, userMessageOf } from '../interaction';
+import { actingUser, apology, type CommandServices, IMAGE_TOGGLE_PREFIX, IMAGE_VERBS, type Reply, textReply, userMessageOf } from '../interaction';
 import {
   type BulkQuestion,
   type ChangeSet,
@@ -15,7 +15,7 @@ import {
   namesDigest,
   pendingChanges,
 } from '../views';
-import { audited } from '../core/audit';
+import { audited, toggleAuditDetail } from '../core/audit';
 import { UserError } from '../kernel';
 import type { ToggleResult } from '../core/imageService';
 import type { Translator } from '../i18n/catalog';
@@ -232,9 +232,9 @@ async function toggleAndShow(
   const work = audited(
     services.audit,
     services.clock,
-    { userId: actingUserId(request.user), conversationId: request.conversation.id, command: verb, target: binding.hostId, correlationId: request.correlationId },
+    { ...actingUser(request.user), conversationId: request.conversation.id, command: verb, target: binding.hostId, correlationId: request.correlationId },
     toggle,
-    (r) => `changed=${r.changed.length} unchanged=${r.unchanged.length} failed=${r.failed.length}`,
+    toggleAuditDetail,
   );
   const settled = await ctx.withinDeadline(work);
   if (!settled.done) {

@@ -5,6 +5,7 @@ import { UserError } from '../kernel';
 import { outcomeCard, runningCard } from '../operations/statusCards';
 import { LAB_FORM_DEFAULTS, LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
 import type { Translator } from '../i18n/catalog';
+import { vmSizeName } from '../i18n/azureNames';
 import type { LabHost } from '../ports/labHostGateway';
 import type { Logger } from '../ports/logger';
 import type { OperationRecordOf } from '../ports/operations';
@@ -142,7 +143,7 @@ function labFormReply(t: Translator, log: Logger, { host, imageName, echo, error
       label: t('labForm.vmSize'),
       value: echo ? sizeOf(echo.vmSize ?? '', vmSizes) : (vmSizes[0] ?? ''),
       error: error(errors.vmSize),
-      choices: vmSizes.map((size) => ({ title: size, value: size })),
+      choices: vmSizes.map((size) => ({ title: vmSizeName(size, t), value: size })),
     },
     quotaHours: number('quotaHours'),
     capacity: number('capacity'),

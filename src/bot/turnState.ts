@@ -57,6 +57,7 @@ export function describeTurn(context: TurnContext): DialogTurn {
   const info = context.turnState.get(TURN_INFO) as TurnInfo | undefined;
   return {
     ...(activity.locale ? { locale: activity.locale } : {}),
+    ...timeZoneOf(activity),
     user: requesterOf(activity.from),
     conversation: {
       id: conversationKey(activity.conversation.id),
@@ -66,6 +67,24 @@ export function describeTurn(context: TurnContext): DialogTurn {
     },
     correlationId: info?.correlationId ?? 'none',
   };
+}
+
+/**
+ * The reader's IANA time zone: Teams sends it as `localTimezone` and in the clientInfo entity. Sender input,
+ * so only a zone Intl knows is kept; without one, times are shown in UTC and say so.
+ */
+export function timeZoneOf(activity: TurnContext['activity']): { timeZone?: string } {
+  const fromEntity = activity.entities?.find((e) => e.type === 'clientInfo')?.['timezone'] as unknown;
+  for (const candidate of [activity.localTimezone as unknown, fromEntity]) {
+    if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 64) continue;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: candidate });
+      return { timeZone: candidate };
+    } catch {
+      // Not a zone Intl knows: try the next source.
+    }
+  }
+  return {};
 }
 
 /** What the dialogs get of the edge: the turn described, and replies as activities. */

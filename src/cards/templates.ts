@@ -79,9 +79,15 @@ export interface ProposalCardData {
 
 export interface AuditCardData {
   title: string;
-  entries: { headline: string; detail: string }[];
+  /** "Alex Wilber enabled optics-sim · 16:02"; ids, codes and references only behind the Details toggle. */
+  entries: { headline: string; detailsId: string; details: string }[];
+  /** One Details button shows or hides every entry's details: the ids of those blocks. */
+  detailsIds: string[];
+  detailsLabel: string;
   /** Empty string when there are entries. */
   empty: string;
+  /** The time zone the times are in, when it is not the reader's own (''). */
+  footer: string;
 }
 
 export const galleryChoiceCard = defineTemplate<GalleryChoiceCardData>('galleryChoice', galleryChoiceJson);

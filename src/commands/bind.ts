@@ -3,7 +3,7 @@ import { resolveGallery } from '../core/galleryDirectory';
 import { sameArmId, UserError } from '../kernel';
 import { hasRole } from '../ports/accessPolicy';
 import type { HostBinding } from '../ports/stores';
-import { actingUserId, type CommandServices, textReply } from '../interaction';
+import { actingUser, actingUserId, type CommandServices, textReply } from '../interaction';
 import { defineCommand, type CommandContext, type ParseResult } from './types';
 
 /** What the directory says when a name fits no host, or several: the caller learns neither. */
@@ -53,7 +53,7 @@ function refuser({ request, services, log }: BindContext, key: 'bind.unavailable
 }
 
 function auditBase(request: BindContext['request']) {
-  return { userId: actingUserId(request.user), conversationId: request.conversation.id, command: 'bind', correlationId: request.correlationId };
+  return { ...actingUser(request.user), conversationId: request.conversation.id, command: 'bind', correlationId: request.correlationId };
 }
 
 async function bindHost(ctx: BindContext, target: string) {

@@ -5,7 +5,7 @@ import type { AccessPolicy } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
 import { noTelemetry, type Telemetry } from '../ports/telemetry';
 import { allows, type CommandRegistry } from './registry';
-import { actingUserId, apology, type CommandServices, type Request, textReply, userMessageOf } from '../interaction';
+import { actingUser, apology, type CommandServices, type Request, textReply, userMessageOf } from '../interaction';
 import type { CommandContext, CommandResult } from './types';
 import { commandButtonsCard } from '../cards/templates';
 import { renderCard } from '../cards/renderCard';
@@ -75,7 +75,7 @@ export class CommandDispatcher<S extends CommandServices> {
       if (command.sideEffects) {
         await this.services.audit.append({
           time: this.services.clock.now(),
-          userId: actingUserId(request.user),
+          ...actingUser(request.user),
           conversationId: request.conversation.id,
           command: command.id,
           target: binding?.hostId ?? '',

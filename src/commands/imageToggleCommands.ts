@@ -1,8 +1,8 @@
-import { audited } from '../core/audit';
+import { audited, toggleAuditDetail } from '../core/audit';
 import { UserError } from '../kernel';
 import type { ToggleResult } from '../core/imageService';
 import type { MessageKey, Translator } from '../i18n/catalog';
-import { actingUserId, type CommandServices, textReply, userMessageOf } from '../interaction';
+import { actingUser, type CommandServices, textReply, userMessageOf } from '../interaction';
 import { defineCommand, type Command, type CommandContext, type CommandResult, type ParseResult } from './types';
 
 /** Image names separated by spaces or commas. */
@@ -40,9 +40,9 @@ async function toggle(ctx: CommandContext<CommandServices>, id: ToggleId, names:
   const result = await audited(
     services.audit,
     services.clock,
-    { userId: actingUserId(request.user), conversationId: request.conversation.id, command: id, target: binding.hostId, correlationId: request.correlationId },
+    { ...actingUser(request.user), conversationId: request.conversation.id, command: id, target: binding.hostId, correlationId: request.correlationId },
     () => services.images.setEnabled(binding.hostId, names, enabled),
-    (r) => `changed=${r.changed.length} unchanged=${r.unchanged.length} failed=${r.failed.length}`,
+    toggleAuditDetail,
   );
   return textReply(toggleReport(t, id, result));
 }

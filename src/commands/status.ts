@@ -4,6 +4,7 @@ import { LAB_SERVICES_RETIREMENT, LAB_SERVICES_RETIREMENT_GUIDE, retirementDaysL
 import { AzureError, lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { Gallery } from '../ports/galleryGateway';
+import { regionName as displayRegion } from '../i18n/azureNames';
 import type { HostImage, LabHost } from '../ports/labHostGateway';
 import { type CommandServices, type Reply, textReply } from '../interaction';
 import { defineCommand, noArgs, type CommandContext } from './types';
@@ -44,8 +45,8 @@ async function hostStatus({ t, role, services, log }: CommandContext<CommandServ
   }
   const enabled = images.filter((i) => i.enabled).length;
   const facts = [
-    { title: t('status.host'), value: host.name },
-    { title: t('status.kind'), value: t(host.kind === 'labPlan' ? 'kind.labPlan' : 'kind.labAccount') },
+    // "Lab plan: physics-plan" says both what and which: no separate kind row, no "lab host".
+    { title: t(host.kind === 'labPlan' ? 'status.labPlan' : 'status.labAccount'), value: host.name },
     { title: t('status.region'), value: await regionName(services, host.location) },
     { title: t('status.gallery'), value: host.sharedGalleryId ? lastSegment(host.sharedGalleryId) : t('status.noGallery') },
     ...(host.sharedGalleryId
@@ -102,8 +103,8 @@ function sunsetNotice(t: Translator, now: number): string | undefined {
   return t('status.sunset', { date, days: Math.max(0, days) });
 }
 
-/** "West US 2 (westus2)"; the bare name when the region list is unavailable. */
+/** "West US 2": the subscription's display name, else the known one, never the bare code when it can be helped. */
 async function regionName(services: CommandServices, location: string): Promise<string> {
   const region = (await services.locations.listRegions().catch(() => [])).find((r) => r.name === location);
-  return region ? `${region.displayName} (${region.name})` : location;
+  return displayRegion(location, region?.displayName);
 }

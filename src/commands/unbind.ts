@@ -1,6 +1,6 @@
 import { audited } from '../core/audit';
 import { lastSegment } from '../kernel';
-import { actingUserId, type CommandServices, textReply } from '../interaction';
+import { actingUser, type CommandServices, textReply } from '../interaction';
 import { defineCommand, noArgs } from './types';
 
 export const unbindCommand = defineCommand<void, CommandServices>({
@@ -18,11 +18,10 @@ export const unbindCommand = defineCommand<void, CommandServices>({
     // Either kind: a gallery binding is removed as a host binding is.
     const binding = bound?.binding;
     if (!binding) return textReply(t('unbind.nothing'));
-    const userId = actingUserId(request.user);
     await audited(
       services.audit,
       services.clock,
-      { userId, conversationId: request.conversation.id, command: 'unbind', target: binding.hostId, correlationId: request.correlationId },
+      { ...actingUser(request.user), conversationId: request.conversation.id, command: 'unbind', target: binding.hostId, correlationId: request.correlationId },
       () => services.bindings.delete(request.conversation.id, { ifMatch: binding.eTag }),
     );
     return textReply(t('unbind.done', { host: lastSegment(binding.hostId) }));

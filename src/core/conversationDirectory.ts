@@ -27,7 +27,7 @@ export class ConversationDirectory {
    * What this process last wrote per conversation, as JSON: a message whose reference has not changed since
    * (same service URL, sender, locale, …) needs no write, and most messages are such.
    */
-  private readonly written = new Map<string, { digest: string; at: number }>();
+  private readonly written = new Map<string, { digest: string; at: number; locale?: string }>();
 
   constructor(
     private readonly refs: ConversationRefStore,
@@ -41,13 +41,20 @@ export class ConversationDirectory {
    * regardless: the bot being added or installed follows a removal whose delete this process may not have seen.
    */
   async remember(seen: SeenConversation, log: Logger, options: { always?: boolean } = {}): Promise<void> {
-    const digest = JSON.stringify([seen.tenantId, seen.reference]);
     const now = this.clock.now();
     const last = this.written.get(seen.conversationId);
+    // A shared conversation keeps the language it was first seen in (its install, its first message): channel
+    // posts do not switch language with whoever wrote last. A personal chat follows its one person.
+    let reference = seen.reference;
+    if (isShared(reference)) {
+      const kept = last?.locale ?? (await this.refs.get(seen.conversationId))?.reference.locale;
+      if (typeof kept === 'string' && kept) reference = { ...reference, locale: kept };
+    }
+    const digest = JSON.stringify([seen.tenantId, reference]);
     if (!options.always && last?.digest === digest && now - last.at < REWRITE_AFTER_MS) return;
-    const known = await this.refs.upsert(seen);
+    const known = await this.refs.upsert({ ...seen, reference });
     if (this.written.size >= MAX_REMEMBERED) this.written.clear();
-    this.written.set(seen.conversationId, { digest, at: now });
+    this.written.set(seen.conversationId, { digest, at: now, ...(typeof reference.locale === 'string' ? { locale: reference.locale } : {}) });
     const hostId = this.defaultHostId();
     if (known || !hostId) return;
     try {
@@ -66,4 +73,10 @@ export class ConversationDirectory {
     this.written.delete(conversationId);
     await this.refs.delete(conversationId);
   }
+}
+
+/** A channel or group chat: anything but a personal (one-to-one) conversation. */
+function isShared(reference: ConversationReferenceData): boolean {
+  const conversation = reference.conversation as { conversationType?: unknown; isGroup?: unknown } | undefined;
+  return conversation?.conversationType === 'channel' || conversation?.conversationType === 'groupChat' || conversation?.isGroup === true;
 }

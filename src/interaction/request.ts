@@ -1,10 +1,12 @@
-import { UserError } from '../kernel';
+import { stripInvisible, UserError } from '../kernel';
 
 /** What the bot edge makes of a turn: no Bot Framework types beyond this point. */
 export interface Request {
   /** Mention stripped, trimmed, whitespace collapsed. */
   text: string;
   locale?: string;
+  /** The reader's IANA time zone as Teams tells it (`localTimezone`, or the clientInfo entity), for times shown to them. */
+  timeZone?: string;
   /** `id` is the channel's account id: for addressing (card refresh lists), never for identity. */
   user: { id: string; aadObjectId?: string; name?: string };
   /** `id` is the channel's (threads share it); `thread` the channel post whose thread the message is in. */
@@ -20,4 +22,14 @@ export interface Request {
 export function actingUserId(user: Request['user']): string {
   if (!user.aadObjectId) throw new UserError('identity.required');
   return user.aadObjectId;
+}
+
+/** Longest display name the audit log keeps: Entra allows 256, but a card line needs far less. */
+const MAX_NAME = 100;
+
+/** The acting user for the audit log: the identity (as `actingUserId`) and, when Teams gave one, the display name people read. */
+export function actingUser(user: Request['user']): { userId: string; userName?: string } {
+  const userId = actingUserId(user);
+  const userName = stripInvisible(user.name ?? '').trim().slice(0, MAX_NAME);
+  return userName ? { userId, userName } : { userId };
 }

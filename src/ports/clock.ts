@@ -9,6 +9,8 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
   /** Calls `callback` once after `ms` of this clock's time, unless the returned timer is cancelled first. */
   setTimeout(callback: () => void, ms: number): Timer;
+  /** How many times faster than real time this clock runs (the demo's simulated time); absent means real time. */
+  readonly timeScale?: number;
 }
 
 export interface Timer {
@@ -121,9 +123,12 @@ export class ScaledClock implements Clock {
     private readonly base: Clock,
     private readonly scale: number,
   ) {
+    this.timeScale = scale;
     if (!(scale > 0)) throw new RangeError(`timeScale must be > 0, got ${scale}`);
     this.origin = base.now();
   }
+
+  readonly timeScale: number;
 
   now(): number {
     return Math.floor(this.origin + (this.base.now() - this.origin) * this.scale);

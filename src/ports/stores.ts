@@ -89,6 +89,8 @@ export type AuditOutcome = 'succeeded' | 'failed' | 'refused' | 'started';
 export interface AuditEntry {
   time: number;
   userId: string;
+  /** The actor's display name as Teams gave it, for people to read; the id stays the identity. */
+  userName?: string;
   conversationId: string;
   command: string;
   target: string;
@@ -104,4 +106,6 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   recent(limit: number, filter?: { conversationId?: string }): Promise<AuditEntry[]>;
+  /** The latest display name recorded for each of these users (those with none recorded are absent). */
+  namesOf(userIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }

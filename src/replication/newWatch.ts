@@ -8,7 +8,8 @@ export interface StartedReplication {
   /** The lab host it was asked on, or the gallery when the conversation is bound to the gallery alone. */
   hostId: string;
   targets: string[];
-  startedAt: number;
+  /** On the tracker's clock; absent, the moment the tracker hears of it (the demo's bot and tracker keep different clocks). */
+  startedAt?: number;
   requester: WatchRequester;
   /**
    * A new attempt at targets already watched (a retry of failed regions, whose targets end as they were): its own
@@ -35,7 +36,7 @@ export function watchOfStarted(started: StartedReplication, now: number): Replic
       hostIds: parseGalleryId(started.hostId) ? [] : [started.hostId],
       origin: 'bot',
       requester: started.requester,
-      startedAt: started.startedAt,
+      startedAt: started.startedAt ?? now,
     },
     now,
   );

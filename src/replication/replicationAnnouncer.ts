@@ -16,6 +16,8 @@ export interface AnnouncerDeps {
   logger: Logger;
   /** The progress card is updated in place at most this often. */
   cardIntervalMs: number;
+  /** The tracker's clock's speed against real time (the demo's ×60): the messages say so rather than show its dates. */
+  timeScale?: number;
 }
 
 /**
@@ -45,24 +47,24 @@ export class ReplicationAnnouncer {
         if (requester?.cardKey) {
           // Asked for in a conversation that shows its operation's card: that card follows the replication, and the
           // other conversations hear of it once, at the end, rather than through a card of their own.
-          await notifier.update(requester.conversationId, requester.cardKey, progressCard(watch, labels, requester.locale, now));
+          await notifier.update(requester.conversationId, requester.cardKey, progressCard(watch, labels, requester.locale, now, this.deps.timeScale));
           spoken = { cardConversations: [requester.conversationId], cardUpdatedAt: now, cardStale: false };
         } else {
-          for (const r of recipients) await notifier.send(r.conversationId, progressCard(watch, labels, r.locale, now), { key: cardKey(watch, r.conversationId) });
+          for (const r of recipients) await notifier.send(r.conversationId, progressCard(watch, labels, r.locale, now, this.deps.timeScale), { key: cardKey(watch, r.conversationId) });
           spoken = { cardConversations: recipients.map((r) => r.conversationId), cardUpdatedAt: now, cardStale: false };
         }
       } else if (watch.cardStale && now >= this.nextCardAt(watch)) {
         const { labels, recipients } = await loadContext();
         for (const conversationId of watch.cardConversations) {
           const locale = recipients.find((r) => r.conversationId === conversationId)?.locale ?? watch.requester?.locale ?? 'en-US';
-          await notifier.update(conversationId, cardKey(watch, conversationId), progressCard(watch, labels, locale, now));
+          await notifier.update(conversationId, cardKey(watch, conversationId), progressCard(watch, labels, locale, now, this.deps.timeScale));
         }
         spoken = { cardUpdatedAt: now, cardStale: false };
       }
       if ((watch.status === 'completed' || watch.status === 'failed') && watch.announcedAt === undefined) {
         const { labels, recipients } = await loadContext();
         for (const r of recipients) {
-          await notifier.send(r.conversationId, announcement(watch, labels, r.locale), { key: `replication:${watch.id}:announce:${r.conversationId}` });
+          await notifier.send(r.conversationId, announcement(watch, labels, r.locale, this.deps.timeScale), { key: `replication:${watch.id}:announce:${r.conversationId}` });
         }
         spoken = { ...spoken, announcedAt: now };
         this.deps.logger.info({ versionId: watch.versionId, status: watch.status, tookMs: (watch.finishedAt ?? now) - watch.startedAt }, 'replication announced');

@@ -1,6 +1,8 @@
 import { renderCard } from '../cards/renderCard';
 import { replicationFailedCard, replicationProgressCard, RETRY_REGIONS_VERB, type CardColor } from '../cards/templates';
-import { createTranslator, type Translator } from '../i18n/catalog';
+import { createTranslator } from '../i18n/catalog';
+import { geographyName } from '../i18n/azureNames';
+import { ago, duration } from '../i18n/timeFormat';
 import type { RegionReplicationState } from '../ports/galleryGateway';
 import type { OutgoingMessage } from '../ports/notifier';
 import type { ReplicationWatch } from '../ports/replicationWatches';
@@ -25,18 +27,19 @@ const STATE_ICON: Readonly<Record<RegionReplicationState, string>> = {
   Failed: '❌',
 };
 
-/** Adaptive Cards in Teams show `{{DATE()}}`/`{{TIME()}}` in the reader's own time zone and language. */
-function cardTime(ms: number): string {
-  const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
-}
+/**
+ * Polls before an expected end is shown: the first rates of a replication swing widely, and an end that moves
+ * by hours from one card to the next is worse than none.
+ */
+const STABLE_POLLS = 3;
 
-function formatDuration(ms: number, t: Translator): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return t('duration.seconds', { seconds });
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return t('duration.minutes', { minutes });
-  return t('duration.hoursMinutes', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+/**
+ * Every time on these messages is read from the tracker's one clock (the emulator's simulated clock in the demo)
+ * and shown relative to it: "started 2 min ago", "for 3 min", "about 5 min left". No date is shown, so demo time
+ * (`timeScale` times faster than real time) never shows as an impossible date; the card says "demo time ×60" once.
+ */
+function demoScale(timeScale: number): number | undefined {
+  return timeScale === 1 ? undefined : Math.round(timeScale * 100) / 100;
 }
 
 function counts(watch: ReplicationWatch): { done: number; failed: number; total: number } {
@@ -47,27 +50,31 @@ function counts(watch: ReplicationWatch): { done: number; failed: number; total:
   };
 }
 
-/** The live card: each region's state and progress, the expected end while it runs. */
-export function progressCard(watch: ReplicationWatch, labels: RegionLabels, locale: string, now: number): OutgoingMessage {
+/** The live card: each region's state and progress, the expected end once the estimate is stable. */
+export function progressCard(watch: ReplicationWatch, labels: RegionLabels, locale: string, now: number, timeScale = 1): OutgoingMessage {
   const t = createTranslator(locale);
   const { done, failed, total } = counts(watch);
   const end = watch.finishedAt ?? now;
+  const geography = geographyName(labels.geography, t.language);
+  const scale = demoScale(timeScale);
   let headline: string;
   let headlineColor: CardColor = 'Default';
   if (watch.status === 'completed') {
-    headline = t('replication.headline.completed', { total, geography: labels.geography });
+    headline = t('replication.headline.completed', { total, geography });
     headlineColor = 'Good';
   } else if (watch.status === 'failed') {
     headline = t('replication.headline.failed', { failed, total });
     headlineColor = 'Attention';
   } else {
-    const remaining = expectedRemainingMs(watch.regions, watch.lastPolledAt ?? now);
-    const at = remaining === undefined ? undefined : (watch.lastPolledAt ?? now) + remaining;
+    const polledAt = watch.lastPolledAt ?? now;
+    const remaining = watch.polls >= STABLE_POLLS ? expectedRemainingMs(watch.regions, polledAt) : undefined;
+    const left = remaining === undefined ? undefined : Math.max(60_000, polledAt + remaining - now);
     headline =
-      at === undefined
-        ? t('replication.headline.progress', { done, total, geography: labels.geography })
-        : t('replication.headline.eta', { done, total, geography: labels.geography, time: cardTime(at) });
+      left === undefined
+        ? t('replication.headline.progress', { done, total, geography })
+        : t('replication.headline.eta', { done, total, geography, time: duration(left, t) });
   }
+  const finished = watch.finishedAt !== undefined;
   const title = t('replication.title', { image: watch.imageName, version: watch.versionName });
   const card = renderCard(replicationProgressCard, {
     title,
@@ -75,8 +82,8 @@ export function progressCard(watch: ReplicationWatch, labels: RegionLabels, loca
     headlineColor,
     facts: [
       { title: t('replication.fact.gallery'), value: lastSegment(watch.galleryId) },
-      { title: t('replication.fact.started'), value: cardTime(watch.startedAt) },
-      { title: t('replication.fact.elapsed'), value: formatDuration(end - watch.startedAt, t) },
+      { title: t('replication.fact.started'), value: ago(watch.startedAt, now, t) },
+      { title: t(finished ? 'replication.fact.took' : 'replication.fact.running'), value: duration(end - watch.startedAt, t) },
       { title: t('replication.fact.origin'), value: t(watch.origin === 'bot' ? 'replication.origin.bot' : 'replication.origin.discovered') },
     ],
     regions: watch.regions.map((r) => ({
@@ -88,21 +95,24 @@ export function progressCard(watch: ReplicationWatch, labels: RegionLabels, loca
     problems: watch.regions
       .filter((r) => r.state === 'Failed')
       .map((r) => ({ text: t('replication.problem', { region: labels.displayName(r.region), details: r.details || t('replication.state.Failed') }) })),
-    footer: t('replication.footer', { time: cardTime(watch.lastPolledAt ?? now) }),
+    footer: scale === undefined ? t('replication.footer.live', { ago: ago(watch.lastPolledAt ?? now, now, t) }) : t('replication.footer.demo', { scale }),
   });
-  return { kind: 'card', card, summary: `${title}: ${headline.replace(/\{\{[^}]*\}\}/g, '').trim()}` };
+  return { kind: 'card', card, summary: `${title}: ${headline}` };
 }
 
 /** Said once, when the replication has ended: where it is, how long it took; on failure, why and what to do. */
-export function announcement(watch: ReplicationWatch, labels: RegionLabels, locale: string): OutgoingMessage {
+export function announcement(watch: ReplicationWatch, labels: RegionLabels, locale: string, timeScale = 1): OutgoingMessage {
   const t = createTranslator(locale);
+  const geography = geographyName(labels.geography, t.language);
+  const scale = demoScale(timeScale);
   const names = (state: RegionReplicationState) =>
     watch.regions.filter((r) => r.state === state).map((r) => labels.displayName(r.region));
-  const duration = formatDuration((watch.finishedAt ?? watch.startedAt) - watch.startedAt, t);
+  const took = duration((watch.finishedAt ?? watch.startedAt) - watch.startedAt, t);
+  const tookText = scale === undefined ? took : `${took} ${t('replication.announce.demo', { scale })}`;
   const base = { image: watch.imageName, version: watch.versionName };
   if (watch.status === 'completed') {
     const regions = names('Completed');
-    return { kind: 'text', text: t('replication.announce.completed', { ...base, count: regions.length, geography: labels.geography, regions: regions.join(', '), duration }) };
+    return { kind: 'text', text: t('replication.announce.completed', { ...base, count: regions.length, geography, regions: regions.join(', '), duration: tookText }) };
   }
   const failed = watch.regions.filter((r) => r.state === 'Failed');
   const details = [...new Set(failed.map((r) => r.details).filter((d): d is string => !!d))].join(' ');
@@ -112,7 +122,7 @@ export function announcement(watch: ReplicationWatch, labels: RegionLabels, loca
     failedRegions: failed.map((r) => labels.displayName(r.region)).join(', '),
     details: details || t('replication.state.Failed'),
     completedRegions: completed.length ? completed.join(', ') : t('replication.none'),
-    duration,
+    duration: tookText,
   });
   const advice = t('replication.announce.advice', { ...base, gallery: lastSegment(watch.galleryId) });
   // The retry keeps the completed regions while it drops and re-adds the failed ones: with none completed, no button.

@@ -74,7 +74,7 @@ export class ReplicationTracker {
   constructor(private readonly deps: TrackerDeps) {
     const { audience, locations, geographyMatch, logger } = deps;
     const notifier = this.fencedNotifier(deps.notifier);
-    this.announcer = new ReplicationAnnouncer({ audience, locations, geographyMatch, notifier, logger, cardIntervalMs: deps.cardIntervalMs ?? DEFAULT_CARD_INTERVAL_MS });
+    this.announcer = new ReplicationAnnouncer({ audience, locations, geographyMatch, notifier, logger, cardIntervalMs: deps.cardIntervalMs ?? DEFAULT_CARD_INTERVAL_MS, ...(deps.clock.timeScale ? { timeScale: deps.clock.timeScale } : {}) });
   }
 
   /** Watches with work left, for tests and the logs. */

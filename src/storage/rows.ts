@@ -58,6 +58,7 @@ export interface AuditRow {
   correlation_id: string;
   duration_ms: number | null;
   detail: string | null;
+  user_name: string | null;
 }
 
 export function toEntry(row: AuditRow): AuditEntry {
@@ -71,6 +72,7 @@ export function toEntry(row: AuditRow): AuditEntry {
     correlationId: row.correlation_id,
     ...(row.duration_ms === null ? {} : { durationMs: row.duration_ms }),
     ...(row.detail === null ? {} : { detail: row.detail }),
+    ...(row.user_name === null ? {} : { userName: row.user_name }),
   };
 }
 
@@ -216,8 +218,8 @@ export function writtenOperation(row: OperationRow, write: string): OperationRec
 }
 
 /** The audit log's insert parameters, in column order (time, user, conversation, command, target, outcome, …). */
-export type AuditValues = [number, string, string, string, string, AuditOutcome, string, number | null, string | null];
+export type AuditValues = [number, string, string, string, string, AuditOutcome, string, number | null, string | null, string | null];
 
 export function auditValues(entry: AuditEntry): AuditValues {
-  return [entry.time, entry.userId, entry.conversationId, entry.command, entry.target, entry.outcome, entry.correlationId, entry.durationMs ?? null, entry.detail ?? null];
+  return [entry.time, entry.userId, entry.conversationId, entry.command, entry.target, entry.outcome, entry.correlationId, entry.durationMs ?? null, entry.detail ?? null, entry.userName ?? null];
 }

@@ -90,7 +90,7 @@ describe('CardActionRouter', () => {
     });
 
     it.each([
-      ['an image of another gallery', { image: 'win11-office' }, TEACHER, 'win11-office is not an image of the gallery attached to this lab host. Nothing was changed.'],
+      ['an image of another gallery', { image: 'win11-office' }, TEACHER, 'win11-office is not an image of the attached gallery. Nothing was changed.'],
       ['a member', { image: 'physics-win11' }, MEMBER, 'Only a lab teacher can do that. Your role here is member. Nothing was changed.'],
       ['no image', {}, TEACHER, 'That card action was not valid. Nothing was changed; run **images** again.'],
       ['a 10 KB image', { image: 'x'.repeat(10_240) }, TEACHER, 'That card action was not valid. Nothing was changed; run **images** again.'],
@@ -123,7 +123,7 @@ describe('CardActionRouter', () => {
     await r.drain();
     expect(notifier.sent).toEqual([{ conversationId: 'conversation-1', key: expect.any(String), message: textReply('Saved: 2 enabled, 0 disabled.') }]);
     expect(armWrites()).toHaveLength(2);
-    expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.detail])).toEqual([[IMAGE_VERBS.enableAll, 'succeeded', 'changed=2 unchanged=2 failed=0']]);
+    expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.detail])).toEqual([[IMAGE_VERBS.enableAll, 'succeeded', 'changed=2 unchanged=2 failed=0 images=optics-sim,quantum-gpu']]);
   });
 
   it('posts a late failure in the user words', async () => {

@@ -29,7 +29,7 @@ describe('doctor (TestAdapter, msteams, emulator)', () => {
 
   it.each([
     ['en-US', '❌ Attach a gallery: missing Microsoft.Authorization/roleAssignments/write on the gallery (fix: User Access Administrator)', '1 of 5 features lack a permission.'],
-    ['fr-FR', '❌ Attacher une galerie : il manque Microsoft.Authorization/roleAssignments/write sur la galerie (solution : User Access Administrator)', 'Il manque une permission à 1 fonction(s) sur 5.'],
+    ['fr-FR', '❌ Attacher une galerie : il manque Microsoft.Authorization/roleAssignments/write sur la galerie (solution : User Access Administrator)', 'Il manque une permission à 1 fonction sur 5.'],
   ])('one missing permission (%s): names the feature, the action, where, and the role that fixes it', async (locale, line, footer) => {
     h = await createBotHarness({ emulator: { caller: { missingActions: ['Microsoft.Authorization/roleAssignments/write'] } } });
     const text = await ask(PLAN_ID, locale);
@@ -42,7 +42,7 @@ describe('doctor (TestAdapter, msteams, emulator)', () => {
     h = await createBotHarness({ emulator: { caller: { missingActions: ['Microsoft.LabServices/labAccounts/sharedImages/write'] } } });
     const text = await ask(ACCOUNT_ID);
     expect(text).toContain('No gallery is attached: the gallery permissions were checked on the resource group');
-    expect(text).toContain('❌ Enable or disable images: missing Microsoft.LabServices/labAccounts/sharedImages/write on the lab host (fix: Lab Services Contributor)');
+    expect(text).toContain('❌ Enable or disable images: missing Microsoft.LabServices/labAccounts/sharedImages/write on the lab plan or lab account (fix: Lab Services Contributor)');
     expect(text).toContain('✅ Attach a gallery');
   });
 

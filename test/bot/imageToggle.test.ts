@@ -26,7 +26,7 @@ describe('enable and disable (TestAdapter, msteams)', () => {
     expect(await say(text, { aadObjectId: ADMIN, locale })).toBe(expected);
     expect(states()).toEqual({ 'physics-win11': 'Enabled', 'physics-ubuntu': 'Enabled', 'optics-sim': 'Enabled', 'quantum-gpu': 'Enabled' });
     const audit = await h.services.audit.recent(10);
-    expect(audit.map((a) => [a.command, a.outcome, a.userId, a.target, a.detail])).toEqual([['enable', 'succeeded', ADMIN, PLAN_ID, 'changed=2 unchanged=0 failed=0']]);
+    expect(audit.map((a) => [a.command, a.outcome, a.userId, a.target, a.detail])).toEqual([['enable', 'succeeded', ADMIN, PLAN_ID, 'changed=2 unchanged=0 failed=0 images=optics-sim,quantum-gpu']]);
   });
 
   it.each([
@@ -40,15 +40,16 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   });
 
   it.each([
-    ['en-US', /^No image named nope on this lab host \(1 unknown\)\. Nothing was changed/],
-    ['fr-FR', /^Aucune image nommée nope sur cet hôte de labo \(1 inconnue\(s\)\)\. Rien n'a été modifié/],
+    ['en-US', /^No image named nope in the attached gallery \(1 unknown\)\. Nothing was changed/],
+    ['fr-FR', /^Aucune image nommée nope dans la galerie attachée \(1 inconnue\)\. Rien n'a été modifié/],
   ])('changes nothing when a name is unknown, and says which (%s)', async (locale, expected) => {
     await bind();
     h.azure.emulator.clearRequestLog();
     expect(await say('disable nope physics-win11', { aadObjectId: ADMIN, locale })).toMatch(expected);
     expect(writes()).toHaveLength(0);
     expect(states()['physics-win11']).toBe('Enabled');
-    expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome])).toEqual([['disable', 'failed']]);
+    // A typo is not an audited change (issue 16, point 13).
+    expect(await h.services.audit.recent(10)).toEqual([]);
   });
 
   it('tells which image Azure refused, in the user words, and changes the others', async () => {
@@ -60,7 +61,7 @@ describe('enable and disable (TestAdapter, msteams)', () => {
     );
     expect(text).not.toMatch(/Injected fault|Conflict\b/);
     expect(states()).toMatchObject({ 'optics-sim': 'Disabled', 'quantum-gpu': 'Enabled' });
-    expect((await h.services.audit.recent(1))[0]?.detail).toBe('changed=1 unchanged=0 failed=1');
+    expect((await h.services.audit.recent(1))[0]?.detail).toBe('changed=1 unchanged=0 failed=1 images=quantum-gpu');
   });
 
   it('refuses a teacher, audits the refusal and changes nothing', async () => {
@@ -93,7 +94,7 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   it('asks for a binding first', async () => {
     await h.close();
     h = await createBotHarness({ access: { adminIds: [ADMIN] } });
-    expect(await say('enable optics-sim')).toMatch(/not bound to a lab host yet/);
+    expect(await say('enable optics-sim')).toMatch(/not linked to a lab plan or lab account yet/);
     expect(writes()).toHaveLength(0);
   });
 

@@ -93,11 +93,11 @@ describe('images card (TestAdapter, msteams)', () => {
       const text = cardText(card);
       expect(text).toContain('Images of physics_gallery');
       expect(text).toContain('physics-plan (westus2) · 2 of 4 enabled');
-      expect(text).toContain('Windows 11 with LabVIEW · Windows · generalized · latest version 1.0.0 · enabled');
+      expect(text).toContain('Windows 11 with LabVIEW · Windows · generalized (a reusable image) · latest version 1.0.0 · enabled');
       expect(text).toContain('Regions: eastus, westus2 (✓ includes westus2)');
-      expect(text).toContain('Quantum computing toolkit (GPU) · Linux · generalized · latest version 1.0.0 · disabled');
+      expect(text).toContain('Quantum computing toolkit (GPU) · Linux · generalized (a reusable image) · latest version 1.0.0 · disabled');
       expect(text).toContain('Regions: eastus (✗ not westus2)');
-      expect(text).toContain('Cannot back a template: no replica in westus2.');
+      expect(text).toContain("Can't be used as a template: no replica in westus2.");
       expect(toggles(card)).toEqual({});
       expect(verbsOf(card)).toEqual([IMAGE_VERBS.refresh]);
       expect(card.refresh).toEqual({ action: { type: 'Action.Execute', verb: IMAGE_VERBS.refresh, data: { page: 0, filter: '' } }, userIds: [`user-${MEMBER}`] });
@@ -112,7 +112,7 @@ describe('images card (TestAdapter, msteams)', () => {
         { verb: TEMPLATE_PICK_VERB, title: 'Use as template', data: { image: 'physics-ubuntu' } },
       ]);
       expect(verbsOf(card)).not.toContain(IMAGE_VERBS.apply);
-      expect(cardText(card)).not.toContain('Cannot back a template');
+      expect(cardText(card)).not.toContain("Can't be used as a template");
     });
 
     it('gives an admin a toggle per image (ids from the names), Apply, Enable all and Disable all, in French too', async () => {
@@ -126,7 +126,7 @@ describe('images card (TestAdapter, msteams)', () => {
       ]);
       const text = cardText(card);
       expect(text).toContain('Images de physics_gallery');
-      expect(text).toContain('Ubuntu 22.04 with ROOT · Linux · généralisée · dernière version 1.0.0 · activée');
+      expect(text).toContain('Ubuntu 22.04 with ROOT · Linux · généralisée (image réutilisable) · dernière version 1.0.0 · activée');
       expect(text).toContain('Ne peut pas servir de modèle : aucun réplica dans westus2.');
       expect(text).toContain('Activée pour les enseignants');
       expect(card.refresh).toMatchObject({ userIds: [`user-${ADMIN}`] });
@@ -145,8 +145,8 @@ describe('images card (TestAdapter, msteams)', () => {
 
     it('says so when the conversation is unbound or the host has no gallery', async () => {
       await h.services.bindings.delete('conversation-1');
-      expect((await h.say('images', { aadObjectId: MEMBER }))[0]?.text).toMatch(/not bound to a lab host yet/);
-      expect(await invokeMessage(IMAGE_VERBS.page, { page: 0, filter: '' }, { aadObjectId: MEMBER })).toMatch(/not bound to a lab host yet/);
+      expect((await h.say('images', { aadObjectId: MEMBER }))[0]?.text).toMatch(/not linked to a lab plan or lab account yet/);
+      expect(await invokeMessage(IMAGE_VERBS.page, { page: 0, filter: '' }, { aadObjectId: MEMBER })).toMatch(/not linked to a lab plan or lab account yet/);
       await bind(ACCOUNT_ID);
       expect((await h.say('images', { aadObjectId: MEMBER }))[0]?.text).toBe(
         '**chemistry-account** has no gallery attached, so it has no images to show. An admin can attach one with **attach**.',
@@ -196,7 +196,7 @@ describe('images card (TestAdapter, msteams)', () => {
       expect(cardText(card)).toContain('Saved: 1 enabled, 1 disabled.');
       const audit = await h.services.audit.recent(10);
       expect(audit.map((a) => [a.command, a.outcome, a.userId, a.target, a.detail])).toEqual([
-        [IMAGE_VERBS.apply, 'succeeded', ADMIN, PLAN_ID, 'changed=2 unchanged=2 failed=0'],
+        [IMAGE_VERBS.apply, 'succeeded', ADMIN, PLAN_ID, 'changed=2 unchanged=2 failed=0 images=physics-win11,optics-sim'],
       ]);
     });
 
@@ -217,7 +217,7 @@ describe('images card (TestAdapter, msteams)', () => {
       const notice = nodesOfType(card.body, 'Container').find((c) => JSON.stringify(c).includes('Enregistré'));
       expect(notice).toMatchObject({ style: 'warning', items: [{ text: 'Enregistré en partie : 1 activée, 0 désactivée, 1 non modifiée (voir plus bas).' }] });
       expect(JSON.stringify(card)).not.toMatch(/Injected fault/);
-      expect((await h.services.audit.recent(1))[0]?.detail).toBe('changed=1 unchanged=0 failed=1');
+      expect((await h.services.audit.recent(1))[0]?.detail).toBe('changed=1 unchanged=0 failed=1 images=quantum-gpu');
     });
 
     it('enables every image, or disables those matching the filter, after a yes, writing only what changes', async () => {
@@ -237,8 +237,8 @@ describe('images card (TestAdapter, msteams)', () => {
       expect(imageNames(some)).toEqual(['physics-win11', 'physics-ubuntu']);
       expect(cardText(some)).toContain('Saved: 0 enabled, 2 disabled.');
       expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.detail])).toEqual([
-        [IMAGE_VERBS.disableAll, 'succeeded', 'changed=2 unchanged=0 failed=0'],
-        [IMAGE_VERBS.enableAll, 'succeeded', 'changed=2 unchanged=2 failed=0'],
+        [IMAGE_VERBS.disableAll, 'succeeded', 'changed=2 unchanged=0 failed=0 images=physics-win11,physics-ubuntu'],
+        [IMAGE_VERBS.enableAll, 'succeeded', 'changed=2 unchanged=2 failed=0 images=optics-sim,quantum-gpu'],
       ]);
     });
   });
@@ -253,7 +253,7 @@ describe('images card (TestAdapter, msteams)', () => {
     });
 
     it.each<[string, string, unknown, As, RegExp, string | undefined]>([
-      ['an image of another gallery', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:win11-office': 'true' }, { aadObjectId: ADMIN }, /^win11-office is not an image of the gallery attached to this lab host\. Nothing was changed\.$/, 'unknownImage'],
+      ['an image of another gallery', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:win11-office': 'true' }, { aadObjectId: ADMIN }, /^win11-office is not an image of the attached gallery\. Nothing was changed\.$/, 'unknownImage'],
       ['a teacher applying', IMAGE_VERBS.apply, { page: 0, filter: '', 'image:optics-sim': 'true' }, { aadObjectId: TEACHER }, /^Only a lab admin can do that\. Your role here is teacher\. Nothing was changed\.$/, 'role=teacher'],
       ['a member enabling all', IMAGE_VERBS.confirmEnableAll, { page: 0, filter: '' }, { aadObjectId: MEMBER }, /^Only a lab admin can do that\. Your role here is member\./, 'role=member'],
       // The one identity rule: no Entra object id, nobody; refused at the edge, before any role or audit.
@@ -380,7 +380,7 @@ describe('images card (TestAdapter, msteams)', () => {
         const second = await invokeCard(IMAGE_VERBS.page, { page: 1, filter: '' }, { aadObjectId: ADMIN, locale });
         expect(imageNames(first)).toHaveLength(IMAGES_PAGE_SIZE);
         expect(imageNames(second)).toHaveLength(25 - IMAGES_PAGE_SIZE);
-        expect(cardText(first)).toMatch(/(Cannot back a template|Ne peut pas servir de modèle)/);
+        expect(cardText(first)).toMatch(/(Can't be used as a template|Ne peut pas servir de modèle)/);
         for (const card of [first, second]) expect(cardBytes(card)).toBeLessThan(MAX_CARD_BYTES);
       }
     });

@@ -318,8 +318,8 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       ['a member creating', LAB_FORM_VERBS.create, submitted(), { aadObjectId: MEMBER }, 'Only a lab teacher can do that. Your role here is member. Nothing was changed.', 'role=member'],
       // The one identity rule: no Entra object id, nobody; refused at the edge, before any role or audit.
       ['someone with no Entra id creating', LAB_FORM_VERBS.create, submitted(), {}, "I can't tell who you are: this message came without a Microsoft Entra identity. I can only answer help and status.", undefined],
-      ['a pick of another gallery\'s image', TEMPLATE_PICK_VERB, { image: 'win11-office' }, { aadObjectId: TEACHER }, 'win11-office is not an image of the gallery attached to this lab host. Nothing was changed.', undefined],
-      ['a create from another gallery\'s image', LAB_FORM_VERBS.create, submitted({ image: 'win11-office' }), { aadObjectId: TEACHER }, 'win11-office is not an image of the gallery attached to this lab host. Nothing was changed.', 'unknownImage'],
+      ['a pick of another gallery\'s image', TEMPLATE_PICK_VERB, { image: 'win11-office' }, { aadObjectId: TEACHER }, 'win11-office is not an image of the attached gallery. Nothing was changed.', undefined],
+      ['a create from another gallery\'s image', LAB_FORM_VERBS.create, submitted({ image: 'win11-office' }), { aadObjectId: TEACHER }, 'win11-office is not an image of the attached gallery. Nothing was changed.', 'unknownImage'],
       ['a create with no image', LAB_FORM_VERBS.create, submitted({ image: undefined }), { aadObjectId: TEACHER }, 'That card action was not valid. Nothing was changed; run images again.', 'invalidData'],
     ])('refuses %s: a message, no ARM write, no operation, refused side effects audited', async (_case, verb, data, as, expected, auditDetail) => {
       expect(await invokeMessage(verb, data, as)).toBe(expected);

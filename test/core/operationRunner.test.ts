@@ -25,6 +25,9 @@ class MemoryAuditLog implements AuditLog {
   async recent(limit: number): Promise<AuditEntry[]> {
     return this.entries.slice(-limit).reverse();
   }
+  async namesOf(): Promise<ReadonlyMap<string, string>> {
+    return new Map();
+  }
 }
 
 function memoryLogger(lines: { level: string; msg?: string; [key: string]: unknown }[] = []): Logger & { lines: typeof lines } {

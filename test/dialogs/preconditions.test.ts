@@ -24,7 +24,7 @@ describe('attach / create / detach preconditions (TestAdapter, emulator)', () =>
     const text = visibleText(choice!);
     const elsewhere = h.azure.emulator.state.galleries.listGalleries().filter((g) => g.location.toLowerCase() !== host.location.toLowerCase());
     const here = h.azure.emulator.state.galleries.listGalleries().filter((g) => g.location.toLowerCase() === host.location.toLowerCase());
-    for (const g of elsewhere) expect(text).toContain(`${g.location} · ⚠ not in ${host.location}, the lab host's region`);
+    for (const g of elsewhere) expect(text).toContain(`${g.location} · ⚠ not in ${host.location}, where the lab plan or lab account is`);
     for (const g of here) expect(text).not.toContain(`${g.name}\n${g.resourceGroup} · ${g.location} · ⚠`);
     expect(elsewhere.length + here.length).toBeGreaterThan(0);
   });

@@ -109,6 +109,6 @@ describe('replicate <image> [version] (TestAdapter, emulator)', () => {
   it('says there is nothing to do when every region is already targeted', async () => {
     h.azure.emulator.state.galleries.setTargetRegions(VERSION_ID, US_REGIONS);
     const [reply] = await h.say('replicate physics-ubuntu 1.0.0', { aadObjectId: ADMIN });
-    expect(reply?.text).toBe('Version **1.0.0** of **physics-ubuntu** already targets every region of United States (9).');
+    expect(reply?.text).toBe('Version **1.0.0** of **physics-ubuntu** already targets every region of United States (9 regions).');
   });
 });

@@ -36,9 +36,8 @@ describe('Playground: an admin (the current user, Owner of the demo hosts)', () 
     const reply = await pg.replyTo(await pg.say(pg.conversations.personal, 'status'));
 
     expect(cardFacts(reply.card as CardJson)).toMatchObject({
-      'Lab host': 'physics-plan',
-      Kind: 'lab plan',
-      Region: 'West US 2 (westus2)',
+      'Lab plan': 'physics-plan',
+      Region: 'West US 2',
       'Attached gallery': 'physics_gallery',
       Images: '2 enabled, 2 disabled',
       'Your role': 'admin',
@@ -126,6 +125,6 @@ describe('Playground: an admin (the current user, Owner of the demo hosts)', () 
 
     expect(sent.conversationId.startsWith(`${channel};messageid=`)).toBe(true);
     const reply = await pg.replyTo(sent);
-    expect(cardFacts(reply.card as CardJson)).toMatchObject({ 'Lab host': 'physics-plan', 'Your role': 'admin' });
+    expect(cardFacts(reply.card as CardJson)).toMatchObject({ 'Lab plan': 'physics-plan', 'Your role': 'admin' });
   });
 });

@@ -54,6 +54,24 @@ describe.each(BACKENDS)('%s audit log', (backend) => {
     expect(await log.recent(10)).toEqual([full, bare]);
   });
 
+  it('keeps the actor name (v007) and finds each person latest recorded name', async () => {
+    const log = (await fixture.open()).audit;
+    await log.append(entry({ time: 1, userId: 'aad-a', userName: 'Alex Wilbur' }));
+    await log.append(entry({ time: 2, userId: 'aad-a', userName: 'Alex Wilber' }));
+    await log.append(entry({ time: 3, userId: 'aad-a' }));
+    await log.append(entry({ time: 4, userId: 'aad-b' }));
+    expect((await log.recent(10)).map((e) => e.userName)).toEqual([undefined, undefined, 'Alex Wilber', 'Alex Wilbur']);
+    expect(await log.namesOf(['aad-a', 'aad-b', 'aad-a', 'aad-none'])).toEqual(new Map([['aad-a', 'Alex Wilber']]));
+    expect(await log.namesOf([])).toEqual(new Map());
+  });
+
+  it('stays append-only for the actor name too', async () => {
+    const log = (await fixture.open()).audit;
+    await log.append(entry({ userName: 'Alex Wilber' }));
+    await expect(fixture.sql("UPDATE audit_log SET user_name = 'Someone Else'")).rejects.toThrow(/append-only/);
+    expect((await log.recent(1))[0]?.userName).toBe('Alex Wilber');
+  });
+
   it('refuses updates and deletes even through raw SQL', async () => {
     const log = (await fixture.open()).audit;
     await log.append(entry({}));

@@ -86,20 +86,24 @@ export const cardSamples: CardSample[] = [
   sample('audit (50 entries)', auditCard, {
     title: 'Audit log (last 50)',
     entries: Array.from({ length: 50 }, (_, i) => ({
-      headline: `attach physics_gallery_${i}: succeeded`,
-      detail: '2026-11-27 09:00:00 UTC · 00000000-0000-0000-0000-00000000ad01 · 1234 ms · AuthorizationFailed · ref 7b0c8f3e-1111-2222-3333-444455556666',
+      headline: `Alexandra Wilberforce-Montgomery tried to enable physics-win11, optics-sim, quantum-gpu-${i}: failed · Nov 27, 09:00`,
+      detailsId: `audit-details-${i}`,
+      details: 'enable · 2026-11-27 09:00:00 UTC · 00000000-0000-0000-0000-00000000ad01 · 1234 ms · AuthorizationFailed · ref 7b0c8f3e-1111-2222-3333-444455556666',
     })),
+    detailsIds: Array.from({ length: 50 }, (_, i) => `audit-details-${i}`),
+    detailsLabel: 'Details',
     empty: '',
+    footer: 'Times in UTC.',
   }),
   sample('replication progress (every US region, two failed)', replicationProgressCard, {
     title: 'Replication of physics-win11-with-a-long-image-name 12.345.6789',
-    headline: '5 of 9 regions of United States done; expected to finish around {{DATE(2026-11-27T10:00:00Z, SHORT)}} {{TIME(2026-11-27T10:00:00Z)}}.',
+    headline: '5 of 9 regions of United States done; about 1 h 15 min left.',
     headlineColor: 'Default',
     facts: [
       { title: 'Gallery', value: 'physics_gallery_with_a_long_name' },
-      { title: 'Started', value: '{{DATE(2026-11-27T09:00:00Z, SHORT)}} {{TIME(2026-11-27T09:00:00Z)}}' },
-      { title: 'Elapsed', value: '1 h 2 min' },
-      { title: 'Started by', value: 'someone else (seen in the gallery)' },
+      { title: 'Started', value: '1 h 2 min ago' },
+      { title: 'Running for', value: '1 h 2 min' },
+      { title: 'Started by', value: 'someone outside Teams (seen in the gallery)' },
     ],
     regions: ['East US', 'East US 2', 'Central US', 'North Central US', 'South Central US', 'West Central US', 'West US', 'West US 2', 'West US 3'].map((name, i) => ({
       name,
@@ -111,7 +115,7 @@ export const cardSamples: CardSample[] = [
       { text: "South Central US: Replication to region 'southcentralus' failed: the operation could not be completed because the storage account quota was exceeded." },
       { text: "West Central US: Replication to region 'westcentralus' failed: the operation could not be completed." },
     ],
-    footer: 'Updated {{DATE(2026-11-27T10:02:00Z, SHORT)}} {{TIME(2026-11-27T10:02:00Z)}}. This card is updated in place, at most once a minute.',
+    footer: 'Demo time ×60: durations are simulated, 60 times faster than real time. This card is updated in place.',
   }),
 ];
 

@@ -69,6 +69,7 @@ export function continuingClock(base: Clock, notBefore: number): Clock {
     now: () => base.now() + offset,
     sleep: (ms: number) => base.sleep(ms),
     setTimeout: (callback: () => void, ms: number): Timer => base.setTimeout(callback, ms),
+    ...(base.timeScale ? { timeScale: base.timeScale } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { v003Outbox } from './v003Outbox';
 import { v004ReplicationWatches } from './v004ReplicationWatches';
 import { v005Leases } from './v005Leases';
 import { v006OutboxFleet } from './v006OutboxFleet';
+import { v007AuditActorNames } from './v007AuditActorNames';
 import { v008GalleryBindings } from './v008GalleryBindings';
 
 export type { SchemaStep } from './schemaStep';
@@ -21,6 +22,7 @@ export const schemaSteps: readonly SchemaStep[] = Object.freeze([
   v004ReplicationWatches,
   v005Leases,
   v006OutboxFleet,
+  v007AuditActorNames,
   v008GalleryBindings,
 ]);
 

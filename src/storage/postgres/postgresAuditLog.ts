@@ -2,7 +2,7 @@ import type { AuditEntry, AuditLog } from '../../ports/stores';
 import { auditValues, toEntry, type AuditRow } from '../rows';
 import type { PostgresDatabase } from './postgresDatabase';
 
-const columns = 'time, user_id, conversation_id, command, target, outcome, correlation_id, duration_ms, detail';
+const columns = 'time, user_id, conversation_id, command, target, outcome, correlation_id, duration_ms, detail, user_name';
 
 /**
  * Append-only: the table's triggers refuse UPDATE, DELETE and TRUNCATE, whoever asks. `recent` orders by the
@@ -14,7 +14,7 @@ export class PostgresAuditLog implements AuditLog {
   async append(entry: AuditEntry): Promise<void> {
     await this.db.pool.query({
       name: 'audit.insert',
-      text: `INSERT INTO audit_log (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      text: `INSERT INTO audit_log (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       values: auditValues(entry),
     });
   }
@@ -35,5 +35,16 @@ export class PostgresAuditLog implements AuditLog {
             values: [filter.conversationId, count],
           });
     return rows.map(toEntry);
+  }
+
+  async namesOf(userIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const { rows } = await this.db.pool.query<{ user_id: string; user_name: string }>({
+      name: 'audit.selectNames',
+      text: `SELECT DISTINCT ON (user_id) user_id, user_name FROM audit_log
+             WHERE user_id = ANY($1) AND user_name IS NOT NULL ORDER BY user_id, seq DESC`,
+      values: [[...new Set(userIds)]],
+    });
+    return new Map(rows.map((r) => [r.user_id, r.user_name]));
   }
 }

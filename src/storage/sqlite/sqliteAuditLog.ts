@@ -3,7 +3,7 @@ import { auditValues, toEntry, type AuditRow, type AuditValues } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
 
-const columns = 'time, user_id, conversation_id, command, target, outcome, correlation_id, duration_ms, detail';
+const columns = 'time, user_id, conversation_id, command, target, outcome, correlation_id, duration_ms, detail, user_name';
 
 /**
  * Append-only (the table's triggers refuse UPDATE and DELETE as well). `recent` orders by the entry's
@@ -14,12 +14,15 @@ export class SqliteAuditLog implements AuditLog {
 
   constructor(db: SqliteDatabase) {
     this.sql = prepareAll(db.connection, {
-      insert: sql<AuditValues>(`INSERT INTO audit_log (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: sql<AuditValues>(`INSERT INTO audit_log (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       selectRecent: sql<[number], AuditRow>(
         `SELECT ${columns} FROM audit_log ORDER BY time DESC, seq DESC LIMIT ?`,
       ),
       selectRecentInConversation: sql<[string, number], AuditRow>(
         `SELECT ${columns} FROM audit_log WHERE conversation_id = ? ORDER BY time DESC, seq DESC LIMIT ?`,
+      ),
+      selectName: sql<[string], { user_name: string }>(
+        'SELECT user_name FROM audit_log WHERE user_id = ? AND user_name IS NOT NULL ORDER BY seq DESC LIMIT 1',
       ),
     });
   }
@@ -37,6 +40,15 @@ export class SqliteAuditLog implements AuditLog {
         ? this.sql.selectRecent.all(count)
         : this.sql.selectRecentInConversation.all(filter.conversationId, count);
     return rows.map(toEntry);
+  }
+
+  async namesOf(userIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const names = new Map<string, string>();
+    for (const userId of new Set(userIds)) {
+      const row = this.sql.selectName.get(userId);
+      if (row) names.set(userId, row.user_name);
+    }
+    return names;
   }
 }
 
