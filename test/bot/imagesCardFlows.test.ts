@@ -72,7 +72,7 @@ describe('images card flows (TestAdapter, msteams)', () => {
       expect(armWrites()).toHaveLength(2);
       expect(text(done)).toContain('Saved: 0 enabled, 2 disabled.');
       expect(verbs(done)).toContain(IMAGE_VERBS.apply);
-      expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.detail])).toEqual([[IMAGE_VERBS.disableAll, 'succeeded', 'changed=2 unchanged=2 failed=0']]);
+      expect((await h.services.audit.recent(10)).map((a) => [a.command, a.outcome, a.detail])).toEqual([[IMAGE_VERBS.disableAll, 'succeeded', 'changed=2 unchanged=2 failed=0 images=physics-win11,physics-ubuntu']]);
     });
 
     it('Cancel writes nothing, audits nothing, and gives the card back', async () => {

@@ -131,6 +131,19 @@ const proactive = (conversationId: string) =>
     .filter((a) => a.conversationId === conversationId && !said.has(a.replyToId ?? '') && !(a.replyToId ?? '').startsWith('activity-'))
     .map((a) => textOf(a.activity));
 
+/**
+ * What each message of the conversation says in the end: every post (the connector numbers them activity-N in
+ * arrival order, updates included), as its last update in place left it. An operation's report updates its card.
+ */
+const outcomes = (conversationId: string) => {
+  const byId = new Map<string, string>();
+  connector.received.forEach((a, i) => {
+    if (a.conversationId !== conversationId) return;
+    byId.set(a.method === 'PUT' ? (a.replyToId ?? '') : `activity-${i + 1}`, textOf(a.activity));
+  });
+  return [...byId.values()];
+};
+
 const alive = () => fleet.bots.filter((b) => b.alive());
 const botOfInstance = (instance: string | null | undefined): BotProcess | undefined => fleet.bots.find((b) => b.pid === pidOf(instance));
 
@@ -199,9 +212,9 @@ describe('three bot processes on one PostgreSQL database (issue 15)', () => {
       const [op] = await fleet.query<{ status: string; reported_at: number | null }>('SELECT status, reported_at FROM operations WHERE id = $1', [ops[0]!.id]);
       return op?.status === 'succeeded' && op.reported_at !== null;
     });
-    await until('its report is delivered', () => proactive(conversationId).some((t) => /detached/i.test(t)));
+    await until('its report is delivered', () => outcomes(conversationId).some((t) => /was detached/i.test(t)));
     await until('nothing is left to send', async () => (await fleet.query("SELECT 1 FROM outbox WHERE status = 'pending'")).length === 0);
-    expect(proactive(conversationId).filter((t) => /detached/i.test(t))).toHaveLength(1);
+    expect(outcomes(conversationId).filter((t) => /was detached/i.test(t))).toHaveLength(1);
     expect(await fleet.query("SELECT outcome FROM audit_log WHERE command = 'detach'")).toEqual([{ outcome: 'succeeded' }]);
     expect(emulator.state.labPlans.get(DEMO_IDS.labPlanId)?.sharedGalleryId).toBeUndefined();
   }, CASE_TIMEOUT_MS);
@@ -228,9 +241,9 @@ describe('three bot processes on one PostgreSQL database (issue 15)', () => {
       return op?.status === 'succeeded' && op.reported_at !== null;
     });
     const attached = (t: string) => /is now attached to/.test(t);
-    await until('its report is delivered', () => proactive(conversationId).some(attached));
+    await until('its report is delivered', () => outcomes(conversationId).some(attached));
     await until('nothing is left to send', async () => (await fleet.query("SELECT 1 FROM outbox WHERE status = 'pending'")).length === 0);
-    expect(proactive(conversationId).filter(attached)).toHaveLength(1);
+    expect(outcomes(conversationId).filter(attached)).toHaveLength(1);
     expect(await fleet.query("SELECT outcome FROM audit_log WHERE command = 'attach'")).toEqual([{ outcome: 'succeeded' }]);
     expect(emulator.state.labPlans.get(DEMO_IDS.labPlanId)?.sharedGalleryId?.toLowerCase()).toBe(DEMO_IDS.sharedImagesGalleryId.toLowerCase());
   }, CASE_TIMEOUT_MS);

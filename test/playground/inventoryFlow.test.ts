@@ -73,8 +73,10 @@ describe('Playground: inventory file and retry of failed regions', () => {
     expect(cardTexts(proposal.card as CardJson).join(' ')).toMatch(/Copying \d+ GB again to 1 region/);
 
     const confirmed = await pg.submit(proposal, { title: 'Confirm' });
-    await pg.waitForActivity((a) => /Retrying \*\*physics-win11\*\* 9\.0\.0/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 30_000 });
-    await pg.waitForActivity((a) => /targets its failed region again/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 30_000 });
+    // The proposal becomes the operation's card, updated in place through the retry.
+    const said = (pattern: RegExp) => (a: { text?: string; card?: unknown }) => pattern.test(a.text ?? '') || (!!a.card && cardTexts(a.card as CardJson).some((t) => pattern.test(t)));
+    await pg.waitForActivity(said(/Retrying 1 failed region of \*\*physics-win11\*\* 9\.0\.0/), { since: confirmed.since, timeoutMs: 30_000 });
+    await pg.waitForActivity(said(/targets its failed region again/), { since: confirmed.since, timeoutMs: 30_000 });
     const done = await pg.waitForActivity((a) => /physics-win11\*\* 9\.0\.0 is replicated to both regions/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 60_000 });
     expect(done.action).toBe('create');
   }, 240_000);

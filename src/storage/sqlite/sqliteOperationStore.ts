@@ -186,6 +186,8 @@ export class SqliteOperationStore implements OperationStore {
 
 }
 
+// By its code, not `instanceof Error`: better-sqlite3's native part keeps the SqliteError class of the first realm
+// that loaded it, so under a test runner's module sandboxes the error may come from another realm's Error.
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
