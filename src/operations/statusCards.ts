@@ -78,13 +78,13 @@ export function finishedCard(op: OperationRecord, deed: Deed): OutgoingMessage {
   if (op.kind === 'createLab') {
     return statusMessage({
       headline: reportText(op, t),
-      headlineColor: 'Good',
+      headlineColor: 'Default',
       nextStep: t('opcard.lab.nextStep'),
       links: [{ title: t('opcard.lab.open'), url: LAB_SERVICES_URL }],
       footer,
     });
   }
-  return statusMessage({ headline: reportText(op, t), headlineColor: 'Good', footer });
+  return statusMessage({ headline: reportText(op, t), headlineColor: 'Default', footer });
 }
 
 /** "@Alex Wilber, your lab Thermodynamics 301 is ready.", in the thread where they asked. */

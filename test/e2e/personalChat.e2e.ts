@@ -50,9 +50,10 @@ describe('personal chat, as the admin', () => {
     await ui.shot('images from the suggestion', await images.arrived());
 
     const proposal = await ui.sayAndWaitForCard('detach', 'Detach physics_gallery from physics-plan?');
-    const cancelled = await ui.upcomingText('Cancelled. Nothing was changed.');
     await ui.say('cancel');
-    await cancelled.arrived();
+    // The answered card becomes its outcome: no live buttons left behind.
+    await proposal.waitForText(/Cancelled by Alex Wilber/);
+    expect(await proposal.button('Confirm').count()).toBe(0);
     await ui.shot('cancelled at the confirmation', proposal);
     expect((await bot.app.azure.gateways.labHosts.getHost(DEMO_IDS.labPlanId)).sharedGalleryId).toBe(DEMO_IDS.physicsGalleryId);
   });
@@ -62,8 +63,7 @@ describe('personal chat, as the admin', () => {
     const status = await ui.sayAndWaitForCard('status', 'Status');
     await ui.shot('status card', status);
     const text = await status.text();
-    expect(text).toMatch(/Lab host\s+physics-plan/);
-    expect(text).toMatch(/Kind\s+lab plan/);
+    expect(text).toMatch(/Lab plan\s+physics-plan/);
     expect(text).toMatch(/Attached gallery\s+physics_gallery/);
     expect(text).toMatch(/Images\s+2 enabled, 2 disabled/);
     expect(text).toMatch(/Your role\s+admin/);
@@ -98,13 +98,14 @@ describe('personal chat, as the admin', () => {
 
     const proposal = await ui.sayAndWaitForCard('detach', 'Detach physics_gallery from physics-plan?');
     await ui.shot('detach proposal', proposal);
-    const detaching = await ui.upcomingText('Detaching physics_gallery from physics-plan');
-    const detached = await ui.upcomingText('physics_gallery was detached from physics-plan');
+    // One card for the whole operation: the proposal becomes its progress, then its outcome, in place.
+    const cardsBefore = await ui.cards().count();
     await proposal.click('Confirm');
-    await detaching.arrived();
-    await ui.shot('detaching');
-    await detached.arrived(OPERATION_TIMEOUT_MS);
-    await ui.shot('detached');
+    await proposal.waitForText(/Confirmed by Alex Wilber/);
+    await ui.shot('detaching', proposal);
+    await proposal.waitForText('physics_gallery was detached from physics-plan', OPERATION_TIMEOUT_MS);
+    await ui.shot('detached', proposal);
+    expect(await ui.cards().count()).toBe(cardsBefore);
     expect((await host()).sharedGalleryId).toBeUndefined();
 
     const choice = await ui.sayAndWaitForCard('attach', 'Choose a gallery to attach');
@@ -114,10 +115,9 @@ describe('personal chat, as the admin', () => {
     await choice.buttonOf('physics_gallery', 'Attach').click();
     const confirm = await attachProposal.arrived();
     await ui.shot('attach proposal', confirm);
-    const attached = await ui.upcomingText('physics_gallery is now attached to physics-plan');
     await confirm.click('Confirm');
-    await attached.arrived(OPERATION_TIMEOUT_MS);
-    await ui.shot('attached');
+    await confirm.waitForText('physics_gallery is now attached to physics-plan', OPERATION_TIMEOUT_MS);
+    await ui.shot('attached', confirm);
     expect((await host()).sharedGalleryId).toBe(DEMO_IDS.physicsGalleryId);
   });
 });

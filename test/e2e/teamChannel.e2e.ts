@@ -25,11 +25,11 @@ describe('team channel', () => {
     const status = await ui.postAndWaitForCard('status', 'Status');
     await ui.shot('status in a post', status);
     const text = await status.text();
-    expect(text).toMatch(/Lab host\s+physics-plan/);
+    expect(text).toMatch(/Lab plan\s+physics-plan/);
     expect(text).toMatch(/Your role\s+admin/);
 
     const help = await ui.upcomingCard('Commands you can run here');
-    await ui.replyInThread('Lab host', 'help');
+    await ui.replyInThread('Lab plan', 'help');
     await ui.shot('help in the thread', await help.arrived());
   });
 
@@ -59,12 +59,14 @@ describe('team channel', () => {
     await form.input('Admin password (12 characters or more)').fill('Corr3ct-Horse-Battery');
     await ui.shot('lab form filled', form);
 
-    const creating = await ui.upcomingCardNote(/Creating lab\W+e2e-optics-lab\W+from\W+physics-ubuntu\W+on\W+physics-plan/);
-    const ready = await ui.upcomingText(/Lab Optics, end to end \(e2e-optics-lab\) is ready on physics-plan, built from physics-ubuntu/);
+    // The form becomes the lab's card, in place (Creating… → Ready), and the teacher is @mentioned in the thread.
+    const mention = await ui.upcomingText(/Megan Bowen\W+your lab Optics, end to end \(e2e-optics-lab\) is ready/);
     await form.click('Create lab');
-    await ui.shot('creating', await creating.arrived());
-    const readyText = await ready.arrived(OPERATION_TIMEOUT_MS);
-    await ui.shot('lab ready', readyText);
+    await form.waitForText(/Lab Optics, end to end \(e2e-optics-lab\) is ready on physics-plan, built from physics-ubuntu/, OPERATION_TIMEOUT_MS);
+    expect(await ui.cards().count()).toBe(cardsBefore);
+    expect(await form.root.getByText('Open Azure Lab Services').count()).toBe(1);
+    await ui.shot('lab ready', form);
+    await ui.shot('teacher mentioned', await mention.arrived());
 
     const labs = await bot.app.azure.gateways.labHosts.listLabs(DEMO_IDS.labPlanId);
     const lab = labs.find((l) => l.name === 'e2e-optics-lab');
