@@ -187,6 +187,8 @@ interface BotProcess {
   /** What it has logged so far (pino JSON lines on stderr). */
   log(): string;
   kill(signal: NodeJS.Signals): Promise<Exit>;
+  /** Sends a signal and returns at once (SIGSTOP / SIGCONT: freeze the process where it stands, or let it go on). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 async function startBot(world: World, defaultHostId: string, timeoutMs = 60_000): Promise<BotProcess> {
@@ -267,6 +269,7 @@ async function spawnBot(env: Record<string, string>, timeoutMs = 60_000): Promis
   return {
     url,
     log: () => output.stderr,
+    signal: (signal) => void child.kill(signal),
     kill: async (signal) => {
       child.kill(signal);
       return within(10_000, ended, `bot did not exit on ${signal}`);
@@ -598,9 +601,18 @@ describe('the demo killed mid-create and restarted on the same DATA_DIR', () => 
     expect(started).toContain('Creating **chem_crash** and attaching it to **chemistry-account**');
     // Killed once the journal has the gallery created (the attach is under way): a freshly seeded Azure would
     // not have that gallery, and the resumed attach would fail.
-    // The emulator saves its state 100 ms after a change (debounced): on a loaded machine the journal can be ahead.
+    // The attach that follows takes little real time in the demo, so the bot is frozen (SIGSTOP) the moment the
+    // journal has the gallery created, then killed once the emulator (which saves its state 100 ms after a change)
+    // is seen to have saved the gallery; if it has not yet, the bot runs on a moment and is caught again.
     const azureSaved = () => fs.existsSync(stateFile) && fs.readFileSync(stateFile, 'utf8').includes('/galleries/chem_crash');
-    await until('the journal has recorded the gallery as created, and Azure saved it', () => journal(world)[0]?.step === 'createGallery' && azureSaved(), 30_000);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await until('the journal has recorded the gallery as created', () => journal(world)[0]?.step === 'createGallery', Math.max(1, deadline - Date.now()), 2);
+      first.signal('SIGSTOP');
+      if (azureSaved()) break;
+      first.signal('SIGCONT');
+      await sleep(20);
+    }
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     const atCrash = journal(world);
     expect(atCrash).toEqual([expect.objectContaining({ kind: 'createAndAttach', status: 'running', step: 'createGallery', reportedAt: null })]);
