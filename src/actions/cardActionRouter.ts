@@ -72,9 +72,9 @@ export class CardActionRouter<S extends CommandServices> {
       if (action.sideEffects) await this.auditRefusal(request, action, binding, reason);
       return textReply(message);
     };
-    // Every card action acts on a lab host's images or labs: a conversation bound to a gallery alone has none (its
-    // image card has no buttons; a replayed or forged one stops here).
-    if (binding.kind === 'gallery') return refuse('galleryOnly', t('router.needsHost', { command: verb.slice(0, 40), gallery: lastSegment(binding.hostId) }));
+    // Most card actions act on a lab host's images or labs: a conversation bound to a gallery alone has none (its
+    // image card has no buttons; a replayed or forged one stops here). The retry of failed regions needs no host.
+    if (binding.kind === 'gallery' && action.needsHost) return refuse('galleryOnly', t('router.needsHost', { command: verb.slice(0, 40), gallery: lastSegment(binding.hostId) }));
 
     if (!hasRole(role, action.role)) {
       return refuse(`role=${role}`, t('actions.notAllowed', { role: t(`role.${action.role}`), yourRole: t(`role.${role}`) }));

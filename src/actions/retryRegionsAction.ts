@@ -17,6 +17,7 @@ export const retryRegionsAction = defineCardAction<{ image: string; version: str
   verb: RETRY_REGIONS_VERB,
   role: 'admin',
   sideEffects: true,
+  needsHost: false,
   parse(data) {
     const image = readString(data, 'image');
     const version = readString(data, 'version');
@@ -40,6 +41,7 @@ export const retryRegionsAction = defineCardAction<{ image: string; version: str
       requestedBy: actingUserId(request.user),
       action: 'retryRegions',
       target: found.id,
+      // A lab host, or the gallery itself in a conversation bound to it alone (journaled against it, as replicate).
       params: { hostId: binding.hostId, regions: retried.map((r) => r.name), image, version, sizeGB },
     });
     const title = t('retryRegions.proposalTitle', { image, version });

@@ -52,6 +52,8 @@ export interface CardActionSpec<D, S> {
   role: Role;
   /** Whether it changes anything (audited, refusals included). */
   sideEffects: boolean;
+  /** False when it works on a gallery alone too (a conversation bound with `bind gallery`); default true. */
+  needsHost?: boolean;
   /** Reads the untrusted data; missing or wrong-typed fields are a refusal. */
   parse(data: CardData): ActionParseResult<D>;
   /** Image names the data refers to: the router refuses the invoke unless each is an image of the host's attached gallery. */
@@ -70,6 +72,7 @@ export interface CardAction<S> {
   readonly verb: string;
   readonly role: Role;
   readonly sideEffects: boolean;
+  readonly needsHost: boolean;
   prepare(data: CardData): ActionParseResult<PreparedAction<S>>;
 }
 
@@ -78,6 +81,7 @@ export function defineCardAction<D, S>(spec: CardActionSpec<D, S>): CardAction<S
     verb: spec.verb,
     role: spec.role,
     sideEffects: spec.sideEffects,
+    needsHost: spec.needsHost ?? true,
     prepare(data) {
       const parsed = spec.parse(data);
       if (!parsed.ok) return parsed;

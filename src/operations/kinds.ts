@@ -33,12 +33,12 @@ export function kindOf<K extends OperationKind>(op: { kind: K }): OperationKindM
  * from a preflight), not something to tell a user. Returns the params to journal.
  */
 export function checkOperationInput<K extends OperationKind>(kind: K, hostId: string, target: string, params: unknown): OperationParams<K> {
-  const gallery = kind === 'replicate' ? parseGalleryId(hostId) : undefined;
+  const gallery = kind === 'replicate' || kind === 'retryRegions' ? parseGalleryId(hostId) : undefined;
   if (gallery) {
-    // A replicate asked in a conversation bound to a gallery alone is journaled against that gallery (one change at
-    // a time there, as on a host): the version must be one of its own.
+    // A replicate (or retry of failed regions) asked in a conversation bound to a gallery alone is journaled against
+    // that gallery (one change at a time there, as on a host): the version must be one of its own.
     const version = parseImageVersionId(target);
-    if (!version || !sameArmId(version.galleryId, gallery.id)) throw new TypeError(`replicate: target is not an image version of the gallery: ${target}`);
+    if (!version || !sameArmId(version.galleryId, gallery.id)) throw new TypeError(`${kind}: target is not an image version of the gallery: ${target}`);
     return checkedParams(kind, params);
   }
   const host = parseLabHostId(hostId);

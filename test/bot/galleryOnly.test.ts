@@ -1,3 +1,4 @@
+import type { Activity, AdaptiveCardInvokeResponse, InvokeResponse } from 'botbuilder';
 import { DEMO_IDS, seedDemo } from '../../src/emulator';
 import { ADMIN, createBotHarness, MEMBER, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
 import { submitData } from '../support/dialogHarness';
@@ -132,6 +133,44 @@ describe('a conversation bound to a gallery alone (TestAdapter, emulator)', () =
     const text = (id: string) => announcements.flatMap((a) => (a.conversationId === id && a.message.kind === 'text' ? [a.message.text] : []))[0];
     expect(text('19:g-replicate')).toContain('is replicated to both regions of France');
     expect(text('19:g-status')).toContain('is replicated');
+  });
+
+  it('retry of failed regions: the failure announcement\'s button works on a gallery alone, journaled against it', async () => {
+    await bindGallery('19:g-retry');
+    const galleries = h.azure.emulator.state.galleries;
+    galleries.failNextReplications('francesouth');
+    const version = galleries.addVersion({
+      definitionId: `${GALLERY}/images/ubuntu-campus`,
+      name: '2.0.0',
+      targetRegions: [{ name: 'francecentral', regionalReplicaCount: 1 }, { name: 'francesouth', regionalReplicaCount: 1 }],
+      osDiskSizeGB: 30,
+      replicationDurationsMs: 0,
+    });
+    expect(galleries.replicationStatus(version.id).aggregatedState).toBe('Failed');
+    const from = h.notifier.sent.length;
+    const replies: Partial<Activity>[] = await h.send({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      locale: 'en-US',
+      conversation: { id: '19:g-retry', isGroup: true, conversationType: 'channel', name: 'General' },
+      from: { id: `user-${ADMIN}`, name: 'Alex Wilber', aadObjectId: ADMIN },
+      value: { action: { type: 'Action.Execute', verb: 'replication.retry', data: { image: 'ubuntu-campus', version: '2.0.0' } } },
+    });
+    const { body } = replies.find((r) => r.type === 'invokeResponse')!.value as InvokeResponse<AdaptiveCardInvokeResponse>;
+    expect(String(body?.value)).toMatch(/posted the retry/);
+    const proposal = h.notifier.sent.slice(from).find((m) => m.message.kind === 'card');
+    const confirmationId = /"confirmationId":"([^"]+)"/.exec(JSON.stringify(proposal?.message))?.[1];
+    expect(confirmationId).toBeDefined();
+    await h.send({
+      type: 'message',
+      locale: 'en-US',
+      conversation: { id: '19:g-retry', isGroup: true, conversationType: 'channel', name: 'General' },
+      from: { id: `user-${ADMIN}`, name: 'Alex Wilber', aadObjectId: ADMIN },
+      value: { verb: 'confirm', confirmationId, answer: 'yes' },
+    });
+    await h.settle();
+    expect(galleries.replicationStatus(version.id).summary.find((r) => r.region.replace(/\s/g, '').toLowerCase() === 'francesouth')?.state).not.toBe('Failed');
+    expect((await h.services.audit.recent(1, { conversationId: '19:g-retry' }))[0]).toMatchObject({ command: 'retryRegions', outcome: 'succeeded', target: version.id });
   });
 
   it('unbind removes a gallery binding; a host binding keeps working as before', async () => {
