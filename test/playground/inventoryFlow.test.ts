@@ -80,4 +80,23 @@ describe('Playground: inventory file and retry of failed regions', () => {
     const done = await pg.waitForActivity((a) => /physics-win11\*\* 9\.0\.0 is replicated to both regions/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 60_000 });
     expect(done.action).toBe('create');
   }, 240_000);
+  it('a group chat bound to the gallery alone: bind, images, inventory, and replicate with its card and one announcement', async () => {
+    const { group } = pg.conversations;
+    const texts = (a: BotActivity) => cardTexts(a.card as CardJson).join(' ');
+    const bound = await pg.say(group, 'bind gallery campus_images');
+    expect((await pg.replyTo(bound, (a) => /bound to the gallery/.test(a.text ?? ''), 30_000)).text).toContain('campus_images');
+    const images = await pg.say(group, 'images');
+    expect(texts(await pg.replyTo(images, (a) => !!a.card, 30_000))).toMatch(/Images of campus_images/);
+    const inventory = await pg.say(group, 'inventory');
+    expect(texts(await pg.replyTo(inventory, (a) => !!a.card, 30_000))).toMatch(/Inventory of the gallery campus_images/);
+
+    const replicate = await pg.say(group, 'replicate ubuntu-campus');
+    const proposal = await pg.replyTo(replicate, (a) => !!a.card, 30_000);
+    expect(texts(proposal)).toMatch(/ubuntu-campus\W+1\.0\.0 across France/);
+    const confirmed = await pg.submit(proposal, { title: 'Confirm' });
+    const done = await pg.waitForActivity((a) => /ubuntu-campus\*\* 1\.0\.0 is replicated to both regions of France/.test(a.text ?? ''), { since: confirmed.since, timeoutMs: 60_000 });
+    expect(done.conversationId.startsWith(group) || done.postedIn === group).toBe(true);
+    // The operation's card followed the replication in place; nothing else was posted about it.
+    expect(pg.activities.filter((a) => a.seq >= confirmed.since && /ubuntu-campus\*\* 1\.0\.0 is replicated/.test(a.text ?? ''))).toHaveLength(1);
+  }, 120_000);
 });
