@@ -92,12 +92,12 @@ describe('images card (TestAdapter, msteams)', () => {
       expect(imageNames(card)).toEqual(['physics-win11', 'physics-ubuntu', 'optics-sim', 'quantum-gpu']);
       const text = cardText(card);
       expect(text).toContain('Images of physics_gallery');
-      expect(text).toContain('physics-plan (westus2) · 2 of 4 enabled');
+      expect(text).toContain('physics-plan (West US 2) · 2 of 4 enabled');
       expect(text).toContain('Windows 11 with LabVIEW · Windows · generalized (a reusable image) · latest version 1.0.0 · enabled');
-      expect(text).toContain('Regions: eastus, westus2 (✓ includes westus2)');
+      expect(text).toContain('Regions: East US, West US 2 (✓ includes West US 2)');
       expect(text).toContain('Quantum computing toolkit (GPU) · Linux · generalized (a reusable image) · latest version 1.0.0 · disabled');
-      expect(text).toContain('Regions: eastus (✗ not westus2)');
-      expect(text).toContain("Can't be used as a template: no replica in westus2.");
+      expect(text).toContain('Regions: East US (✗ not West US 2)');
+      expect(text).toContain("Can't be used as a template: no replica in West US 2.");
       expect(toggles(card)).toEqual({});
       expect(verbsOf(card)).toEqual([IMAGE_VERBS.refresh]);
       expect(card.refresh).toEqual({ action: { type: 'Action.Execute', verb: IMAGE_VERBS.refresh, data: { page: 0, filter: '' } }, userIds: [`user-${MEMBER}`] });
@@ -127,7 +127,7 @@ describe('images card (TestAdapter, msteams)', () => {
       const text = cardText(card);
       expect(text).toContain('Images de physics_gallery');
       expect(text).toContain('Ubuntu 22.04 with ROOT · Linux · généralisée (image réutilisable) · dernière version 1.0.0 · activée');
-      expect(text).toContain('Ne peut pas servir de modèle : aucun réplica dans westus2.');
+      expect(text).toContain('Ne peut pas servir de modèle : aucun réplica dans West US 2.');
       expect(text).toContain('Activée pour les enseignants');
       expect(card.refresh).toMatchObject({ userIds: [`user-${ADMIN}`] });
     });

@@ -241,7 +241,7 @@ describe('images card flows (TestAdapter, msteams)', () => {
       const card = await list('images', { aadObjectId: TEACHER });
       // quantum-gpu has no replica in the plan's region: enabled, but not for a template.
       expect(imageNames(card)).toEqual(['physics-win11', 'physics-ubuntu', 'optics-sim']);
-      expect(text(card)).toContain('physics-plan (westus2) · 3 images ready for a lab template');
+      expect(text(card)).toContain('physics-plan (West US 2) · 3 images ready for a lab template');
       expect(text(card)).toContain('Page 1 of 1 · 3 images');
       expect(text(card)).not.toContain('4 of 4 enabled');
     });

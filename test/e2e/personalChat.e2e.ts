@@ -86,7 +86,7 @@ describe('personal chat, as the admin', () => {
     await ui.shot('applied', card);
 
     expect(await ui.cards().count()).toBe(cardsBefore);
-    expect(await card.text()).toContain('physics-plan (westus2) · 2 of 4 enabled');
+    expect(await card.text()).toContain('physics-plan (West US 2) · 2 of 4 enabled');
     expect(await card.toggleOf('optics-sim').isChecked()).toBe(true);
     expect(await card.toggleOf('physics-ubuntu').isChecked()).toBe(false);
     expect(await hostImages()).toMatchObject({ 'physics-win11': true, 'physics-ubuntu': false, 'optics-sim': true, 'quantum-gpu': false });

@@ -75,7 +75,7 @@ describe('Playground: an admin (the current user, Owner of the demo hosts)', () 
       'image:optics-sim': 'true',
       'image:quantum-gpu': 'false',
     });
-    expect(cardTexts(fresh.card as CardJson)).toContain('physics-plan (westus2) · 2 of 4 enabled');
+    expect(cardTexts(fresh.card as CardJson)).toContain('physics-plan (West US 2) · 2 of 4 enabled');
   });
 
   it('detaches the gallery once confirmed (by the admin who asked, not by a teacher), then attaches it again from the choice card', async () => {

@@ -23,7 +23,7 @@ describe('Playground: a teacher (Megan Bowen, Lab Creator of the demo hosts)', (
     expect(cardActions(list.card as CardJson).map((a) => a.verb)).toEqual(['images.refresh', 'images.mine']);
     const mine = await pg.execute(list, { verb: 'images.mine' }, { as: teacher });
     const listCard = mine.card as CardJson;
-    expect(cardTexts(listCard)).toContain('physics-plan (westus2) · 2 images ready for a lab template');
+    expect(cardTexts(listCard)).toContain('physics-plan (West US 2) · 2 images ready for a lab template');
     // The teacher's view: no toggles, no admin buttons, a template button per enabled image of the plan's region.
     expect(cardInputs(listCard)).toEqual({});
     expect(cardActions(listCard).filter((a) => a.verb === 'template.pick').map((a) => a.data?.image)).toEqual(['physics-win11', 'physics-ubuntu']);
