@@ -1,14 +1,13 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
-import { renderCard } from '../cards/renderCard';
-import { galleryChoiceCard } from '../cards/templates';
-import { DialogIds, type AttachOptions, isCancelWord, textReply, type Reply, SUBMIT_VERBS } from '../interaction';
+import { DialogIds, type AttachOptions, textReply, type Reply, SUBMIT_VERBS } from '../interaction';
 import { lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { Gallery } from '../ports/galleryGateway';
 import type { LabHost } from '../ports/labHostGateway';
 import {
   answered,
-  cancelledByWord,
+  choiceCard,
+  choiceNavigation,
   endWith,
   GalleryFlowDialog,
   INPUT,
@@ -62,42 +61,21 @@ async function chooseGallery(step: Step, deps: GalleryDialogDeps): Promise<Dialo
 }
 
 function galleryChoice(t: Translator, galleries: Gallery[], page: number, dialogId: string, host: LabHost): Reply {
-  const pages = Math.max(1, Math.ceil(galleries.length / GALLERIES_PER_PAGE));
-  const current = Math.min(Math.max(0, page), pages - 1);
-  const shown = galleries.slice(current * GALLERIES_PER_PAGE, (current + 1) * GALLERIES_PER_PAGE);
-  const card = renderCard(galleryChoiceCard, {
+  return choiceCard(t, galleries, page, dialogId, {
     title: t('attach.chooseTitle'),
     intro: t('attach.chooseIntro'),
-    dialogId,
-    galleries: shown.map((g) => ({ id: g.id, name: g.name, detail: galleryDetail(t, g, host), pickLabel: t('attach.pick') })),
-    pageLine: t('attach.pageLine', { page: current + 1, pages, count: galleries.length }),
-    hasPrevious: current > 0,
-    previousPage: current - 1,
-    previousLabel: t('common.previous'),
-    hasNext: current < pages - 1,
-    nextPage: current + 1,
-    nextLabel: t('common.next'),
-    cancelLabel: t('common.cancel'),
+    perPage: GALLERIES_PER_PAGE,
+    pageLine: (current, pages, count) => t('attach.pageLine', { page: current, pages, count }),
+    row: (g) => ({ id: g.id, name: g.name, detail: galleryDetail(t, g, host), pickLabel: t('attach.pick') }),
   });
-  return { kind: 'card', card, summary: t('attach.chooseTitle') };
 }
 
 async function proposeAttach(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
   const t = tOf(step);
   const input = step.result as Input;
   const verb = input.value?.verb;
-  if (verb === SUBMIT_VERBS.cancelDialog || (!input.value && isCancelWord(input.text))) {
-    await settleChoice(step, deps, t('opcard.cancelled'), true);
-    await send(step, deps, textReply(t('proposal.cancelled')));
-    return step.endDialog();
-  }
-  const cancelled = await cancelledByWord(step, deps, input);
-  if (cancelled) return cancelled;
-  if (verb === SUBMIT_VERBS.galleryPage) {
-    const page = Number(input.value?.page) || 0;
-    await settleChoice(step, deps, t('opcard.pageShown', { page: page + 1 }));
-    return step.replaceDialog(ATTACH_STEPS, { ...step.options, page });
-  }
+  const navigated = await choiceNavigation(step, deps, input, ATTACH_STEPS);
+  if (navigated) return navigated;
   const galleryRef = verb === SUBMIT_VERBS.pickGallery ? String(input.value?.galleryId ?? '') : input.text;
   if (!step.options.gallery) {
     const chosen = (verb === SUBMIT_VERBS.pickGallery ? lastSegment(galleryRef) : galleryRef) || galleryRef;

@@ -8,8 +8,8 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { renderCard } from '../cards/renderCard';
-import { proposalCard } from '../cards/templates';
-import { CANCEL_SYNONYMS, type DialogRequest, isCancelWord, textReply, userMessageOf, type Reply, type Request } from '../interaction';
+import { galleryChoiceCard, proposalCard, type GalleryChoiceCardData } from '../cards/templates';
+import { CANCEL_SYNONYMS, type DialogRequest, isCancelWord, SUBMIT_VERBS, textReply, userMessageOf, type Reply, type Request } from '../interaction';
 import type { ConfirmationService } from '../core/confirmationService';
 import { UserError } from '../kernel';
 import type { GalleryService } from '../core/galleryService';
@@ -158,6 +158,61 @@ export async function cancelledByWord(step: WaterfallStepContext<object>, deps: 
   if (!input?.text || input.value || !isCancelWord(input.text)) return undefined;
   await send(step, deps, textReply(tOf(step)('proposal.cancelled')));
   return step.endDialog();
+}
+
+/** What a choice card lists (galleries for `attach`, images for `replicate`), and how. */
+export interface ChoiceView<T> {
+  title: string;
+  intro: string;
+  perPage: number;
+  pageLine(page: number, pages: number, count: number): string;
+  row(item: T): GalleryChoiceCardData['galleries'][number];
+}
+
+/** One page of a choice card, with its paging and Cancel buttons; a page out of range shows the nearest. */
+export function choiceCard<T>(t: Translator, items: readonly T[], page: number, dialogId: string, view: ChoiceView<T>): Reply {
+  const pages = Math.max(1, Math.ceil(items.length / view.perPage));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const card = renderCard(galleryChoiceCard, {
+    title: view.title,
+    intro: view.intro,
+    dialogId,
+    galleries: items.slice(current * view.perPage, (current + 1) * view.perPage).map((item) => view.row(item)),
+    pageLine: view.pageLine(current + 1, pages, items.length),
+    hasPrevious: current > 0,
+    previousPage: current - 1,
+    previousLabel: t('common.previous'),
+    hasNext: current < pages - 1,
+    nextPage: current + 1,
+    nextLabel: t('common.next'),
+    cancelLabel: t('common.cancel'),
+  });
+  return { kind: 'card', card, summary: view.title };
+}
+
+/**
+ * A choice card's answer that picks nothing: Cancel (its button or a cancel word) ends the flow, a page button
+ * shows that page (the flow restarts at `stepsId` on it). Undefined when the answer picks something.
+ */
+export async function choiceNavigation<O extends DialogRequest & { page?: number }>(
+  step: FlowStepContext<O>,
+  deps: GalleryDialogDeps,
+  input: Input,
+  stepsId: string,
+): Promise<DialogTurnResult | undefined> {
+  const t = tOf(step);
+  const verb = input.value?.verb;
+  if (verb === SUBMIT_VERBS.cancelDialog || (!input.value && isCancelWord(input.text))) {
+    await settleChoice(step, deps, t('opcard.cancelled'), true);
+    await send(step, deps, textReply(t('proposal.cancelled')));
+    return step.endDialog();
+  }
+  if (verb === SUBMIT_VERBS.galleryPage) {
+    const page = Number(input.value?.page) || 0;
+    await settleChoice(step, deps, t('opcard.pageShown', { page: page + 1 }));
+    return step.replaceDialog(stepsId, { ...step.options, page });
+  }
+  return undefined;
 }
 
 /**

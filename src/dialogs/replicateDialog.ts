@@ -1,10 +1,10 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
-import { renderCard } from '../cards/renderCard';
-import { galleryChoiceCard } from '../cards/templates';
-import { DialogIds, isCancelWord, parseReplicateArgs, textReply, type ReplicateArgs, type ReplicateOptions, SUBMIT_VERBS } from '../interaction';
+import { DialogIds, parseReplicateArgs, textReply, type ReplicateArgs, type ReplicateOptions, SUBMIT_VERBS } from '../interaction';
 import type { ImageDefinition } from '../ports/galleryGateway';
 import {
   answered,
+  choiceCard,
+  choiceNavigation,
   endWith,
   GalleryFlowDialog,
   INPUT,
@@ -49,41 +49,24 @@ async function chooseImage(step: Step, deps: GalleryDialogDeps): Promise<DialogT
     await send(step, deps, textReply(t('replicate.noImages')));
     return step.endDialog();
   }
-  const pages = Math.max(1, Math.ceil(images.length / IMAGES_PER_PAGE));
-  const current = Math.min(Math.max(0, step.options.page ?? 0), pages - 1);
-  const card = renderCard(galleryChoiceCard, {
+  const card = choiceCard(t, images, step.options.page ?? 0, deps.edge.turn(step.context).conversation.id, {
     title: t('replicate.chooseTitle'),
     intro: t('replicate.chooseIntro'),
-    dialogId: deps.edge.turn(step.context).conversation.id,
-    galleries: images.slice(current * IMAGES_PER_PAGE, (current + 1) * IMAGES_PER_PAGE).map((image) => ({ id: image.name, name: image.name, detail: image.osType, pickLabel: t('replicate.pick') })),
-    pageLine: t('replicate.pageLine', { page: current + 1, pages, count: images.length }),
-    hasPrevious: current > 0,
-    previousPage: current - 1,
-    previousLabel: t('common.previous'),
-    hasNext: current < pages - 1,
-    nextPage: current + 1,
-    nextLabel: t('common.next'),
-    cancelLabel: t('common.cancel'),
+    perPage: IMAGES_PER_PAGE,
+    pageLine: (page, pages, count) => t('replicate.pageLine', { page, pages, count }),
+    row: (image) => ({ id: image.name, name: image.name, detail: image.osType, pickLabel: t('replicate.pick') }),
   });
   rememberCardId(step);
-  return step.prompt(INPUT, { prompt: deps.edge.activity({ kind: 'card', card, summary: t('replicate.chooseTitle') }), retryPrompt: textActivity(t('replicate.chooseRetry')) });
+  return step.prompt(INPUT, { prompt: deps.edge.activity(card), retryPrompt: textActivity(t('replicate.chooseRetry')) });
 }
 
 async function proposeReplicate(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {
   const t = tOf(step);
   const input = step.result as Input | undefined;
   if (input) {
+    const navigated = await choiceNavigation(step, deps, input, REPLICATE_STEPS);
+    if (navigated) return navigated;
     const verb = input.value?.verb;
-    if (verb === SUBMIT_VERBS.cancelDialog || (!input.value && isCancelWord(input.text))) {
-      await settleChoice(step, deps, t('opcard.cancelled'), true);
-      await send(step, deps, textReply(t('proposal.cancelled')));
-      return step.endDialog();
-    }
-    if (verb === SUBMIT_VERBS.galleryPage) {
-      const page = Number(input.value?.page) || 0;
-      await settleChoice(step, deps, t('opcard.pageShown', { page: page + 1 }));
-      return step.replaceDialog(REPLICATE_STEPS, { ...step.options, page });
-    }
     // A typed answer reads like the command's arguments: `physics-ubuntu 1.0.0` names a version too.
     const picked: ReplicateArgs = verb === SUBMIT_VERBS.pickGallery ? { image: String(input.value?.galleryId ?? '') } : parseReplicateArgs(input.text);
     await settleChoice(step, deps, t('opcard.imageChosen', { image: picked.image }));
