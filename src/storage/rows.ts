@@ -48,6 +48,18 @@ export function toBinding(row: BindingRow): HostBinding {
   };
 }
 
+/** A binding as a put wrote it, with its new eTag: what both stores answer a put with. */
+export function writtenBinding(binding: Omit<HostBinding, 'eTag'>, eTag: string): HostBinding {
+  return {
+    conversationId: binding.conversationId,
+    hostId: binding.hostId,
+    ...(binding.kind === 'gallery' ? { kind: 'gallery' as const } : {}),
+    boundBy: binding.boundBy,
+    boundAt: binding.boundAt,
+    eTag,
+  };
+}
+
 export interface AuditRow {
   time: number;
   user_id: string;

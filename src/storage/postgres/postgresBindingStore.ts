@@ -1,6 +1,6 @@
 import { ETagConflictError, type BindingKind, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
 import { newETag } from '../eTag';
-import { toBinding, type BindingRow } from '../rows';
+import { toBinding, writtenBinding, type BindingRow } from '../rows';
 import type { PostgresDatabase } from './postgresDatabase';
 
 const columns = 'conversation_id, host_id, bound_by, bound_at, etag, kind';
@@ -44,14 +44,7 @@ export class PostgresBindingStore implements BindingStore {
             : { name: 'bindings.upsert', text: `${insert} ON CONFLICT (conversation_id) DO UPDATE SET ${assignments}`, values };
     const result = await this.db.pool.query(statement);
     if (result.rowCount === 0) throw new ETagConflictError(binding.conversationId);
-    return {
-      conversationId: binding.conversationId,
-      hostId: binding.hostId,
-      ...(binding.kind === 'gallery' ? { kind: 'gallery' as const } : {}),
-      boundBy: binding.boundBy,
-      boundAt: binding.boundAt,
-      eTag,
-    };
+    return writtenBinding(binding, eTag);
   }
 
   async delete(conversationId: string, condition: WriteCondition = {}): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { ETagConflictError, type BindingKind, type BindingStore, type HostBinding, type WriteCondition } from '../../ports/stores';
 import { newETag } from '../eTag';
-import { toBinding, type BindingRow } from '../rows';
+import { toBinding, writtenBinding, type BindingRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
 
@@ -85,14 +85,7 @@ export class SqliteBindingStore implements BindingStore {
             ? this.sql.updateIfMatch.run({ ...params, ifMatch }).changes
             : this.sql.upsert.run(params).changes;
     if (changed === 0) throw new ETagConflictError(binding.conversationId);
-    return {
-      conversationId: binding.conversationId,
-      hostId: binding.hostId,
-      ...(binding.kind === 'gallery' ? { kind: 'gallery' as const } : {}),
-      boundBy: binding.boundBy,
-      boundAt: binding.boundAt,
-      eTag: params.eTag,
-    };
+    return writtenBinding(binding, params.eTag);
   }
 
   async delete(conversationId: string, condition: WriteCondition = {}): Promise<boolean> {
