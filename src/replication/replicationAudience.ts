@@ -39,7 +39,7 @@ export class ReplicationAudience {
 
 type Reference = Record<string, unknown> | undefined;
 
-/** The language of the last message seen there (references are refreshed on every message). */
+/** The conversation's language as its reference keeps it (a channel: its first; a personal chat: its person's last). */
 function localeOf(reference: Reference): string {
   const locale = reference?.locale;
   return typeof locale === 'string' && locale ? locale : 'en-US';
