@@ -1,4 +1,4 @@
-/* global require, module */
+/* global require, module, process */
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded by Jest itself, untranspiled */
 'use strict';
 /**
@@ -25,6 +25,20 @@ class SharedModulesEnvironment extends NodeEnvironment {
           return ordinaryHasInstance.call(this, value) || (this === sandboxed && ordinaryHasInstance.call(outer, value));
         },
       });
+    }
+    this.cpuPath = context.testPath;
+  }
+  // JEST_CPU_LOG=<file>: each test file's CPU time in its worker (children not included), one line per file, to
+  // find where the suite's CPU goes.
+  async setup() {
+    this.cpuStart = process.cpuUsage();
+    await super.setup();
+  }
+  async teardown() {
+    await super.teardown();
+    if (process.env.JEST_CPU_LOG) {
+      const used = process.cpuUsage(this.cpuStart);
+      require('fs').appendFileSync(process.env.JEST_CPU_LOG, `${((used.user + used.system) / 1e6).toFixed(2)} ${this.cpuPath}\n`);
     }
   }
 }
