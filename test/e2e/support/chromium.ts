@@ -156,12 +156,18 @@ async function fontsConf(tempRoot: string): Promise<string> {
   return path.join(cacheDir, 'fonts.conf');
 }
 
+/** The browser's language and time zone: the Playground sends the language as the activities' `locale`. */
+export interface BrowserLocale {
+  locale?: string;
+  timezoneId?: string;
+}
+
 /**
  * A context that can only reach loopback addresses: the Playground's page asks for a few outside resources
  * (an animation worklet on a CDN) that would otherwise wait on DNS in a closed network.
  */
-export async function loopbackOnlyContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', timezoneId: 'UTC' });
+export async function loopbackOnlyContext(browser: Browser, { locale = 'en-US', timezoneId = 'UTC' }: BrowserLocale = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale, timezoneId });
   await context.route(
     (url) => !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && url.protocol !== 'data:',
     (route) => route.abort('addressunreachable'),

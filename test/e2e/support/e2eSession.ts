@@ -5,7 +5,8 @@ import { RESULTS_DIR, StepShots } from './artifacts';
 import { launchChromium, loopbackOnlyContext } from './chromium';
 import { startDemoBot, type DemoBot } from './demoBot';
 import { PlaygroundPage } from './playgroundPage';
-import { startPlayground, type PlaygroundServer } from './playgroundServer';
+import { startLocaleRewrite } from './localeRewrite';
+import { startPlayground, type PlaygroundLanguage, type PlaygroundServer } from './playgroundServer';
 import { PEOPLE, type PersonKey } from './playgroundUsers';
 
 export interface E2eSession {
@@ -30,13 +31,15 @@ export interface E2eSessionOptions {
   as?: PersonKey;
   /** Extra bot settings (the environment `loadConfig` reads), e.g. `DEMO_TIME_SCALE`. */
   env?: Record<string, string>;
+  /** The people's language and time zone (the Playground's and the browser's); default en-US, UTC. */
+  language?: PlaygroundLanguage;
 }
 
 /**
  * One bot, one Playground and one Chromium for a test file (start it in beforeAll, close it in afterAll).
  * Logs go to `test-results/e2e/logs/<file>/`; screenshots to `test-results/e2e/<test>/`.
  */
-export async function startE2eSession(testFile: string, { as = 'admin', env = {} }: E2eSessionOptions = {}): Promise<E2eSession> {
+export async function startE2eSession(testFile: string, { as = 'admin', env = {}, language }: E2eSessionOptions = {}): Promise<E2eSession> {
   const logs = path.join(RESULTS_DIR, 'logs', path.basename(testFile, '.e2e.ts'));
   fs.rmSync(logs, { recursive: true, force: true });
   fs.mkdirSync(logs, { recursive: true });
@@ -52,12 +55,18 @@ export async function startE2eSession(testFile: string, { as = 'admin', env = {}
   try {
     const bot = await startDemoBot(path.join(logs, 'bot.log'), env);
     closers.push(() => bot.close());
-    let playground = await startPlayground({ botEndpoint: bot.messagesEndpoint, as, logFile: playgroundLog });
+    let botEndpoint = bot.messagesEndpoint;
+    if (language) {
+      const rewrite = await startLocaleRewrite(botEndpoint, browserLocale(language));
+      closers.push(() => rewrite.close());
+      botEndpoint = rewrite.endpoint;
+    }
+    let playground = await startPlayground({ botEndpoint, as, logFile: playgroundLog, language });
     // switchUser replaces the Playground: this closes whichever one runs at the end.
     closers.push(() => playground.close());
     const browser = await launchChromium();
     closers.push(() => browser.close());
-    const context: BrowserContext = await loopbackOnlyContext(browser);
+    const context: BrowserContext = await loopbackOnlyContext(browser, language && { locale: browserLocale(language), timezoneId: language.timeZone });
     const page: Page = await context.newPage();
     page.setDefaultTimeout(30_000);
     const ui = new PlaygroundPage(page, new StepShots(page));
@@ -77,7 +86,7 @@ export async function startE2eSession(testFile: string, { as = 'admin', env = {}
       async switchUser(who) {
         const port = playground.port;
         await playground.close();
-        playground = await startPlayground({ botEndpoint: bot.messagesEndpoint, as: who, logFile: playgroundLog, port });
+        playground = await startPlayground({ botEndpoint, as: who, logFile: playgroundLog, port, language });
         await ui.open(playground.url);
         await ui.waitForSignedIn(PEOPLE[who].name);
       },
@@ -92,4 +101,9 @@ export async function startE2eSession(testFile: string, { as = 'admin', env = {}
     }
     throw error;
   }
+}
+
+/** fr_FR.UTF-8 → fr-FR */
+function browserLocale(language: PlaygroundLanguage): string {
+  return language.lang.replace(/\..*/, '').replace('_', '-');
 }

@@ -25,6 +25,18 @@ export interface PlaygroundOptions {
   logFile: string;
   /** A port to reuse (signing in as someone else keeps the page's address); default a free one. */
   port?: number;
+  /**
+   * The language and time zone of the Playground's process: it stamps them on every activity (`locale`,
+   * `localTimezone`) from its own Intl defaults, not from the browser's. Default: the environment's.
+   */
+  language?: PlaygroundLanguage;
+}
+
+export interface PlaygroundLanguage {
+  /** A POSIX locale, e.g. fr_FR.UTF-8 (LANG). */
+  lang: string;
+  /** An IANA zone, e.g. Europe/Paris (TZ). */
+  timeZone: string;
 }
 
 /**
@@ -44,7 +56,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     cwd: workDir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath, NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      ...(options.language ? { LANG: options.language.lang, LC_ALL: options.language.lang, TZ: options.language.timeZone } : {}),
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+      NO_COLOR: '1',
+    },
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
