@@ -35,7 +35,7 @@ interface Counting {
   subject: Subject;
 }
 
-function subject(name: string, bot: RunningBot, connector: CaptureConnector, checkReply: Subject['checkReply']): Subject {
+function subject(name: string, bot: RunningBot, connector: CaptureConnector, checkReply: Subject['checkReply'], conversations: number): Subject {
   let sequence = 0;
   return {
     name,
@@ -45,7 +45,7 @@ function subject(name: string, bot: RunningBot, connector: CaptureConnector, che
     nextActivity() {
       const body = teamsMessage(connector.url, 'help', {
         aadObjectId: BENCH_ADMIN_ID,
-        conversationId: `bench-${name}`,
+        conversationId: conversations === 1 ? `bench-${name}` : `bench-${name}-${sequence % conversations}`,
       });
       // Our own id, so that replies can be matched to requests whatever teamsMessage numbers them.
       const id = `bench-${name}-${++sequence}`;
@@ -145,13 +145,13 @@ async function main(): Promise<number> {
       const databaseUrl = databaseUrls.get(store);
       const bot = await startOurBot(databaseUrl ? { databaseUrl } : {});
       stops.push(() => bot.close());
-      subjects.push(subject(`ours-${store}`, bot, connector, isAdaptiveCardReply));
+      subjects.push(subject(`ours-${store}`, bot, connector, isAdaptiveCardReply, options.conversations));
     }
     const echoConnector = await startCaptureConnector();
     stops.push(() => echoConnector.close());
     const echo = await startEchoBot();
     stops.push(() => echo.close());
-    subjects.push(subject('echo', echo, echoConnector, isEcho));
+    subjects.push(subject('echo', echo, echoConnector, isEcho, options.conversations));
     if (options.telemetry) {
       // The first store's bot, with spans to memory (no exporter endpoint) and every metric collected; measured in the same rounds.
       const observedConnector = await startCaptureConnector();
@@ -162,7 +162,7 @@ async function main(): Promise<number> {
         ...(databaseUrl ? { databaseUrl } : {}),
       });
       stops.push(() => observed.close());
-      subjects.push(subject('observed', observed, observedConnector, isAdaptiveCardReply));
+      subjects.push(subject('observed', observed, observedConnector, isAdaptiveCardReply, options.conversations));
     }
     // Every statement any pg client of this process sends, kept while the PostgreSQL bot's measured requests run.
     const postgresSubject = subjects.find((s) => s.name === 'ours-postgres');

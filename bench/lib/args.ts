@@ -20,12 +20,17 @@ export interface BenchOptions {
    * side by side in the same rounds, so that the PostgreSQL/SQLite ratio comes from one run.
    */
   store: BenchStore;
+  /**
+   * Conversations each bot's requests go round (default 1). With more, a turn may find its conversation not seen in
+   * the last minute (its reference written again) or, at first, new: the cost a busy school's scattered messages pay.
+   */
+  conversations: number;
 }
 
 export const BENCH_STORES = ['sqlite', 'postgres', 'both'] as const;
 export type BenchStore = (typeof BENCH_STORES)[number];
 
-export const USAGE = 'Usage: npm run bench:turn -- [--n 500] [--concurrency 8] [--warmup 2000] [--rounds 3] [--json] [--telemetry] [--store sqlite|postgres|both]';
+export const USAGE = 'Usage: npm run bench:turn -- [--n 500] [--concurrency 8] [--warmup 2000] [--rounds 3] [--json] [--telemetry] [--store sqlite|postgres|both] [--conversations 1]';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -39,6 +44,7 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   telemetry: { type: 'boolean', default: false },
   store: { type: 'string', default: 'sqlite' },
+  conversations: { type: 'string', default: '1' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>> {
@@ -69,6 +75,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     json: values.json,
     telemetry: values.telemetry,
     store: isStore(values.store) ? values.store : 'sqlite',
+    conversations: whole('conversations', values.conversations, 1, 1_000_000),
   };
   if (!isStore(values.store)) problems.push(`--store must be one of ${BENCH_STORES.join(', ')} (got "${values.store}")`);
   if (options.rounds > options.n) problems.push(`--rounds (${options.rounds}) cannot exceed --n (${options.n})`);

@@ -103,7 +103,8 @@ export function formatText(result: BenchResult): string {
   return [
     `bench:turn — ${env.node} ${env.platform}, ${env.cpus}× ${env.cpu}`,
     `${options.n} requests per bot in ${options.rounds} alternating rounds, concurrency ${options.concurrency}, ` +
-      `${options.warmup} warm-up requests each (discarded)`,
+      `${options.warmup} warm-up requests each (discarded)` +
+      (options.conversations > 1 ? `, each bot's requests going round ${options.conversations} conversations` : ''),
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
