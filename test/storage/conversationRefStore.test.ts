@@ -42,6 +42,26 @@ describe.each(BACKENDS)('%s conversation reference store', (backend) => {
     });
   });
 
+  it('upsert says whether the conversation was already stored: not at first, yes after, not again once deleted', async () => {
+    expect(await store.upsert({ conversationId: '19:c1', reference: reference('19:c1') })).toBe(false);
+    expect(await store.upsert({ conversationId: '19:c1', tenantId: 't1', reference: reference('19:c1') })).toBe(true);
+    await store.delete('19:c1');
+    expect(await store.upsert({ conversationId: '19:c1', reference: reference('19:c1') })).toBe(false);
+    expect(await store.get('19:c1')).toMatchObject({ conversationId: '19:c1', reference: reference('19:c1') });
+  });
+
+  it('two instances storing the same new conversation at once leave one row, of one of them', async () => {
+    const other = (await fixture.open()).conversationRefs;
+    const moved = { ...reference('19:c1'), serviceUrl: 'https://smba.trafficmanager.net/amer/' };
+    await Promise.all([
+      store.upsert({ conversationId: '19:c1', reference: reference('19:c1') }),
+      other.upsert({ conversationId: '19:c1', reference: moved }),
+    ]);
+    const rows = await store.list();
+    expect(rows).toHaveLength(1);
+    expect([reference('19:c1'), moved]).toContainEqual(rows[0]?.reference);
+  });
+
   it('lists every reference by conversation id and deletes one', async () => {
     await store.upsert({ conversationId: '19:b', reference: reference('19:b') });
     await store.upsert({ conversationId: '19:a', reference: reference('19:a') });

@@ -7,26 +7,25 @@ const columns = 'conversation_id, tenant_id, reference, updated_at';
 export class PostgresConversationRefStore implements ConversationRefStore {
   constructor(private readonly db: PostgresDatabase) {}
 
-  /** One statement for a known conversation (every message after the first); true when it was already stored. */
+  /**
+   * One statement, new conversation or known: the UPDATE finds a stored row; only when it found none does the
+   * INSERT run, its ON CONFLICT covering another instance having inserted the row in between. True when the
+   * conversation was already stored (the UPDATE changed it).
+   */
   async upsert(ref: { conversationId: string; tenantId?: string; reference: ConversationReferenceData }): Promise<boolean> {
-    const tenantId = ref.tenantId ?? null;
-    const reference = JSON.stringify(ref.reference);
-    const now = this.db.clock.now();
-    const updated = await this.db.pool.query({
-      name: 'refs.update',
-      text: 'UPDATE conversation_refs SET tenant_id = $1, reference = $2, updated_at = $3 WHERE conversation_id = $4',
-      values: [tenantId, reference, now, ref.conversationId],
+    const { rows } = await this.db.pool.query<{ known: boolean }>({
+      name: 'refs.upsertKnown',
+      text: `WITH updated AS (
+          UPDATE conversation_refs SET tenant_id = $2, reference = $3, updated_at = $4 WHERE conversation_id = $1 RETURNING 1
+        ), inserted AS (
+          INSERT INTO conversation_refs (${columns}) SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM updated)
+          ON CONFLICT (conversation_id) DO UPDATE SET
+            tenant_id = excluded.tenant_id, reference = excluded.reference, updated_at = excluded.updated_at
+        )
+        SELECT EXISTS (SELECT 1 FROM updated) AS known`,
+      values: [ref.conversationId, ref.tenantId ?? null, JSON.stringify(ref.reference), this.db.clock.now()],
     });
-    if ((updated.rowCount ?? 0) > 0) return true;
-    // New here; ON CONFLICT covers another instance having inserted it in between.
-    await this.db.pool.query({
-      name: 'refs.upsert',
-      text: `INSERT INTO conversation_refs (${columns}) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (conversation_id) DO UPDATE SET
-          tenant_id = excluded.tenant_id, reference = excluded.reference, updated_at = excluded.updated_at`,
-      values: [ref.conversationId, tenantId, reference, now],
-    });
-    return false;
+    return rows[0]?.known === true;
   }
 
   async get(conversationId: string): Promise<StoredConversationRef | undefined> {
