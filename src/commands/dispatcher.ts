@@ -9,7 +9,7 @@ import { actingUser, apology, type CommandServices, type Request, textReply, use
 import type { CommandContext, CommandResult } from './types';
 import { commandButtonsCard } from '../cards/templates';
 import { renderCard } from '../cards/renderCard';
-import type { Translator } from '../i18n/catalog';
+import type { MessageKey, Translator } from '../i18n/catalog';
 
 /**
  * Turns a Request into a Reply: finds the command, checks the caller's role on this conversation's host,
@@ -67,7 +67,7 @@ export class CommandDispatcher<S extends CommandServices> {
 
     if (bound?.kind === 'gallery' && command.needsHost) {
       this.telemetry.annotateTurn({ outcome: 'refused' });
-      return textReply(t('router.needsHost', { command: command.id, gallery: lastSegment(bound.galleryId) }));
+      return textReply(t('router.needsHost', { command: spokenWord(t, command), gallery: lastSegment(bound.galleryId) }));
     }
     if (!allows(command, role, binding !== undefined)) {
       log.info({ command: command.id, role }, 'command refused');
@@ -85,7 +85,7 @@ export class CommandDispatcher<S extends CommandServices> {
         });
       }
       return textReply(
-        t('router.notAllowed', { role: t(`role.${command.role}`), command: command.id, yourRole: t(`role.${role}`) }),
+        t('router.notAllowed', { role: t(`role.${command.role}`), command: spokenWord(t, command), yourRole: t(`role.${role}`) }),
       );
     }
 
@@ -97,6 +97,11 @@ export class CommandDispatcher<S extends CommandServices> {
       return textReply(t(userMessageOf(error, apology, log)));
     }
   }
+}
+
+/** The command as the reader would type it: the first word of its usage line in their language ("répliquer"). */
+function spokenWord(t: Translator, command: { id: string; usage: MessageKey }): string {
+  return t(command.usage).split(' ')[0] || command.id;
 }
 
 /** One line; with a close command word, the corrected text as a button (it runs nothing by itself). */
