@@ -105,7 +105,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       expect(text).toContain('Create a lab from physics-win11');
       expect(text).toContain('On **physics-plan** (lab plan, West US 2). The admin password is used once, to create the lab, and is never stored.');
       expect(labels(card)).toEqual([
-        ['labName', 'Lab name (letters, digits, - and _)'],
+        ['labName', 'Lab name (letters, digits, hyphens and underscores)'],
         ['title', 'Title students see'],
         ['vmSize', 'VM size'],
         ['quotaHours', 'Hours of use per student (0 to 1000)'],
@@ -138,7 +138,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       expect(cardText(card)).toContain('Créer un labo à partir de physics-win11');
       expect(cardText(card)).toContain('Sur **physics-plan** (plan de labo, Ouest des États-Unis 2)');
       expect(labels(card).map(([, label]) => label)).toEqual([
-        'Nom du labo (lettres, chiffres, - et _)',
+        'Nom du labo (lettres, chiffres, traits d’union et tirets bas)',
         'Titre vu par les étudiants',
         'Taille des VM',
         "Heures d'utilisation par étudiant (0 à 1000)",
