@@ -51,8 +51,8 @@ export function regionName(code: string, language: Language, known?: string): st
 }
 
 /** A list of region codes as one line of display names: "West US 2, East US". */
-export function regionNames(codes: readonly string[], language: Language, known?: (code: string) => string | undefined): string {
-  return codes.map((c) => regionName(c, language, known?.(c))).join(', ');
+export function regionNames(codes: readonly string[], language: Language): string {
+  return codes.map((c) => regionName(c, language)).join(', ');
 }
 
 /** Geography and geography-group names as ARM gives them (English), in French. */
