@@ -94,6 +94,16 @@ describe('Azure names, rules in words and French command words (TestAdapter, emu
     expect(unknown?.text).toContain('Tapez **aide**');
   });
 
+  it('suggests the French word, accents included, for a French typo', async () => {
+    const conversationId = await conversation(PLAN_ID);
+    const [card] = await h.say('répliqer physics-win11', { aadObjectId: ADMIN, locale: 'fr-FR', conversationId });
+    const text = visibleText(card!);
+    expect(text).toContain('Vouliez-vous dire **répliquer** ?');
+    expect(JSON.stringify(card)).toContain('répliquer physics-win11');
+    const [english] = await h.say('imgaes', { aadObjectId: ADMIN, locale: 'fr-FR', conversationId });
+    expect(visibleText(english!)).toContain('Vouliez-vous dire **images** ?');
+  });
+
   it.each(Object.keys(catalogs) as (keyof typeof catalogs)[])('%s writes no "(s)" and no bare count before a noun: plurals go through the catalog', (lang) => {
     // The counts the catalogs are given; `max`, `min`, `length`, `size` and `scale` are limits and sizes, never 1.
     const counts = 'count|total|done|failed|enabled|disabled|minutes|hours|seconds|days|left|replicas|regions|versions|images|cores';
