@@ -1,6 +1,8 @@
 import { catalogs, createTranslator } from '../../src/i18n/catalog';
 import { geographyName, regionName } from '../../src/i18n/azureNames';
 import { validateLabForm } from '../../src/core/labForm';
+import { announcement, progressCard } from '../../src/replication/replicationMessages';
+import { watchOfStarted } from '../../src/replication/newWatch';
 import { ACCOUNT_ID, ADMIN, createBotHarness, MEMBER, PLAN_ID, visibleText, type BotHarness } from '../support/botHarness';
 
 /**
@@ -46,6 +48,29 @@ describe('Azure names, rules in words and French command words (TestAdapter, emu
     expect(regionName('mars1', 'en', 'Mars One')).toBe('Mars One');
     expect(regionName('mars1', 'fr')).toBe('mars1');
     expect(geographyName('United States', 'fr')).toBe('États-Unis');
+  });
+
+  it('names the regions and the geography of a replication in French on its card and in its announcement', () => {
+    const versionId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/physics/images/physics-win11/versions/1.0.0';
+    const t0 = Date.UTC(2026, 10, 27, 9);
+    const started = watchOfStarted({ versionId, hostId: 'plan', targets: ['eastus', 'westus2'], requester: { userId: 'a', conversationId: 'c', locale: 'fr-FR' } }, t0);
+    const watch = {
+      ...started,
+      regions: [
+        { region: 'eastus', state: 'Completed' as const, progress: 100, baseAt: t0, baseProgress: 0 },
+        { region: 'westus2', state: 'Failed' as const, progress: 0, baseAt: t0, baseProgress: 0, details: 'quota' },
+      ],
+    };
+    // What the subscription says: English names.
+    const labels = { displayName: (r: string) => ({ eastus: 'East US', westus2: 'West US 2' })[r] ?? r, geography: 'United States' };
+    const card = JSON.stringify(progressCard(watch, labels, 'fr-FR', t0 + 60_000));
+    expect(card).toContain('Est des États-Unis');
+    expect(card).toContain('Ouest des États-Unis 2 : quota');
+    const failed = JSON.stringify(announcement({ ...watch, status: 'failed', finishedAt: t0 + 60_000 }, labels, 'fr-FR'));
+    expect(failed).toContain('a échoué dans Ouest des États-Unis 2 (quota). Terminée : Est des États-Unis.');
+    const done = announcement({ ...watch, status: 'completed', finishedAt: t0 + 60_000, regions: [watch.regions[0]!] }, labels, 'fr-FR');
+    expect(JSON.stringify(done)).toContain('de la géographie États-Unis : Est des États-Unis.');
+    expect(`${card}${failed}`).not.toMatch(/East US|West US|United States/);
   });
 
   it('puts the region and geography of an error in the reader’s words', () => {
