@@ -1,5 +1,6 @@
 import { renderCard } from '../cards/renderCard';
 import { proposalCard } from '../cards/templates';
+import { regionName } from '../i18n/azureNames';
 import { actingUserId, boundGalleryId, type CommandServices, RETRY_REGIONS_VERB, textReply } from '../interaction';
 import { invalidData, readString } from './cardData';
 import { defineCardAction } from './types';
@@ -33,7 +34,7 @@ export const retryRegionsAction = defineCardAction<{ image: string; version: str
     if (retried.length === 0) return textReply(t('retryRegions.nothingFailed', { image, version }));
     if (kept.length === 0) return textReply(t('retryRegions.nothingLeft', { version }));
     const regions = await services.locations.listRegions();
-    const display = (name: string) => regions.find((r) => r.name === name)?.displayName ?? name;
+    const display = (name: string) => regionName(name, t.language, regions.find((r) => r.name === name)?.displayName);
     const replicas = retried.reduce((n, r) => n + r.replicaCount, 0);
     const sizeGB = found.osDiskSizeGB ?? 0;
     const confirmation = await services.confirmations.propose({

@@ -5,7 +5,7 @@ import { UserError } from '../kernel';
 import { outcomeCard, runningCard } from '../operations/statusCards';
 import { LAB_FORM_DEFAULTS, LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
 import type { Translator } from '../i18n/catalog';
-import { vmSizeName } from '../i18n/azureNames';
+import { regionName, vmSizeName } from '../i18n/azureNames';
 import type { LabHost } from '../ports/labHostGateway';
 import type { Logger } from '../ports/logger';
 import type { OperationRecordOf } from '../ports/operations';
@@ -133,7 +133,7 @@ function labFormReply(t: Translator, log: Logger, { host, imageName, echo, error
   const number = (field: 'quotaHours' | 'capacity') => ({ label: t(`labForm.${field}`, LAB_FORM_RULES[field]), value: numberOf(echo?.[field]) ?? LAB_FORM_DEFAULTS[field], error: error(errors[field]) });
   const data: LabFormCardData = {
     heading: t('labForm.heading', { image: imageName }),
-    intro: t('labForm.intro', { host: host.name, kind: t(`kind.${host.kind}`), region: host.location }),
+    intro: t('labForm.intro', { host: host.name, kind: t(`kind.${host.kind}`), region: regionName(host.location, t.language) }),
     formError,
     requiredMessage: t('labForm.missing'),
     imageName,

@@ -4,12 +4,12 @@ import { createTranslator } from '../i18n/catalog';
 import type { AccessPolicy } from '../ports/accessPolicy';
 import type { Logger } from '../ports/logger';
 import { noTelemetry, type Telemetry } from '../ports/telemetry';
-import { allows, type CommandRegistry } from './registry';
+import { allows, commandWord, type CommandRegistry, type Suggestion } from './registry';
 import { actingUser, apology, type CommandServices, type Request, textReply, userMessageOf } from '../interaction';
 import type { CommandContext, CommandResult } from './types';
 import { commandButtonsCard } from '../cards/templates';
 import { renderCard } from '../cards/renderCard';
-import type { Translator } from '../i18n/catalog';
+import type { MessageKey, Translator } from '../i18n/catalog';
 
 /**
  * Turns a Request into a Reply: finds the command, checks the caller's role on this conversation's host,
@@ -58,7 +58,7 @@ export class CommandDispatcher<S extends CommandServices> {
     const match = this.registry.match(request.text);
     if (match.kind === 'unknown') {
       this.telemetry.annotateTurn({ command: 'unknown', role, outcome: 'unknown' });
-      return unknownWordReply(t, match.word.slice(0, 40), match.suggestion?.text);
+      return unknownWordReply(t, match.word.slice(0, 40), match.suggestion && spokenSuggestion(t, match.suggestion));
     }
     const command = match.kind === 'empty' ? this.registry.get('help') : match.command;
     if (!command) return textReply(t('router.unknown', { word: '' }));
@@ -67,7 +67,7 @@ export class CommandDispatcher<S extends CommandServices> {
 
     if (bound?.kind === 'gallery' && command.needsHost) {
       this.telemetry.annotateTurn({ outcome: 'refused' });
-      return textReply(t('router.needsHost', { command: command.id, gallery: lastSegment(bound.galleryId) }));
+      return textReply(t('router.needsHost', { command: spokenWord(t, command), gallery: lastSegment(bound.galleryId) }));
     }
     if (!allows(command, role, binding !== undefined)) {
       log.info({ command: command.id, role }, 'command refused');
@@ -85,7 +85,7 @@ export class CommandDispatcher<S extends CommandServices> {
         });
       }
       return textReply(
-        t('router.notAllowed', { role: t(`role.${command.role}`), command: command.id, yourRole: t(`role.${role}`) }),
+        t('router.notAllowed', { role: t(`role.${command.role}`), command: spokenWord(t, command), yourRole: t(`role.${role}`) }),
       );
     }
 
@@ -97,6 +97,18 @@ export class CommandDispatcher<S extends CommandServices> {
       return textReply(t(userMessageOf(error, apology, log)));
     }
   }
+}
+
+/** The command as the reader would type it: the first word of its usage line in their language ("répliquer"). */
+function spokenWord(t: Translator, command: { id: string; usage: MessageKey }): string {
+  return t(command.usage).split(' ')[0] || command.id;
+}
+
+/** The corrected text with the command word as the reader writes it: "répliquer", not the key "repliquer". */
+function spokenSuggestion(t: Translator, suggestion: Suggestion<CommandServices>): string {
+  const [word = '', ...rest] = suggestion.text.split(' ');
+  const spoken = spokenWord(t, suggestion.command);
+  return commandWord(spoken) === word ? [spoken, ...rest].join(' ') : suggestion.text;
 }
 
 /** One line; with a close command word, the corrected text as a button (it runs nothing by itself). */

@@ -2,6 +2,8 @@ import { renderCard } from '../cards/renderCard';
 import { inventorySummaryCard } from '../cards/templates';
 import { writeInventory, type InventorySummary } from '../core/galleryInventory';
 import type { Translator } from '../i18n/catalog';
+import { regionNames } from '../i18n/azureNames';
+import { longDate, shortTime } from '../i18n/timeFormat';
 import { actingUserId, boundGalleryId, textReply, type CommandServices, type FileReply } from '../interaction';
 import { lastSegment } from '../kernel';
 import { defineCommand, noArgs } from './types';
@@ -33,30 +35,30 @@ export const inventoryCommand = defineCommand<void, CommandServices>({
     log.info({ rows: summary.rows, bytes: file.sizeInBytes }, 'inventory written');
     const reply: FileReply = {
       kind: 'file',
-      summary: summaryCard(t, summary, now),
+      summary: summaryCard(t, summary, now, request.timeZone),
       file: { fileId: file.id, name, sizeInBytes: file.sizeInBytes, description: t('inventory.fileDescription', { gallery: summary.galleryName, versions: summary.versions }) },
     };
     return reply;
   },
 });
 
-function summaryCard(t: Translator, s: InventorySummary, now: number): FileReply['summary'] {
+function summaryCard(t: Translator, s: InventorySummary, now: number, timeZone: string | undefined): FileReply['summary'] {
   const title = t('inventory.title', { gallery: s.galleryName });
   const facts = [
     { title: t('inventory.fact.images'), value: String(s.definitions) },
     { title: t('inventory.fact.versions'), value: String(s.versions) },
     { title: t('inventory.fact.stored'), value: t('inventory.gb', { size: Math.round(s.storedGB) }) },
-    { title: t('inventory.fact.regions'), value: s.regions.join(', ') || t('replication.none') },
+    { title: t('inventory.fact.regions'), value: regionNames(s.regions, t.language) || t('replication.none') },
     { title: t('inventory.fact.hosts'), value: s.hosts.join(', ') || t('replication.none') },
     { title: t('inventory.fact.enabled'), value: String(s.enabledDefinitions) },
     { title: t('inventory.fact.labs'), value: String(s.labs) },
-    { title: t('inventory.fact.lastPublished'), value: s.lastPublishedAt === undefined ? '-' : new Date(s.lastPublishedAt).toISOString().slice(0, 10) },
+    { title: t('inventory.fact.lastPublished'), value: s.lastPublishedAt === undefined ? '-' : longDate(s.lastPublishedAt, t, timeZone) },
   ];
   const card = renderCard(inventorySummaryCard, {
     title,
     facts,
     warning: s.failedVersions ? t('inventory.failedVersions', { count: s.failedVersions }) : '',
-    footer: t('inventory.footer', { time: new Date(now).toISOString().slice(0, 16).replace('T', ' ') }),
+    footer: t('inventory.footer', { time: shortTime(now, t, { now, ...(timeZone ? { timeZone } : {}) }), zone: timeZone ? '' : ' UTC' }),
   });
   return { kind: 'card', card, summary: `${title}: ${t('inventory.shortSummary', { images: s.definitions, versions: s.versions })}` };
 }

@@ -5,6 +5,7 @@ import { AzureError, lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
 import type { Gallery } from '../ports/galleryGateway';
 import { regionName as displayRegion } from '../i18n/azureNames';
+import { longDate } from '../i18n/timeFormat';
 import type { HostImage, LabHost } from '../ports/labHostGateway';
 import { type CommandServices, type Reply, textReply } from '../interaction';
 import { defineCommand, noArgs, type CommandContext } from './types';
@@ -47,7 +48,7 @@ async function hostStatus({ t, role, services, log }: CommandContext<CommandServ
   const facts = [
     // "Lab plan: physics-plan" says both what and which: no separate kind row, no "lab host".
     { title: t(host.kind === 'labPlan' ? 'status.labPlan' : 'status.labAccount'), value: host.name },
-    { title: t('status.region'), value: await regionName(services, host.location) },
+    { title: t('status.region'), value: await regionName(t, services, host.location) },
     { title: t('status.gallery'), value: host.sharedGalleryId ? lastSegment(host.sharedGalleryId) : t('status.noGallery') },
     ...(host.sharedGalleryId
       ? [{ title: t('status.images'), value: t('status.imageCounts', { enabled, disabled: images.length - enabled }) }]
@@ -76,7 +77,7 @@ async function galleryStatus({ t, role, services, log }: CommandContext<CommandS
     { title: t('status.galleryName'), value: gallery.name },
     boundFact,
     { title: t('status.resourceGroup'), value: gallery.resourceGroup },
-    { title: t('status.region'), value: await regionName(services, gallery.location) },
+    { title: t('status.region'), value: await regionName(t, services, gallery.location) },
     { title: t('status.images'), value: t('status.imageTotal', { count: imageCount }) },
     roleFact,
   ];
@@ -99,12 +100,11 @@ function statusReply(t: Translator, facts: Fact[], warning: string, notice: stri
 function sunsetNotice(t: Translator, now: number): string | undefined {
   const days = retirementDaysLeft(now);
   if (days === undefined) return undefined;
-  const date = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(LAB_SERVICES_RETIREMENT);
-  return t('status.sunset', { date, days: Math.max(0, days) });
+  return t('status.sunset', { date: longDate(LAB_SERVICES_RETIREMENT, t), days: Math.max(0, days) });
 }
 
 /** "West US 2": the subscription's display name, else the known one, never the bare code when it can be helped. */
-async function regionName(services: CommandServices, location: string): Promise<string> {
+async function regionName(t: Translator, services: CommandServices, location: string): Promise<string> {
   const region = (await services.locations.listRegions().catch(() => [])).find((r) => r.name === location);
-  return displayRegion(location, region?.displayName);
+  return displayRegion(location, t.language, region?.displayName);
 }

@@ -148,7 +148,7 @@ function labNameOf(value: unknown): string | FieldError {
   const text = textOf(value, LAB_FORM_RULES.labName.max);
   if (typeof text !== 'string') return text;
   const bad = offending(text, /[A-Za-z0-9_-]/);
-  if (bad) return error('labForm.labName.chars', { chars: bad });
+  if (bad) return error('labForm.labName.chars', bad);
   if (!/^[A-Za-z0-9]/.test(text)) return error('labForm.labName.start');
   return text;
 }
@@ -178,7 +178,7 @@ function adminUserOf(value: unknown): string | FieldError {
   const text = textOf(value, LAB_FORM_RULES.adminUser.max);
   if (typeof text !== 'string') return text;
   const bad = offending(text, /[A-Za-z0-9._-]/);
-  if (bad) return error('labForm.adminUser.chars', { chars: bad });
+  if (bad) return error('labForm.adminUser.chars', bad);
   if (!/^[A-Za-z]/.test(text)) return error('labForm.adminUser.start');
   if (text.endsWith('.')) return error('labForm.adminUser.endsWithDot');
   if (RESERVED_USER_NAMES.has(text.toLowerCase())) return error('labForm.adminUser.reserved', { name: text });
@@ -200,12 +200,15 @@ function passwordOf(value: unknown, adminUser: string | undefined): string | Fie
   return value;
 }
 
-/** The distinct characters of `text` that `allowed` refuses, as a short readable list; '' when none. */
-function offending(text: string, allowed: RegExp): string {
+/**
+ * The signs of `text` that `allowed` refuses, apart from spaces (the rule says "no spaces" in words): the
+ * first five, and how many there are. `count` 0 means only spaces were wrong, or nothing.
+ */
+function offending(text: string, allowed: RegExp): { chars: string; count: number } | undefined {
   const bad = [...new Set([...text].filter((c) => !allowed.test(c)))];
-  if (bad.length === 0) return '';
-  const shown = bad.slice(0, 5).map((c) => (c === ' ' ? '␣' : c));
-  return bad.length > 5 ? `${shown.join(' ')} …` : shown.join(' ');
+  if (bad.length === 0) return undefined;
+  const signs = bad.filter((c) => !/\s/.test(c));
+  return { chars: signs.length > 5 ? `${signs.slice(0, 5).join(' ')} …` : signs.join(' '), count: signs.length };
 }
 
 function echoOf(raw: Record<string, unknown>): LabFormEcho {

@@ -2,6 +2,7 @@ import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
 import { DialogIds, type AttachOptions, textReply, type Reply, SUBMIT_VERBS } from '../interaction';
 import { lastSegment } from '../kernel';
 import type { Translator } from '../i18n/catalog';
+import { regionName } from '../i18n/azureNames';
 import type { Gallery } from '../ports/galleryGateway';
 import type { LabHost } from '../ports/labHostGateway';
 import {
@@ -94,7 +95,7 @@ async function proposeAttach(step: Step, deps: GalleryDialogDeps): Promise<Dialo
       title: t('attach.proposalTitle', { gallery: preflight.gallery.name, host: preflight.host.name }),
       facts: [
         { title: t('status.host'), value: `${preflight.host.name} (${t(kindKey)})` },
-        { title: t('attach.gallery'), value: `${preflight.gallery.name} · ${preflight.gallery.resourceGroup} · ${preflight.gallery.location}` },
+        { title: t('attach.gallery'), value: `${preflight.gallery.name} · ${preflight.gallery.resourceGroup} · ${regionName(preflight.gallery.location, t.language)}` },
         { title: t('attach.imageDefinitions'), value: String(preflight.imageDefinitionCount) },
       ],
       notes,
@@ -108,6 +109,6 @@ async function proposeAttach(step: Step, deps: GalleryDialogDeps): Promise<Dialo
 
 /** Where the gallery is, and a warning when its region is not the lab host's (images must replicate there first). */
 function galleryDetail(t: Translator, gallery: Gallery, host: LabHost): string {
-  const where = `${gallery.resourceGroup} · ${gallery.location}`;
-  return gallery.location.toLowerCase() === host.location.toLowerCase() ? where : `${where} · ⚠ ${t('attach.otherRegion', { region: host.location })}`;
+  const where = `${gallery.resourceGroup} · ${regionName(gallery.location, t.language)}`;
+  return gallery.location.toLowerCase() === host.location.toLowerCase() ? where : `${where} · ⚠ ${t('attach.otherRegion', { region: regionName(host.location, t.language) })}`;
 }

@@ -1,6 +1,7 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
 import { DialogIds, type CreateGalleryOptions, parseCreateArgs, textReply, userMessageOf } from '../interaction';
 import { galleryNameProblem } from '../core/galleryName';
+import { regionName } from '../i18n/azureNames';
 import {
   answered,
   cancelledByWord,
@@ -71,7 +72,7 @@ async function proposeCreate(step: Step, deps: GalleryDialogDeps): Promise<Dialo
       facts: [
         { title: t('attach.gallery'), value: preflight.name },
         { title: t('create.resourceGroup'), value: preflight.resourceGroup },
-        { title: t('status.region'), value: preflight.location },
+        { title: t('status.region'), value: regionName(preflight.location, t.language) },
         { title: t('status.host'), value: preflight.host.name },
       ],
       notes: [

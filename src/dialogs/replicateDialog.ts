@@ -1,6 +1,7 @@
 import type { ComponentDialog, DialogTurnResult } from 'botbuilder-dialogs';
 import { DialogIds, parseReplicateArgs, textReply, type ReplicateArgs, type ReplicateOptions, SUBMIT_VERBS } from '../interaction';
 import type { ImageDefinition } from '../ports/galleryGateway';
+import { geographyName, regionName, regionNames } from '../i18n/azureNames';
 import {
   answered,
   choiceCard,
@@ -77,13 +78,13 @@ async function proposeReplicate(step: Step, deps: GalleryDialogDeps): Promise<Di
     const p = await deps.replication.preflight(step.options.hostId, image, version);
     const regions = p.regions.map((r) => r.name);
     const confirmation = await propose(step, deps, 'replicate', p.version.id, { hostId: p.host.id, regions, image: p.imageName, version: p.version.name });
-    const names = (list: { displayName: string }[]) => list.map((r) => r.displayName).join(', ');
+    const names = (list: { name: string; displayName: string }[]) => list.map((r) => regionName(r.name, t.language, r.displayName)).join(', ');
     return await promptProposal(step, deps, t, {
-      title: t('replicate.proposalTitle', { image: p.imageName, version: p.version.name, geography: p.geography }),
+      title: t('replicate.proposalTitle', { image: p.imageName, version: p.version.name, geography: geographyName(p.geography, t.language) }),
       facts: [
         { title: t('replicate.fact.image'), value: p.imageName },
         { title: t('replicate.fact.version'), value: p.version.name },
-        { title: t('replicate.fact.current'), value: names(p.regions.filter((r) => p.current.includes(r.name))) || p.current.join(', ') },
+        { title: t('replicate.fact.current'), value: names(p.regions.filter((r) => p.current.includes(r.name))) || regionNames(p.current, t.language) },
         { title: t('replicate.fact.add'), value: names(p.toAdd) },
         { title: t('replicate.fact.replicas'), value: t('replicate.replicaCount', { count: p.replicasAfter, regions: p.current.length + p.toAdd.length }) },
       ],

@@ -22,10 +22,37 @@ const REGION_NAMES: Readonly<Record<string, string>> = {
   newzealandnorth: 'New Zealand North',
 };
 
-/** `eastus` → "East US"; `known` (the subscription's own display name) first when the caller has it. */
-export function regionName(code: string, known?: string): string {
-  if (known) return known;
-  return REGION_NAMES[code.toLowerCase().replace(/\s+/g, '')] ?? code;
+/** The names the Azure portal shows in French, for the regions the bot can name. */
+const REGION_NAMES_FR: Readonly<Record<string, string>> = {
+  eastus: 'Est des États-Unis', eastus2: 'Est des États-Unis 2', centralus: 'Centre des États-Unis',
+  northcentralus: 'Centre-Nord des États-Unis', southcentralus: 'Centre-Sud des États-Unis',
+  westcentralus: 'Centre-Ouest des États-Unis', westus: 'Ouest des États-Unis', westus2: 'Ouest des États-Unis 2',
+  westus3: 'Ouest des États-Unis 3', northeurope: 'Europe du Nord', westeurope: "Europe de l'Ouest",
+  uksouth: 'Sud du Royaume-Uni', ukwest: 'Ouest du Royaume-Uni', francecentral: 'France Centre', francesouth: 'France Sud',
+  germanywestcentral: 'Allemagne Centre-Ouest', germanynorth: 'Allemagne Nord', switzerlandnorth: 'Suisse Nord',
+  norwayeast: 'Norvège Est', swedencentral: 'Suède Centre', polandcentral: 'Pologne Centre', italynorth: 'Italie Nord',
+  spaincentral: 'Espagne Centre', eastasia: "Asie de l'Est", southeastasia: 'Asie du Sud-Est', australiaeast: 'Australie Est',
+  australiasoutheast: 'Australie Sud-Est', australiacentral: 'Australie Centre', australiacentral2: 'Australie Centre 2',
+  canadacentral: 'Canada Centre', canadaeast: 'Canada Est', japaneast: 'Japon Est', japanwest: 'Japon Ouest',
+  centralindia: 'Inde Centre', southindia: 'Inde Sud', westindia: 'Inde Ouest', koreacentral: 'Corée Centre',
+  koreasouth: 'Corée Sud', brazilsouth: 'Brésil Sud', southafricanorth: 'Afrique du Sud Nord',
+  uaenorth: 'Émirats arabes unis Nord', qatarcentral: 'Qatar Centre', israelcentral: 'Israël Centre',
+  mexicocentral: 'Mexique Centre', newzealandnorth: 'Nouvelle-Zélande Nord',
+};
+
+/**
+ * `eastus` → "East US" (fr: "Est des États-Unis"). `known`, the subscription's own display name (ARM gives it in
+ * English), wins for English readers and for codes the French table lacks.
+ */
+export function regionName(code: string, language: Language, known?: string): string {
+  const key = code.toLowerCase().replace(/\s+/g, '');
+  if (language === 'fr' && REGION_NAMES_FR[key]) return REGION_NAMES_FR[key];
+  return known && known !== code ? known : (REGION_NAMES[key] ?? code);
+}
+
+/** A list of region codes as one line of display names: "West US 2, East US". */
+export function regionNames(codes: readonly string[], language: Language): string {
+  return codes.map((c) => regionName(c, language)).join(', ');
 }
 
 /** Geography and geography-group names as ARM gives them (English), in French. */

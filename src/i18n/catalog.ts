@@ -4,6 +4,7 @@
  */
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
+import { geographyName, regionName } from './azureNames';
 import { stripInvisible, type MessageParams, type UserMessage } from '../kernel';
 
 export type { MessageKey };
@@ -85,6 +86,19 @@ function matchingBrace(text: string, open: number): number {
   throw new Error(`unbalanced braces in message: ${text}`);
 }
 
+/**
+ * Errors are raised below the edge, where the reader's language is unknown: the region code (`region`) and
+ * geography (`geography`) they carry are put into the reader's words here, where it is known.
+ */
+function azureNamesIn(params: MessageParams | undefined, language: Language): MessageParams | undefined {
+  if (!params || (params.region === undefined && params.geography === undefined)) return params;
+  return {
+    ...params,
+    ...(typeof params.region === 'string' ? { region: regionName(params.region, language) } : {}),
+    ...(typeof params.geography === 'string' ? { geography: geographyName(params.geography, language) } : {}),
+  };
+}
+
 /** Any locale but French gets this one, made once: translators are immutable, and every turn needs one. */
 export function createTranslator(locale: string | undefined): Translator {
   return languageOf(locale) === 'en' ? english : makeTranslator(locale);
@@ -95,7 +109,7 @@ function makeTranslator(locale: string | undefined): Translator {
   const catalog = catalogs[language];
   const say = (key: MessageKey, params?: MessageParams): string => interpolate(catalog[key] ?? en[key], params, language);
   const t = ((keyOrMessage: MessageKey | UserMessage, params?: MessageParams) =>
-    typeof keyOrMessage === 'string' ? say(keyOrMessage, params) : say(keyOrMessage.key, keyOrMessage.params)) as Translator;
+    typeof keyOrMessage === 'string' ? say(keyOrMessage, params) : say(keyOrMessage.key, azureNamesIn(keyOrMessage.params, language))) as Translator;
   Object.defineProperty(t, 'language', { value: language });
   Object.defineProperty(t, 'locale', { value: language === 'fr' ? (locale ?? 'fr') : 'en' });
   return t;

@@ -1,7 +1,7 @@
 import { renderCard } from '../cards/renderCard';
 import { replicationFailedCard, replicationProgressCard, RETRY_REGIONS_VERB, type CardColor } from '../cards/templates';
-import { createTranslator } from '../i18n/catalog';
-import { geographyName } from '../i18n/azureNames';
+import { createTranslator, type Language } from '../i18n/catalog';
+import { geographyName, regionName } from '../i18n/azureNames';
 import { ago, duration } from '../i18n/timeFormat';
 import type { RegionReplicationState } from '../ports/galleryGateway';
 import type { OutgoingMessage } from '../ports/notifier';
@@ -14,6 +14,11 @@ export interface RegionLabels {
   displayName(region: string): string;
   /** e.g. "United States"; the first target's geography. */
   geography: string;
+}
+
+/** The region in the reader's language; the subscription's (English) display name where there is no other. */
+function regionLabel(code: string, labels: RegionLabels, language: Language): string {
+  return regionName(code, language, labels.displayName(code));
 }
 
 /**
@@ -87,14 +92,14 @@ export function progressCard(watch: ReplicationWatch, labels: RegionLabels, loca
       { title: t('replication.fact.origin'), value: t(watch.origin === 'bot' ? 'replication.origin.bot' : 'replication.origin.discovered') },
     ],
     regions: watch.regions.map((r) => ({
-      name: labels.displayName(r.region),
+      name: regionLabel(r.region, labels, t.language),
       state: t(`replication.state.${r.state}`),
       icon: STATE_ICON[r.state],
       progress: r.state === 'Failed' ? '—' : `${r.progress}%`,
     })),
     problems: watch.regions
       .filter((r) => r.state === 'Failed')
-      .map((r) => ({ text: t('replication.problem', { region: labels.displayName(r.region), details: r.details || t('replication.state.Failed') }) })),
+      .map((r) => ({ text: t('replication.problem', { region: regionLabel(r.region, labels, t.language), details: r.details || t('replication.state.Failed') }) })),
     footer: scale === undefined ? t('replication.footer.live', { ago: ago(watch.lastPolledAt ?? now, now, t) }) : t('replication.footer.demo', { scale }),
   });
   return { kind: 'card', card, summary: `${title}: ${headline}` };
@@ -106,7 +111,7 @@ export function announcement(watch: ReplicationWatch, labels: RegionLabels, loca
   const geography = geographyName(labels.geography, t.language);
   const scale = demoScale(timeScale);
   const names = (state: RegionReplicationState) =>
-    watch.regions.filter((r) => r.state === state).map((r) => labels.displayName(r.region));
+    watch.regions.filter((r) => r.state === state).map((r) => regionLabel(r.region, labels, t.language));
   const took = duration((watch.finishedAt ?? watch.startedAt) - watch.startedAt, t);
   const tookText = scale === undefined ? took : `${took} ${t('replication.announce.demo', { scale })}`;
   const base = { image: watch.imageName, version: watch.versionName };
@@ -119,7 +124,7 @@ export function announcement(watch: ReplicationWatch, labels: RegionLabels, loca
   const completed = names('Completed');
   const text = t('replication.announce.failed', {
     ...base,
-    failedRegions: failed.map((r) => labels.displayName(r.region)).join(', '),
+    failedRegions: failed.map((r) => regionLabel(r.region, labels, t.language)).join(', '),
     details: details || t('replication.state.Failed'),
     completedRegions: completed.length ? completed.join(', ') : t('replication.none'),
     duration: tookText,

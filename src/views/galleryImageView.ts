@@ -1,6 +1,7 @@
 import { renderCard } from '../cards/renderCard';
 import { statusCard } from '../cards/templates';
 import type { Translator } from '../i18n/catalog';
+import { regionNames } from '../i18n/azureNames';
 import { lastSegment } from '../kernel';
 import type { GalleryGateway, ImageDefinition, ImageVersion } from '../ports/galleryGateway';
 import { textReply, type Reply } from '../interaction';
@@ -45,7 +46,7 @@ function describe(t: Translator, definition: ImageDefinition, versions: readonly
   const newest = [...versions].sort((a, b) => compareVersions(b.name, a.name));
   const parts = newest.slice(0, VERSIONS_SHOWN).map((v) => {
     const size = v.osDiskSizeGB !== undefined ? t('galleryImages.size', { size: v.osDiskSizeGB }) : t('galleryImages.sizeUnknown');
-    const regions = v.targetRegions.map((r) => r.name).join(', ') || t('galleryImages.noRegions');
+    const regions = regionNames(v.targetRegions.map((r) => r.name), t.language) || t('galleryImages.noRegions');
     const state = v.provisioningState && v.provisioningState !== 'Succeeded' ? v.provisioningState : undefined;
     return state ? t('galleryImages.versionState', { version: v.name, state, size, regions }) : t('galleryImages.version', { version: v.name, size, regions });
   });

@@ -147,8 +147,8 @@ export async function imageListReply(
   const teacherView = !can.listAll;
   const intro = [
     teacherView
-      ? t(view.total === undefined || view.problem ? 'images.teacherHostLineOpen' : 'images.teacherHostLine', { host: host.name, region: regionName(host.location), count: view.total ?? 0 })
-      : t('images.hostLine', { host: host.name, region: regionName(host.location), enabled: all.filter((i) => i.enabled).length, total: all.length }),
+      ? t(view.total === undefined || view.problem ? 'images.teacherHostLineOpen' : 'images.teacherHostLine', { host: host.name, region: regionName(host.location, t.language), count: view.total ?? 0 })
+      : t('images.hostLine', { host: host.name, region: regionName(host.location, t.language), enabled: all.filter((i) => i.enabled).length, total: all.length }),
     ...(filter ? [teacherView ? t('images.teacherFilterLine', { filter: clip(filter, SHOWN_FILTER) }) : t('images.filterLine', { filter: clip(filter, SHOWN_FILTER), count: matching.length })] : []),
   ].join(' · ');
 
@@ -298,12 +298,12 @@ function toItem(t: Translator, host: LabHost, image: ImageView, detail: ImageDet
 
 /** A plan's image list does not say where an image is available: the page's details (its versions) do. */
 function regionsText(t: Translator, host: LabHost, image: ImageView, detail: ImageDetails | undefined): string {
-  if (host.kind === 'labAccount') return t('images.regionsByAccount', { region: regionName(host.location) });
+  if (host.kind === 'labAccount') return t('images.regionsByAccount', { region: regionName(host.location, t.language) });
   const regions = image.availableRegions ?? detail?.availableRegions ?? [];
   const inHostRegion = image.inHostRegion ?? detail?.inHostRegion;
-  if (regions.length === 0) return t('images.noRegions', { region: regionName(host.location) });
-  const shown = regions.slice(0, SHOWN_REGIONS).map((r) => regionName(r)).join(', ') + (regions.length > SHOWN_REGIONS ? ` +${regions.length - SHOWN_REGIONS}` : '');
-  return t(inHostRegion ? 'images.regionsWithHost' : 'images.regionsWithoutHost', { regions: shown, region: regionName(host.location) });
+  if (regions.length === 0) return t('images.noRegions', { region: regionName(host.location, t.language) });
+  const shown = regions.slice(0, SHOWN_REGIONS).map((r) => regionName(r, t.language)).join(', ') + (regions.length > SHOWN_REGIONS ? ` +${regions.length - SHOWN_REGIONS}` : '');
+  return t(inHostRegion ? 'images.regionsWithHost' : 'images.regionsWithoutHost', { regions: shown, region: regionName(host.location, t.language) });
 }
 
 function reasonText(t: Translator, reason: ImageDetails['reasons'][number], host: LabHost, detail: ImageDetails): string {
@@ -313,7 +313,7 @@ function reasonText(t: Translator, reason: ImageDetails['reasons'][number], host
     case 'dataDisks':
       return t('images.reason.dataDisks', { count: detail.dataDiskCount });
     case 'notInHostRegion':
-      return t('images.reason.notInHostRegion', { region: regionName(host.location) });
+      return t('images.reason.notInHostRegion', { region: regionName(host.location, t.language) });
     case 'noVersion':
       return t('images.reason.noVersion');
   }

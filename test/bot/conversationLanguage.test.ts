@@ -28,7 +28,7 @@ describe('languages and names', () => {
 
   it.each([
     ['en-US', 'Lab plan', 'West US 2'],
-    ['fr-FR', 'Plan de labo', 'West US 2'],
+    ['fr-FR', 'Plan de labo', 'Ouest des États-Unis 2'],
   ])('says lab plan and the region by name, never "lab host" or a region code (%s)', async (locale, kind, region) => {
     const text = visibleText((await h.say('status', { aadObjectId: ADMIN, locale }))[0]!);
     expect(text).toContain(kind);

@@ -28,7 +28,7 @@ describe('doctor (TestAdapter, msteams, emulator)', () => {
   });
 
   it.each([
-    ['en-US', '❌ Attach a gallery: missing Microsoft.Authorization/roleAssignments/write on the gallery (fix: User Access Administrator)', '1 of 5 features lack a permission.'],
+    ['en-US', '❌ Attach a gallery: missing Microsoft.Authorization/roleAssignments/write on the gallery (fix: User Access Administrator)', '1 of 5 features lacks a permission.'],
     ['fr-FR', '❌ Attacher une galerie : il manque Microsoft.Authorization/roleAssignments/write sur la galerie (solution : User Access Administrator)', 'Il manque une permission à 1 fonction sur 5.'],
   ])('one missing permission (%s): names the feature, the action, where, and the role that fixes it', async (locale, line, footer) => {
     h = await createBotHarness({ emulator: { caller: { missingActions: ['Microsoft.Authorization/roleAssignments/write'] } } });

@@ -77,7 +77,7 @@ describe('first contact: greetings, typos, accents (issue 16, point 11)', () => 
     ['detatch', 'en-US', 'detach', /Did you mean \*\*detach\*\*/],
     ['enabel physics-ubuntu', 'en-US', 'enable physics-ubuntu', /Did you mean \*\*enable\*\*/],
     ['détacher', 'fr-FR', null, null],
-    ['repliqeur', 'fr-FR', 'repliquer', /Vouliez-vous dire \*\*repliquer\*\* \?/],
+    ['repliqeur', 'fr-FR', 'répliquer', /Vouliez-vous dire \*\*répliquer\*\* \?/],
   ])('offers the close command for the typo "%s", as a button that runs nothing by itself', async (typo, locale, button, text) => {
     const replies = await h.say(typo, { aadObjectId: ADMIN, locale });
     if (button === null) {

@@ -65,7 +65,7 @@ describe('a conversation bound to a gallery alone (TestAdapter, emulator)', () =
     const text = visibleText(card!);
     expect(text).toContain('Images of campus_images');
     expect(text).toContain('win11-campus');
-    expect(text).toMatch(/Windows · generalized \(a reusable image\) — 1\.0\.0: 127 GB, francecentral/);
+    expect(text).toMatch(/Windows · generalized \(a reusable image\) — 1\.0\.0: 127 GB, France Central/);
     expect(text).toMatch(/cad-workstation[\s\S]*specialized/);
     expect(text).toContain('3 images in the gallery campus_images.');
     expect(JSON.stringify(card)).not.toMatch(/Action\.(Execute|Submit)/);

@@ -75,7 +75,7 @@ describe('enable and disable (TestAdapter, msteams)', () => {
   it.each([
     ['en-US', 'enable', 'Say which images to enable: `enable ‹image› [image…]`, names separated by spaces or commas.'],
     ['en-US', 'disable , ,', 'Say which images to disable: `disable ‹image› [image…]`, names separated by spaces or commas.'],
-    ['fr-FR', 'activer', 'Indiquez les images à activer : `enable ‹image› [image…]`, noms séparés par des espaces ou des virgules.'],
+    ['fr-FR', 'activer', 'Indiquez les images à activer : `activer ‹image› [image…]`, noms séparés par des espaces ou des virgules.'],
   ])('shows the usage when no name is given (%s: %p)', async (locale, text, expected) => {
     await bind();
     expect(await say(text, { aadObjectId: ADMIN, locale })).toBe(expected);

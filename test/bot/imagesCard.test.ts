@@ -127,7 +127,7 @@ describe('images card (TestAdapter, msteams)', () => {
       const text = cardText(card);
       expect(text).toContain('Images de physics_gallery');
       expect(text).toContain('Ubuntu 22.04 with ROOT · Linux · généralisée (image réutilisable) · dernière version 1.0.0 · activée');
-      expect(text).toContain('Ne peut pas servir de modèle : aucun réplica dans West US 2.');
+      expect(text).toContain('Ne peut pas servir de modèle : aucun réplica dans Ouest des États-Unis 2.');
       expect(text).toContain('Activée pour les enseignants');
       expect(card.refresh).toMatchObject({ userIds: [`user-${ADMIN}`] });
     });

@@ -103,9 +103,9 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       const card = await invokeCard(TEMPLATE_PICK_VERB, { image: 'physics-win11' });
       const text = cardText(card);
       expect(text).toContain('Create a lab from physics-win11');
-      expect(text).toContain('On **physics-plan** (lab plan, westus2). The admin password is used once, to create the lab, and is never stored.');
+      expect(text).toContain('On **physics-plan** (lab plan, West US 2). The admin password is used once, to create the lab, and is never stored.');
       expect(labels(card)).toEqual([
-        ['labName', 'Lab name (letters, digits, - and _)'],
+        ['labName', 'Lab name (letters, digits, hyphens and underscores)'],
         ['title', 'Title students see'],
         ['vmSize', 'VM size'],
         ['quotaHours', 'Hours of use per student (0 to 1000)'],
@@ -136,9 +136,9 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
     it('speaks French to a French teacher', async () => {
       const card = await invokeCard(TEMPLATE_PICK_VERB, { image: 'physics-win11' }, { aadObjectId: TEACHER, locale: 'fr-FR' });
       expect(cardText(card)).toContain('Créer un labo à partir de physics-win11');
-      expect(cardText(card)).toContain('Sur **physics-plan** (plan de labo, westus2)');
+      expect(cardText(card)).toContain('Sur **physics-plan** (plan de labo, Ouest des États-Unis 2)');
       expect(labels(card).map(([, label]) => label)).toEqual([
-        'Nom du labo (lettres, chiffres, - et _)',
+        'Nom du labo (lettres, chiffres, traits d’union et tirets bas)',
         'Titre vu par les étudiants',
         'Taille des VM',
         "Heures d'utilisation par étudiant (0 à 1000)",
@@ -155,7 +155,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
         'an enabled image with no replica in the plan region',
         'quantum-gpu',
         () => state().labPlans.setImageEnabled(PLAN_ID, 'quantum-gpu', 'Enabled'),
-        'quantum-gpu is not replicated to westus2, the region of physics-plan: replicate a version there first.',
+        'quantum-gpu is not replicated to West US 2, the region of physics-plan: replicate a version there first.',
       ],
     ])('refuses %s with a message and no form', async (_case, image, arrange, expected) => {
       arrange();
@@ -228,7 +228,7 @@ describe('creating a lab from a template image (TestAdapter, msteams)', () => {
       const card = await invokeCard(LAB_FORM_VERBS.create, submitted({ labName: 'my lab!', password: 'Sh0rt!pass', quotaHours: '9000' }));
       expect(attention(card)).toEqual([
         'Some fields of the form need fixing (3).',
-        'Use only letters, digits, - and _ (not allowed: ␣ !).',
+        'Use only letters, digits, hyphens (-) and underscores (_), with no spaces. This sign is not allowed: !',
         'Must be between 0 and 1000.',
         'Must be 12 to 123 characters long.',
       ]);

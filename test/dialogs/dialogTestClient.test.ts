@@ -308,7 +308,7 @@ const createRows: Row[] = [
         replies: [exactly('"bad-name!" has 2 characters a gallery name cannot have: "-" "!". Use only letters, digits, _ and .'), exactly(ASK_NAME)],
         status: waiting,
       },
-      { send: 'chem_gallery', replies: [/Create chem_gallery and attach it to chemistry-account\?[\s\S]*westeurope/], status: waiting },
+      { send: 'chem_gallery', replies: [/Create chem_gallery and attach it to chemistry-account\?[\s\S]*West Europe/], status: waiting },
       { send: 'yes', replies: [/^⏳ Creating \*\*chem_gallery\*\* and attaching it to \*\*chemistry-account\*\*…/], status: complete },
     ],
     world: { ...UNCHANGED, account: CHEM, galleries: ['chem_gallery', 'physics_gallery', 'shared_images'] },

@@ -162,7 +162,7 @@ describe('gallery flows through the bot (TestAdapter, msteams, emulator)', () =>
       expect(ask?.text).toMatch(/What should the new gallery be called/);
       const [proposal] = await h.say('chem_gallery', { aadObjectId: ADMIN });
       expect(visibleText(proposal!)).toContain('Create chem_gallery and attach it to chemistry-account?');
-      expect(visibleText(proposal!)).toContain('westeurope');
+      expect(visibleText(proposal!)).toContain('West Europe');
       await h.say('yes', { aadObjectId: ADMIN });
       await h.settle();
       expect(h.notifier.outcomes()).toEqual([expect.stringMatching(/✅ \*\*chem_gallery\*\* was created and attached/)]);

@@ -1,3 +1,4 @@
+import { regionName } from '../../src/i18n/azureNames';
 import { ACCOUNT_ID, ADMIN, createBotHarness, PLAN_ID, visibleText, type BotHarness } from '../support/botHarness';
 
 /** Issue 16, point 8: preconditions before questions, the attached gallery and other regions said up front. */
@@ -24,8 +25,9 @@ describe('attach / create / detach preconditions (TestAdapter, emulator)', () =>
     const text = visibleText(choice!);
     const elsewhere = h.azure.emulator.state.galleries.listGalleries().filter((g) => g.location.toLowerCase() !== host.location.toLowerCase());
     const here = h.azure.emulator.state.galleries.listGalleries().filter((g) => g.location.toLowerCase() === host.location.toLowerCase());
-    for (const g of elsewhere) expect(text).toContain(`${g.location} · ⚠ not in ${host.location}, where the lab plan or lab account is`);
-    for (const g of here) expect(text).not.toContain(`${g.name}\n${g.resourceGroup} · ${g.location} · ⚠`);
+    // Regions by their display names, as the Azure portal shows them.
+    for (const g of elsewhere) expect(text).toContain(`${regionName(g.location, 'en')} · ⚠ not in ${regionName(host.location, 'en')}, where the lab plan or lab account is`);
+    for (const g of here) expect(text).not.toContain(`${g.name}\n${g.resourceGroup} · ${regionName(g.location, 'en')} · ⚠`);
     expect(elsewhere.length + here.length).toBeGreaterThan(0);
   });
 
