@@ -1,6 +1,6 @@
 import { renderCard } from '../cards/renderCard';
 import { labFormCard, type LabFormCardData, type LabFormTextInput } from '../cards/templates';
-import { actingUserId, apology, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
+import { actingUserId, apology, displayNameOf, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
 import { UserError } from '../kernel';
 import { outcomeCard, runningCard } from '../operations/statusCards';
 import { LAB_FORM_DEFAULTS, LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
@@ -86,6 +86,7 @@ async function startLab(ctx: ActionContext<CommandServices>, { image, form }: Cr
   try {
     op = await services.labs.start(binding.hostId, image, form, {
       requestedBy: actingUserId(request.user),
+      requestedByName: displayNameOf(request.user),
       conversationId: request.conversation.id,
       locale: request.locale ?? 'en-US',
       correlationId: request.correlationId,

@@ -199,6 +199,7 @@ export class GalleryService {
       hostId,
       target: gallery?.id ?? request.target,
       requestedBy: request.requestedBy,
+      ...(request.requestedByName ? { requestedByName: request.requestedByName } : {}),
       conversationId: request.conversationId,
       locale: request.locale,
       correlationId: request.correlationId,
