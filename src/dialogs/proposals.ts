@@ -154,6 +154,15 @@ export class ProposalHandler {
     }
   }
 
+  /**
+   * A choice card (picker) pressed once no flow waits on it any more: nothing can answer it, so it says so in place
+   * of its buttons, for everyone who sees it.
+   */
+  async retireChoice(context: TurnContext, locale: string | undefined, cardActivityId: string): Promise<void> {
+    const t = createTranslator(locale);
+    await placeCard(context, this.deps.toActivity(statusMessage({ headline: t('proposal.choiceExpired') })), cardActivityId, this.deps.logger);
+  }
+
   /** The answer, with the operation it journaled when confirmed: the caller launches it (`answerInTurn` does). */
   async answer(confirmationId: string, answer: Answer, who: Answerer, extras: { removeRole?: boolean } = {}): Promise<ProposalAnswer> {
     const t = createTranslator(who.locale);

@@ -63,6 +63,20 @@ describe('answered cards and requester names (TestAdapter, msteams, emulator)', 
     expect(await chat.click(proposal, 'confirm', { answer: 'no' })).toEqual([]);
   });
 
+  it('a picker pressed once its flow has ended (another command replaced it) becomes that refusal, with no button', async () => {
+    const chat = await bound('conversation-stale-picker');
+    const [picker] = await chat.say('attach');
+    // Another command that starts a flow ends this one (detach has nothing to detach here, and stops at once).
+    await chat.say('detach');
+    const updates = h.updated.length;
+    expect(await chat.click(picker, 'pickGallery', { galleryId: DEMO_IDS.sharedImagesGalleryId })).toEqual([]);
+    const [card, ...more] = h.updated.slice(updates);
+    expect(more).toEqual([]);
+    expect(card?.id).toBe(picker?.id);
+    expect(visibleText(card!)).toBe('That choice is no longer open. Run the command again.');
+    expect(actionsOf(card)).toEqual([]);
+  });
+
   it('Confirm pressed on an expired proposal replaces it with how it ended, with no button, and changes nothing', async () => {
     const chat = await bound('conversation-expired');
     const [proposal] = await chat.say('attach shared_images');
