@@ -147,10 +147,19 @@ export class ProposalHandler {
       case 'cancelled':
         return outcomeCard(t, t('opcard.cancelled'), { key: 'opcard.by.cancelled', ...name, at });
       case 'confirmed': {
-        const post = confirmation.operationId ? await this.deps.posts.get(confirmation.operationId).catch(() => undefined) : undefined;
-        if (post?.activityId === cardActivityId) return undefined;
+        if (confirmation.operationId && (await this.isOperationCard(confirmation.operationId, cardActivityId))) return undefined;
         return outcomeCard(t, t('proposal.alreadyConfirmed'), { key: 'opcard.by.confirmed', ...name, at });
       }
+    }
+  }
+
+  /** Whether the card became the operation's own; when the store cannot say (logged), it is taken as so and left alone. */
+  private async isOperationCard(operationId: string, cardActivityId: string): Promise<boolean> {
+    try {
+      return (await this.deps.posts.get(operationId))?.activityId === cardActivityId;
+    } catch (error) {
+      this.deps.logger.warn({ err: error, operationId }, 'operation card not read');
+      return true;
     }
   }
 
