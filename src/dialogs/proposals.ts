@@ -12,7 +12,8 @@ import type { OperationPosts } from '../operations/operationPosts';
 import { cardTime, outcomeCard, runningCard, statusMessage, type Deed } from '../operations/statusCards';
 import type { Clock } from '../ports/clock';
 import type { AuditLog } from '../ports/stores';
-import { actingUserId, displayNameOf, textReply, type Reply, type Request } from '../interaction';
+import { actingUserId, displayNameOf, textReply, userMessageOf, type Reply, type Request } from '../interaction';
+import type { UserMessage } from '../kernel';
 
 /** Who answers, and where: never taken from card data. */
 export interface Answerer {
@@ -67,8 +68,8 @@ export interface ProposalAnswer {
   spent?: SpentProposal;
 }
 
-/** A proposal that can no longer be answered, and how it ended. */
-export type SpentProposal = Extract<AnswerResult, { kind: 'expired' | 'alreadyAnswered' }>;
+/** A proposal that can no longer be answered, and how it ended (or what changed since it was made). */
+export type SpentProposal = Extract<AnswerResult, { kind: 'expired' | 'alreadyAnswered' }> | { kind: 'changed'; confirmation: Confirmation; message: UserMessage };
 
 const OPERATION_OF: Readonly<Record<string, OperationKind>> = {
   attach: 'attach',
@@ -132,6 +133,9 @@ export class ProposalHandler {
   private async spentCard(spent: SpentProposal, who: Answerer, cardActivityId: string): Promise<Reply | undefined> {
     const t = createTranslator(who.locale);
     const { confirmation } = spent;
+    if (spent.kind === 'changed') {
+      return statusMessage({ headline: t(spent.message), headlineColor: 'Attention', footer: t('opcard.notStarted', { command: confirmation.action }) });
+    }
     const outcome = spent.kind === 'expired' ? 'expired' : spent.outcome;
     const name = who.name ? { name: who.name } : {};
     const at = confirmation.usedAt ?? this.deps.clock.now();
@@ -200,6 +204,12 @@ export class ProposalHandler {
     if (!hasRole(role, 'admin')) return { reply: textReply(t('proposal.noLongerAdmin')) };
     const kind = OPERATION_OF[confirmation.action];
     if (!kind) return { reply: textReply(t('proposal.unknown')) };
+    // The host may have changed since the proposal (another admin, the portal): then it is not started, and says why.
+    const changed = await deps.galleryService.changedSinceProposal(kind, hostId, confirmation.target);
+    if (changed) {
+      const message = userMessageOf(changed, { key: 'proposal.unknown', params: {} });
+      return { reply: textReply(t(message)), spent: { kind: 'changed', confirmation, message } };
+    }
     const params = kind === 'detach' ? { ...confirmation.params, removeRole: extras.removeRole === true } : confirmation.params;
     let operation;
     try {

@@ -165,4 +165,23 @@ describe('answered cards and requester names (TestAdapter, msteams, emulator)', 
     expect(h.updated.length).toBe(afterFinish);
     expect(h.updated.slice(updates).every((u) => u.id === proposal?.id)).toBe(true);
   });
+
+  it('Confirm pressed on a detach proposal whose gallery was detached meanwhile: not started, its card says why, with no button', async () => {
+    const chat = await bound('conversation-changed');
+    const [proposal] = await chat.say('detach');
+    expect(visibleText(proposal!)).toContain('shared_images');
+    // Detached meanwhile from somewhere else (the portal, another conversation).
+    await h.services.labHosts.detachGallery(ACCOUNT_ID);
+    const before = writes();
+    const updates = h.updated.length;
+    expect(await chat.click(proposal, 'confirm')).toEqual([]);
+    const [card, ...more] = h.updated.slice(updates);
+    expect(more).toEqual([]);
+    expect(card?.id).toBe(proposal?.id);
+    expect(visibleText(card!)).toBe('**chemistry-account** has no gallery attached; nothing to detach.\nNot started · type **detach** again if you still want it');
+    expect(actionsOf(card)).toEqual([]);
+    await h.settle();
+    expect(writes()).toBe(before);
+    expect((await h.services.audit.recent(1))[0]?.command).not.toBe('detach');
+  });
 });
