@@ -445,6 +445,7 @@ export const en = {
   'opcard.by.detached': "Detached by {name} · {time}",
   'opcard.proposalExpired': "This proposal expired; nothing was changed.",
   'opcard.expiredAt': "Expired at {time} · type **{command}** again",
+  'opcard.lab.alreadyRequested': "This form already asked for its lab: its card shows how that is going.",
   'opcard.notStarted': "Not started · type **{command}** again if you still want it",
   'opcard.expiredAtRetry': "Expired at {time} · press **Retry failed regions** on the replication card again",
   'audit.did.retryRegions': '{user} retried the failed regions of {what}',

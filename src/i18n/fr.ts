@@ -447,6 +447,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'opcard.by.detached': "Détachée par {name} · {time}",
   'opcard.proposalExpired': "Cette proposition a expiré ; rien n’a été modifié.",
   'opcard.expiredAt': "Expirée à {time} · tapez de nouveau **{command}**",
+  'opcard.lab.alreadyRequested': "Ce formulaire a déjà demandé son labo : sa carte indique où il en est.",
   'opcard.notStarted': "Non lancé · tapez de nouveau **{command}** si vous le voulez toujours",
   'opcard.expiredAtRetry': "Expirée à {time} · appuyez de nouveau sur **Relancer les régions en échec** sur la carte de réplication",
   'audit.did.retryRegions': '{user} a relancé les régions en échec de {what}',

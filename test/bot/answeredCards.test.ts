@@ -1,8 +1,10 @@
-import type { Activity } from 'botbuilder';
+import type { Activity, AdaptiveCardInvokeResponse, InvokeResponse } from 'botbuilder';
+import { LAB_FORM_VERBS } from '../../src/core/labForm';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';
 import { SqliteOperationStore } from '../../src/storage/sqlite';
 import { submitData } from '../support/dialogHarness';
-import { ACCOUNT_ID, ADMIN, createBotHarness, visibleText, type BotHarness } from '../support/botHarness';
+import { ACCOUNT_ID, ADMIN, createBotHarness, PLAN_ID, TEACHER, visibleText, type BotHarness } from '../support/botHarness';
+import { labFormInput } from '../support/labFormInput';
 
 /**
  * Issue 16, points 7 and 13 at the bot's edge: a card someone answered, or whose proposal is used up, keeps no
@@ -183,5 +185,34 @@ describe('answered cards and requester names (TestAdapter, msteams, emulator)', 
     await h.settle();
     expect(writes()).toBe(before);
     expect((await h.services.audit.recent(1))[0]?.command).not.toBe('detach');
+  });
+
+  it('the lab form, once it became the lab’s card: Create or Cancel pressed again from an old render starts or cancels nothing', async () => {
+    const conversationId = 'conversation-lab';
+    await h.services.bindings.put({ conversationId, hostId: PLAN_ID, boundBy: ADMIN, boundAt: 0 });
+    const press = async (verb: string) => {
+      const [reply] = await h.send({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: 'form-message-9',
+        value: { action: { type: 'Action.Execute', verb, data: { image: 'physics-win11', ...labFormInput() } } },
+        ...alex(conversationId),
+        from: { id: '29:ada', name: 'Ada Teacher', aadObjectId: TEACHER },
+      });
+      return (reply?.value as InvokeResponse<AdaptiveCardInvokeResponse>).body!;
+    };
+    const labWrites = () => h.azure.emulator.requestLog.filter((e) => e.operation === 'labs.createOrUpdate').length;
+    const first = await press(LAB_FORM_VERBS.create);
+    expect(first.type).toBe('application/vnd.microsoft.card.adaptive');
+    await h.settle();
+    expect(labWrites()).toBe(1);
+    for (const verb of [LAB_FORM_VERBS.create, LAB_FORM_VERBS.cancel]) {
+      const again = await press(verb);
+      // A message answer leaves the card as it is: the lab's, kept current by the outbox.
+      expect([again.type, again.value]).toEqual(['application/vnd.microsoft.activity.message', 'This form already asked for its lab: its card shows how that is going.']);
+    }
+    await h.settle();
+    expect(labWrites()).toBe(1);
+    expect(h.notifier.outcomes().join('\n')).toMatch(/✅ Lab \*\*Thermodynamics 301\*\* \(thermo-301\) is ready/);
   });
 });
