@@ -36,7 +36,7 @@ import { createGalleryDialogs, type GalleryDialogDeps } from './dialogs/galleryD
 import { operationNotice, operationReport } from './dialogs/operationReports';
 import { ProposalHandler } from './dialogs/proposals';
 import { OperationPosts, operationCardKey } from './operations/operationPosts';
-import { finishedCard, labReadyMention, type Deed } from './operations/statusCards';
+import { finishedCard, labReadyMention } from './operations/statusCards';
 import { toActivity } from './bot/replies';
 import { GatewayHostDirectory } from './core/gatewayHostDirectory';
 import { HighestRoleAccessPolicy } from './core/highestRoleAccessPolicy';
@@ -162,8 +162,7 @@ export function buildBot(parts: BotParts): BuiltBot {
         await notifier.send(op.conversationId, operationReport(op), { key: `operation:${op.id}` });
         return;
       }
-      const deed: Deed = { key: op.kind === 'createLab' ? 'opcard.by.requested' : 'opcard.by.confirmed', ...(post.user.name ? { name: post.user.name } : {}), at: op.createdAt };
-      await notifier.update(post.conversationId, cardKey, finishedCard(op, deed));
+      await notifier.update(post.conversationId, cardKey, finishedCard(op, post.user.name));
       if (op.kind === 'createLab' && op.status === 'succeeded' && post.user.name) {
         await notifier.send(post.conversationId, labReadyMention(op, { id: post.user.id, name: post.user.name }, post.thread), { key: `operation:${op.id}:ready` });
       }

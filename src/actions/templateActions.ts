@@ -1,6 +1,6 @@
 import { renderCard } from '../cards/renderCard';
 import { labFormCard, type LabFormCardData, type LabFormTextInput } from '../cards/templates';
-import { actingUserId, apology, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
+import { actingUserId, apology, displayNameOf, type CommandServices, type Reply, TEMPLATE_PICK_VERB, textReply, userMessageOf } from '../interaction';
 import { UserError } from '../kernel';
 import { outcomeCard, runningCard } from '../operations/statusCards';
 import { LAB_FORM_DEFAULTS, LAB_FORM_RULES, LAB_FORM_VERBS, LabFormError, vmSizesFor, type FieldError, type LabFormEcho, type LabFormErrors } from '../core/labForm';
@@ -53,6 +53,7 @@ const templateCreateAction = defineCardAction<CreateData, CommandServices>({
   },
   images: (data) => [data.image],
   handle: async (ctx, data) => {
+    if (await becameLabCard(ctx)) return textReply(ctx.t('opcard.lab.alreadyRequested'));
     const work = startLab(ctx, data);
     const settled = await ctx.withinDeadline(work);
     if (settled.done) return settled.value;
@@ -73,9 +74,27 @@ const templateCancelAction = defineCardAction<CardData, CommandServices>({
   sideEffects: false,
   parse: (data) => ({ ok: true, value: data }),
   // The form is replaced by what became of it: none of its inputs or buttons are left to use.
-  handle: async (ctx) =>
-    outcomeCard(ctx.t, ctx.t('lab.cancelled'), { key: 'opcard.by.cancelled', ...(ctx.request.user.name ? { name: ctx.request.user.name } : {}), at: ctx.services.clock.now() }),
+  handle: async (ctx) => {
+    if (await becameLabCard(ctx)) return textReply(ctx.t('opcard.lab.alreadyRequested'));
+    return outcomeCard(ctx.t, ctx.t('lab.cancelled'), { key: 'opcard.by.cancelled', ...(ctx.request.user.name ? { name: ctx.request.user.name } : {}), at: ctx.services.clock.now() });
+  },
 });
+
+/**
+ * Whether the pressed form already became its lab's status card (a client that had not redrawn it yet): then
+ * nothing is started or cancelled again, and the card, kept current by the outbox, stays as it is.
+ */
+async function becameLabCard(ctx: ActionContext<CommandServices>): Promise<boolean> {
+  const { cardActivityId } = ctx.request;
+  if (!cardActivityId) return false;
+  try {
+    return (await ctx.services.posts.operationOfCard(ctx.request.conversation.id, cardActivityId)) !== undefined;
+  } catch (error) {
+    // The store cannot say: the press goes on as a first one would (a taken lab name is refused then).
+    ctx.log.warn({ err: error }, 'lab card not looked up');
+    return false;
+  }
+}
 
 /** The lab form's actions: pick (on the image list), then create or cancel (on the form). */
 export const templateActions: readonly CardAction<CommandServices>[] = [templatePickAction, templateCreateAction, templateCancelAction];
@@ -86,6 +105,7 @@ async function startLab(ctx: ActionContext<CommandServices>, { image, form }: Cr
   try {
     op = await services.labs.start(binding.hostId, image, form, {
       requestedBy: actingUserId(request.user),
+      requestedByName: displayNameOf(request.user),
       conversationId: request.conversation.id,
       locale: request.locale ?? 'en-US',
       correlationId: request.correlationId,

@@ -144,7 +144,9 @@ export class LabGalleryBot extends TeamsActivityHandler {
         if (dc) await this.continueDialog(dc, context);
         return;
       case 'refuse':
-        await context.sendActivity(toActivity(textReply(createTranslator(request.locale)(route.message))));
+        // A picker with no flow behind it is dead for everyone: it becomes the refusal (someone else's live flow keeps its card).
+        if (route.message === 'proposal.choiceExpired' && context.activity.replyToId) await deps.proposals.retireChoice(context, request.locale, context.activity.replyToId);
+        else await context.sendActivity(toActivity(textReply(createTranslator(request.locale)(route.message))));
         return;
       case 'command': {
         // A dispatched command reads dialog state only if it starts a dialog.

@@ -25,6 +25,7 @@ const ACTIONS: Readonly<Record<string, { done: MessageKey; tried: MessageKey }>>
   detach: { done: 'audit.did.detach', tried: 'audit.try.detach' },
   replicate: { done: 'audit.did.replicate', tried: 'audit.try.replicate' },
   createLab: { done: 'audit.did.createLab', tried: 'audit.try.createLab' },
+  retryRegions: { done: 'audit.did.retryRegions', tried: 'audit.try.retryRegions' },
 };
 
 const TOGGLES: ReadonlySet<string> = new Set(['enable', 'disable', 'images.apply', 'images.enableAll', 'images.disableAll']);
@@ -82,7 +83,8 @@ function actionText(t: Translator, e: AuditEntry, user: string): string {
 
 /** The images a toggle named, else the target's last segment (an image version as "image version"). */
 function targetText(t: Translator, e: AuditEntry): string {
-  const images = imagesOfDetail(e.detail);
+  // Only a toggle's images= lists names: an attach's images= is the gallery's image count.
+  const images = TOGGLES.has(e.command) ? imagesOfDetail(e.detail) : [];
   if (images.length) return images.join(', ');
   // A refused or failed toggle names no image: its target is the lab plan or lab account.
   if (TOGGLES.has(e.command)) return t('audit.imagesOn', { host: lastSegment(e.target) });

@@ -109,6 +109,23 @@ export class GalleryService {
     return host;
   }
 
+  /**
+   * Whether the host is still as a proposal of `kind` found it: no gallery for attach and create, the same one for
+   * detach. What changed, as the UserError to tell, or undefined (other kinds, and host ids `start` refuses, pass).
+   */
+  async changedSinceProposal(kind: OperationKind, hostId: string, target: string): Promise<UserError | undefined> {
+    const ref = parseLabHostId(hostId);
+    if (!ref || (kind !== 'attach' && kind !== 'createAndAttach' && kind !== 'detach')) return undefined;
+    const host = await this.options.labHosts.getHost(ref.id);
+    const attached = host.sharedGalleryId;
+    if (kind === 'detach') {
+      if (!attached) return new UserError('detach.nothingAttached', { host: host.name });
+      return sameArmId(attached, target) ? undefined : new UserError('detach.otherGallery', { gallery: galleryNameOf(target), attached: galleryNameOf(attached), host: host.name });
+    }
+    if (!attached) return undefined;
+    return new UserError(sameArmId(attached, target) ? 'attach.sameGallery' : 'attach.alreadyAttached', { gallery: galleryNameOf(attached), host: host.name });
+  }
+
   async preflightAttach(hostId: string, galleryRef: string): Promise<AttachPreflight> {
     const ref = requireHostRef(hostId);
     await refuseIfBusy(this.options.operations, ref.id);
@@ -199,6 +216,7 @@ export class GalleryService {
       hostId,
       target: gallery?.id ?? request.target,
       requestedBy: request.requestedBy,
+      ...(request.requestedByName ? { requestedByName: request.requestedByName } : {}),
       conversationId: request.conversationId,
       locale: request.locale,
       correlationId: request.correlationId,

@@ -83,6 +83,7 @@ export class LabCreationService {
         hostId: ref.id,
         target,
         requestedBy: requester.requestedBy,
+        ...(requester.requestedByName ? { requestedByName: requester.requestedByName } : {}),
         conversationId: requester.conversationId,
         locale: requester.locale,
         correlationId: requester.correlationId,

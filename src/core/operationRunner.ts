@@ -322,6 +322,8 @@ function auditEntry(op: OperationRecord, now: number): AuditEntry {
   return {
     time: now,
     userId: op.requestedBy,
+    // Journaled with the operation (v009); older records have none, and the audit view then finds their latest name.
+    ...(op.requestedByName ? { userName: op.requestedByName } : {}),
     conversationId: op.conversationId,
     command: op.kind,
     target: op.target,

@@ -11,13 +11,11 @@ import {
   choiceNavigation,
   endWith,
   GalleryFlowDialog,
-  INPUT,
+  promptChoice,
   promptProposal,
   propose,
-  rememberCardId,
   send,
   settleChoice,
-  textActivity,
   tOf,
   type FlowStepContext,
   type GalleryDialogDeps,
@@ -54,11 +52,7 @@ async function chooseGallery(step: Step, deps: GalleryDialogDeps): Promise<Dialo
     await send(step, deps, textReply(t('attach.noGalleries')));
     return step.endDialog();
   }
-  rememberCardId(step);
-  return step.prompt(INPUT, {
-    prompt: deps.edge.activity(galleryChoice(t, galleries, options.page ?? 0, deps.edge.turn(step.context).conversation.id, host)),
-    retryPrompt: textActivity(t('attach.chooseRetry')),
-  });
+  return promptChoice(step, deps, galleryChoice(t, galleries, options.page ?? 0, deps.edge.turn(step.context).conversation.id, host), t('attach.chooseRetry'));
 }
 
 function galleryChoice(t: Translator, galleries: Gallery[], page: number, dialogId: string, host: LabHost): Reply {

@@ -53,6 +53,8 @@ export interface ProposalState {
   confirmationId?: string;
   /** The message of the card the flow is waiting on (proposal, picker): replaced by its outcome once answered. */
   cardActivityId?: string;
+  /** A choice card being paged: the flow restarts to show another page, which replaces this message in place. */
+  pagedCardId?: string;
 }
 
 export type FlowStepContext<O extends DialogRequest> = WaterfallStepContext<O & ProposalState>;
@@ -144,7 +146,8 @@ export async function answered<O extends DialogRequest>(step: FlowStepContext<O>
   if (confirmationId) {
     const yes = step.result === true;
     const { cardActivityId } = step.options;
-    await deps.proposals.answerInTurn(step.context, confirmationId, yes ? 'yes' : 'no', answererOf(deps.edge.turn(step.context)), cardActivityId ? { cardActivityId } : {});
+    // Typed: a used-up proposal is answered in words, below what was typed, rather than on its card far above.
+    await deps.proposals.answerInTurn(step.context, confirmationId, yes ? 'yes' : 'no', answererOf(deps.edge.turn(step.context)), { typed: true, ...(cardActivityId ? { cardActivityId } : {}) });
   }
   return step.endDialog();
 }
@@ -209,10 +212,35 @@ export async function choiceNavigation<O extends DialogRequest & { page?: number
   }
   if (verb === SUBMIT_VERBS.galleryPage) {
     const page = Number(input.value?.page) || 0;
-    await settleChoice(step, deps, t('opcard.pageShown', { page: page + 1 }));
-    return step.replaceDialog(stepsId, { ...step.options, page });
+    const { cardActivityId, ...options } = step.options;
+    const pagedCardId = cardActivityId ?? step.context.activity.replyToId;
+    return step.replaceDialog(stepsId, { ...options, page, ...(pagedCardId ? { pagedCardId } : {}) });
   }
   return undefined;
+}
+
+/**
+ * Waits on a choice card: posted (its id noted, as `rememberCardId`), or, when the flow restarted to show another
+ * page of it, put in place of the card that was paged, with no new message. A client that cannot update a message
+ * gets the page as a new one.
+ */
+export async function promptChoice<O extends DialogRequest>(step: FlowStepContext<O>, deps: GalleryDialogDeps, card: Reply, retryText: string): Promise<DialogTurnResult> {
+  const activity = deps.edge.activity(card);
+  const retryPrompt = textActivity(retryText);
+  const { pagedCardId } = step.options;
+  delete step.options.pagedCardId;
+  if (pagedCardId) {
+    try {
+      await step.context.updateActivity({ ...activity, id: pagedCardId });
+      step.options.cardActivityId = pagedCardId;
+      // The page is shown already: the prompt only waits (and asks again in words if the answer is not understood).
+      return await step.prompt(INPUT, { retryPrompt });
+    } catch (error) {
+      deps.logger.info({ err: error }, 'choice card not updated in place; posting the page instead');
+    }
+  }
+  rememberCardId(step);
+  return step.prompt(INPUT, { prompt: activity, retryPrompt });
 }
 
 /**

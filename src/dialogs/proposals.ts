@@ -9,10 +9,11 @@ import type { Confirmation } from '../ports/confirmations';
 import type { OperationKind, OperationRecord } from '../ports/operations';
 import type { Logger } from '../ports/logger';
 import type { OperationPosts } from '../operations/operationPosts';
-import { outcomeCard, runningCard, type Deed } from '../operations/statusCards';
+import { cardTime, outcomeCard, runningCard, statusMessage, type Deed } from '../operations/statusCards';
 import type { Clock } from '../ports/clock';
 import type { AuditLog } from '../ports/stores';
-import { actingUserId, textReply, type Reply, type Request } from '../interaction';
+import { actingUserId, displayNameOf, textReply, userMessageOf, type Reply, type Request } from '../interaction';
+import type { UserMessage } from '../kernel';
 
 /** Who answers, and where: never taken from card data. */
 export interface Answerer {
@@ -31,11 +32,12 @@ export interface Answerer {
 /** The answerer of a turn: the acting user (their Entra object id: the one identity rule), in this conversation. */
 export function answererOf(turn: Omit<Request, 'text'>): Answerer {
   const userId = actingUserId(turn.user);
+  const name = displayNameOf(turn.user);
   return {
     userId,
     aadObjectId: userId,
     ...(turn.user.id ? { channelUserId: turn.user.id } : {}),
-    ...(turn.user.name ? { name: turn.user.name } : {}),
+    ...(name ? { name } : {}),
     conversationId: turn.conversation.id,
     ...(turn.conversation.thread ? { thread: turn.conversation.thread } : {}),
     ...(turn.locale ? { locale: turn.locale } : {}),
@@ -62,7 +64,12 @@ export interface ProposalAnswer {
   reply: Reply;
   outcome?: 'confirmed' | 'cancelled';
   started?: OperationRecord;
+  /** A refusal because the proposal is used up (expired, or answered before): its card has nothing left to press. */
+  spent?: SpentProposal;
 }
+
+/** A proposal that can no longer be answered, and how it ended (or what changed since it was made). */
+export type SpentProposal = Extract<AnswerResult, { kind: 'expired' | 'alreadyAnswered' }> | { kind: 'changed'; confirmation: Confirmation; message: UserMessage };
 
 const OPERATION_OF: Readonly<Record<string, OperationKind>> = {
   attach: 'attach',
@@ -82,14 +89,23 @@ export class ProposalHandler {
   /**
    * Answers in a turn and shows it where it was asked: the proposal card (`cardActivityId`, when known) is
    * replaced by what became of it — the operation's card, updated in place until it ends, or "Cancelled by …" —
-   * and the operation is launched only once that card is recorded. A refusal (not yours, expired…) leaves the
-   * card as it is and says why.
+   * and the operation is launched only once that card is recorded. A button of a proposal used up (expired,
+   * answered before) replaces its card by how it ended, with no button left; a typed answer to it, and any other
+   * refusal (not yours, host busy…), leaves the card as it is and says why.
    */
-  async answerInTurn(context: TurnContext, confirmationId: string, answer: Answer, who: Answerer, extras: { removeRole?: boolean; cardActivityId?: string } = {}): Promise<void> {
+  async answerInTurn(
+    context: TurnContext,
+    confirmationId: string,
+    answer: Answer,
+    who: Answerer,
+    extras: { removeRole?: boolean; cardActivityId?: string; typed?: boolean } = {},
+  ): Promise<void> {
     const result = await this.answer(confirmationId, answer, who, extras);
     const { deps } = this;
     if (!result.outcome) {
-      await context.sendActivity(deps.toActivity(result.reply));
+      const spentCard = result.spent && extras.cardActivityId && !extras.typed ? await this.spentCard(result.spent, who, extras.cardActivityId) : undefined;
+      if (spentCard) await placeCard(context, deps.toActivity(spentCard), extras.cardActivityId, deps.logger);
+      else await context.sendActivity(deps.toActivity(result.reply));
       return;
     }
     const t = createTranslator(who.locale);
@@ -109,6 +125,57 @@ export class ProposalHandler {
     deps.runner.launch(op.id);
   }
 
+  /**
+   * What a used-up proposal's card becomes: "This proposal expired · Expired at 16:03 · type **detach** again",
+   * "Cancelled by Alex Wilber · 16:03"… Only its proposer gets this far (anyone else is refused first), so the
+   * name is theirs. Undefined when the card is the started operation's own (the outbox keeps that one current).
+   */
+  private async spentCard(spent: SpentProposal, who: Answerer, cardActivityId: string): Promise<Reply | undefined> {
+    const t = createTranslator(who.locale);
+    const { confirmation } = spent;
+    if (spent.kind === 'changed') {
+      return statusMessage({ headline: t(spent.message), headlineColor: 'Attention', footer: t('opcard.notStarted', { command: confirmation.action }) });
+    }
+    const outcome = spent.kind === 'expired' ? 'expired' : spent.outcome;
+    const name = who.name ? { name: who.name } : {};
+    const at = confirmation.usedAt ?? this.deps.clock.now();
+    switch (outcome) {
+      case 'expired':
+        return statusMessage({
+          headline: t('opcard.proposalExpired'),
+          footer:
+            confirmation.action === 'retryRegions'
+              ? t('opcard.expiredAtRetry', { time: cardTime(confirmation.expiresAt) })
+              : t('opcard.expiredAt', { time: cardTime(confirmation.expiresAt), command: confirmation.action }),
+        });
+      case 'cancelled':
+        return outcomeCard(t, t('opcard.cancelled'), { key: 'opcard.by.cancelled', ...name, at });
+      case 'confirmed': {
+        if (confirmation.operationId && (await this.isOperationCard(confirmation.operationId, cardActivityId))) return undefined;
+        return outcomeCard(t, t('proposal.alreadyConfirmed'), { key: 'opcard.by.confirmed', ...name, at });
+      }
+    }
+  }
+
+  /** Whether the card became the operation's own; when the store cannot say (logged), it is taken as so and left alone. */
+  private async isOperationCard(operationId: string, cardActivityId: string): Promise<boolean> {
+    try {
+      return (await this.deps.posts.get(operationId))?.activityId === cardActivityId;
+    } catch (error) {
+      this.deps.logger.warn({ err: error, operationId }, 'operation card not read');
+      return true;
+    }
+  }
+
+  /**
+   * A choice card (picker) pressed once no flow waits on it any more: nothing can answer it, so it says so in place
+   * of its buttons, for everyone who sees it.
+   */
+  async retireChoice(context: TurnContext, locale: string | undefined, cardActivityId: string): Promise<void> {
+    const t = createTranslator(locale);
+    await placeCard(context, this.deps.toActivity(statusMessage({ headline: t('proposal.choiceExpired') })), cardActivityId, this.deps.logger);
+  }
+
   /** The answer, with the operation it journaled when confirmed: the caller launches it (`answerInTurn` does). */
   async answer(confirmationId: string, answer: Answer, who: Answerer, extras: { removeRole?: boolean } = {}): Promise<ProposalAnswer> {
     const t = createTranslator(who.locale);
@@ -117,10 +184,10 @@ export class ProposalHandler {
       const result = await confirmations.answer(confirmationId, who.conversationId, who.userId, 'no');
       // A 'no' never confirms; the narrowing is for the compiler.
       if (result.kind === 'confirmed') return { reply: textReply(t('proposal.unknown')) };
-      return { reply: textReply(describe(t, result)), ...(result.kind === 'cancelled' ? { outcome: 'cancelled' as const } : {}) };
+      return refused(t, result, result.kind === 'cancelled' ? { outcome: 'cancelled' } : {});
     }
     const seen = await confirmations.inspect(confirmationId, who.conversationId, who.userId);
-    if (seen.kind !== 'open') return { reply: textReply(describe(t, seen)) };
+    if (seen.kind !== 'open') return refused(t, seen);
     return this.execute(seen.confirmation, who, t, extras);
   }
 
@@ -137,6 +204,12 @@ export class ProposalHandler {
     if (!hasRole(role, 'admin')) return { reply: textReply(t('proposal.noLongerAdmin')) };
     const kind = OPERATION_OF[confirmation.action];
     if (!kind) return { reply: textReply(t('proposal.unknown')) };
+    // The host may have changed since the proposal (another admin, the portal): then it is not started, and says why.
+    const changed = await deps.galleryService.changedSinceProposal(kind, hostId, confirmation.target);
+    if (changed) {
+      const message = userMessageOf(changed, { key: 'proposal.unknown', params: {} });
+      return { reply: textReply(t(message)), spent: { kind: 'changed', confirmation, message } };
+    }
     const params = kind === 'detach' ? { ...confirmation.params, removeRole: extras.removeRole === true } : confirmation.params;
     let operation;
     try {
@@ -144,6 +217,7 @@ export class ProposalHandler {
         hostId,
         target: confirmation.target,
         requestedBy: who.userId,
+        ...(who.name ? { requestedByName: who.name } : {}),
         conversationId: who.conversationId,
         locale: who.locale ?? 'en-US',
         correlationId: who.correlationId,
@@ -153,12 +227,12 @@ export class ProposalHandler {
       if (!(error instanceof UserError) || error.key !== 'operation.busy') throw error;
       // A second click racing the first finds the host busy with this very proposal's operation.
       const now = await deps.confirmations.inspect(confirmation.id, who.conversationId, who.userId);
-      if (now.kind !== 'open') return { reply: textReply(describe(t, now)) };
+      if (now.kind !== 'open') return refused(t, now);
       return { reply: await this.refuseBusy(confirmation, hostId, who, t, error) };
     }
     if (!(await deps.confirmations.consume(confirmation.id, 'confirmed'))) {
       await deps.galleryService.abandon(operation);
-      return { reply: textReply(describe(t, await deps.confirmations.raced(confirmation))) };
+      return refused(t, await deps.confirmations.raced(confirmation));
     }
     await deps.confirmations.attachOperation(confirmation.id, operation.id);
     const deed: Deed = { key: 'opcard.by.confirmed', ...(who.name ? { name: who.name } : {}), at: deps.clock.now() };
@@ -197,6 +271,12 @@ const OPERATION_KINDS: ReadonlySet<string> = new Set<OperationKind>(['attach', '
 
 function isOperationKind(value: string): value is OperationKind {
   return OPERATION_KINDS.has(value);
+}
+
+/** A refusal's words, and whether it is because the proposal is used up. */
+function refused(t: Translator, result: Exclude<AnswerResult, { kind: 'confirmed' }>, extra: Pick<ProposalAnswer, 'outcome'> = {}): ProposalAnswer {
+  const spent = result.kind === 'expired' || result.kind === 'alreadyAnswered' ? { spent: result } : {};
+  return { reply: textReply(describe(t, result)), ...extra, ...spent };
 }
 
 function describe(t: Translator, result: Exclude<AnswerResult, { kind: 'confirmed' }>): string {

@@ -8,13 +8,11 @@ import {
   choiceNavigation,
   endWith,
   GalleryFlowDialog,
-  INPUT,
+  promptChoice,
   promptProposal,
   propose,
-  rememberCardId,
   send,
   settleChoice,
-  textActivity,
   tOf,
   type FlowStepContext,
   type GalleryDialogDeps,
@@ -57,8 +55,7 @@ async function chooseImage(step: Step, deps: GalleryDialogDeps): Promise<DialogT
     pageLine: (page, pages, count) => t('replicate.pageLine', { page, pages, count }),
     row: (image) => ({ id: image.name, name: image.name, detail: image.osType, pickLabel: t('replicate.pick') }),
   });
-  rememberCardId(step);
-  return step.prompt(INPUT, { prompt: deps.edge.activity(card), retryPrompt: textActivity(t('replicate.chooseRetry')) });
+  return promptChoice(step, deps, card, t('replicate.chooseRetry'));
 }
 
 async function proposeReplicate(step: Step, deps: GalleryDialogDeps): Promise<DialogTurnResult> {

@@ -27,9 +27,15 @@ export function actingUserId(user: Request['user']): string {
 /** Longest display name the audit log keeps: Entra allows 256, but a card line needs far less. */
 const MAX_NAME = 100;
 
+/** The display name people read (never an identity), cleaned for a card line or a record; undefined when Teams gave none. */
+export function displayNameOf(user: Request['user']): string | undefined {
+  const name = stripInvisible(user.name ?? '').trim().slice(0, MAX_NAME);
+  return name || undefined;
+}
+
 /** The acting user for the audit log: the identity (as `actingUserId`) and, when Teams gave one, the display name people read. */
 export function actingUser(user: Request['user']): { userId: string; userName?: string } {
   const userId = actingUserId(user);
-  const userName = stripInvisible(user.name ?? '').trim().slice(0, MAX_NAME);
+  const userName = displayNameOf(user);
   return userName ? { userId, userName } : { userId };
 }

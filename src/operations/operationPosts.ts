@@ -23,6 +23,8 @@ export function operationCardKey(operationId: string): string {
 }
 
 const storageKey = (operationId: string) => `operationPost/${operationId}`;
+/** The same post found from its message: a press on a card that became an operation's names only that message. */
+const cardKey = (conversationId: string, activityId: string) => `operationCard/${conversationId}/${activityId}`;
 
 /**
  * An operation's card as the turn that started it posted it: recorded in the outbox (so that updates replace it,
@@ -37,7 +39,17 @@ export class OperationPosts {
   async record(operationId: string, post: OperationPost, card: OutgoingMessage): Promise<void> {
     await this.notifier.adopt(post.conversationId, operationCardKey(operationId), post.activityId, card);
     // '*' overwrites: a record written again (a retried turn) holds the same post.
-    await this.storage.write({ [storageKey(operationId)]: { ...post, eTag: '*' } });
+    await this.storage.write({
+      [storageKey(operationId)]: { ...post, eTag: '*' },
+      [cardKey(post.conversationId, post.activityId)]: { operationId, eTag: '*' },
+    });
+  }
+
+  /** The operation whose card this message became, if any (a form or a proposal pressed again from an old render). */
+  async operationOfCard(conversationId: string, activityId: string): Promise<string | undefined> {
+    const key = cardKey(conversationId, activityId);
+    const item = (await this.storage.read([key]))[key] as { operationId?: unknown } | undefined;
+    return typeof item?.operationId === 'string' ? item.operationId : undefined;
   }
 
   async get(operationId: string): Promise<OperationPost | undefined> {

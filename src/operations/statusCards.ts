@@ -11,13 +11,13 @@ export const LAB_SERVICES_URL = 'https://labs.azure.com';
 
 /** Who did something, when: "Confirmed by Alex Wilber · 16:03" (the time in the reader's own zone). */
 export interface Deed {
-  key: 'opcard.by.confirmed' | 'opcard.by.cancelled' | 'opcard.by.requested' | 'opcard.by.chosen';
+  key: 'opcard.by.confirmed' | 'opcard.by.cancelled' | 'opcard.by.requested' | 'opcard.by.chosen' | 'opcard.by.attached' | 'opcard.by.createdAndAttached' | 'opcard.by.detached';
   name?: string;
   at: number;
 }
 
 /** Adaptive Cards in Teams show `{{TIME()}}` in the reader's own time zone. */
-function cardTime(ms: number): string {
+export function cardTime(ms: number): string {
   return `{{TIME(${new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')})}}`;
 }
 
@@ -63,12 +63,32 @@ export function runningCard(op: RunningOperation, t: Translator, deed: Deed): Ou
   return statusMessage({ headline, detail: t(op.kind === 'createLab' ? 'opcard.running.labDetail' : 'opcard.running.detail'), footer: deedLine(t, deed) });
 }
 
+/** A gallery change that succeeded says what was done and when it was done; anything else, who asked and when. */
+const DONE_BY: Partial<Record<OperationKind, Deed['key']>> = {
+  attach: 'opcard.by.attached',
+  createAndAttach: 'opcard.by.createdAndAttached',
+  detach: 'opcard.by.detached',
+};
+
+/**
+ * Who the card of an operation names, and for what: "Detached by Alex Wilber · 16:03" once done, "Confirmed by …"
+ * (a teacher's lab: "Requested by …") until then or when it failed. The name is the journaled one; operations
+ * journaled before names were (v009) use `fallbackName`, the one their card's post recorded.
+ */
+export function operationDeed(op: OperationRecord, fallbackName?: string): Deed {
+  const name = op.requestedByName ?? fallbackName;
+  const done = op.status === 'succeeded' ? DONE_BY[op.kind] : undefined;
+  const at = done ? (op.progress.finishedAt ?? op.updatedAt) : op.createdAt;
+  return { key: done ?? (op.kind === 'createLab' ? 'opcard.by.requested' : 'opcard.by.confirmed'), ...(name ? { name } : {}), at };
+}
+
 /**
  * The operation's card once it ended, in the requester's language. A replicate that set its regions has not
  * replicated anything yet: its card says so, and the replication tracker updates it from there.
  */
-export function finishedCard(op: OperationRecord, deed: Deed): OutgoingMessage {
+export function finishedCard(op: OperationRecord, fallbackName?: string): OutgoingMessage {
   const t = createTranslator(op.locale);
+  const deed = operationDeed(op, fallbackName);
   const footer = deedLine(t, deed);
   if (op.status !== 'succeeded') return statusMessage({ headline: reportText(op, t), headlineColor: 'Attention', footer });
   if (op.kind === 'replicate') {

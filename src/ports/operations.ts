@@ -163,6 +163,8 @@ export interface OperationRecordOf<K extends OperationKind> {
   /** Main target: the gallery id (attach, detach), the id the new gallery will have (createAndAttach), the new lab's id (createLab), or the image version id (replicate). */
   target: string;
   requestedBy: string;
+  /** The requester's display name as Teams gave it, for the audit line and the operation's card; absent on records older than v009 (and when Teams gave none). */
+  requestedByName?: string;
   conversationId: string;
   /** Locale of the requester, so the result can be told in their language. */
   locale: string;
@@ -198,10 +200,10 @@ export type OperationUpdate<K extends OperationKind = OperationKind> = Partial<P
 
 /** What a caller names to start an operation of kind K; params are checked (and may be absent where none are needed). */
 export type StartRequest<K extends OperationKind = OperationKind> = Pick<OperationRecordOf<K>, 'hostId' | 'target' | 'requestedBy' | 'conversationId' | 'locale' | 'correlationId'> &
-  Partial<Pick<OperationRecordOf<K>, 'params'>>;
+  Partial<Pick<OperationRecordOf<K>, 'params' | 'requestedByName'>>;
 
 /** Who asked, where, in which language: the part of a start request that is not about Azure. */
-export type Requester = Pick<StartRequest, 'requestedBy' | 'conversationId' | 'locale' | 'correlationId'>;
+export type Requester = Pick<StartRequest, 'requestedBy' | 'requestedByName' | 'conversationId' | 'locale' | 'correlationId'>;
 
 export interface OperationStore {
   /** Throws ETagConflictError if the id exists. */

@@ -124,6 +124,8 @@ export interface OperationRow {
   host_id: string;
   target: string;
   requested_by: string;
+  /** Null on rows journaled before v009, or when Teams gave no name. */
+  requested_by_name: string | null;
   conversation_id: string;
   locale: string;
   correlation_id: string;
@@ -157,6 +159,7 @@ export function readRow(row: OperationRow): CheckedOperation {
     hostId: row.host_id,
     target: row.target,
     requestedBy: row.requested_by,
+    ...(row.requested_by_name === null ? {} : { requestedByName: row.requested_by_name }),
     conversationId: row.conversation_id,
     locale: row.locale,
     correlationId: row.correlation_id,
@@ -220,6 +223,20 @@ export function validOperation(row: OperationRow, logger: Logger | undefined): O
   if (checked.ok) return checked.operation;
   logger?.error({ operationId: row.id, kind: row.kind, problem: checked.problem }, `stored operation rejected: ${checked.problem}`);
   return undefined;
+}
+
+/** The columns both operation stores read and write, in the order of their INSERT's values. */
+export const OPERATION_COLUMNS =
+  'id, kind, host_id, target, requested_by, conversation_id, locale, correlation_id, status, step, params, ' +
+  'progress, error, attempts, created_at, updated_at, reported_at, etag, requested_by_name';
+
+/** Longest requester name journaled: as the audit log's (a card line needs no more). */
+const MAX_REQUESTER_NAME = 100;
+
+/** The name to journal: trimmed and bounded; null when there is none (empty or blank). */
+export function requesterNameValue(operation: { requestedByName?: string }): string | null {
+  const name = operation.requestedByName?.trim().slice(0, MAX_REQUESTER_NAME);
+  return name ? name : null;
 }
 
 /** After a write of ours: a record that does not read back valid is a caller's bug, thrown rather than hidden. */

@@ -189,6 +189,24 @@ describe.each(BACKENDS)('%s', (backend) => {
       expect(await store.listUnfinished()).toEqual([]);
     });
 
+    it('keeps the requester’s display name (v009) through updates; one journaled without a name reads without one', async () => {
+      const created = await store.create({ ...newOperation('op-named'), requestedByName: '  Alex Wilber ' });
+      expect(created.requestedByName).toBe('Alex Wilber');
+      const done = await store.update('op-named', created.eTag, { status: 'succeeded' });
+      expect(done.requestedByName).toBe('Alex Wilber');
+      expect(await store.get('op-named')).toEqual(done);
+      expect(await store.create({ ...newOperation('op-blank'), requestedByName: '   ' })).not.toHaveProperty('requestedByName');
+      // As a build before v009 wrote it: no name column named at all.
+      await fixture.sql(
+        `INSERT INTO operations (id, kind, host_id, target, requested_by, conversation_id, locale, correlation_id, status, step, params, progress, error, attempts, created_at, updated_at, reported_at, etag)
+         VALUES ('op-old', 'attach', '${physics}', '${gallery}', 'aad-admin', '19:c1', 'en-US', 'corr-old', 'running', '', '{}', '{}', NULL, 0, 1, 1, NULL, 'etag-old')`,
+      );
+      const old = await store.get('op-old');
+      expect(old).toMatchObject({ id: 'op-old', requestedBy: 'aad-admin', status: 'running' });
+      expect(old).not.toHaveProperty('requestedByName');
+      expect((await store.listUnfinished()).map((op) => op.id)).toEqual(['op-old', 'op-named', 'op-blank']);
+    });
+
     describe('runningOnHost', () => {
       it('finds the running operation, matching the ARM id case-insensitively', async () => {
         const running = await store.create(newOperation('op-1'));

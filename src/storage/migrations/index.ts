@@ -11,6 +11,7 @@ import { v005Leases } from './v005Leases';
 import { v006OutboxFleet } from './v006OutboxFleet';
 import { v007AuditActorNames } from './v007AuditActorNames';
 import { v008GalleryBindings } from './v008GalleryBindings';
+import { v009OperationRequesterNames } from './v009OperationRequesterNames';
 
 export type { SchemaStep } from './schemaStep';
 
@@ -24,6 +25,7 @@ export const schemaSteps: readonly SchemaStep[] = Object.freeze([
   v006OutboxFleet,
   v007AuditActorNames,
   v008GalleryBindings,
+  v009OperationRequesterNames,
 ]);
 
 /** Throws unless versions are integers strictly increasing from 1. */

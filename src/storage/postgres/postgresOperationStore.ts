@@ -2,12 +2,8 @@ import type { Logger } from '../../ports/logger';
 import type { NewOperation, OperationRecord, OperationStore, OperationUpdate } from '../../ports/operations';
 import { ETagConflictError } from '../../ports/stores';
 import { newETag } from '../eTag';
-import { validOperation, writtenOperation, type OperationRow } from '../rows';
+import { OPERATION_COLUMNS as columns, requesterNameValue, validOperation, writtenOperation, type OperationRow } from '../rows';
 import type { PostgresDatabase } from './postgresDatabase';
-
-const columns =
-  'id, kind, host_id, target, requested_by, conversation_id, locale, correlation_id, status, step, params, ' +
-  'progress, error, attempts, created_at, updated_at, reported_at, etag';
 
 /**
  * As SqliteOperationStore: each write is one statement whose WHERE / ON CONFLICT clause carries the condition and
@@ -25,7 +21,7 @@ export class PostgresOperationStore implements OperationStore {
     const { rows } = await this.db.pool.query<OperationRow>({
       name: 'operations.insertIfAbsent',
       text: `INSERT INTO operations (${columns}) VALUES (
-          $1, $2, $3, $4, $5, $6, $7, $8, 'running', '', $9, '{}', NULL, 0, $10, $10, NULL, $11)
+          $1, $2, $3, $4, $5, $6, $7, $8, 'running', '', $9, '{}', NULL, 0, $10, $10, NULL, $11, $12)
         ON CONFLICT (id) DO NOTHING
         RETURNING ${columns}`,
       values: [
@@ -40,6 +36,7 @@ export class PostgresOperationStore implements OperationStore {
         JSON.stringify(operation.params),
         now,
         newETag(),
+        requesterNameValue(operation),
       ],
     });
     const [row] = rows;

@@ -2,7 +2,7 @@ import type { Logger } from '../../ports/logger';
 import type { NewOperation, OperationRecord, OperationStatus, OperationStore, OperationUpdate } from '../../ports/operations';
 import { ETagConflictError } from '../../ports/stores';
 import { newETag } from '../eTag';
-import { validOperation, writtenOperation, type OperationRow } from '../rows';
+import { OPERATION_COLUMNS as columns, requesterNameValue, validOperation, writtenOperation, type OperationRow } from '../rows';
 import type { SqliteDatabase } from './sqliteDatabase';
 import { prepareAll, sql } from './statements';
 
@@ -12,6 +12,7 @@ interface InsertParams {
   hostId: string;
   target: string;
   requestedBy: string;
+  requestedByName: string | null;
   conversationId: string;
   locale: string;
   correlationId: string;
@@ -36,10 +37,6 @@ interface UpdateParams {
   reportedAt: number | null;
 }
 
-const columns =
-  'id, kind, host_id, target, requested_by, conversation_id, locale, correlation_id, status, step, params, ' +
-  'progress, error, attempts, created_at, updated_at, reported_at, etag';
-
 /**
  * `create` starts an operation as running, at step '' with no progress and 0 attempts, created and
  * updated at the clock's now. `update` writes only the fields present in the patch; `error` or
@@ -61,7 +58,7 @@ export class SqliteOperationStore implements OperationStore {
       insertIfAbsent: sql<InsertParams, OperationRow>(
         `INSERT INTO operations (${columns}) VALUES (
            @id, @kind, @hostId, @target, @requestedBy, @conversationId, @locale, @correlationId, 'running', '',
-           @params, '{}', NULL, 0, @now, @now, NULL, @eTag)
+           @params, '{}', NULL, 0, @now, @now, NULL, @eTag, @requestedByName)
          ON CONFLICT (id) DO NOTHING
          RETURNING ${columns}`,
       ),
@@ -115,6 +112,7 @@ export class SqliteOperationStore implements OperationStore {
       hostId: operation.hostId,
       target: operation.target,
       requestedBy: operation.requestedBy,
+      requestedByName: requesterNameValue(operation),
       conversationId: operation.conversationId,
       locale: operation.locale,
       correlationId: operation.correlationId,
