@@ -101,7 +101,7 @@ describe('personal chat, as the admin', () => {
     // One card for the whole operation: the proposal becomes its progress, then its outcome, in place.
     const cardsBefore = await ui.cards().count();
     await proposal.click('Confirm');
-    await proposal.waitForText(/Confirmed by Alex Wilber/);
+    await proposal.waitForText(/(Confirmed|Detached) by Alex Wilber/);
     await ui.shot('detaching', proposal);
     await proposal.waitForText('physics_gallery was detached from physics-plan', OPERATION_TIMEOUT_MS);
     await ui.shot('detached', proposal);
