@@ -104,5 +104,5 @@ async function proposeAttach(step: Step, deps: GalleryDialogDeps): Promise<Dialo
 /** Where the gallery is, and a warning when its region is not the lab host's (images must replicate there first). */
 function galleryDetail(t: Translator, gallery: Gallery, host: LabHost): string {
   const where = `${gallery.resourceGroup} · ${regionName(gallery.location, t.language)}`;
-  return gallery.location.toLowerCase() === host.location.toLowerCase() ? where : `${where} · ⚠ ${t('attach.otherRegion', { region: regionName(host.location, t.language) })}`;
+  return gallery.location.toLowerCase() === host.location.toLowerCase() ? where : `${where} · ⚠ ${t('attach.otherRegion', { region: regionName(host.location, t.language), host: host.name })}`;
 }

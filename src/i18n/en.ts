@@ -155,7 +155,7 @@ export const en = {
   'detach.note.labsKeep': "Existing labs keep running.",
   'detach.note.galleryKept': "The gallery and its images are not deleted.",
   'detach.note.reattachDisabled': "If you attach it again later, its images come back disabled: enable them again for teachers.",
-  'attach.otherRegion': "not in {region}, where the lab plan or lab account is",
+  'attach.otherRegion': "not in {region}, where {host} is",
   'detach.removeRole': "Also remove the Owner role the bot gave Azure Lab Services on the gallery",
   'proposal.footer': "Only you can answer, within 10 minutes. You can also type yes or no.",
   'proposal.retry': "Answer with the card buttons, or type yes or no.",

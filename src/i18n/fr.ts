@@ -157,7 +157,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'detach.note.labsKeep': "Les labos existants continuent de fonctionner.",
   'detach.note.galleryKept': "La galerie et ses images ne sont pas supprimées.",
   'detach.note.reattachDisabled': "Si vous la rattachez plus tard, ses images reviendront désactivées : réactivez-les pour les enseignants.",
-  'attach.otherRegion': "pas dans {region}, où se trouve le plan de labo ou compte de labo",
+  'attach.otherRegion': "pas dans {region}, où se trouve {host}",
   'detach.removeRole': "Retirer aussi le rôle Propriétaire (Owner) donné par le bot à Azure Lab Services sur la galerie",
   'proposal.footer': "Vous seul pouvez répondre, dans les 10 minutes. Vous pouvez aussi taper oui ou non.",
   'proposal.retry': "Répondez avec les boutons de la carte, ou tapez oui ou non.",

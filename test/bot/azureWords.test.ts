@@ -25,8 +25,8 @@ describe('Azure names, rules in words and French command words (TestAdapter, emu
   afterAll(() => h.close());
 
   it.each([
-    ['en-US', 'rg-labs · West US 2 · ⚠ not in West Europe, where the lab plan or lab account is', 'rg-labs · West Europe\n'],
-    ['fr-FR', "rg-labs · Ouest des États-Unis 2 · ⚠ pas dans Europe de l'Ouest, où se trouve le plan de labo ou compte de labo", "rg-labs · Europe de l'Ouest\n"],
+    ['en-US', 'rg-labs · West US 2 · ⚠ not in West Europe, where chemistry-account is', 'rg-labs · West Europe\n'],
+    ['fr-FR', "rg-labs · Ouest des États-Unis 2 · ⚠ pas dans Europe de l'Ouest, où se trouve chemistry-account", "rg-labs · Europe de l'Ouest\n"],
   ])('the attach gallery picker names regions as the portal does, never by code (%s)', async (locale, elsewhere, here) => {
     const conversationId = await conversation(ACCOUNT_ID);
     const [choice] = await h.say('attach', { aadObjectId: ADMIN, locale, conversationId });

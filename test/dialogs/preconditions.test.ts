@@ -26,7 +26,7 @@ describe('attach / create / detach preconditions (TestAdapter, emulator)', () =>
     const elsewhere = h.azure.emulator.state.galleries.listGalleries().filter((g) => g.location.toLowerCase() !== host.location.toLowerCase());
     const here = h.azure.emulator.state.galleries.listGalleries().filter((g) => g.location.toLowerCase() === host.location.toLowerCase());
     // Regions by their display names, as the Azure portal shows them.
-    for (const g of elsewhere) expect(text).toContain(`${regionName(g.location, 'en')} · ⚠ not in ${regionName(host.location, 'en')}, where the lab plan or lab account is`);
+    for (const g of elsewhere) expect(text).toContain(`${regionName(g.location, 'en')} · ⚠ not in ${regionName(host.location, 'en')}, where ${host.name} is`);
     for (const g of here) expect(text).not.toContain(`${g.name}\n${g.resourceGroup} · ${regionName(g.location, 'en')} · ⚠`);
     expect(elsewhere.length + here.length).toBeGreaterThan(0);
   });

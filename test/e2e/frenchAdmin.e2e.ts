@@ -74,12 +74,16 @@ describe('en français, comme administrateur', () => {
     const picker = await ui.postAndWaitForCard('attacher', 'Choisissez une galerie à attacher');
     await ui.shot('choix de la galerie', picker);
     expectFrench(await picker.text());
+    const attachProposal = await ui.upcomingCard('Attacher physics_gallery à physics-plan ?');
     await picker.buttonOf('physics_gallery', 'Attacher').click();
-    await picker.waitForText('Attacher physics_gallery à physics-plan ?');
-    await picker.click('Confirmer');
-    await picker.waitForText('physics_gallery est maintenant attachée à physics-plan', OPERATION_TIMEOUT_MS);
-    await ui.shot('attachée', picker);
-    expectFrench(await picker.text());
+    const confirm = await attachProposal.arrived();
+    await picker.waitForText(/Choisi par Alex Wilber/);
+    expect(await picker.button('Attacher').count()).toBe(0);
+    await ui.shot('proposition d’attacher', confirm);
+    await confirm.click('Confirmer');
+    await confirm.waitForText('physics_gallery est maintenant attachée à physics-plan', OPERATION_TIMEOUT_MS);
+    await ui.shot('attachée', confirm);
+    expectFrench(await confirm.text());
 
     const refused = await ui.upcomingText(/Mauvais/);
     await ui.post('créer Mauvais Nom!');
