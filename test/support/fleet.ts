@@ -1,5 +1,4 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,10 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client } from 'pg';
+import { BUNDLE_ENV, crashBotArgs } from './botBundle';
 import { adminQuery, databaseUrl, PG_URL_ENV, TEMPLATE_DATABASE } from './postgresServer';
 
 /**
- * Several bot processes (test/crash/crashBot.ts, bundled once) on one PostgreSQL database, for the fleet test and
+ * Several bot processes (test/crash/crashBot.ts, bundled by botBundle.ts) on one PostgreSQL database, for the fleet test and
  * the takeover bench: their database, their processes, a round-robin HTTP front before them.
  */
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -37,7 +37,7 @@ export interface Fleet {
   bots: BotProcess[];
   start(env: Record<string, string>, timeoutMs?: number): Promise<BotProcess>;
   query<T>(text: string, values?: unknown[]): Promise<T[]>;
-  /** Kills what is left, drops the database, removes the bundle. */
+  /** Kills what is left, drops the database. */
   close(): Promise<void>;
 }
 
@@ -52,9 +52,9 @@ export async function startFleet(): Promise<Fleet> {
   const client = new Client({ connectionString: url });
   await client.connect();
 
-  const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-fleet-'));
-  const bundle = path.join(bundleDir, 'crashBot.js');
-  buildSync({ entryPoints: [path.join(REPO_ROOT, 'test/crash/crashBot.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
+  // DATA_DIR is required by the config; on PostgreSQL nothing is kept there.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-fleet-'));
+  const botArgs = crashBotArgs();
 
   const bots: BotProcess[] = [];
   const children: { child: ChildProcessByStdio<null, Readable, Readable>; ended: Promise<Exit> }[] = [];
@@ -81,9 +81,9 @@ export async function startFleet(): Promise<Fleet> {
   const start = async (env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> => {
     const inherited = { ...process.env };
     delete inherited.CRASH_EMULATOR_URL;
-    const child = spawn(process.execPath, [bundle], {
+    const child = spawn(process.execPath, botArgs, {
       cwd: REPO_ROOT,
-      env: { ...inherited, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), LOG_LEVEL: 'debug', DATABASE_URL: url, DATA_DIR: bundleDir, ...env },
+      env: { ...inherited, ...BUNDLE_ENV, LOG_LEVEL: 'debug', DATABASE_URL: url, DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -137,7 +137,7 @@ export async function startFleet(): Promise<Fleet> {
       await new Promise<void>((resolve) => front.close(() => resolve()));
       await client.end();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      fs.rmSync(bundleDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
