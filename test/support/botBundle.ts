@@ -26,7 +26,12 @@ const LOADER = path.join(__dirname, 'codeCacheLoader.js');
  */
 const EXTERNAL = ['better-sqlite3', 'dtrace-provider', 'pino', 'pino-pretty', 'thread-stream', 'pg-native', '@azure/monitor-opentelemetry'];
 
+/** Whitespace goes: a tenth less to read and keep in memory at each start. Names stay, for readable stacks. */
+const BUILD_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: EXTERNAL, minifyWhitespace: true, legalComments: 'none' } as const;
+
 interface Stamp {
+  /** The options it was built with: a bundle built otherwise is stale too. */
+  options: string;
   bundle: string;
   /** [path relative to the repository, size, mtimeMs] of every input. */
   inputs: [string, number, number][];
@@ -49,7 +54,7 @@ function fresh(): string | undefined {
     return undefined;
   }
   const bundle = path.join(OUT_DIR, stamp.bundle);
-  if (!fs.existsSync(bundle)) return undefined;
+  if (stamp.options !== JSON.stringify(BUILD_OPTIONS) || !fs.existsSync(bundle)) return undefined;
   const unchanged = stamp.inputs.every(([file, size, mtime]) => {
     const now = fileStamp(file);
     return now !== undefined && now[1] === size && now[2] === mtime;
@@ -69,11 +74,8 @@ function build(): string {
     entryPoints: [path.join(REPO_ROOT, ENTRY)],
     absWorkingDir: REPO_ROOT,
     outfile: path.join(OUT_DIR, 'crashBot.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: EXTERNAL,
+    ...BUILD_OPTIONS,
+    external: [...EXTERNAL],
     metafile: true,
     write: false,
     logLevel: 'error',
@@ -87,7 +89,7 @@ function build(): string {
   const inputs = Object.keys(result.metafile.inputs)
     .map(fileStamp)
     .filter((input): input is [string, number, number] => input !== undefined);
-  writeWhole(STAMP_FILE, JSON.stringify({ bundle: name, inputs } satisfies Stamp));
+  writeWhole(STAMP_FILE, JSON.stringify({ options: JSON.stringify(BUILD_OPTIONS), bundle: name, inputs } satisfies Stamp));
   // Older bundles and their caches: a process still running one has it open already.
   for (const old of fs.readdirSync(OUT_DIR)) if (old.startsWith('crashBot-') && !old.startsWith(name)) fs.rmSync(path.join(OUT_DIR, old), { force: true });
   return bundle;
