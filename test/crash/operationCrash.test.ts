@@ -47,6 +47,8 @@ let crashBot: string[] = [];
 
 beforeAll(() => {
   crashBot = crashBotArgs();
+  // The first bot loads while the first case sets its world up.
+  spare = spawnSpare();
 });
 
 afterAll(async () => {
