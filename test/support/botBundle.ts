@@ -83,7 +83,6 @@ function build(): string {
   const [output] = result.outputFiles;
   if (!output) throw new Error(`esbuild wrote nothing for ${ENTRY}`);
   const name = `crashBot-${createHash('sha256').update(output.contents).digest('hex').slice(0, 16)}.js`;
-  fs.mkdirSync(OUT_DIR, { recursive: true });
   const bundle = path.join(OUT_DIR, name);
   if (!fs.existsSync(bundle)) writeWhole(bundle, output.contents);
   const inputs = Object.keys(result.metafile.inputs)
@@ -95,9 +94,40 @@ function build(): string {
   return bundle;
 }
 
+const LOCK_DIR = path.join(OUT_DIR, 'build.lock');
+/** A lock older than this was left by a build that died: a build takes a few seconds. */
+const STALE_LOCK_MS = 120_000;
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * The bundle, built if stale. Jest's two workers both need it at the start of a run after a change: one builds
+ * (a few seconds of CPU), the other waits for it rather than building the same again.
+ */
+function upToDate(): string {
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  for (;;) {
+    const ready = fresh();
+    if (ready) return ready;
+    try {
+      fs.mkdirSync(LOCK_DIR);
+    } catch {
+      const age = Date.now() - (fs.statSync(LOCK_DIR, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+      else sleepSync(200);
+      continue;
+    }
+    try {
+      return fresh() ?? build();
+    } finally {
+      fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+    }
+  }
+}
+
 /** `node` arguments that start crashBot (built first if its inputs changed); packages it keeps external need NODE_PATH. */
 export function crashBotArgs(): string[] {
-  return [LOADER, fresh() ?? build()];
+  return [LOADER, upToDate()];
 }
 
 /** The env a bundled bot process needs on top of its own: NODE_PATH for the packages left external. */
