@@ -81,6 +81,8 @@ function serve(app: Awaited<ReturnType<typeof startApp>>, log: ReturnType<typeof
     );
   });
   process.stdout.write(`${JSON.stringify({ listening: app.server.url })}\n`);
+  // test/support/codeCacheLoader.js saves V8's code cache now, with everything a start compiles.
+  (process as NodeJS.EventEmitter).emit('lgb:started');
 }
 
 /**

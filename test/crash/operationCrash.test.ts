@@ -1,7 +1,6 @@
 import type { CapturedActivity } from '../support/captureConnector';
 import { visibleText } from '../support/visibleText';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +20,7 @@ import {
   type FaultSpec,
   type RunningEmulator,
 } from '../../src/emulator';
+import { BUNDLE_ENV, crashBotArgs } from '../support/botBundle';
 import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../support/captureConnector';
 
 /**
@@ -32,31 +32,27 @@ import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../s
  * bots. Between a bot and the emulator sits a tap that notes when a request has fully arrived: the
  * emulator's own request log gets an entry only once it has answered, too late to crash "mid-call".
  * The tap holds the request the bot is to die in until the test lets it go (after the kill), so no real-time
- * margin decides whether the bot dies in time. The bot runs from a bundle built once (tsx per start costs more), and
+ * margin decides whether the bot dies in time. The bot runs from a bundle shared by the run (test/support/botBundle.ts), and
  * each bot process is started while the case before runs (it waits for its settings on stdin).
  */
 
 const ADMIN = '00000000-0000-0000-0000-00000000ad01';
 const REPO_ROOT = path.resolve(__dirname, '../..');
-const CRASH_BOT_SOURCE = path.join(__dirname, 'crashBot.ts');
 /**
  * Ceilings, not waits: two bot processes start per case, and on a shared 2-core machine under load a start
  * alone can take 20 s. Nothing here depends on timing; a passing case takes a few seconds.
  */
 const CASE_TIMEOUT_MS = 150_000;
-let bundleDir = '';
-let crashBot = '';
+let crashBot: string[] = [];
 
 beforeAll(() => {
-  // Our sources in one CommonJS file; packages stay in node_modules (NODE_PATH), better-sqlite3's binary with them.
-  bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-crashbot-'));
-  crashBot = path.join(bundleDir, 'crashBot.js');
-  buildSync({ entryPoints: [CRASH_BOT_SOURCE], outfile: crashBot, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
+  crashBot = crashBotArgs();
+  // The first bot loads while the first case sets its world up.
+  spare = spawnSpare();
 });
 
 afterAll(async () => {
   await stopSpare();
-  fs.rmSync(bundleDir, { recursive: true, force: true });
 });
 const attachedReport = (hostName: string) => new RegExp(`^✅ \\*\\*shared_images\\*\\* is now attached to \\*\\*${hostName}\\*\\*`);
 
@@ -200,7 +196,7 @@ async function startBot(world: World, defaultHostId: string, timeoutMs = 60_000)
       CRASH_SUBSCRIPTION_ID: world.emulator.subscriptionId,
       CRASH_DEFAULT_HOST_ID: defaultHostId,
     },
-    timeoutMs,
+    { timeoutMs },
   );
 }
 
@@ -221,9 +217,9 @@ let spare: Spare | undefined;
 function spawnSpare(): Spare {
   const inherited = { ...process.env };
   delete inherited.CRASH_EMULATOR_URL;
-  const child = spawn(process.execPath, [crashBot], {
+  const child = spawn(process.execPath, crashBot, {
     cwd: REPO_ROOT,
-    env: { ...inherited, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), LOG_LEVEL: 'debug', CRASH_SETTINGS_ON_STDIN: '1' },
+    env: { ...inherited, ...BUNDLE_ENV, LOG_LEVEL: 'debug', CRASH_SETTINGS_ON_STDIN: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
@@ -241,10 +237,13 @@ async function stopSpare(): Promise<void> {
   await within(10_000, last.ended, 'the spare bot did not die');
 }
 
-/** The bot with its env; without CRASH_EMULATOR_URL it runs the demo's emulator in its own process. */
-async function spawnBot(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
+/**
+ * The bot with its env; without CRASH_EMULATOR_URL it runs the demo's emulator in its own process. `last`: no
+ * start follows in this file, so no spare is loaded for nothing.
+ */
+async function spawnBot(env: Record<string, string>, { timeoutMs = 60_000, last = false } = {}): Promise<BotProcess> {
   const { child, ended, output } = spare ?? spawnSpare();
-  spare = spawnSpare();
+  spare = last ? undefined : spawnSpare();
   children.set(child, ended);
   void ended.then(() => children.delete(child));
   child.stdin.end(`${JSON.stringify(env)}\n`);
@@ -618,7 +617,7 @@ describe('the demo killed mid-create and restarted on the same DATA_DIR', () => 
     expect(atCrash).toEqual([expect.objectContaining({ kind: 'createAndAttach', status: 'running', step: 'createGallery', reportedAt: null })]);
     expect(fs.readFileSync(stateFile, 'utf8')).toContain('/galleries/chem_crash');
 
-    const second = await spawnBot(env);
+    const second = await spawnBot(env, { last: true });
     await until('the journal says the outcome was reported', () => journal(world).every((op) => op.status !== 'running' && op.reportedAt !== null), 90_000, 50).catch((error: unknown) => {
       throw new Error(`${String(error)}; the restarted bot logged:\n${second.log()}`);
     });

@@ -49,9 +49,12 @@ async function waitForLine(output: () => string, pattern: RegExp, ended: Promise
 describe('the bot and a standalone emulator, as two processes', () => {
   let workDir: string;
   let connector: CaptureConnector;
+  /** The start the second case expects refused: it runs meanwhile, alongside the first case's two processes. */
+  let refused: ReturnType<typeof run>;
 
   beforeAll(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-two-processes-'));
+    refused = run('start.mjs', [], { ARM_ENDPOINT: 'http://10.1.2.3:4010', AZURE_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000001', DATA_DIR: path.join(workDir, 'refused') }, workDir);
     connector = await startCaptureConnector();
   });
 
@@ -92,8 +95,7 @@ describe('the bot and a standalone emulator, as two processes', () => {
   }, 2 * START_TIMEOUT_MS);
 
   it('refuses, at start-up, a plain-http ARM endpoint that is not on this machine', async () => {
-    const bot = run('start.mjs', [], { ARM_ENDPOINT: 'http://10.1.2.3:4010', AZURE_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000001', DATA_DIR: path.join(workDir, 'refused') }, workDir);
-    expect(await bot.ended).toBe(2);
-    expect(bot.output()).toMatch(/ARM_ENDPOINT "http:\/\/10\.1\.2\.3:4010" is plain http on a non-loopback host: tokens would travel unencrypted/);
+    expect(await refused.ended).toBe(2);
+    expect(refused.output()).toMatch(/ARM_ENDPOINT "http:\/\/10\.1\.2\.3:4010" is plain http on a non-loopback host: tokens would travel unencrypted/);
   }, START_TIMEOUT_MS);
 });

@@ -1,16 +1,16 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { Client } from 'pg';
+import { BUNDLE_ENV, crashBotArgs } from './botBundle';
 import { adminQuery, databaseUrl, PG_URL_ENV, TEMPLATE_DATABASE } from './postgresServer';
 
 /**
- * Several bot processes (test/crash/crashBot.ts, bundled once) on one PostgreSQL database, for the fleet test and
+ * Several bot processes (test/crash/crashBot.ts, bundled by botBundle.ts) on one PostgreSQL database, for the fleet test and
  * the takeover bench: their database, their processes, a round-robin HTTP front before them.
  */
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -35,10 +35,21 @@ export interface Fleet {
   /** Round-robin over the bots still alive. */
   frontUrl: string;
   bots: BotProcess[];
+  /** Starts a bot with `env` (on top of the fleet's database), in the process `preload` loaded if there is one. */
   start(env: Record<string, string>, timeoutMs?: number): Promise<BotProcess>;
+  /**
+   * Loads the next bot's code now, in a process that waits for its settings: loading is most of a start, and it
+   * overlaps what the test does until it calls `start`. The process is no member of the fleet until then.
+   */
+  preload(): void;
   query<T>(text: string, values?: unknown[]): Promise<T[]>;
-  /** Kills what is left, drops the database, removes the bundle. */
+  /** Kills what is left, drops the database. */
   close(): Promise<void>;
+}
+
+interface Loaded {
+  child: ChildProcessByStdio<Writable, Readable, Readable>;
+  ended: Promise<Exit>;
 }
 
 let databases = 0;
@@ -52,12 +63,12 @@ export async function startFleet(): Promise<Fleet> {
   const client = new Client({ connectionString: url });
   await client.connect();
 
-  const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-fleet-'));
-  const bundle = path.join(bundleDir, 'crashBot.js');
-  buildSync({ entryPoints: [path.join(REPO_ROOT, 'test/crash/crashBot.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
+  // DATA_DIR is required by the config; on PostgreSQL nothing is kept there.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-fleet-'));
+  const botArgs = crashBotArgs();
 
   const bots: BotProcess[] = [];
-  const children: { child: ChildProcessByStdio<null, Readable, Readable>; ended: Promise<Exit> }[] = [];
+  const children: Loaded[] = [];
   let turn = 0;
   const front = http.createServer((req, res) => {
     const alive = bots.filter((b) => b.alive());
@@ -78,21 +89,30 @@ export async function startFleet(): Promise<Fleet> {
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
 
-  const start = async (env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> => {
+  /** A bot process that has loaded its code and waits for its settings on stdin (crashBot's CRASH_SETTINGS_ON_STDIN). */
+  const load = (): Loaded => {
     const inherited = { ...process.env };
     delete inherited.CRASH_EMULATOR_URL;
-    const child = spawn(process.execPath, [bundle], {
+    const child = spawn(process.execPath, botArgs, {
       cwd: REPO_ROOT,
-      env: { ...inherited, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), LOG_LEVEL: 'debug', DATABASE_URL: url, DATA_DIR: bundleDir, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...inherited, ...BUNDLE_ENV, LOG_LEVEL: 'debug', CRASH_SETTINGS_ON_STDIN: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    const ended = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+    children.push({ child, ended });
+    return { child, ended };
+  };
+  let preloaded: Loaded | undefined;
+
+  const start = async (env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> => {
+    const { child, ended } = preloaded ?? load();
+    preloaded = undefined;
+    child.stdin.end(`${JSON.stringify({ DATABASE_URL: url, DATA_DIR: dataDir, ...env })}\n`);
     let stdout = '';
     let stderr = '';
     let exited = false;
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const ended = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
     void ended.then(() => (exited = true));
-    children.push({ child, ended });
     const listening = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`bot not listening after ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
       child.stdout.on('data', (chunk: Buffer) => {
@@ -126,6 +146,9 @@ export async function startFleet(): Promise<Fleet> {
     frontUrl,
     bots,
     start,
+    preload: () => {
+      preloaded ??= load();
+    },
     query: async <T>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as T[],
     close: async () => {
       if (process.env.FLEET_LOG_DIR) bots.forEach((b, i) => fs.writeFileSync(path.join(process.env.FLEET_LOG_DIR ?? '', `bot-${i}-${b.pid}.log`), b.log()));
@@ -137,7 +160,7 @@ export async function startFleet(): Promise<Fleet> {
       await new Promise<void>((resolve) => front.close(() => resolve()));
       await client.end();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      fs.rmSync(bundleDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
