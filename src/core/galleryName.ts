@@ -22,7 +22,9 @@ export function galleryNameProblem(name: string): NameProblem | undefined {
   if (name.length === 0) return { key: 'create.name.empty', params: {} };
   const invalid = invalidCharacters(name);
   if (invalid.length > 0) {
-    return { key: 'create.name.invalidChars', params: { name: shown(name), chars: invalid.map(describeChar).join(' '), count: invalid.length } };
+    // Spaces are named in the rule's words; the signs are listed as typed (invisible ones by their code point).
+    const signs = invalid.filter((c) => !/\s/u.test(c));
+    return { key: 'create.name.invalidChars', params: { name: shown(name), chars: signs.map(describeChar).join(' '), count: signs.length } };
   }
   const length = [...name].length;
   if (length > GALLERY_NAME_MAX_LENGTH) return { key: 'create.name.tooLong', params: { length, max: GALLERY_NAME_MAX_LENGTH } };
@@ -44,7 +46,7 @@ function invalidCharacters(name: string): string[] {
   return [...seen];
 }
 
-/** Visible characters quoted; blanks and control characters as U+XXXX, which a chat would otherwise swallow. */
+/** Visible characters quoted; control characters as U+XXXX, which a chat would otherwise swallow. */
 function describeChar(char: string): string {
   const code = char.codePointAt(0) ?? 0;
   if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char)) return `"${char}"`;

@@ -29,8 +29,9 @@ describe('galleryNameProblem (Azure Compute Gallery names)', () => {
     });
   });
 
-  it('names blanks and control characters by code point, which a chat would swallow', () => {
-    expect(galleryNameProblem('my gallery\t1')?.params).toMatchObject({ chars: 'U+0020 U+0009', count: 2 });
+  it('names spaces in words (the rule says no spaces) and control characters by code point, which a chat would swallow', () => {
+    expect(galleryNameProblem('my gallery\t1')?.params).toMatchObject({ chars: '', count: 0 });
+    expect(galleryNameProblem('my gallery\u00071')?.params).toMatchObject({ chars: 'U+0007', count: 1 });
   });
 
   it('takes letters outside ASCII as invalid (Azure allows only A–Z, a–z)', () => {

@@ -12,7 +12,7 @@ describe('prompts: whole names and cancel words (TestAdapter, emulator)', () => 
 
   it('refuses "create Bad Name!" with the rule instead of proposing a gallery named Bad', async () => {
     const [problem, ask] = await h.say('create Bad Name!', { aadObjectId: ADMIN });
-    expect(problem?.text).toMatch(/"Bad Name!" has 2 characters a gallery name cannot have/);
+    expect(problem?.text).toMatch(/"Bad Name!" cannot be a gallery name\. Use only letters, digits, underscores \(_\) and periods \(\.\), with no spaces\. This sign is not allowed: "!"/);
     expect(ask?.text).toMatch(/What should the new gallery be called/);
     expect(writes()).toEqual([]);
   });

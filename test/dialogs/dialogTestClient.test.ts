@@ -97,7 +97,7 @@ function expectShown(replies: Partial<Activity>[], expected: Shows[]): void {
 const proposal = (gallery: string, host: string): Step => ({ send: `attach ${gallery}`, replies: [`Attach ${gallery} to ${host}?`], status: waiting });
 const confirmed = (gallery: string, host: string): Step => ({ send: 'yes', replies: [new RegExp(`^⏳ Attaching \\*\\*${gallery}\\*\\* to \\*\\*${host}\\*\\*…`)], status: complete });
 const ATTACHED_ACCOUNT = /^✅ \*\*shared_images\*\* is now attached to \*\*chemistry-account\*\*\. It has \d+ images, \d+ enabled\.$/;
-const ASK_NAME = 'What should the new gallery be called? Letters, digits, _ and . (up to 80 characters).';
+const ASK_NAME = 'What should the new gallery be called? Letters, digits, underscores (_) and periods (.), up to 80 characters, no spaces.';
 const CANCELLED = exactly('Cancelled. Nothing was changed.');
 /** A card answered by a click or a typed answer, replaced in place by what became of it. */
 const CARD_CANCELLED = /^Cancelled: nothing was changed\.\nCancelled by /;
@@ -305,7 +305,7 @@ const createRows: Row[] = [
       { send: 'create', replies: [exactly(ASK_NAME)], status: waiting },
       {
         send: 'bad-name!',
-        replies: [exactly('"bad-name!" has 2 characters a gallery name cannot have: "-" "!". Use only letters, digits, _ and .'), exactly(ASK_NAME)],
+        replies: [exactly('"bad-name!" cannot be a gallery name. Use only letters, digits, underscores (_) and periods (.), with no spaces. These signs are not allowed: "-" "!"'), exactly(ASK_NAME)],
         status: waiting,
       },
       { send: 'chem_gallery', replies: [/Create chem_gallery and attach it to chemistry-account\?[\s\S]*West Europe/], status: waiting },

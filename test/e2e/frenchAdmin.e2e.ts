@@ -71,6 +71,13 @@ describe('en français, comme administrateur', () => {
     await ui.shot('détachée', detach);
     expectFrench(await detach.text());
 
+    // Point 1: a name with a space and a sign is refused with the rule, not cut to « Mauvais ».
+    const refused = await ui.upcomingText(/Mauvais/);
+    await ui.post('créer Mauvais Nom!');
+    const refusal = await refused.arrived();
+    await ui.shot('créer refusé', refusal);
+    expectFrench((await refusal.textContent()) ?? '');
+
     const picker = await ui.postAndWaitForCard('attacher', 'Choisissez une galerie à attacher');
     await ui.shot('choix de la galerie', picker);
     expectFrench(await picker.text());
@@ -84,12 +91,6 @@ describe('en français, comme administrateur', () => {
     await confirm.waitForText('physics_gallery est maintenant attachée à physics-plan', OPERATION_TIMEOUT_MS);
     await ui.shot('attachée', confirm);
     expectFrench(await confirm.text());
-
-    const refused = await ui.upcomingText(/Mauvais/);
-    await ui.post('créer Mauvais Nom!');
-    const refusal = await refused.arrived();
-    await ui.shot('créer refusé', refusal);
-    expectFrench((await refusal.textContent()) ?? '');
 
     const audit = await ui.postAndWaitForCard('audit', /Alex Wilber/);
     await ui.shot('audit', audit);
