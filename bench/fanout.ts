@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import type { Pool } from 'pg';
 import { BotConnectorTransport } from '../src/bot/botConnectorTransport';
 import { createLogger } from '../src/logger';
 import { Outbox, teamsRateLimits, type RateWindow } from '../src/outbox';
@@ -43,7 +44,22 @@ interface RunResult {
   throttled: number;
   /** Requests each instance made. */
   perInstance: number[];
+  profile: Profile;
   target: { ratio: number; throttled: number; met: boolean };
+}
+
+interface Profile {
+  /** Requests beyond one per conversation (retries after a failure, or a conversation sent to twice). */
+  repeated: number;
+  /** From the first send() to the first request. */
+  firstStartMs: number;
+  /** Of the requests to the connector, start to answer. */
+  latencyMs: { mean: number; p50: number; p90: number };
+  /** From the tenant window's room opening (the request limit places earlier ended + the window) to a request starting. */
+  lagMs: { mean: number; p50: number; p90: number };
+  /** PostgreSQL only: round trips over all pools during the run, per request, and their summed time. */
+  roundTripsPerSend?: number;
+  dbMsPerSend?: number;
 }
 
 interface FanoutResult {
@@ -86,6 +102,7 @@ function parse(argv: readonly string[]): { conversations: number; instances: num
 function format(result: FanoutResult): string {
   const env = result.environment;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
   const lines = [
     `bench:fanout — ${env.node} ${env.platform}, ${env.cpus}× ${env.cpu}`,
     `1 announcement to ${result.conversations} conversations of one tenant; Teams' limits on both sides`,
@@ -100,6 +117,13 @@ function format(result: FanoutResult): string {
       `ratio                ×${run.ratio.toFixed(3)}  (target ≤ ${run.target.ratio})`,
       `429s answered        ${run.throttled}  (target ${run.target.throttled})`,
       ...(run.instances > 1 ? [`requests/instance    ${run.perInstance.join(' + ')}`] : []),
+      `repeated requests    ${run.profile.repeated}  (beyond one per conversation)`,
+      `first request        ${ms(run.profile.firstStartMs)} after the first send()`,
+      `request latency      mean ${ms(run.profile.latencyMs.mean)}, p50 ${ms(run.profile.latencyMs.p50)}, p90 ${ms(run.profile.latencyMs.p90)}`,
+      `lag after room       mean ${ms(run.profile.lagMs.mean)}, p50 ${ms(run.profile.lagMs.p50)}, p90 ${ms(run.profile.lagMs.p90)}  (room in the tenant window → request)`,
+      ...(run.profile.roundTripsPerSend === undefined
+        ? []
+        : [`database             ${run.profile.roundTripsPerSend.toFixed(1)} round trips per message (2 of them queuing), ${ms(run.profile.dbMsPerSend ?? 0)} each message`]),
       `targets: ${run.target.met ? 'met' : 'NOT met'}`,
     );
   }
@@ -125,17 +149,83 @@ async function addReferences(refs: ConversationRefStore, ids: readonly string[],
   }
 }
 
-/** Counts the requests of one instance. */
-function counted(transport: ConversationTransport, count: { requests: number }): ConversationTransport {
+/** What one instance did: its requests, when each started and ended (for the profile). */
+interface Count {
+  requests: number;
+  spans: { conversationId: string; start: number; end: number }[];
+}
+
+function newCount(): Count {
+  return { requests: 0, spans: [] };
+}
+
+/** Counts and times the requests of one instance. */
+function counted(transport: ConversationTransport, count: Count): ConversationTransport {
+  const timed = async <T>(conversationId: string, request: () => Promise<T>): Promise<T> => {
+    count.requests++;
+    const span = { conversationId, start: performance.now(), end: Number.NaN };
+    count.spans.push(span);
+    try {
+      return await request();
+    } finally {
+      span.end = performance.now();
+    }
+  };
   return {
-    send: (conversationId, message) => {
-      count.requests++;
-      return transport.send(conversationId, message);
-    },
-    update: (conversationId, activityId, message) => {
-      count.requests++;
-      return transport.update(conversationId, activityId, message);
-    },
+    send: (conversationId, message) => timed(conversationId, () => transport.send(conversationId, message)),
+    update: (conversationId, activityId, message) => timed(conversationId, () => transport.update(conversationId, activityId, message)),
+  };
+}
+
+/** Round trips to PostgreSQL made over a pool, and the time they took (summed, so overlapping ones add up). */
+interface QueryCount {
+  queries: number;
+  ms: number;
+}
+
+function countQueries(pool: Pool, count: QueryCount): void {
+  pool.on('connect', (client) => {
+    type Query = (...args: unknown[]) => unknown;
+    const query = client.query.bind(client) as Query;
+    (client as unknown as { query: Query }).query = (...args: unknown[]) => {
+      count.queries++;
+      const start = performance.now();
+      const done = () => (count.ms += performance.now() - start);
+      // pool.query passes a callback; the stores' own clients use the promise.
+      const last = args[args.length - 1];
+      if (typeof last === 'function') {
+        return query(...args.slice(0, -1), (...results: unknown[]) => {
+          done();
+          (last as (...r: unknown[]) => void)(...results);
+        });
+      }
+      const settled = query(...args) as Promise<unknown>;
+      void settled.then(done, done);
+      return settled;
+    };
+  });
+}
+
+/**
+ * Where the time went. Teams' tenant window lets request k + limit start once request k ended + windowMs (the outbox
+ * counts a finished request from its end): each such chain link costs the window, request k's latency, and the lag
+ * between the room opening and the next request starting (database work, timers).
+ */
+function profileOf(counts: readonly Count[], queries: QueryCount | undefined, t0: number): Profile {
+  const spans = counts.flatMap((c) => c.spans).sort((a, b) => a.start - b.start);
+  const [window] = teamsRateLimits.perTenant;
+  const limit = window?.limit ?? 1;
+  const windowMs = window?.windowMs ?? 0;
+  const latencies = spans.map((s) => s.end - s.start).filter((ms) => Number.isFinite(ms));
+  const lags = spans.slice(limit).map((s, i) => s.start - ((spans[i]?.end ?? 0) + windowMs));
+  const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const p = (xs: readonly number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+  return {
+    repeated: spans.length - new Set(spans.map((s) => s.conversationId)).size,
+    firstStartMs: (spans[0]?.start ?? t0) - t0,
+    latencyMs: { mean: mean(latencies), p50: p(latencies, 0.5), p90: p(latencies, 0.9) },
+    lagMs: { mean: mean(lags), p50: p(lags, 0.5), p90: p(lags, 0.9) },
+    ...(queries ? { roundTripsPerSend: queries.queries / Math.max(1, spans.length), dbMsPerSend: queries.ms / Math.max(1, spans.length) } : {}),
   };
 }
 
@@ -165,7 +255,7 @@ async function runSingle(n: number, minimumMs: number, budgetMs: number, stops: 
   const conversationIds = conversationIdsFor(n);
   await addReferences(refs, conversationIds, connector.url);
   const adapter = createAdapter({ appId: '', appPassword: '', appType: 'MultiTenant', appTenantId: '' }, log);
-  const count = { requests: 0 };
+  const count = newCount();
   const transport = counted(new BotConnectorTransport(adapter, '', refs), count);
   const outbox = new Outbox({ store: new SqliteOutboxStore(db), transport, refs, clock: db.clock, logger: log });
   await outbox.start();
@@ -177,9 +267,10 @@ async function runSingle(n: number, minimumMs: number, budgetMs: number, stops: 
   }
   await connector.waitForAccepted(n, budgetMs);
   const totalMs = performance.now() - t0;
+  await outbox.stop();
   const problems = wrongDeliveries(connector, conversationIds);
   if (problems) throw new WrongDeliveries(problems);
-  return result('sqlite', 1, totalMs, minimumMs, connector.throttled(), [count.requests], TARGET_RATIO.single);
+  return result('sqlite', 1, totalMs, minimumMs, connector.throttled(), [count], undefined, t0, TARGET_RATIO.single);
 }
 
 /** The announcement queued through the first of `instances` outboxes on one PostgreSQL database, delivered by all. */
@@ -195,14 +286,16 @@ async function runFleet(n: number, instances: number, minimumMs: number, budgetM
   const conversationIds = conversationIdsFor(n);
 
   const outboxes: Outbox[] = [];
-  const counts: { requests: number }[] = [];
+  const counts: Count[] = [];
+  const queries: QueryCount = { queries: 0, ms: 0 };
   for (let i = 0; i < instances; i++) {
     const db = await openPostgresDatabase({ url, logger: log });
     stops.push(() => db.close());
     const backend = postgresBackend(db);
     if (i === 0) await addReferences(backend.conversationRefs, conversationIds, connector.url);
     const adapter = createAdapter({ appId: '', appPassword: '', appType: 'MultiTenant', appTenantId: '' }, log);
-    const count = { requests: 0 };
+    countQueries(db.pool, queries);
+    const count = newCount();
     const transport = counted(new BotConnectorTransport(adapter, '', backend.conversationRefs), count);
     const outbox = new Outbox({
       store: backend.outbox,
@@ -220,15 +313,19 @@ async function runFleet(n: number, instances: number, minimumMs: number, budgetM
   }
 
   const [first] = outboxes;
+  // Queuing counts too (2 round trips a message: its reference, the insert); setting up does not.
+  Object.assign(queries, { queries: 0, ms: 0 });
   const t0 = performance.now();
   for (const id of conversationIds) {
     await first?.send(id, { kind: 'text', text: ANNOUNCEMENT }, { key: `announcement:bench:${id}` });
   }
   await connector.waitForAccepted(n, budgetMs);
   const totalMs = performance.now() - t0;
+  // Whatever is still in flight ends before anything is counted.
+  await Promise.all(outboxes.map((outbox) => outbox.stop()));
   const problems = wrongDeliveries(connector, conversationIds);
   if (problems) throw new WrongDeliveries(problems);
-  return result('postgres', instances, totalMs, minimumMs, connector.throttled(), counts.map((c) => c.requests), TARGET_RATIO.fleet);
+  return result('postgres', instances, totalMs, minimumMs, connector.throttled(), counts, queries, t0, TARGET_RATIO.fleet);
 }
 
 function result(
@@ -237,11 +334,15 @@ function result(
   totalMs: number,
   minimumMs: number,
   throttled: number,
-  perInstance: number[],
+  counts: readonly Count[],
+  queries: QueryCount | undefined,
+  t0: number,
   targetRatio: number,
 ): RunResult {
   const ratio = totalMs / minimumMs;
-  return { backend, instances, totalMs, ratio, throttled, perInstance, target: { ratio: targetRatio, throttled: 0, met: ratio <= targetRatio && throttled === 0 } };
+  const perInstance = counts.map((c) => c.requests);
+  const profile = profileOf(counts, queries, t0);
+  return { backend, instances, totalMs, ratio, throttled, perInstance, profile, target: { ratio: targetRatio, throttled: 0, met: ratio <= targetRatio && throttled === 0 } };
 }
 
 class WrongDeliveries extends Error {
