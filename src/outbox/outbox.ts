@@ -34,6 +34,11 @@ export interface OutboxOptions {
    * be in flight. A claim must therefore run longer than that (refused otherwise).
    */
   fleet?: { instanceId?: string; claimMs?: number; rescanEveryMs?: number; sendTimeoutMs?: number };
+  /**
+   * `refs` are the conversation references of `store`'s own database (one storage backend): a send is then queued in
+   * one round trip where the store can (enqueueSendByReference), its tenant read by the insert itself.
+   */
+  refsShareStore?: boolean;
   retry?: Partial<RetryOptions>;
   /** Requests in flight at once over all conversations. Default 16. */
   concurrency?: number;
@@ -72,6 +77,7 @@ export class Outbox implements ConversationNotifier {
   private readonly loop: DeliveryLoop;
   private readonly limiter: OutboxRateLimiter;
   private readonly rescanEveryMs: number | undefined;
+  private readonly refsShareStore: boolean;
   private pruneTimer: Timer | undefined;
   private rescanTimer: Timer | undefined;
   private started = false;
@@ -86,6 +92,7 @@ export class Outbox implements ConversationNotifier {
     this.pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
     this.limiter = options.limiter ?? new SlidingWindowLimiter(options.limits ?? teamsRateLimits);
     this.rescanEveryMs = options.fleet?.rescanEveryMs;
+    this.refsShareStore = options.refsShareStore ?? false;
     const claimMs = options.fleet?.claimMs ?? 60_000;
     const sendTimeoutMs = options.fleet?.sendTimeoutMs ?? 15_000;
     // Room left to read the head and take a rate-limit place between the claim and the request.
@@ -111,6 +118,10 @@ export class Outbox implements ConversationNotifier {
 
   async send(conversationId: string, message: OutgoingMessage, options: SendOptions = {}): Promise<boolean> {
     const key = options.key ?? this.newKey();
+    if (this.refsShareStore && this.store.enqueueSendByReference) {
+      const recorded = await this.store.enqueueSendByReference({ key, conversationId, message, notBefore: this.loop.dueTime() }, NO_REFERENCE);
+      return this.queuedSend(conversationId, key, recorded);
+    }
     const ref = await this.refs.get(conversationId);
     const queued = await this.store.enqueueSend({
       key,
@@ -120,11 +131,15 @@ export class Outbox implements ConversationNotifier {
       notBefore: this.loop.dueTime(),
       ...(ref ? {} : { dropReason: NO_REFERENCE }),
     });
-    if (!queued) {
+    return this.queuedSend(conversationId, key, queued ? (ref ? 'pending' : 'dropped') : undefined);
+  }
+
+  private queuedSend(conversationId: string, key: string, recorded: 'pending' | 'dropped' | undefined): boolean {
+    if (recorded === undefined) {
       this.log.debug({ conversationId, key }, 'key already queued; message ignored');
       return false;
     }
-    if (ref) this.loop.queued(conversationId);
+    if (recorded === 'pending') this.loop.queued(conversationId);
     else this.log.warn({ conversationId, key }, 'no conversation reference; message dropped');
     return true;
   }

@@ -29,6 +29,21 @@ export class PostgresOutboxStore implements OutboxStore {
     return result.rowCount === 1;
   }
 
+  async enqueueSendByReference(entry: Omit<NewOutboxEntry, 'tenantId' | 'dropReason' | 'sentActivityId'>, noReference: string): Promise<'pending' | 'dropped' | undefined> {
+    const { rows } = await this.db.pool.query<{ status: 'pending' | 'dropped' }>({
+      name: 'outbox.insertByReference',
+      text: `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
+          not_before, activity_id, last_error, created_at, updated_at)
+        SELECT $1, $2, ref.tenant_id, 'send', NULL, $3, CASE WHEN ref.conversation_id IS NULL THEN 'dropped' ELSE 'pending' END, 0, 0,
+          $4, NULL, CASE WHEN ref.conversation_id IS NULL THEN $5 END, $6, $6
+        FROM (SELECT 1) AS one LEFT JOIN conversation_refs AS ref ON ref.conversation_id = $2
+        ON CONFLICT (key) DO NOTHING
+        RETURNING status`,
+      values: [entry.key, entry.conversationId, JSON.stringify(entry.message), entry.notBefore, noReference, this.db.clock.now()],
+    });
+    return rows[0]?.status;
+  }
+
   async enqueueUpdate(entry: NewOutboxUpdate): Promise<OutboxRecord> {
     const values = this.insertValues(entry, 'update', entry.targetKey);
     const row = await inTransaction(this.db.pool, async (client) => {
