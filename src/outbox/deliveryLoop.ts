@@ -238,7 +238,7 @@ export class DeliveryLoop {
     const waiting: number[] = [];
     claimed.forEach(({ lane, head }, i) => {
       const decision = decisions[i];
-      if (decision?.kind === 'go') this.launch(lane, head, decision.lease, until);
+      if (decision?.kind === 'go') this.launch(lane, head, decision.lease, until, decision.startAt);
       else {
         this.hold(lane, decision?.delayMs ?? CLAIMED_ELSEWHERE_MS, now);
         waiting.push(head.seq);
@@ -288,9 +288,9 @@ export class DeliveryLoop {
     this.timer = { handle, at };
   }
 
-  private launch(lane: Lane, head: OutboxRecord, lease: RateLease, claimedUntil: number): void {
+  private launch(lane: Lane, head: OutboxRecord, lease: RateLease, claimedUntil: number, startAt?: number): void {
     lane.busy = true;
-    const delivery: Promise<void> = this.deliver(head, lease, claimedUntil)
+    const delivery: Promise<void> = this.deliver(head, lease, claimedUntil, startAt)
       .catch((error: unknown) => {
         // The store failed around a delivery: the row stays pending and is attempted again.
         this.deps.log.error({ err: error, conversationId: head.conversationId, key: head.key }, 'outbox could not record a delivery');
@@ -307,9 +307,18 @@ export class DeliveryLoop {
     this.inFlight.add(delivery);
   }
 
-  private async deliver(head: OutboxRecord, lease: RateLease, claimedUntil: number): Promise<void> {
+  private async deliver(head: OutboxRecord, lease: RateLease, claimedUntil: number, startAt?: number): Promise<void> {
     const { store, transport, clock, log } = this.deps;
     const fields = { conversationId: head.conversationId, key: head.key, seq: head.seq, kind: head.kind };
+    if (startAt !== undefined && startAt > clock.now()) {
+      // A place taken ahead: the request waits for it, unless the loop stops meanwhile (then nothing is sent).
+      await clock.sleep(startAt - clock.now());
+      if (!this.running) {
+        await lease.cancel();
+        await this.release([head.seq]);
+        return;
+      }
+    }
     let targetActivityId: string | undefined;
     if (head.kind === 'update') {
       const target = head.targetKey === undefined ? undefined : await store.get(head.targetKey);

@@ -149,7 +149,11 @@ export interface RateRequest {
 }
 
 export type RateDecision =
-  | { kind: 'go'; lease: RateLease }
+  /**
+   * `startAt`: a place taken ahead, for a request that may start then and no sooner (it counts as in flight from now
+   * on). Absent: at once.
+   */
+  | { kind: 'go'; lease: RateLease; startAt?: number }
   /** `tenant`: the tenant's windows (or a hold after a 429) are what is full, so its other conversations wait too. */
   | { kind: 'wait'; delayMs: number; tenant: boolean };
 

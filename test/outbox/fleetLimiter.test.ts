@@ -37,9 +37,10 @@ describe('outbox batches on PostgreSQL', () => {
     const [fromA, fromB] = await Promise.all([a.tryBeginMany(batch('a'), 1_000), b.tryBeginMany(batch('b'), 1_000)]);
     // 80 asked for, 50 places in the window: 50 go, the rest wait for the tenant.
     expect(went(fromA) + went(fromB)).toBe(50);
-    for (const decision of [...fromA, ...fromB]) if (decision.kind === 'wait') expect(decision).toMatchObject({ tenant: true, delayMs: 60_000 });
+    // Asked again shortly before the window has room (its place is then taken ahead).
+    for (const decision of [...fromA, ...fromB]) if (decision.kind === 'wait') expect(decision).toMatchObject({ tenant: true, delayMs: 59_800 });
     // The instance that was told to wait knows it without asking the database again; another tenant is not held.
-    expect(Math.max(a.delayFor('19:x', 'tenant-race', 1_000), b.delayFor('19:x', 'tenant-race', 1_000))).toBe(60_000);
+    expect(Math.max(a.delayFor('19:x', 'tenant-race', 1_000), b.delayFor('19:x', 'tenant-race', 1_000))).toBe(59_800);
     expect(went(await a.tryBeginMany([{ conversationId: '19:other', tenantKey: 'tenant-other' }], 1_000))).toBe(1);
   });
 
@@ -53,6 +54,26 @@ describe('outbox batches on PostgreSQL', () => {
     if (first?.kind !== 'go') throw new Error('expected a place');
     await first.lease.cancel();
     expect((await two.outboxRateLimiter(limits)!.tryBegin('19:same', 'tenant-order', 5_001)).kind).toBe('go');
+  });
+
+  it('takes a place that opens within 200 ms ahead, for a request that starts then, and counts it for everybody at once', async () => {
+    const [a, b] = [one.outboxRateLimiter(limits)!, two.outboxRateLimiter(limits)!];
+    const full = await a.tryBeginMany(Array.from({ length: 50 }, (_, i) => ({ conversationId: `19:ahead-${i}`, tenantKey: 'tenant-ahead' })), 1_000);
+    // Answered a second apart: the first leaves the window at 61 000, the next at 62 000.
+    for (const [i, decision] of full.entries()) if (decision.kind === 'go') await decision.lease.settle(1_000 + i * 1_000);
+    expect(went(full)).toBe(50);
+    const [early] = await b.tryBeginMany([{ conversationId: '19:ahead-new', tenantKey: 'tenant-ahead' }], 60_700);
+    expect(early).toMatchObject({ kind: 'wait', tenant: true, delayMs: 100 });
+    const [ahead, after] = await b.tryBeginMany(
+      [
+        { conversationId: '19:ahead-new', tenantKey: 'tenant-ahead' },
+        { conversationId: '19:ahead-next', tenantKey: 'tenant-ahead' },
+      ],
+      60_900,
+    );
+    expect(ahead).toMatchObject({ kind: 'go', startAt: 61_000 });
+    expect(after).toMatchObject({ kind: 'wait', tenant: true });
+    expect((await a.tryBegin('19:ahead-other', 'tenant-ahead', 60_950)).kind).toBe('wait');
   });
 
   it('queues a send in one round trip with the tenant of the stored reference, or as dropped without one', async () => {

@@ -15,7 +15,13 @@ interface CountedRow {
   at: number;
 }
 
-type Counted = { kind: 'wait'; delayMs: number; tenant: boolean } | { kind: 'go'; id: number };
+type Counted = { kind: 'wait'; delayMs: number; tenant: boolean } | { kind: 'go'; id: number; startAt?: number };
+
+/**
+ * A place that opens within this long is taken now, for a request that starts then: when a tenant's window is full,
+ * its requests start as soon as it has room rather than a claim and a reservation (three round trips) later.
+ */
+const LOOKAHEAD_MS = 200;
 
 /**
  * Teams' limits for the whole fleet: every instance records its requests in `outbox_requests` and checks the
@@ -51,7 +57,7 @@ export class PostgresOutboxRateLimiter implements OutboxRateLimiter {
     if (requests.length === 0) return [];
     const decisions = await this.checkAndRecord(requests, now);
     return decisions.map((decision, i) => {
-      if (decision.kind === 'go') return { kind: 'go', lease: this.lease(decision.id) };
+      if (decision.kind === 'go') return { kind: 'go', lease: this.lease(decision.id), ...(decision.startAt === undefined ? {} : { startAt: decision.startAt }) };
       const tenantKey = requests[i]?.tenantKey ?? '';
       if (decision.tenant) this.tenantWaits.set(tenantKey, Math.max(now + decision.delayMs, this.tenantWaits.get(tenantKey) ?? 0));
       return decision;
@@ -95,27 +101,30 @@ export class PostgresOutboxRateLimiter implements OutboxRateLimiter {
       for (const row of rows) timesOf(row.scope, row.key).push(Number(row.at));
       // In order: a request let through counts, as in flight (now), for the ones after it.
       const decisions: Counted[] = [];
-      const admitted: RateRequest[] = [];
+      const admitted: (RateRequest & { startAt: number })[] = [];
       for (const request of requests) {
         const held = Math.max(0, ...timesOf('hold', request.tenantKey).map((until) => until - at));
         const tenantTimes = timesOf('tenant', request.tenantKey);
         const conversationTimes = timesOf('conversation', request.conversationId);
         const tenantWait = Math.max(held, waitForRoom(tenantTimes, this.limits.perTenant, at));
         const delayMs = Math.max(tenantWait, waitForRoom(conversationTimes, this.limits.perConversation, at));
-        if (delayMs > 0) {
-          decisions.push({ kind: 'wait', delayMs, tenant: tenantWait > 0 });
+        if (delayMs > LOOKAHEAD_MS) {
+          // Asked again once the place is near enough to take ahead.
+          decisions.push({ kind: 'wait', delayMs: delayMs - LOOKAHEAD_MS, tenant: tenantWait > LOOKAHEAD_MS });
           continue;
         }
+        // Taken now, it counts as in flight (as now) for everybody until settled: in the windows, wherever its
+        // request will fall in them.
         tenantTimes.push(at);
         conversationTimes.push(at);
-        admitted.push(request);
-        decisions.push({ kind: 'go', id: -1 });
+        admitted.push({ ...request, startAt: at + delayMs });
+        decisions.push({ kind: 'go', id: -1, ...(delayMs > 0 ? { startAt: at + delayMs } : {}) });
       }
       if (admitted.length === 0) {
         await client.query('COMMIT');
         return decisions;
       }
-      const values = admitted.map((r) => `(${literal(r.tenantKey)}, ${literal(r.conversationId)}, ${at}, ${at + OPEN_REQUEST_MAX_MS})`).join(', ');
+      const values = admitted.map((r) => `(${literal(r.tenantKey)}, ${literal(r.conversationId)}, ${r.startAt}, ${r.startAt + OPEN_REQUEST_MAX_MS})`).join(', ');
       const inserted = (await client.query(`INSERT INTO outbox_requests (tenant_key, conversation_id, at, open_until)
           VALUES ${values} RETURNING id, conversation_id;
         COMMIT`)) as unknown as QueryResult<{ id: number; conversation_id: string }>[];
@@ -126,7 +135,7 @@ export class PostgresOutboxRateLimiter implements OutboxRateLimiter {
         if (decision.kind === 'wait') return decision;
         const id = ids.get(requests[i]?.conversationId ?? '')?.shift();
         if (id === undefined) throw new Error('a recorded request was not returned');
-        return { kind: 'go', id };
+        return { ...decision, id };
       });
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: unknown) => {
