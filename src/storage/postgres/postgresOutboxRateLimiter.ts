@@ -59,7 +59,8 @@ export class PostgresOutboxRateLimiter implements OutboxRateLimiter {
     return decisions.map((decision, i) => {
       if (decision.kind === 'go') return { kind: 'go', lease: this.lease(decision.id), ...(decision.startAt === undefined ? {} : { startAt: decision.startAt }) };
       const tenantKey = requests[i]?.tenantKey ?? '';
-      if (decision.tenant) this.tenantWaits.set(tenantKey, Math.max(now + decision.delayMs, this.tenantWaits.get(tenantKey) ?? 0));
+      // The latest answer is what the database says now (an earlier wait may have been cut short by a cancelled place).
+      if (decision.tenant) this.tenantWaits.set(tenantKey, now + decision.delayMs);
       return decision;
     });
   }
