@@ -283,6 +283,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       store: db.outbox,
       transport: new BotConnectorTransport(adapter, config.botFramework.appId, refs, { telemetry }),
       refs,
+      // One backend: a send is queued in one round trip where the store can (PostgreSQL).
+      refsShareStore: true,
       clock,
       logger: log.child({ component: 'outbox' }),
       telemetry,

@@ -1,7 +1,7 @@
 import type { Clock, Timer } from '../ports/clock';
 import type { ConversationTransport, DeliveryError } from '../ports/conversationTransport';
 import type { Logger } from '../ports/logger';
-import type { OutboxRateLimiter, OutboxRecord, OutboxStore, RateLease } from '../ports/outbox';
+import type { OutboxRateLimiter, OutboxRecord, OutboxStore, RateDecision, RateLease } from '../ports/outbox';
 import type { ConversationRefStore } from '../ports/stores';
 import type { Telemetry } from '../ports/telemetry';
 import { asDeliveryError, decide, type RetryOptions } from './retryPolicy';
@@ -13,8 +13,10 @@ export interface DeliveryLoopDeps {
   limiter: OutboxRateLimiter;
   /** This instance, as its claims name it. */
   owner: string;
-  /** How long a claim keeps other instances off a row: longer than any delivery attempt takes. */
+  /** How long a claim keeps other instances off a row: more than `sendTimeoutMs` + RECORD_MS (checked by Outbox). */
   claimMs: number;
+  /** The longest a request to the connector may take (the transport's timeout): no request starts later than the claim allows. */
+  sendTimeoutMs: number;
   retry: RetryOptions;
   concurrency: number;
   clock: Clock;
@@ -37,6 +39,13 @@ interface Lane {
   queued: number;
 }
 
+/** What a claim must still run once a request ended (or timed out), for its outcome to be recorded under it. */
+export const RECORD_MS = 10_000;
+/**
+ * Conversations claimed at once. Small batches spread the requests: a burst is answered slower, and a request counts
+ * in Teams' windows from its answer (bench:fanout: 4 did better than 1 and than 16).
+ */
+const MAX_BATCH = 4;
 /** A failed pass (the store) is tried again after this long. */
 const PASS_RETRY_MS = 1_000;
 /** A conversation whose head another instance is delivering is looked at again after this long (at most). */
@@ -52,6 +61,8 @@ const CLAIMED_ELSEWHERE_MS = 250;
 export class DeliveryLoop {
   private readonly lanes = new Map<string, Lane>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** The earliest moment a lane held in the current pass may go. */
+  private passWakeAt = Number.POSITIVE_INFINITY;
   private running = false;
   private pumping = false;
   private pumpAgain = false;
@@ -152,91 +163,120 @@ export class DeliveryLoop {
     }
   }
 
+  /**
+   * Walks the lanes once and starts what may start, in batches of up to MAX_BATCH and the free places: a batch
+   * claims its heads in one call to the store and takes their rate-limit places in one call to the limiter.
+   */
   private async pass(): Promise<void> {
-    const { clock, limiter, store, concurrency } = this.deps;
-    let wakeAt = Number.POSITIVE_INFINITY;
+    const { clock, limiter, concurrency } = this.deps;
+    this.passWakeAt = Number.POSITIVE_INFINITY;
     this.dueLeft = false;
+    const batch: Lane[] = [];
     for (const lane of [...this.lanes.values()]) {
       if (!this.running) return;
       if (lane.busy) continue;
-      let now = clock.now();
+      const now = clock.now();
       if (lane.heldUntil > now) {
-        wakeAt = Math.min(wakeAt, lane.heldUntil);
+        this.wakeNoLaterThan(lane.heldUntil);
         this.dueLeft ||= lane.heldByLimit;
         continue;
       }
-      if (this.inFlight.size >= concurrency) {
-        // A completion starts the next pass.
-        this.dueLeft = true;
-        break;
+      if (lane.tenantKey !== undefined && this.hold(lane, limiter.delayFor(lane.conversationId, lane.tenantKey, now), now)) continue;
+      if (batch.length >= MAX_BATCH) await this.startBatch(batch.splice(0));
+      if (this.inFlight.size + batch.length >= concurrency) {
+        if (batch.length > 0) await this.startBatch(batch.splice(0));
+        if (!this.running) return;
+        if (this.inFlight.size >= concurrency) {
+          // A completion starts the next pass.
+          this.dueLeft = true;
+          break;
+        }
       }
-      if (lane.tenantKey !== undefined && this.hold(lane, limiter.delayFor(lane.conversationId, lane.tenantKey, now), now)) {
-        wakeAt = Math.min(wakeAt, lane.heldUntil);
-        continue;
-      }
-      const queuedBefore = lane.queued;
-      const head = await store.nextPending(lane.conversationId);
-      if (!head) {
-        // Unless a row was queued while the store was being read.
-        if (lane.queued === queuedBefore) this.lanes.delete(lane.conversationId);
-        continue;
-      }
-      lane.tenantKey = head.tenantId ?? '';
-      if (this.drainCutoff !== undefined && head.notBefore > this.drainCutoff) continue;
-      now = clock.now();
-      if (head.notBefore > now) {
-        this.holdUntil(lane, head.notBefore, false);
-        wakeAt = Math.min(wakeAt, lane.heldUntil);
-        continue;
-      }
-      if (this.claimedElsewhere(lane, head, now)) {
-        wakeAt = Math.min(wakeAt, lane.heldUntil);
-        continue;
-      }
-      if (this.hold(lane, limiter.delayFor(lane.conversationId, lane.tenantKey, now), now)) {
-        wakeAt = Math.min(wakeAt, lane.heldUntil);
-        continue;
-      }
-      const decision = await limiter.tryBegin(lane.conversationId, lane.tenantKey, now);
-      if (decision.kind === 'wait') {
-        this.hold(lane, decision.delayMs, now);
-        wakeAt = Math.min(wakeAt, lane.heldUntil);
-        continue;
-      }
-      let claimed = false;
-      try {
-        claimed = await store.claim(head.seq, { owner: this.deps.owner, now, until: now + this.deps.claimMs });
-      } finally {
-        if (!claimed) await decision.lease.cancel();
-      }
-      if (!claimed) {
-        // Another instance took it (or finished it) since it was read: look again shortly.
-        this.holdUntil(lane, now + CLAIMED_ELSEWHERE_MS, false);
-        wakeAt = Math.min(wakeAt, lane.heldUntil);
-        continue;
-      }
-      this.launch(lane, head, decision.lease);
+      batch.push(lane);
     }
-    if (wakeAt < Number.POSITIVE_INFINITY) this.wakeAt(wakeAt);
+    if (batch.length > 0 && this.running) await this.startBatch(batch);
+    if (this.passWakeAt < Number.POSITIVE_INFINITY) this.wakeAt(this.passWakeAt);
   }
 
-  /** The head is another instance's to deliver while its claim runs: held, and looked at again soon. */
-  private claimedElsewhere(lane: Lane, head: OutboxRecord, now: number): boolean {
-    if (head.claimedBy === undefined || head.claimedBy === this.deps.owner || (head.claimedUntil ?? 0) <= now) return false;
-    this.holdUntil(lane, Math.min(head.claimedUntil ?? now, now + CLAIMED_ELSEWHERE_MS), false);
-    return true;
+  /** Claims the heads of these lanes, takes rate-limit places for the claimed ones, and sends those that got one. */
+  private async startBatch(lanes: readonly Lane[]): Promise<void> {
+    const { clock, limiter, store, owner, claimMs } = this.deps;
+    const queuedBefore = new Map(lanes.map((lane) => [lane, lane.queued]));
+    let now = clock.now();
+    const until = now + claimMs;
+    const dueBy = this.drainCutoff;
+    const heads = await store.claimHeads(
+      lanes.map((lane) => lane.conversationId),
+      { owner, now, until, ...(dueBy === undefined ? {} : { dueBy }) },
+    );
+    const found = new Map(heads.map((h) => [h.head.conversationId, h]));
+    const claimed: { lane: Lane; head: OutboxRecord }[] = [];
+    for (const lane of lanes) {
+      const entry = found.get(lane.conversationId);
+      if (!entry) {
+        // Unless a row was queued while the store was being read.
+        if (lane.queued === queuedBefore.get(lane)) this.lanes.delete(lane.conversationId);
+        continue;
+      }
+      const { head } = entry;
+      lane.tenantKey = head.tenantId ?? '';
+      if (entry.claimed) claimed.push({ lane, head });
+      else if (dueBy !== undefined && head.notBefore > dueBy) continue;
+      else if (head.notBefore > now) this.holdUntil(lane, head.notBefore, false);
+      else {
+        // Another instance's claim runs (or it took the row since it was read): look again soon.
+        const claimedUntil = head.claimedUntil !== undefined && head.claimedUntil > now ? head.claimedUntil : Number.POSITIVE_INFINITY;
+        this.holdUntil(lane, Math.min(claimedUntil, now + CLAIMED_ELSEWHERE_MS), false);
+      }
+    }
+    if (claimed.length === 0) return;
+    now = clock.now();
+    let decisions: RateDecision[];
+    try {
+      decisions = await limiter.tryBeginMany(
+        claimed.map(({ lane, head }) => ({ conversationId: lane.conversationId, tenantKey: head.tenantId ?? '' })),
+        now,
+      );
+    } catch (error) {
+      await this.release(claimed.map(({ head }) => head.seq));
+      throw error;
+    }
+    const waiting: number[] = [];
+    claimed.forEach(({ lane, head }, i) => {
+      const decision = decisions[i];
+      if (decision?.kind === 'go') this.launch(lane, head, decision.lease, until, decision.startAt);
+      else {
+        this.hold(lane, decision?.delayMs ?? CLAIMED_ELSEWHERE_MS, now);
+        waiting.push(head.seq);
+      }
+    });
+    // Awaited: a later claim of the same row by this instance must not be released by this one.
+    await this.release(waiting);
+  }
+
+  /** Hands claims back (no request was made): any instance may take the rows at once. */
+  private async release(seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.deps.store.release(seqs, this.deps.owner).catch((error: unknown) => {
+      // Not fatal: the claims lapse by themselves.
+      this.deps.log.warn({ err: error, rows: seqs.length }, 'outbox could not hand claims back');
+    });
+  }
+
+  private wakeNoLaterThan(at: number): void {
+    this.passWakeAt = Math.min(this.passWakeAt, at);
   }
 
   private holdUntil(lane: Lane, until: number, byLimit: boolean): void {
     lane.heldUntil = until;
     lane.heldByLimit = byLimit;
+    this.wakeNoLaterThan(until);
   }
 
   /** Holds the lane back by a rate limit's delay; false when there is none. */
   private hold(lane: Lane, delayMs: number, now: number): boolean {
     if (delayMs <= 0) return false;
-    lane.heldUntil = now + delayMs;
-    lane.heldByLimit = true;
+    this.holdUntil(lane, now + delayMs, true);
     this.dueLeft = true;
     return true;
   }
@@ -254,9 +294,9 @@ export class DeliveryLoop {
     this.timer = { handle, at };
   }
 
-  private launch(lane: Lane, head: OutboxRecord, lease: RateLease): void {
+  private launch(lane: Lane, head: OutboxRecord, lease: RateLease, claimedUntil: number, startAt?: number): void {
     lane.busy = true;
-    const delivery: Promise<void> = this.deliver(head, lease)
+    const delivery: Promise<void> = this.deliver(head, lease, claimedUntil, startAt)
       .catch((error: unknown) => {
         // The store failed around a delivery: the row stays pending and is attempted again.
         this.deps.log.error({ err: error, conversationId: head.conversationId, key: head.key }, 'outbox could not record a delivery');
@@ -273,9 +313,18 @@ export class DeliveryLoop {
     this.inFlight.add(delivery);
   }
 
-  private async deliver(head: OutboxRecord, lease: RateLease): Promise<void> {
+  private async deliver(head: OutboxRecord, lease: RateLease, claimedUntil: number, startAt?: number): Promise<void> {
     const { store, transport, clock, log } = this.deps;
     const fields = { conversationId: head.conversationId, key: head.key, seq: head.seq, kind: head.kind };
+    if (startAt !== undefined && startAt > clock.now()) {
+      // A place taken ahead: the request waits for it, unless the loop stops meanwhile (then nothing is sent).
+      await clock.sleep(startAt - clock.now());
+      if (!this.running) {
+        await lease.cancel();
+        await this.release([head.seq]);
+        return;
+      }
+    }
     let targetActivityId: string | undefined;
     if (head.kind === 'update') {
       const target = head.targetKey === undefined ? undefined : await store.get(head.targetKey);
@@ -288,6 +337,14 @@ export class DeliveryLoop {
         return;
       }
     }
+    // A request starts only while the claim outlasts it (its timeout) and its recording: another instance may take the
+    // row once the claim lapses, and must not find this request still in flight.
+    if (clock.now() + this.deps.sendTimeoutMs + RECORD_MS > claimedUntil) {
+      await lease.cancel();
+      await this.release([head.seq]);
+      log.warn({ ...fields, claimedUntil }, 'outbox claim too close to its end to send; the row is claimed again');
+      return;
+    }
     let activityId: string | undefined;
     let failure: DeliveryError | undefined;
     try {
@@ -299,14 +356,19 @@ export class DeliveryLoop {
     } catch (error) {
       failure = asDeliveryError(error);
     }
-    // The delivery is recorded whatever becomes of its stamp (an unsettled one counts a while longer, no more).
-    await Promise.resolve()
+    // The delivery is recorded whatever becomes of its stamp (an unsettled one counts a while longer, no more), and
+    // alongside it: two round trips at once rather than one after the other.
+    const settled = Promise.resolve()
       .then(() => lease.settle(clock.now()))
       .catch((error: unknown) => log.warn({ ...fields, err: error }, 'outbox could not settle a rate-limit stamp'));
-    if (failure) return this.failed(head, failure, fields);
-    await store.markSent(head.seq, activityId);
-    this.deps.telemetry.outboxDelivery(head.kind, 'sent', 200);
-    log.debug({ ...fields, activityId }, 'message delivered');
+    try {
+      if (failure) return await this.failed(head, failure, fields);
+      await store.markSent(head.seq, activityId);
+      this.deps.telemetry.outboxDelivery(head.kind, 'sent', 200);
+      log.debug({ ...fields, activityId }, 'message delivered');
+    } finally {
+      await settled;
+    }
   }
 
   private async failed(head: OutboxRecord, error: DeliveryError, fields: Record<string, unknown>): Promise<void> {

@@ -6,7 +6,7 @@ import type { ConversationNotifier, OutgoingMessage, SendOptions } from '../port
 import type { OutboxRateLimiter, OutboxStore } from '../ports/outbox';
 import { noTelemetry, type Telemetry } from '../ports/telemetry';
 import type { ConversationRefStore } from '../ports/stores';
-import { DeliveryLoop } from './deliveryLoop';
+import { DeliveryLoop, RECORD_MS } from './deliveryLoop';
 import { SlidingWindowLimiter, teamsRateLimits, type RateLimits } from './rateLimiter';
 import { defaultRetryOptions, type RetryOptions } from './retryPolicy';
 
@@ -28,9 +28,17 @@ export interface OutboxOptions {
   /**
    * Several instances on one database: this instance's name in its claims (default a random id), how long a claim
    * keeps the others off a row (default 60 s: a dead instance's rows are delivered by another after that), and how
-   * often the store is read for rows other instances queued or left (default never: one instance).
+   * often the store is read for rows other instances queued or left (default never: one instance). `sendTimeoutMs` is
+   * the transport's request timeout (default 15 s, BotConnectorTransport's): a request starts only while the claim
+   * outlasts it plus the time to record its outcome, so that no other instance can take a row whose request may still
+   * be in flight. A claim must therefore run longer than that (refused otherwise).
    */
-  fleet?: { instanceId?: string; claimMs?: number; rescanEveryMs?: number };
+  fleet?: { instanceId?: string; claimMs?: number; rescanEveryMs?: number; sendTimeoutMs?: number };
+  /**
+   * `refs` are the conversation references of `store`'s own database (one storage backend): a send is then queued in
+   * one round trip where the store can (enqueueSendByReference), its tenant read by the insert itself.
+   */
+  refsShareStore?: boolean;
   retry?: Partial<RetryOptions>;
   /** Requests in flight at once over all conversations. Default 16. */
   concurrency?: number;
@@ -47,6 +55,8 @@ export interface OutboxOptions {
 }
 
 const NO_REFERENCE = 'no conversation reference stored';
+/** The least a claim leaves for what comes before the request (the rate-limit place). */
+const MIN_PREPARE_MS = 5_000;
 
 /**
  * The ConversationNotifier every proactive message goes through: `send` and `update` persist the message,
@@ -67,6 +77,7 @@ export class Outbox implements ConversationNotifier {
   private readonly loop: DeliveryLoop;
   private readonly limiter: OutboxRateLimiter;
   private readonly rescanEveryMs: number | undefined;
+  private readonly refsShareStore: boolean;
   private pruneTimer: Timer | undefined;
   private rescanTimer: Timer | undefined;
   private started = false;
@@ -81,13 +92,21 @@ export class Outbox implements ConversationNotifier {
     this.pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
     this.limiter = options.limiter ?? new SlidingWindowLimiter(options.limits ?? teamsRateLimits);
     this.rescanEveryMs = options.fleet?.rescanEveryMs;
+    this.refsShareStore = options.refsShareStore ?? false;
+    const claimMs = options.fleet?.claimMs ?? 60_000;
+    const sendTimeoutMs = options.fleet?.sendTimeoutMs ?? 15_000;
+    // Room left to read the head and take a rate-limit place between the claim and the request.
+    if (!(claimMs >= sendTimeoutMs + RECORD_MS + MIN_PREPARE_MS)) {
+      throw new Error(`outbox claim of ${claimMs} ms: it must run at least ${sendTimeoutMs + RECORD_MS + MIN_PREPARE_MS} ms (the send timeout, ${RECORD_MS} ms to record, ${MIN_PREPARE_MS} ms to prepare)`);
+    }
     this.loop = new DeliveryLoop({
       store: options.store,
       transport: options.transport,
       refs: options.refs,
       limiter: this.limiter,
       owner: options.fleet?.instanceId ?? randomUUID(),
-      claimMs: options.fleet?.claimMs ?? 60_000,
+      claimMs,
+      sendTimeoutMs,
       retry: { ...defaultRetryOptions, ...options.retry },
       concurrency: options.concurrency ?? 16,
       clock: options.clock,
@@ -99,6 +118,10 @@ export class Outbox implements ConversationNotifier {
 
   async send(conversationId: string, message: OutgoingMessage, options: SendOptions = {}): Promise<boolean> {
     const key = options.key ?? this.newKey();
+    if (this.refsShareStore && this.store.enqueueSendByReference) {
+      const recorded = await this.store.enqueueSendByReference({ key, conversationId, message, notBefore: this.loop.dueTime() }, NO_REFERENCE);
+      return this.queuedSend(conversationId, key, recorded);
+    }
     const ref = await this.refs.get(conversationId);
     const queued = await this.store.enqueueSend({
       key,
@@ -108,11 +131,15 @@ export class Outbox implements ConversationNotifier {
       notBefore: this.loop.dueTime(),
       ...(ref ? {} : { dropReason: NO_REFERENCE }),
     });
-    if (!queued) {
+    return this.queuedSend(conversationId, key, queued ? (ref ? 'pending' : 'dropped') : undefined);
+  }
+
+  private queuedSend(conversationId: string, key: string, recorded: 'pending' | 'dropped' | undefined): boolean {
+    if (recorded === undefined) {
       this.log.debug({ conversationId, key }, 'key already queued; message ignored');
       return false;
     }
-    if (ref) this.loop.queued(conversationId);
+    if (recorded === 'pending') this.loop.queued(conversationId);
     else this.log.warn({ conversationId, key }, 'no conversation reference; message dropped');
     return true;
   }

@@ -1,4 +1,4 @@
-import { waitForRoom, type OutboxRateLimiter, type RateDecision, type RateLease, type RateLimits, type RateWindow } from '../ports/outbox';
+import { waitForRoom, type OutboxRateLimiter, type RateDecision, type RateLease, type RateLimits, type RateRequest, type RateWindow } from '../ports/outbox';
 
 export type { RateLease, RateLimits, RateWindow } from '../ports/outbox';
 
@@ -59,6 +59,14 @@ export class SlidingWindowLimiter implements OutboxRateLimiter {
   }
 
   async tryBegin(conversationId: string, tenantKey: string, now: number): Promise<RateDecision> {
+    return this.decide(conversationId, tenantKey, now);
+  }
+
+  async tryBeginMany(requests: readonly RateRequest[], now: number): Promise<RateDecision[]> {
+    return requests.map((r) => this.decide(r.conversationId, r.tenantKey, now));
+  }
+
+  private decide(conversationId: string, tenantKey: string, now: number): RateDecision {
     const held = Math.ceil((this.tenantHolds.get(tenantKey) ?? 0) - now);
     const tenant = Math.max(held, waitFor(this.tenants.get(tenantKey), this.limits.perTenant, now));
     const delayMs = Math.max(0, tenant, waitFor(this.conversations.get(conversationId), this.limits.perConversation, now));

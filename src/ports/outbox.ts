@@ -52,6 +52,20 @@ export interface NewOutboxUpdate extends NewOutboxEntry {
   targetKey: string;
 }
 
+export interface HeadClaim {
+  owner: string;
+  now: number;
+  until: number;
+  /** Only heads due by then are claimed (a drain's cutoff); default `now`. */
+  dueBy?: number;
+}
+
+export interface ClaimedHead {
+  head: OutboxRecord;
+  /** True when this call claimed it for the owner. */
+  claimed: boolean;
+}
+
 export interface RetryPlan {
   notBefore: number;
   attempts: number;
@@ -67,6 +81,13 @@ export interface OutboxStore {
   /** False, and nothing written, when the key is already known. */
   enqueueSend(entry: NewOutboxEntry): Promise<boolean>;
   /**
+   * enqueueSend in one round trip, the tenant read from the conversation reference stored in the same database (a
+   * backend's own ConversationRefStore); without a reference the row is recorded as dropped with `noReference`.
+   * Resolves with what was recorded, or undefined when the key is already known. Optional: a fan-out to hundreds of
+   * conversations through PostgreSQL queues twice as fast with it.
+   */
+  enqueueSendByReference?(entry: Omit<NewOutboxEntry, 'tenantId' | 'dropReason' | 'sentActivityId'>, noReference: string): Promise<'pending' | 'dropped' | undefined>;
+  /**
    * Queues a replacement of the send `targetKey`. A pending update of the same target is replaced by this
    * one (which takes the end of the queue), so that only the newest is delivered. Resolves with the new row.
    */
@@ -81,6 +102,14 @@ export interface OutboxStore {
    * or rescheduling a row ends its claim.
    */
   claim(seq: number, claim: { owner: string; now: number; until: number }): Promise<boolean>;
+  /**
+   * The delivery loop's claim, for several conversations in one go: reads the head (oldest pending row) of each of
+   * these conversations and claims each as `claim` would, the due ones being those with `notBefore <= dueBy`
+   * (default `now`). Conversations with nothing pending are left out. A head not claimed is returned as read.
+   */
+  claimHeads(conversationIds: readonly string[], claim: HeadClaim): Promise<ClaimedHead[]>;
+  /** Ends `owner`'s claims on these rows at once (no request was made), so that any instance may take them. */
+  release(seqs: readonly number[], owner: string): Promise<void>;
   /** Conversations with pending rows, by their oldest pending row. */
   pendingConversations(): Promise<string[]>;
   markSent(seq: number, activityId: string | undefined): Promise<boolean>;
@@ -114,8 +143,17 @@ export interface RateLease {
   cancel(): void | Promise<void>;
 }
 
+export interface RateRequest {
+  conversationId: string;
+  tenantKey: string;
+}
+
 export type RateDecision =
-  | { kind: 'go'; lease: RateLease }
+  /**
+   * `startAt`: a place taken ahead, for a request that may start then and no sooner (it counts as in flight from now
+   * on). Absent: at once.
+   */
+  | { kind: 'go'; lease: RateLease; startAt?: number }
   /** `tenant`: the tenant's windows (or a hold after a 429) are what is full, so its other conversations wait too. */
   | { kind: 'wait'; delayMs: number; tenant: boolean };
 
@@ -128,6 +166,11 @@ export interface OutboxRateLimiter {
   delayFor(conversationId: string, tenantKey: string, now: number): number;
   /** Checks every window and, when there is room, records a request starting now, atomically for the fleet. */
   tryBegin(conversationId: string, tenantKey: string, now: number): Promise<RateDecision>;
+  /**
+   * tryBegin for several requests, in their order, as one step: a request counts for the ones after it. One decision
+   * per request, in the same order. The database's limiter does it in one transaction (the delivery loop's batches).
+   */
+  tryBeginMany(requests: readonly RateRequest[], now: number): Promise<RateDecision[]>;
   /** After a 429: nothing more for this tenant until `until`. */
   holdTenant(tenantKey: string, until: number): void | Promise<void>;
   /** Forgets requests older than every window (optional housekeeping). */

@@ -65,6 +65,7 @@ export async function openFleetInstance(
     logger: log,
     retry: FAST_RETRY,
     limiter: backend.outboxRateLimiter(teamsRateLimits),
+    refsShareStore: true,
     fleet: { instanceId: name, rescanEveryMs: 1_000 },
     ...outboxOverrides,
   });

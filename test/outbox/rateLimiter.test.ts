@@ -48,6 +48,29 @@ describe('SlidingWindowLimiter', () => {
     expect(limiter.delayFor('c', 't1', 2_150)).toBe(0);
   });
 
+  it('decides a batch in order: each request let through counts for the ones after it', async () => {
+    const limiter = new SlidingWindowLimiter(limits);
+    const decisions = await limiter.tryBeginMany(
+      [
+        { conversationId: 'c', tenantKey: 't1' },
+        { conversationId: 'c', tenantKey: 't1' },
+        { conversationId: 'c', tenantKey: 't1' },
+        { conversationId: 'd', tenantKey: 't1' },
+        { conversationId: 'e', tenantKey: 't1' },
+        { conversationId: 'f', tenantKey: 't2' },
+      ],
+      0,
+    );
+    expect(decisions.map((d) => (d.kind === 'go' ? 'go' : `wait ${d.delayMs}${d.tenant ? ' tenant' : ''}`))).toEqual([
+      'go',
+      'go',
+      'wait 1000',
+      'go',
+      'wait 1000 tenant',
+      'go',
+    ]);
+  });
+
   it('frees the slot of a request that was not made', () => {
     const limiter = new SlidingWindowLimiter(limits);
     request(limiter, 'c', 0);

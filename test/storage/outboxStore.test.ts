@@ -244,6 +244,73 @@ describe.each(BACKENDS)('%s outbox store', (backend) => {
     expect(won.filter(Boolean)).toHaveLength(1);
   });
 
+  it('claims the heads of several conversations in one call: only heads, only due ones, not those another instance holds', async () => {
+    fixture.clock.set(1_000);
+    await store.enqueueSend(entry('a1'));
+    await store.enqueueSend(entry('a2'));
+    await store.enqueueSend({ ...entry('b1', '19:b'), notBefore: 5_000 });
+    await store.enqueueSend(entry('c1', '19:c'));
+    await store.enqueueSend(entry('d1', '19:d'));
+    const other = (await fixture.open()).outbox;
+    expect(await other.claimHeads(['19:c'], { owner: 'two', now: 1_000, until: 61_000 })).toMatchObject([{ head: { key: 'c1' }, claimed: true }]);
+
+    const heads = await store.claimHeads(['19:a', '19:b', '19:c', '19:d', '19:empty'], { owner: 'one', now: 1_000, until: 61_000 });
+    // In the order asked for; a conversation with nothing pending is left out.
+    expect(heads.map(({ head, claimed }) => [head.key, claimed])).toEqual([
+      ['a1', true],
+      ['b1', false],
+      ['c1', false],
+      ['d1', true],
+    ]);
+    expect(heads[2]!.head).toMatchObject({ claimedBy: 'two', claimedUntil: 61_000 });
+    expect(await store.get('a1')).toMatchObject({ claimedBy: 'one', claimedUntil: 61_000 });
+    // Per-conversation order: a2 is not a head while a1 is pending, whoever asks.
+    expect(await other.claimHeads(['19:a'], { owner: 'two', now: 2_000, until: 62_000 })).toMatchObject([{ head: { key: 'a1' }, claimed: false }]);
+    // A drain's cutoff: due by then only.
+    fixture.clock.set(6_000);
+    expect(await store.claimHeads(['19:b'], { owner: 'one', now: 6_000, until: 66_000, dueBy: 4_000 })).toMatchObject([{ head: { key: 'b1' }, claimed: false }]);
+    expect(await store.claimHeads(['19:b'], { owner: 'one', now: 6_000, until: 66_000 })).toMatchObject([{ head: { key: 'b1' }, claimed: true }]);
+  });
+
+  it("hands an owner's claims back at once, and nobody else's", async () => {
+    fixture.clock.set(1_000);
+    await store.enqueueSend(entry('a1'));
+    await store.enqueueSend(entry('b1', '19:b'));
+    const other = (await fixture.open()).outbox;
+    const [a1] = await store.claimHeads(['19:a'], { owner: 'one', now: 1_000, until: 61_000 });
+    const [b1] = await other.claimHeads(['19:b'], { owner: 'two', now: 1_000, until: 61_000 });
+    await store.release([a1!.head.seq, b1!.head.seq], 'one');
+    expect(await store.get('a1')).not.toHaveProperty('claimedBy');
+    expect(await store.get('b1')).toMatchObject({ claimedBy: 'two' });
+    expect(await other.claimHeads(['19:a', '19:b'], { owner: 'two', now: 1_001, until: 61_001 })).toMatchObject([
+      { head: { key: 'a1' }, claimed: true },
+      { head: { key: 'b1' }, claimed: true },
+    ]);
+  });
+
+  it('gives each head to exactly one of several instances claiming batches at once, and each conversation in order', async () => {
+    fixture.clock.set(1_000);
+    const conversations = Array.from({ length: 12 }, (_, i) => `19:batch-${i}`);
+    for (const id of conversations) for (const n of [1, 2, 3]) await store.enqueueSend(entry(`${id}#${n}`, id));
+    const stores = [store, ...(await Promise.all([fixture.open(), fixture.open()])).map((b) => b.outbox)];
+    const delivered = new Map<string, string[]>();
+    // Rounds of: every instance claims a batch (in its own order) at once, then finishes what it claimed.
+    for (let round = 0; round < 3; round++) {
+      const now = 1_000 + round;
+      const claims = await Promise.all(
+        stores.map((s, i) => s.claimHeads(i % 2 ? [...conversations].reverse() : conversations, { owner: `i${i}`, now, until: now + 60_000 })),
+      );
+      const won = claims.flat().filter((c) => c.claimed);
+      expect(won).toHaveLength(conversations.length);
+      expect(new Set(won.map((c) => c.head.seq)).size).toBe(conversations.length);
+      for (const { head } of won) {
+        delivered.set(head.conversationId, [...(delivered.get(head.conversationId) ?? []), head.key]);
+        await store.markSent(head.seq, `id-${head.key}`);
+      }
+    }
+    for (const id of conversations) expect(delivered.get(id)).toEqual([`${id}#1`, `${id}#2`, `${id}#3`]);
+  });
+
   it('keeps pending rows and remembered keys across a restart', async () => {
     await store.enqueueSend(entry('sent'));
     await store.markSent((await store.get('sent'))!.seq, 'id-1');

@@ -1,4 +1,4 @@
-import type { NewOutboxEntry, NewOutboxUpdate, OutboxKind, OutboxRecord, OutboxStatus, OutboxStore, RetryPlan } from '../../ports/outbox';
+import type { ClaimedHead, HeadClaim, NewOutboxEntry, NewOutboxUpdate, OutboxKind, OutboxRecord, OutboxStatus, OutboxStore, RetryPlan } from '../../ports/outbox';
 import { toRecord, type OutboxRow } from '../rows';
 import { inTransaction, type PostgresDatabase } from './postgresDatabase';
 
@@ -27,6 +27,21 @@ export class PostgresOutboxStore implements OutboxStore {
   async enqueueSend(entry: NewOutboxEntry): Promise<boolean> {
     const result = await this.db.pool.query({ name: 'outbox.insertIfAbsent', text: insertIfAbsent, values: this.insertValues(entry, 'send', null) });
     return result.rowCount === 1;
+  }
+
+  async enqueueSendByReference(entry: Omit<NewOutboxEntry, 'tenantId' | 'dropReason' | 'sentActivityId'>, noReference: string): Promise<'pending' | 'dropped' | undefined> {
+    const { rows } = await this.db.pool.query<{ status: 'pending' | 'dropped' }>({
+      name: 'outbox.insertByReference',
+      text: `INSERT INTO outbox (key, conversation_id, tenant_id, kind, target_key, payload, status, attempts, throttled,
+          not_before, activity_id, last_error, created_at, updated_at)
+        SELECT $1, $2, ref.tenant_id, 'send', NULL, $3, CASE WHEN ref.conversation_id IS NULL THEN 'dropped' ELSE 'pending' END, 0, 0,
+          $4, NULL, CASE WHEN ref.conversation_id IS NULL THEN $5 END, $6, $6
+        FROM (SELECT 1) AS one LEFT JOIN conversation_refs AS ref ON ref.conversation_id = $2
+        ON CONFLICT (key) DO NOTHING
+        RETURNING status`,
+      values: [entry.key, entry.conversationId, JSON.stringify(entry.message), entry.notBefore, noReference, this.db.clock.now()],
+    });
+    return rows[0]?.status;
   }
 
   async enqueueUpdate(entry: NewOutboxUpdate): Promise<OutboxRecord> {
@@ -85,6 +100,46 @@ export class PostgresOutboxStore implements OutboxStore {
       values: [seq, claim.owner, claim.now, claim.until],
     });
     return (result.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * One statement: the heads as the snapshot has them, and an UPDATE claiming those it may. Two instances claiming
+   * one head at once: the second waits on the row lock, re-reads the row and finds it claimed (as in `claim`).
+   */
+  async claimHeads(conversationIds: readonly string[], claim: HeadClaim): Promise<ClaimedHead[]> {
+    if (conversationIds.length === 0) return [];
+    const dueBy = Math.min(claim.now, claim.dueBy ?? claim.now);
+    const { rows } = await this.db.pool.query<OutboxRow & { claimed: boolean }>({
+      name: 'outbox.claimHeads',
+      text: `WITH heads AS (
+          SELECT DISTINCT ON (conversation_id) ${columns} FROM outbox
+          WHERE conversation_id = ANY($1::text[]) AND status = 'pending' ORDER BY conversation_id, seq
+        ), claimed AS (
+          UPDATE outbox SET claimed_by = $2, claimed_until = $4
+          FROM heads WHERE outbox.seq = heads.seq AND outbox.status = 'pending' AND outbox.not_before <= $5
+            AND (outbox.claimed_until IS NULL OR outbox.claimed_until <= $3 OR outbox.claimed_by = $2)
+            AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.conversation_id = outbox.conversation_id
+              AND earlier.status = 'pending' AND earlier.seq < outbox.seq)
+          RETURNING outbox.seq
+        )
+        SELECT heads.*, EXISTS (SELECT 1 FROM claimed WHERE claimed.seq = heads.seq) AS claimed FROM heads`,
+      values: [conversationIds, claim.owner, claim.now, claim.until, dueBy],
+    });
+    const byConversation = new Map(rows.map((row) => [row.conversation_id, row]));
+    // In the order asked for: the loop's round-robin order.
+    return conversationIds.flatMap((id) => {
+      const row = byConversation.get(id);
+      return row ? [{ head: toRecord(row), claimed: row.claimed }] : [];
+    });
+  }
+
+  async release(seqs: readonly number[], owner: string): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.db.pool.query({
+      name: 'outbox.release',
+      text: "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE seq = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'pending'",
+      values: [seqs, owner],
+    });
   }
 
   markSent(seq: number, activityId: string | undefined): Promise<boolean> {

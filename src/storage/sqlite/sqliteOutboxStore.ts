@@ -1,4 +1,6 @@
 import type {
+  ClaimedHead,
+  HeadClaim,
   NewOutboxEntry,
   NewOutboxUpdate,
   OutboxKind,
@@ -65,6 +67,8 @@ const columns =
 export class SqliteOutboxStore implements OutboxStore {
   private readonly sql;
   private readonly replaceUpdate;
+  private readonly claimHeadsAtOnce;
+  private readonly releaseAll;
 
   constructor(private readonly db: SqliteDatabase) {
     this.sql = prepareAll(db.connection, {
@@ -95,6 +99,9 @@ export class SqliteOutboxStore implements OutboxStore {
            AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.conversation_id = outbox.conversation_id
              AND earlier.status = 'pending' AND earlier.seq < outbox.seq)`,
       ),
+      releaseClaim: sql<[number, string]>(
+        "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE seq = ? AND claimed_by = ? AND status = 'pending'",
+      ),
       finishIfPending: sql<FinishParams>(
         `UPDATE outbox SET status = @status, claimed_by = NULL, claimed_until = NULL, activity_id = coalesce(@activityId, activity_id),
            last_error = coalesce(@lastError, last_error), attempts = coalesce(@attempts, attempts),
@@ -124,6 +131,21 @@ export class SqliteOutboxStore implements OutboxStore {
       if (!row) throw new Error(`outbox key ${params.key} is already taken`);
       return row;
     });
+    this.claimHeadsAtOnce = db.connection.transaction((conversationIds: readonly string[], claim: HeadClaim): ClaimedHead[] => {
+      const dueBy = Math.min(claim.now, claim.dueBy ?? claim.now);
+      const heads: ClaimedHead[] = [];
+      for (const conversationId of conversationIds) {
+        const row = this.sql.selectNextPending.get(conversationId);
+        if (!row) continue;
+        const head = toRecord(row);
+        const claimed = head.notBefore <= dueBy && this.sql.claimHead.run({ seq: head.seq, owner: claim.owner, now: claim.now, until: claim.until }).changes > 0;
+        heads.push({ head, claimed });
+      }
+      return heads;
+    });
+    this.releaseAll = db.connection.transaction((seqs: readonly number[], owner: string) => {
+      for (const seq of seqs) this.sql.releaseClaim.run(seq, owner);
+    });
   }
 
   async enqueueSend(entry: NewOutboxEntry): Promise<boolean> {
@@ -150,6 +172,14 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async claim(seq: number, claim: { owner: string; now: number; until: number }): Promise<boolean> {
     return this.sql.claimHead.run({ seq, ...claim }).changes > 0;
+  }
+
+  async claimHeads(conversationIds: readonly string[], claim: HeadClaim): Promise<ClaimedHead[]> {
+    return this.claimHeadsAtOnce(conversationIds, claim);
+  }
+
+  async release(seqs: readonly number[], owner: string): Promise<void> {
+    if (seqs.length > 0) this.releaseAll(seqs, owner);
   }
 
   async markSent(seq: number, activityId: string | undefined): Promise<boolean> {
