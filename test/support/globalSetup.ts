@@ -1,8 +1,8 @@
 import { startPostgres } from './postgresServer';
 import { isolateTempDir } from './tempDirGuard';
 
-/** Jest globalSetup (jest.config.js): a temp dir of the run's own, checked for litter at the end; one PostgreSQL server. */
+/** Jest globalSetup (jest.config.js): a temp dir of the run's own (in memory), checked for litter at the end; one PostgreSQL server. */
 export default async function globalSetup(): Promise<void> {
-  isolateTempDir();
+  isolateTempDir({ inMemory: true });
   await startPostgres();
 }
