@@ -36,6 +36,11 @@ class SharedModulesEnvironment extends NodeEnvironment {
   }
   async teardown() {
     await super.teardown();
+    // JEST_HANDLE_LOG=<file>: what still keeps the worker alive after each test file (a worker that cannot exit
+    // at the end of the run is force-exited by Jest).
+    if (process.env.JEST_HANDLE_LOG) {
+      require('fs').appendFileSync(process.env.JEST_HANDLE_LOG, `${process.pid} ${this.cpuPath} ${JSON.stringify(process.getActiveResourcesInfo())}\n`);
+    }
     if (process.env.JEST_CPU_LOG) {
       const used = process.cpuUsage(this.cpuStart);
       require('fs').appendFileSync(process.env.JEST_CPU_LOG, `${((used.user + used.system) / 1e6).toFixed(2)} ${this.cpuPath}\n`);
