@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AppManifestUtils } from '@microsoft/app-manifest';
 import { loadConfig } from '../../src/config';
 import { ICONS, type IconSpec } from '../../scripts/lib/appIcons';
 import { commandListsFromRegistry, committedCommandLists, MANIFEST_VERSION, withCommandLists, type TeamsManifest } from '../../scripts/lib/appManifest';
@@ -15,6 +16,17 @@ jest.mock('@microsoft/app-manifest/node_modules/strip-bom', () => ({
   __esModule: true,
   default: (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text),
 }));
+
+// The real validator, but each distinct (schema, manifest) pair validated once: it compiles the whole Teams schema
+// with ajv on every call (~0.15 s of CPU), and most tests here validate the same manifest again.
+const validateAgainstSchema = AppManifestUtils.validateAgainstSchema.bind(AppManifestUtils);
+const validated = new Map<string, ReturnType<typeof validateAgainstSchema>>();
+jest.spyOn(AppManifestUtils, 'validateAgainstSchema').mockImplementation((manifest, schema) => {
+  const key = JSON.stringify([schema ?? null, manifest]);
+  let result = validated.get(key);
+  if (!result) validated.set(key, (result = validateAgainstSchema(manifest, schema)));
+  return result;
+});
 
 const root = path.join(__dirname, '../..');
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

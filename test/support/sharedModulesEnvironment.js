@@ -1,4 +1,4 @@
-/* global require, module, process */
+/* global require, module, process, setTimeout, clearTimeout */
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded by Jest itself, untranspiled */
 'use strict';
 /**
@@ -10,6 +10,8 @@ const NodeEnvironment = require('jest-environment-node').TestEnvironment;
 
 const ERROR_CLASSES = ['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError'];
 const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
+/** JEST_HANDLE_LOG: the timer that reports a worker still alive after its last test file. */
+let lingering;
 
 class SharedModulesEnvironment extends NodeEnvironment {
   constructor(config, context) {
@@ -31,11 +33,22 @@ class SharedModulesEnvironment extends NodeEnvironment {
   // JEST_CPU_LOG=<file>: each test file's CPU time in its worker (children not included), one line per file, to
   // find where the suite's CPU goes.
   async setup() {
+    clearTimeout(lingering);
     this.cpuStart = process.cpuUsage();
     await super.setup();
   }
   async teardown() {
     await super.teardown();
+    // JEST_HANDLE_LOG=<file>: what still keeps the worker alive after each test file (a worker that cannot exit
+    // at the end of the run is force-exited by Jest).
+    // A second later, if no other file has started, the worker should be gone: what is left is what holds it.
+    if (process.env.JEST_HANDLE_LOG) {
+      const log = (when) => require('fs').appendFileSync(process.env.JEST_HANDLE_LOG, `${process.pid} ${when} ${this.cpuPath} ${JSON.stringify(process.getActiveResourcesInfo())}\n`);
+      log('teardown');
+      clearTimeout(lingering);
+      lingering = setTimeout(() => log('idle 1 s after'), 1000);
+      lingering.unref();
+    }
     if (process.env.JEST_CPU_LOG) {
       const used = process.cpuUsage(this.cpuStart);
       require('fs').appendFileSync(process.env.JEST_CPU_LOG, `${((used.user + used.system) / 1e6).toFixed(2)} ${this.cpuPath}\n`);
