@@ -48,7 +48,8 @@ export function routeTurn(turn: MessageTurn): Route | ReadDialog {
   const { value, isCommand, dialog } = turn;
   if (!value && isCommand) return { kind: 'command' };
   const confirm = value?.verb === SUBMIT_VERBS.confirm;
-  const choice = value !== undefined && DIALOG_CHOICE_VERBS.has(String(value.verb));
+  // A verb is a string or nothing we know: String() of a crafted object would run its own toString.
+  const choice = value !== undefined && typeof value.verb === 'string' && DIALOG_CHOICE_VERBS.has(value.verb);
   const answer = !isCommand && turn.text !== '';
   if ((confirm || choice || answer) && dialog === 'unread') return { kind: 'readDialog' };
   const mine = dialog === 'mine';
@@ -56,7 +57,7 @@ export function routeTurn(turn: MessageTurn): Route | ReadDialog {
   if (value && confirm) {
     return {
       kind: 'confirm',
-      confirmationId: String(value.confirmationId ?? ''),
+      confirmationId: typeof value.confirmationId === 'string' ? value.confirmationId : '',
       answer: value.answer === 'yes' ? 'yes' : 'no',
       removeRole: value.removeRole === 'true',
       endOwnDialog: mine,

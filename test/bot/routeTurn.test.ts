@@ -42,6 +42,9 @@ describe('routeTurn', () => {
     ['confirm, odd answer is no', submit({ verb: 'confirm', confirmationId: 'c-1', answer: 'YES' }, 'none'), confirm('no', false)],
     ['confirm with the remove-role toggle on', submit({ verb: 'confirm', confirmationId: 'c-1', answer: 'yes', removeRole: 'true' }, 'none'), confirm('yes', false, { removeRole: true })],
     ['confirm without an id', submit({ verb: 'confirm', answer: 'yes' }, 'none'), confirm('yes', false, { confirmationId: '' })],
+    // Crafted values (found by the fuzz test, seed 96806168): String() of such an object threw and broke the turn.
+    ['a verb that is an object with a toString that is not a function', submit({ verb: { toString: 1 } }, 'none'), COMMAND],
+    ['confirm whose id is an object', submit({ verb: 'confirm', confirmationId: { toString: 1 }, answer: 'yes' }, 'none'), confirm('yes', false, { confirmationId: '' })],
     ['confirm with typed text beside it', submit({ verb: 'confirm', confirmationId: 'c-1', answer: 'yes' }, 'none', 'help', true), confirm('yes', false)],
     // Choice-card buttons: only the dialog's starter; with no dialog, the card has expired.
     ['pickGallery: needs the dialog', submit({ verb: 'pickGallery', galleryId: 'g' }, 'unread'), READ],
