@@ -53,7 +53,7 @@ describe('team channel', () => {
     await images.waitForText('Create a lab from physics-ubuntu');
     expect(await ui.cards().count()).toBe(cardsBefore);
     const form = images;
-    await form.input('Lab name (letters, digits, - and _)').fill('e2e-optics-lab');
+    await form.input('Lab name (letters, digits, hyphens and underscores)').fill('e2e-optics-lab');
     await form.input('Title students see').fill('Optics, end to end');
     await form.input('Admin user name of the VMs').fill('labadmin');
     await form.input('Admin password (12 characters or more)').fill('Corr3ct-Horse-Battery');
