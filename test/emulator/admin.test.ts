@@ -82,4 +82,23 @@ describe('admin endpoint', () => {
       await t.close();
     }
   });
+
+  it('ends a version\'s replication now, as it was going to end, in one region or all', async () => {
+    const t = await startTestEmulator();
+    try {
+      const state = t.emulator.state;
+      const galleryId = state.addGallery({ resourceGroup: 'rg', name: 'g', location: 'westus2' });
+      const version = state.publishImage({ galleryId, definition: 'd', regions: ['westus2', 'eastus', 'westus3'], replicationDurationsMs: 3_600_000, failRegions: ['eastus'] });
+      const states = () => Object.fromEntries(state.galleries.replicationStatus(version.id).summary.map((r) => [r.region, r.state]));
+      expect(Object.values(states())).toEqual(['Replicating', 'Replicating', 'Replicating']);
+      const one = await t.call<{ regions: string[] }>('POST', '/_admin/replications', { versionId: version.id, region: 'westus3', durationMs: 0 });
+      expect(one.status).toBe(200);
+      expect(states()).toEqual({ 'West US 2': 'Replicating', 'East US': 'Replicating', 'West US 3': 'Completed' });
+      expect((await t.call('POST', '/_admin/replications', { versionId: version.id, durationMs: 0 })).status).toBe(200);
+      expect(states()).toEqual({ 'West US 2': 'Completed', 'East US': 'Failed', 'West US 3': 'Completed' });
+      expect((await t.call<ArmErrorJson>('POST', '/_admin/replications', { versionId: version.id, durationMs: -1 })).status).toBe(400);
+    } finally {
+      await t.close();
+    }
+  });
 });

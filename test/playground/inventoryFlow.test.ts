@@ -63,8 +63,13 @@ describe('Playground: inventory file and retry of failed regions', () => {
     const post = (path: string, body: unknown) => fetch(`${endpoint}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post('/_admin/regionFailures', { region: 'eastus' })).status).toBe(200);
     const since = pg.mark();
-    const published = await post('/_admin/imageVersions', { galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '9.0.0', regions: ['westus2', 'eastus'], replicationDurationMs: 20 * 60_000 });
+    // Long enough that the tracker surely sees it running (one found already over is never announced), then ended
+    // by the test once the progress card shows: however loaded the machine, no race and no simulated hours waited.
+    const published = await post('/_admin/imageVersions', { galleryId: DEMO_IDS.physicsGalleryId, definition: 'physics-win11', version: '9.0.0', regions: ['westus2', 'eastus'], replicationDurationMs: 3 * 3_600_000 });
     expect(published.status).toBe(201);
+    const { id: versionId } = (await published.json()) as { id: string };
+    await pg.waitForActivity((a) => inChannel(a) && !!a.card && cardTexts(a.card).includes('Replication of physics-win11 9.0.0'), { since, timeoutMs: 30_000 });
+    expect((await post('/_admin/replications', { versionId, durationMs: 0 })).status).toBe(200);
 
     const failure = await pg.waitForActivity((a) => inChannel(a) && !!a.card && cardTexts(a.card).some((t) => /9\.0\.0 failed in East US/.test(t)), { since, timeoutMs: 60_000 });
     const pressed = await pg.execute(failure, { title: 'Retry failed regions (admins)' });

@@ -13,7 +13,9 @@ import { bodyObject, oneOf, type EmulatorRoute, type HandlerContext } from './co
  * resource": `{method, path, failOperation: true, code, message, times: 1}`, `path` a case-insensitive regular
  * expression over the request path); `DELETE /_admin/faults` clears them. `POST /_admin/regionFailures`
  * `{region, times?}` makes the next replications to a region fail half way (times 0 clears it): the demo's
- * failed replication and its retry.
+ * failed replication and its retry. `POST /_admin/replications` `{versionId, region?, durationMs}` changes how long a
+ * version's replication to a region (every target region without `region`) takes from its start: `0` ends it now,
+ * as it was going to end (a region set to fail fails).
  */
 export const adminRoutes: EmulatorRoute[] = [
   {
@@ -88,6 +90,24 @@ export const adminRoutes: EmulatorRoute[] = [
         ...(failOperation ? { failOperation } : {}),
       });
       return json({ id }, 201);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/replications',
+    operation: 'admin.replications',
+    apiVersion: 'none',
+    loopbackOnly: true,
+    handler: (req, ctx) => {
+      const body = bodyObject(req);
+      const versionId = stringAt(body, 'versionId');
+      const region = stringAt(body, 'region');
+      const durationMs = numberAt(body, 'durationMs');
+      if (!versionId) throw invalidParameter('versionId is required.', 'versionId');
+      if (durationMs === undefined || !(durationMs >= 0)) throw invalidParameter('durationMs must be a number of milliseconds, 0 or more.', 'durationMs');
+      const regions = region ? [region] : ctx.state.galleries.requireVersion(versionId).replicas.map((r) => r.region);
+      for (const name of regions) ctx.state.galleries.setReplication(versionId, name, { durationMs });
+      return json({ versionId, regions, durationMs }, 200);
     },
   },
   {
