@@ -4,7 +4,7 @@
  * subscription's location list is at hand its display name wins; this table covers the rest (cards built
  * without an ARM read), and an unknown code is shown as given rather than guessed.
  */
-import type { Language, Translator } from './catalog';
+import type { Language, Translator } from './translator';
 
 const REGION_NAMES: Readonly<Record<string, string>> = {
   eastus: 'East US', eastus2: 'East US 2', centralus: 'Central US', northcentralus: 'North Central US',

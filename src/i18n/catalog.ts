@@ -5,20 +5,13 @@
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
 import { geographyName, regionName } from './azureNames';
+import type { Language, Translator } from './translator';
 import { stripInvisible, type MessageParams, type UserMessage } from '../kernel';
 
 export type { MessageKey };
-export type Language = 'en' | 'fr';
+export type { Language, Translator };
 
 export const catalogs: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = { en, fr };
-
-export interface Translator {
-  readonly language: Language;
-  /** The BCP-47 locale the translator was made for, for dates and numbers. */
-  readonly locale: string;
-  (key: MessageKey, params?: MessageParams): string;
-  (message: UserMessage): string;
-}
 
 /** Whether a key read from data (the journal, a stored error) is one of the catalog's. */
 export function isMessageKey(key: string): key is MessageKey {
