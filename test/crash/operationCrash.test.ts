@@ -1,6 +1,6 @@
 import type { CapturedActivity } from '../support/captureConnector';
 import { visibleText } from '../support/visibleText';
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +20,8 @@ import {
   type FaultSpec,
   type RunningEmulator,
 } from '../../src/emulator';
-import { BUNDLE_ENV, crashBotArgs } from '../support/botBundle';
+import { crashBotArgs } from '../support/botBundle';
+import { loadCrashBot, startLoadedBot, type Exit, type LoadedBot } from '../support/crashBotProcess';
 import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../support/captureConnector';
 
 /**
@@ -37,7 +38,6 @@ import { startCaptureConnector, teamsMessage, type CaptureConnector } from '../s
  */
 
 const ADMIN = '00000000-0000-0000-0000-00000000ad01';
-const REPO_ROOT = path.resolve(__dirname, '../..');
 /**
  * Ceilings, not waits: two bot processes start per case, and on a shared 2-core machine under load a start
  * alone can take 20 s. Nothing here depends on timing; a passing case takes a few seconds.
@@ -173,11 +173,6 @@ async function startWorld(options: { lroPolls?: number; planWithoutGallery?: boo
 
 // --- the bot in a child process ------------------------------------------------------------------------
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 interface BotProcess {
   url: string;
   /** What it has logged so far (pino JSON lines on stderr). */
@@ -204,30 +199,10 @@ type Child = ChildProcessByStdio<Writable, Readable, Readable>;
 
 const children = new Map<Child, Promise<Exit>>();
 
-/** A bot process that has loaded its code and waits for its settings on stdin (crashBot.ts). */
-interface Spare {
-  child: Child;
-  ended: Promise<Exit>;
-  output: { stdout: string; stderr: string };
-}
+/** The next bot, loaded ahead of time: loading the packages is most of a start, and it overlaps the case before. */
+let spare: LoadedBot | undefined;
 
-/** The next bot, started ahead of time: loading the packages is most of a start, and it overlaps the case before. */
-let spare: Spare | undefined;
-
-function spawnSpare(): Spare {
-  const inherited = { ...process.env };
-  delete inherited.CRASH_EMULATOR_URL;
-  const child = spawn(process.execPath, crashBot, {
-    cwd: REPO_ROOT,
-    env: { ...inherited, ...BUNDLE_ENV, LOG_LEVEL: 'debug', CRASH_SETTINGS_ON_STDIN: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  const ended = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-  return { child, ended, output };
-}
+const spawnSpare = (): LoadedBot => loadCrashBot(crashBot);
 
 async function stopSpare(): Promise<void> {
   const last = spare;
@@ -242,28 +217,12 @@ async function stopSpare(): Promise<void> {
  * start follows in this file, so no spare is loaded for nothing.
  */
 async function spawnBot(env: Record<string, string>, { timeoutMs = 60_000, last = false } = {}): Promise<BotProcess> {
-  const { child, ended, output } = spare ?? spawnSpare();
+  const loaded = spare ?? spawnSpare();
+  const { child, ended, output } = loaded;
   spare = last ? undefined : spawnSpare();
   children.set(child, ended);
   void ended.then(() => children.delete(child));
-  child.stdin.end(`${JSON.stringify(env)}\n`);
-
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot not listening after ${timeoutMs} ms:\n${output.stderr}`)), timeoutMs);
-    const onData = () => {
-      const line = /^\{"listening":.*\}$/m.exec(output.stdout)?.[0];
-      if (!line) return;
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      resolve((JSON.parse(line) as { listening: string }).listening);
-    };
-    child.stdout.on('data', onData);
-    onData();
-    void ended.then((exit) => {
-      clearTimeout(timer);
-      reject(new Error(`bot exited (${exit.code ?? exit.signal}) before listening:\n${output.stderr}`));
-    });
-  });
+  const url = await startLoadedBot(loaded, env, timeoutMs);
 
   return {
     url,

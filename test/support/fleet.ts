@@ -1,24 +1,19 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import { Client } from 'pg';
-import { BUNDLE_ENV, crashBotArgs } from './botBundle';
+import { crashBotArgs } from './botBundle';
+import { loadCrashBot, startLoadedBot, type Exit, type LoadedBot } from './crashBotProcess';
 import { adminQuery, databaseUrl, PG_URL_ENV, TEMPLATE_DATABASE } from './postgresServer';
 
 /**
  * Several bot processes (test/crash/crashBot.ts, bundled by botBundle.ts) on one PostgreSQL database, for the fleet test and
  * the takeover bench: their database, their processes, a round-robin HTTP front before them.
  */
-const REPO_ROOT = path.resolve(__dirname, '../..');
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type { Exit } from './crashBotProcess';
 
 export interface BotProcess {
   url: string;
@@ -47,11 +42,6 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-interface Loaded {
-  child: ChildProcessByStdio<Writable, Readable, Readable>;
-  ended: Promise<Exit>;
-}
-
 let databases = 0;
 
 export async function startFleet(): Promise<Fleet> {
@@ -68,7 +58,7 @@ export async function startFleet(): Promise<Fleet> {
   const botArgs = crashBotArgs();
 
   const bots: BotProcess[] = [];
-  const children: Loaded[] = [];
+  const children: LoadedBot[] = [];
   let turn = 0;
   const front = http.createServer((req, res) => {
     const alive = bots.filter((b) => b.alive());
@@ -89,49 +79,25 @@ export async function startFleet(): Promise<Fleet> {
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
 
-  /** A bot process that has loaded its code and waits for its settings on stdin (crashBot's CRASH_SETTINGS_ON_STDIN). */
-  const load = (): Loaded => {
-    const inherited = { ...process.env };
-    delete inherited.CRASH_EMULATOR_URL;
-    const child = spawn(process.execPath, botArgs, {
-      cwd: REPO_ROOT,
-      env: { ...inherited, ...BUNDLE_ENV, LOG_LEVEL: 'debug', CRASH_SETTINGS_ON_STDIN: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const ended = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-    children.push({ child, ended });
-    return { child, ended };
+  const load = (): LoadedBot => {
+    const loaded = loadCrashBot(botArgs);
+    children.push(loaded);
+    return loaded;
   };
-  let preloaded: Loaded | undefined;
+  let preloaded: LoadedBot | undefined;
 
   const start = async (env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> => {
-    const { child, ended } = preloaded ?? load();
+    const loaded = preloaded ?? load();
     preloaded = undefined;
-    child.stdin.end(`${JSON.stringify({ DATABASE_URL: url, DATA_DIR: dataDir, ...env })}\n`);
-    let stdout = '';
-    let stderr = '';
+    const { child, ended, output } = loaded;
     let exited = false;
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     void ended.then(() => (exited = true));
-    const listening = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bot not listening after ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const line = /^\{"listening":.*\}$/m.exec(stdout)?.[0];
-        if (!line) return;
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { listening: string }).listening);
-      });
-      void ended.then((exit) => {
-        clearTimeout(timer);
-        reject(new Error(`bot exited (${exit.code ?? exit.signal}) before listening:\n${stderr}`));
-      });
-    });
+    const listening = await startLoadedBot(loaded, { DATABASE_URL: url, DATA_DIR: dataDir, ...env }, timeoutMs);
     const bot: BotProcess = {
       url: listening,
       pid: child.pid ?? 0,
       alive: () => !exited,
-      log: () => stderr,
+      log: () => output.stderr,
       kill: async (signal) => {
         child.kill(signal);
         return ended;

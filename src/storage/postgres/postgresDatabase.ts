@@ -116,16 +116,15 @@ class OpenPostgresDatabase implements PostgresDatabase {
   }
 }
 
-/** Runs `work` in one transaction on one connection of the pool: committed if it resolves, rolled back if it throws. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` on one connection of the pool, rolling back whatever transaction it left open if it throws. A
+ * connection whose ROLLBACK failed is in an unknown state: destroyed rather than handed back to the pool.
+ */
+export async function onConnection<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  // A connection whose ROLLBACK failed is in an unknown state: destroyed rather than handed back to the pool.
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
+    return await work(client);
   } catch (error) {
     await client.query('ROLLBACK').catch((rollbackError: unknown) => {
       broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
@@ -134,4 +133,14 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
   } finally {
     client.release(broken);
   }
+}
+
+/** Runs `work` in one transaction on one connection of the pool: committed if it resolves, rolled back if it throws. */
+export function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return onConnection(pool, async (client) => {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  });
 }

@@ -1,6 +1,6 @@
 import { waitForRoom, type OutboxRateLimiter, type RateDecision, type RateLease, type RateLimits, type RateRequest } from '../../ports/outbox';
 import type { QueryResult } from 'pg';
-import type { PostgresDatabase } from './postgresDatabase';
+import { onConnection, type PostgresDatabase } from './postgresDatabase';
 
 /** A request in flight stops counting as "now" after this long: its instance died before settling it. */
 const OPEN_REQUEST_MAX_MS = 60_000;
@@ -70,10 +70,8 @@ export class PostgresOutboxRateLimiter implements OutboxRateLimiter {
    * simple query (hence the literals, escaped by the driver). Every instance waits on a tenant's lock for every
    * batch of that tenant; tenants are locked in one order (their keys sorted), so that two batches cannot deadlock.
    */
-  private async checkAndRecord(requests: readonly RateRequest[], now: number): Promise<Counted[]> {
-    const client = await this.db.pool.connect();
-    let broken: Error | undefined;
-    try {
+  private checkAndRecord(requests: readonly RateRequest[], now: number): Promise<Counted[]> {
+    return onConnection(this.db.pool, async (client) => {
       const literal = (value: string) => client.escapeLiteral(value);
       const array = (values: readonly string[]) => `ARRAY[${values.map(literal).join(', ')}]::text[]`;
       const tenantKeys = [...new Set(requests.map((r) => r.tenantKey))].sort();
@@ -138,14 +136,7 @@ export class PostgresOutboxRateLimiter implements OutboxRateLimiter {
         if (id === undefined) throw new Error('a recorded request was not returned');
         return { ...decision, id };
       });
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   async holdTenant(tenantKey: string, until: number): Promise<void> {
