@@ -4,12 +4,13 @@ import { OperationRunner } from '../../src/core/operationRunner';
 import { BUILT_IN_ROLES, DEMO_IDS, DEMO_NAMES, DEMO_SERVICE_PRINCIPALS } from '../../src/emulator';
 import type { Logger } from '../../src/ports/logger';
 import type { OperationKind, OperationRecord, OperationRecordOf } from '../../src/ports/operations';
-import { openSqliteDatabase, SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
+import { SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from '../support/azureHarness';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { instantSleeps } from '../support/manualTime';
+import { openMigratedSqlite } from '../support/migratedSqlite';
 
 const RG = DEMO_NAMES.resourceGroup;
 const SUB = DEMO_IDS.subscriptionId;
@@ -49,7 +50,7 @@ beforeEach(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'gallery-service-'));
   const azure = await startDemoAzure({ owners: ['user-admin'] });
   azure.emulator.state.addLabPlan({ resourceGroup: RG, name: 'biology-plan', location: 'westus2' });
-  const db = openSqliteDatabase({ dataDir, clock: azure.clock });
+  const db = openMigratedSqlite({ dataDir, clock: azure.clock });
   const operations = new SqliteOperationStore(db);
   const audit = new SqliteAuditLog(db);
   const { labHosts, galleries, roles, servicePrincipals, locations } = azure.setup.gateways;

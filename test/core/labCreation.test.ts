@@ -14,11 +14,12 @@ import { operationReport } from '../../src/dialogs/operationReports';
 import { DEMO_IDS, DEMO_NAMES } from '../../src/emulator';
 import type { LabHostGateway, LabSummary } from '../../src/ports/labHostGateway';
 import type { NewOperation, OperationRecord, OperationStore, OperationUpdate } from '../../src/ports/operations';
-import { openSqliteDatabase, SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
+import { SqliteAuditLog, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from '../support/azureHarness';
 import { LAB_PASSWORD, labFormInput } from '../support/labFormInput';
 import { memoryLogger } from '../support/memoryLogger';
 import { instantSleeps } from '../support/manualTime';
+import { openMigratedSqlite } from '../support/migratedSqlite';
 
 const PLAN = DEMO_IDS.labPlanId;
 const ACCOUNT = DEMO_IDS.labAccountId;
@@ -89,7 +90,7 @@ let world: World;
 beforeEach(async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lab-creation-'));
   const azure = await startDemoAzure();
-  const db = openSqliteDatabase({ dataDir, clock: azure.clock });
+  const db = openMigratedSqlite({ dataDir, clock: azure.clock });
   const operations = new SqliteOperationStore(db);
   const audit = new SqliteAuditLog(db);
   const { labHosts, galleries, roles, servicePrincipals } = azure.setup.gateways;

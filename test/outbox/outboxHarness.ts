@@ -6,9 +6,10 @@ import { Outbox, type OutboxOptions } from '../../src/outbox';
 import { ScaledClock, systemClock } from '../../src/ports/clock';
 import type { OutgoingMessage } from '../../src/ports/notifier';
 import { createAdapter } from '../../src/server';
-import { openSqliteDatabase, SqliteConversationRefStore, SqliteOutboxStore, type SqliteDatabase } from '../../src/storage/sqlite';
+import { SqliteConversationRefStore, SqliteOutboxStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { memoryLogger } from '../support/memoryLogger';
 import { startFakeBotConnector, type FakeBotConnector, type FakeBotConnectorOptions } from '../support/fakeBotConnector';
+import { openMigratedSqlite } from '../support/migratedSqlite';
 
 export const text = (t: string): OutgoingMessage => ({ kind: 'text', text: t });
 
@@ -59,7 +60,7 @@ export async function createOutboxHarness(
   const adapter = createAdapter({ appId: '', appPassword: '', appType: 'MultiTenant', appTenantId: '' }, log);
 
   const open = (options: OutboxOverrides) => {
-    const db = openSqliteDatabase({ dataDir, clock });
+    const db = openMigratedSqlite({ dataDir, clock });
     const refs = new SqliteConversationRefStore(db);
     const store = new SqliteOutboxStore(db);
     const transport = new BotConnectorTransport(adapter, '', refs, { timeoutMs: 5_000 });

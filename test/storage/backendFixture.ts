@@ -6,7 +6,6 @@ import { ManualClock, type Clock } from '../../src/ports/clock';
 import { ETagConflictError } from '../../src/ports/stores';
 import {
   openPostgresDatabase,
-  openSqliteDatabase,
   postgresBackend,
   sqliteBackend,
   type PostgresDatabase,
@@ -14,6 +13,7 @@ import {
   type StorageBackend,
 } from '../../src/storage';
 import { adminQuery, databaseUrl, PG_URL_ENV, TEMPLATE_DATABASE } from '../support/postgresServer';
+import { openMigratedSqlite } from '../support/migratedSqlite';
 
 export type BackendName = 'sqlite' | 'postgres';
 
@@ -45,7 +45,7 @@ function useSqlite(): BackendFixture {
   const opened: SqliteDatabase[] = [];
   const openFile = (): SqliteDatabase => {
     if (!dataDir) throw new Error('useBackendFixture: only inside a test');
-    const db = openSqliteDatabase({ dataDir, clock });
+    const db = openMigratedSqlite({ dataDir, clock });
     opened.push(db);
     return db;
   };

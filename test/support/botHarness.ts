@@ -9,7 +9,7 @@ import type { Config } from '../../src/config';
 import type { Telemetry } from '../../src/ports/telemetry';
 import type { EmulatorOptions } from '../../src/emulator';
 import type { ManualClock } from '../../src/ports/clock';
-import { openSqliteDatabase, SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
+import { SqliteOperationStore, type SqliteDatabase } from '../../src/storage/sqlite';
 import { startDemoAzure, type DemoAzure } from './azureHarness';
 import type { ReplicationTracker } from '../../src/replication/replicationTracker';
 import { RecordingNotifier } from './recordingNotifier';
@@ -17,6 +17,7 @@ import type { OperationRunner } from '../../src/core/operationRunner';
 import { instantSleeps } from './manualTime';
 import { ADMIN, TEACHER } from './identities';
 import { memoryLogger } from './memoryLogger';
+import { openMigratedSqlite } from './migratedSqlite';
 
 // Light helpers live in modules of their own, so that a test needing only them does not load the whole bot.
 export { ACCOUNT_ID, ADMIN, MEMBER, PLAN_ID, TEACHER } from './identities';
@@ -77,7 +78,7 @@ export async function createBotHarness(options: BotHarnessOptions = {}): Promise
     ...(options.armPolicies ? { additionalPolicies: options.armPolicies } : {}),
   });
   const { clock } = azure;
-  const db = openSqliteDatabase({ dataDir, clock });
+  const db = openMigratedSqlite({ dataDir, clock });
   const log = memoryLogger();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };
   const notifier = new RecordingNotifier();

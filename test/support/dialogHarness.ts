@@ -15,7 +15,6 @@ import { detachDialog } from '../../src/dialogs/detachDialog';
 import type { GalleryDialogDeps } from '../../src/dialogs/galleryFlow';
 import type { ManualClock } from '../../src/ports/clock';
 import {
-  openSqliteDatabase,
   SqliteBotStorage,
   SqliteOperationStore,
   type SqliteDatabase,
@@ -25,6 +24,7 @@ import { memoryLogger } from './memoryLogger';
 import { ADMIN, TEACHER } from './identities';
 import { RecordingNotifier } from './recordingNotifier';
 import { instantSleeps } from './manualTime';
+import { openMigratedSqlite } from './migratedSqlite';
 
 export type FlowName = 'attach' | 'create' | 'detach';
 
@@ -80,7 +80,7 @@ export async function createDialogHarness(options: DialogHarnessOptions = {}): P
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-dialog-'));
   const azure = await startDemoAzure({ owners: [ADMIN], teachers: [TEACHER] });
   const { clock } = azure;
-  const db = openSqliteDatabase({ dataDir, clock });
+  const db = openMigratedSqlite({ dataDir, clock });
   const log = memoryLogger();
   const notifier = new RecordingNotifier();
   const access = { adminIds: [], teacherIds: [], roleCacheTtlSeconds: 300, ...options.access };

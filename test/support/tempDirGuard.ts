@@ -20,6 +20,16 @@ function sharedCaches(): string[] {
   return process.getuid ? [`tsx-${process.getuid()}`] : [];
 }
 
+/** Fixtures the run's tests share (made once, used by many), kept in the run's dir until its end: not litter. */
+const RUN_FIXTURES = 'lgb-fixtures';
+
+/** The run's fixtures folder (made on first use). */
+export function runFixturesDir(): string {
+  const dir = path.join(process.env[RUN_DIR_ENV] ?? os.tmpdir(), RUN_FIXTURES);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /**
  * `inMemory`: the run's dir goes on the machine's tmpfs (/dev/shm) when it has one with room to spare, or where
  * LGB_TEST_TMP_BASE says. The tests write SQLite files, a PostgreSQL cluster and many small folders, and on a disk
@@ -55,7 +65,7 @@ export function checkTempDir(): void {
   delete process.env[RUN_DIR_ENV];
   delete process.env[SAVED_ENV];
 
-  const left = fs.readdirSync(runDir).filter((name) => !sharedCaches().includes(name));
+  const left = fs.readdirSync(runDir).filter((name) => name !== RUN_FIXTURES && !sharedCaches().includes(name));
   fs.rmSync(runDir, { recursive: true, force: true });
   if (left.length > 0) {
     const shown = left.sort().slice(0, 20).join(', ');

@@ -12,13 +12,13 @@ import { ReadBudget } from '../../src/replication/readBudget';
 import { ReplicationAudience } from '../../src/replication/replicationAudience';
 import { ReplicationTracker, type TrackerDeps } from '../../src/replication/replicationTracker';
 import {
-  openSqliteDatabase,
   SqliteBindingStore,
   SqliteConversationRefStore,
   SqliteReplicationWatchStore,
   type SqliteDatabase,
 } from '../../src/storage/sqlite';
 import { memoryLogger } from './memoryLogger';
+import { openMigratedSqlite } from './migratedSqlite';
 
 /** What the tracker queued, with the (manual) time it was queued at. */
 export interface Queued {
@@ -97,7 +97,7 @@ export async function startTrackerWorld(
   );
   const gateways = createAzureGateways(connection, { clock });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgb-tracker-'));
-  const db = openSqliteDatabase({ dataDir, clock });
+  const db = openMigratedSqlite({ dataDir, clock });
   const bindings = new SqliteBindingStore(db);
   const refs = new SqliteConversationRefStore(db);
   await bindings.put({ conversationId: BOUND_CONVERSATION, hostId: DEMO_IDS.labPlanId, boundBy: 'test', boundAt: clock.now() });
