@@ -6,7 +6,7 @@ import type { ConversationTransport } from '../../src/ports/conversationTranspor
 import { createAdapter } from '../../src/server';
 import { openPostgresDatabase, postgresBackend, type PostgresDatabase, type PostgresMigration, type StorageBackend } from '../../src/storage';
 import { memoryLogger } from '../support/memoryLogger';
-import { adminQuery, databaseUrl, PG_URL_ENV, TEMPLATE_DATABASE } from '../support/postgresServer';
+import { adminQuery, databaseUrl, TEMPLATE_DATABASE, testPostgresUrl } from '../support/postgresServer';
 import type { FakeBotConnector } from '../support/fakeBotConnector';
 import { FAST_RETRY } from './outboxHarness';
 
@@ -23,8 +23,7 @@ export interface FleetInstance {
 
 /** A database of its own on the test server (cloned from the migrated template), dropped by `drop`. */
 export async function createFleetDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env[PG_URL_ENV];
-  if (!adminUrl) throw new Error(`${PG_URL_ENV} is not set: the PostgreSQL server is started by test/support/globalSetup.ts`);
+  const adminUrl = await testPostgresUrl();
   const name = `lgb_fleet_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
   return {

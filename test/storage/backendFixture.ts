@@ -12,7 +12,7 @@ import {
   type SqliteDatabase,
   type StorageBackend,
 } from '../../src/storage';
-import { adminQuery, databaseUrl, PG_URL_ENV, TEMPLATE_DATABASE } from '../support/postgresServer';
+import { adminQuery, databaseUrl, TEMPLATE_DATABASE, testPostgresUrl } from '../support/postgresServer';
 import { openMigratedSqlite } from '../support/migratedSqlite';
 
 export type BackendName = 'sqlite' | 'postgres';
@@ -94,13 +94,13 @@ function usePostgres(): BackendFixture {
     sleep: (ms) => clock.sleep(ms),
     setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
   };
-  const adminUrl = process.env[PG_URL_ENV];
+  let adminUrl = '';
   const name = `lgb_test_${process.pid}_${++databases}_${randomBytes(3).toString('hex')}`;
   let db: PostgresDatabase | undefined;
   let emptyAll = '';
 
   beforeAll(async () => {
-    if (!adminUrl) throw new Error(`${PG_URL_ENV} is not set: the PostgreSQL server is started by test/support/globalSetup.ts`);
+    adminUrl = await testPostgresUrl();
     await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
     db = await openPostgresDatabase({ url: databaseUrl(adminUrl, name), clock: currentClock, maxConnections: 4 });
     const { rows } = await db.pool.query<{ tablename: string }>(

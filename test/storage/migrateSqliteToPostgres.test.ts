@@ -17,9 +17,9 @@ import {
   type SqliteDatabase,
   type StorageBackend,
 } from '../../src/storage';
-import { adminQuery, databaseUrl, PG_URL_ENV } from '../support/postgresServer';
+import { adminQuery, databaseUrl, testPostgresUrl } from '../support/postgresServer';
 
-const adminUrl = process.env[PG_URL_ENV] ?? '';
+let adminUrl = '';
 const root = path.resolve(__dirname, '../..');
 const plan = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.LabServices/labPlans/physics';
 const version = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/win11/versions/1.0.0';
@@ -33,6 +33,7 @@ const clock = new ManualClock();
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'lgb-migrate-'));
   name = `lgb_migrate_${process.pid}_${randomBytes(3).toString('hex')}`;
+  adminUrl = await testPostgresUrl();
   // An empty database: the copy migrates it first, as it would a new Azure server.
   await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
 });

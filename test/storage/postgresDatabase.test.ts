@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../../src/ports/clock';
 import { openPostgresDatabase, postgresMigrations, SchemaTooNewError, type PostgresDatabase, type PostgresMigration } from '../../src/storage';
-import { adminQuery, databaseUrl, PG_URL_ENV } from '../support/postgresServer';
+import { adminQuery, databaseUrl, testPostgresUrl } from '../support/postgresServer';
 
 /** The PostgreSQL side of sqliteDatabase.test.ts: each test gets an empty database, not the migrated template. */
-const adminUrl = process.env[PG_URL_ENV] ?? '';
+let adminUrl = '';
 let url = '';
 let name = '';
 const clock = new ManualClock();
@@ -31,6 +31,9 @@ const addWatches: PostgresMigration = {
   sql: 'CREATE TABLE test_watches (id text PRIMARY KEY)',
 };
 
+beforeAll(async () => {
+  adminUrl = await testPostgresUrl();
+});
 beforeEach(async () => {
   name = `lgb_empty_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name}`);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { crashBotArgs } from './botBundle';
 import { loadCrashBot, startLoadedBot, type Exit, type LoadedBot } from './crashBotProcess';
-import { adminQuery, databaseUrl, PG_URL_ENV, TEMPLATE_DATABASE } from './postgresServer';
+import { adminQuery, databaseUrl, TEMPLATE_DATABASE, testPostgresUrl } from './postgresServer';
 
 /**
  * Several bot processes (test/crash/crashBot.ts, bundled by botBundle.ts) on one PostgreSQL database, for the fleet test and
@@ -45,8 +45,7 @@ export interface Fleet {
 let databases = 0;
 
 export async function startFleet(): Promise<Fleet> {
-  const adminUrl = process.env[PG_URL_ENV];
-  if (!adminUrl) throw new Error(`${PG_URL_ENV} is not set (test/support/globalSetup.ts starts PostgreSQL)`);
+  const adminUrl = await testPostgresUrl();
   const name = `lgb_fleet_${process.pid}_${++databases}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
   const url = databaseUrl(adminUrl, name);

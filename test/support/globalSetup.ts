@@ -8,5 +8,6 @@ export default async function globalSetup(): Promise<void> {
   // ("failed to exit gracefully"). Without threads, each buildSync runs esbuild once and nothing is left behind.
   process.env.ESBUILD_WORKER_THREADS ??= '0';
   isolateTempDir({ inMemory: true });
-  await startPostgres();
+  // In the background: the first test files run while initdb does; those that need the server wait for it.
+  await startPostgres({ background: true });
 }
