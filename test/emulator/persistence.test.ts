@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEMO_IDS, DEMO_NAMES, PLAYGROUND_USERS, seedDemo } from '../../src/emulator';
+import { DEMO_IDS, DEMO_MARKETPLACE_IMAGES, DEMO_NAMES, PLAYGROUND_USERS, seedDemo } from '../../src/emulator';
+import { marketplaceCatalogue, type MarketplaceImage } from '../../src/emulator/state/marketplaceCatalogue';
 import { readSnapshot, snapshotOf, SnapshotWriter, type StateSnapshot } from '../../src/emulator/state/persistence';
 import { ManualClock } from '../../src/ports/clock';
-import { API, q, startTestEmulator, type ResourceJson, type TestEmulator } from './harness';
+import { API, q, startTestEmulator, type ListJson, type ResourceJson, type TestEmulator } from './harness';
 
 /** The demo's Azure kept in DATA_DIR: the state a restarted emulator finds is the one it left. */
 describe('emulator state file', () => {
@@ -70,6 +71,66 @@ describe('emulator state file', () => {
     expect(state.roles.at(DEMO_IDS.sharedImagesGalleryId)).toHaveLength(roles);
     const image = await second.call<ResourceJson<{ enableState: string }>>('GET', q(`${DEMO_IDS.labAccountId}/sharedImages/${imageName}`, API.preview));
     expect(image.body.properties.enableState).toBe('Disabled');
+  });
+
+  type PlanImage = ResourceJson<{ enabledState?: string; sharedGalleryId?: string }>;
+  const planImagesPath = q(`${DEMO_IDS.labPlanId}/images`, API.plans);
+  const ubuntu = 'canonical.0001-com-ubuntu-server-focal.20_04-lts';
+
+  async function listPlanImages(t: TestEmulator): Promise<PlanImage[]> {
+    const pages = [(await t.call<ListJson<PlanImage>>('GET', planImagesPath)).body];
+    for (let next = pages[0]?.nextLink; next; next = pages[pages.length - 1]?.nextLink) pages.push((await t.follow<ListJson<PlanImage>>(next)).body);
+    return pages.flatMap((page) => page.value);
+  }
+
+  it('saves the Marketplace catalogue as configuration, not state: a large catalogue leaves the file as small as none does', async () => {
+    const plain = await start({ stateFile: path.join(dir, 'no-catalogue.json') });
+    const catalogueFree = JSON.stringify(snapshotOf(plain.emulator.state)).length;
+    const big = await start({ marketplaceImages: DEMO_MARKETPLACE_IMAGES });
+    await big.emulator.saveState();
+
+    // Only the few Marketplace images the seed enables (their imageStates) may add to the catalogue-free size.
+    expect(fs.statSync(file).size).toBeLessThan(catalogueFree + 2_000);
+    expect(JSON.stringify(snapshotOf(big.emulator.state)).length).toBeLessThan(catalogueFree + 2_000);
+    expect(JSON.stringify(marketplaceCatalogue(DEMO_MARKETPLACE_IMAGES)).length).toBeGreaterThan(20 * catalogueFree);
+    expect(JSON.stringify(readSnapshot(file)?.stores.labPlans)).not.toMatch(/"marketplace(ByName)?"/);
+  });
+
+  it('keeps the Marketplace images and their enabled states across a restart, the catalogue set up again', async () => {
+    const first = await start({ marketplaceImages: 450 });
+    const patched = await first.call<PlanImage>('PATCH', q(`${DEMO_IDS.labPlanId}/images/${ubuntu}`, API.plans), { properties: { enabledState: 'Disabled' } });
+    expect(patched.status).toBe(200);
+    const before = await listPlanImages(first);
+    expect(before.filter((i) => i.properties.sharedGalleryId === undefined)).toHaveLength(450);
+    expect(before.some((i) => i.properties.enabledState === 'Enabled' && i.properties.sharedGalleryId === undefined)).toBe(true);
+    await stop(first);
+
+    const second = await start({ marketplaceImages: 450 });
+    expect(second.emulator.restored).toBe(true);
+    expect(await listPlanImages(second)).toEqual(before);
+    expect((await second.call<PlanImage>('GET', q(`${DEMO_IDS.labPlanId}/images/${ubuntu}`, API.plans))).body.properties.enabledState).toBeUndefined();
+  });
+
+  it('restores a file of the previous format, which carried the catalogue: the catalogue configured at this start wins', async () => {
+    const first = await start({ marketplaceImages: 450 });
+    await first.call('PATCH', q(`${DEMO_IDS.labPlanId}/images/${ubuntu}`, API.plans), { properties: { enabledState: 'Enabled' } });
+    const before = await listPlanImages(first);
+    await stop(first);
+
+    // The previous version saved the LabPlanStore's private catalogue fields as they were (an array, a Map by name).
+    const stale: MarketplaceImage = { ...marketplaceCatalogue(1)[0]!, name: 'stale.only-in.the-old-file' };
+    const old = readSnapshot(file)!;
+    const labPlans = old.stores.labPlans as Record<string, unknown>;
+    old.stores.labPlans = { ...labPlans, marketplace: [stale], marketplaceByName: { $map: [[stale.name, stale]] } };
+    fs.writeFileSync(file, JSON.stringify(old));
+
+    const second = await start({ marketplaceImages: 450 });
+    expect(second.emulator.restored).toBe(true);
+    const after = await listPlanImages(second);
+    expect(after).toEqual(before);
+    expect(after.map((i) => i.name)).not.toContain(stale.name);
+    expect(after.find((i) => i.name === ubuntu)?.properties.enabledState).toBe('Enabled');
+    expect((await second.call('GET', q(`${DEMO_IDS.labPlanId}/images/${stale.name}`, API.plans))).status).toBe(404);
   });
 
   it('finishes a write that was in flight when the emulator stopped (its operation is not saved)', async () => {

@@ -8,6 +8,7 @@ import type { Sliceable } from '../http/paging';
 import { compareImageNames, type MarketplaceImage } from './marketplaceCatalogue';
 import type { EnabledState, HostImageRecord, LabPlanRecord } from './records';
 import type { RoleStore } from './roleStore';
+import { SET_UP_AT_START, type SetUpAtStart } from './setUpAtStart';
 
 export interface NewLabPlan {
   resourceGroup: string;
@@ -29,7 +30,9 @@ export type PlanImage =
   | { kind: 'marketplace'; hostId: string; image: MarketplaceImage; enabledState: EnabledState };
 
 /** Lab plans, and their images: the Marketplace catalogue and the attached gallery's images (Disabled unless enabled). */
-export class LabPlanStore extends LabHostStore<LabPlanRecord> {
+export class LabPlanStore extends LabHostStore<LabPlanRecord> implements SetUpAtStart {
+  /** The catalogue is configuration (useMarketplaceCatalogue at every start); the plans' imageStates are state. */
+  readonly [SET_UP_AT_START] = ['marketplace', 'marketplaceByName'];
   private marketplace: readonly MarketplaceImage[] = [];
   private readonly marketplaceByName = new Map<string, MarketplaceImage>();
 

@@ -5,13 +5,16 @@
  *
  * The snapshot is taken field by field from the stores themselves (their Maps, Sets, tables, counters), so a
  * store that gains a field is saved with no change here. What is not state is skipped: functions, the clock,
- * and references from one store to another (each store is saved once, under its own name).
+ * references from one store to another (each store is saved once, under its own name), and the fields an object
+ * lists under SET_UP_AT_START (configuration such as the Marketplace catalogue, set up again at every start; a
+ * file that still holds them, from an older version, has them ignored, so this start's configuration wins).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock, Timer } from '../../ports/clock';
 import type { EmulatorState } from './emulatorState';
+import { fieldsSetUpAtStart } from './setUpAtStart';
 
 /** The state file's name in a data folder (the demo bot's DATA_DIR, the standalone emulator's --data-dir). */
 export const STATE_FILE_NAME = 'emulator-state.json';
@@ -159,8 +162,9 @@ function notState(state: EmulatorState): Set<unknown> {
 
 function encodeFields(instance: object, skip: Set<unknown>): Bag {
   const out: Bag = {};
+  const configuration = fieldsSetUpAtStart(instance);
   for (const [key, value] of Object.entries(instance as Bag)) {
-    if (typeof value === 'function' || (skip.has(value) && value !== instance)) continue;
+    if (typeof value === 'function' || (skip.has(value) && value !== instance) || configuration.has(key)) continue;
     out[key] = encode(value, skip);
   }
   return out;
@@ -194,9 +198,10 @@ function decode(value: Encoded): unknown {
 /** Fills an existing instance's fields in place (they may be readonly references to containers). */
 function restoreFields(instance: object, saved: Bag, skip: Set<unknown>): void {
   const target = instance as Bag;
+  const configuration = fieldsSetUpAtStart(instance);
   for (const [key, encoded] of Object.entries(saved)) {
     const current = target[key];
-    if (typeof current === 'function' || (skip.has(current) && current !== instance)) continue;
+    if (typeof current === 'function' || (skip.has(current) && current !== instance) || configuration.has(key)) continue;
     const wrapped = encoded as Bag | null;
     if (current instanceof Map) {
       current.clear();
@@ -218,8 +223,9 @@ function restoreFields(instance: object, saved: Bag, skip: Set<unknown>): void {
 function settleRecords(instance: object, skip: Set<unknown>, seen: Set<object>): void {
   if (seen.has(instance)) return;
   seen.add(instance);
-  for (const value of Object.values(instance as Bag)) {
-    if (value === null || typeof value !== 'object' || (skip.has(value) && value !== instance)) continue;
+  const configuration = fieldsSetUpAtStart(instance);
+  for (const [key, value] of Object.entries(instance as Bag)) {
+    if (value === null || typeof value !== 'object' || (skip.has(value) && value !== instance) || configuration.has(key)) continue;
     if (value instanceof Map) {
       for (const record of value.values()) settle(record);
     } else if (!isPlainObject(value) && !Array.isArray(value) && !(value instanceof Set)) {
