@@ -2,11 +2,20 @@
 // bundle's path. The stamp lists every input (path, size, mtime): any edit, added or deleted file makes it
 // differ, so stale code never runs, and an unchanged tree starts without rebuilding. One bundled file loads
 // faster than two thousand modules (no resolution, one read). Types are checked by `npm run typecheck`, not here.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * esbuild writes strings as ASCII but leaves regular expression literals as they are (/^(at|à|a)$/i, the
+ * recognizers' full-width digits): such characters are escaped after the build, so that the bundle is pure ASCII.
+ * Node then reads the 18 MB bundle in about 80 ms instead of 490 and V8 keeps it as a one-byte string, half the
+ * memory. `\uXXXX` is the same code unit in a pattern, with or without its u flag. (test/support/botBundle.ts does
+ * the same for the crash tests' bundle.)
+ */
+const escapeNonAscii = (text) => text.replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 function walk(path, out) {
   if (!statSync(path).isDirectory()) {
@@ -17,15 +26,16 @@ function walk(path, out) {
   return out;
 }
 
+/** Every input's path, size and mtime, after how the bundle is made: a change to either makes a new bundle. */
 function inputsStamp(inputs) {
-  return inputs
+  const files = inputs
     .flatMap((input) => walk(join(root, input), []))
     .sort()
     .map((file) => {
       const info = statSync(file);
       return `${relative(root, file)} ${info.size} ${info.mtimeMs}`;
-    })
-    .join('\n');
+    });
+  return [`made with ${escapeNonAscii.toString()}`, ...files].join('\n');
 }
 
 /**
@@ -41,7 +51,9 @@ export async function freshBundle({ name, entry, outDir, outName, inputs, extern
   process.stderr.write(`bundling the ${name} (its sources changed since the last start)…\n`);
   const { build } = await import('esbuild');
   try {
-    await build({ entryPoints: [join(root, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, logLevel: 'error' });
+    const result = await build({ entryPoints: [join(root, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, logLevel: 'error', write: false });
+    mkdirSync(dirname(outfile), { recursive: true });
+    writeFileSync(outfile, escapeNonAscii(result.outputFiles[0].text));
   } catch {
     process.stderr.write('the bundle failed (see above): not starting stale code\n');
     process.exit(1);
