@@ -1,43 +1,112 @@
-/* global require, process */
+/* global require, process, setImmediate */
 /* eslint-disable @typescript-eslint/no-require-imports -- run by node itself, untranspiled */
 'use strict';
 /**
- * `node codeCacheLoader.js <bundle.js>`: runs a CommonJS bundle (test/support/botBundle.ts) through V8's code cache,
- * kept in `<bundle.js>.cache`. Compiling the bundle is a good part of a bot process's start; with the cache, V8
- * takes the bytecode of every function the last start compiled instead of parsing them again.
- * The cache is written once the program emits `STARTED_EVENT` on `process` (crashBot does once it listens), so it
- * holds what a whole start compiles, not only the modules' top level; a missing or rejected cache is rewritten.
- * Externals resolve from node_modules through NODE_PATH, as for a bundle run by `node` directly.
+ * `node codeCacheLoader.js [options] <main.js> [args...]`: runs a CommonJS program with one big file of it compiled
+ * through V8's code cache. Compiling a bundle is a good part of a process's start; with the cache, V8 takes the
+ * bytecode of every function the last start compiled instead of parsing them again. The program sees the command
+ * line it would have had run directly (`node <main.js> [args...]`); externals resolve as for `node <main.js>`
+ * (a bundle of ours finds node_modules through NODE_PATH).
+ *
+ * Options:
+ * - `--code <file>`: the file compiled through the cache, when `main.js` is not it but requires it (a package's
+ *   CLI and its bundle). Default: `main.js` itself.
+ * - `--cache-dir <dir>`: keep the cache in `dir`, under a name made of the file's real path, size and mtime and
+ *   Node's version, so that a changed package (or another Node) never reads a stale cache and the next start
+ *   rewrites it; older caches of the same file are removed then. Default: `<code>.cache` beside the file, for a
+ *   bundle whose own name already changes with its content (test/support/botBundle.ts).
+ * - `--save-on <event>`: when the cache is written: once the program emits `<event>` on `process` (default
+ *   `lgb:started`, which crashBot emits once it listens), or, with `http-listening`, once its first HTTP server
+ *   listens, for a program that emits nothing of ours. Either way the cache holds what a whole start compiles,
+ *   not only the modules' top level. It is written only when missing or rejected.
  */
 const fs = require('node:fs');
+const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
-const { createRequire } = require('node:module');
 
-const STARTED_EVENT = 'lgb:started';
-
-const bundle = path.resolve(process.argv[2] ?? '');
-const cacheFile = `${bundle}.cache`;
-let cachedData;
-try {
-  cachedData = fs.readFileSync(cacheFile);
-} catch {
-  cachedData = undefined;
+const options = { code: undefined, cacheDir: undefined, saveOn: 'lgb:started' };
+const OPTION_NAMES = new Map([
+  ['--code', 'code'],
+  ['--cache-dir', 'cacheDir'],
+  ['--save-on', 'saveOn'],
+]);
+let next = 2;
+while (OPTION_NAMES.has(process.argv[next])) {
+  options[OPTION_NAMES.get(process.argv[next])] = process.argv[next + 1];
+  next += 2;
 }
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(bundle, 'utf8')}\n})`, {
-  filename: bundle,
-  cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
-if (cachedData === undefined || script.cachedDataRejected) {
-  process.once(STARTED_EVENT, () => {
-    // Several processes may start at once: each writes its own file, and the last rename wins whole.
-    const written = `${cacheFile}.${process.pid}`;
-    fs.writeFileSync(written, script.createCachedData());
-    fs.renameSync(written, cacheFile);
+const main = path.resolve(process.argv[next] ?? '');
+// require() hands the extension hook the real path (node_modules may be a symlink).
+const code = fs.realpathSync(options.code === undefined ? main : path.resolve(options.code));
+
+/** Where the cache of `file` is; `family` starts the names of its other (older) caches, if they may be removed. */
+function cacheFileOf(file) {
+  if (options.cacheDir === undefined) return { cacheFile: `${file}.cache`, family: undefined };
+  const info = fs.statSync(file);
+  const crypto = require('node:crypto');
+  const hash = (text) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const family = `${path.basename(file)}-${hash(file)}-`;
+  return { cacheFile: path.join(options.cacheDir, `${family}${hash(`${info.size}:${info.mtimeMs}:${process.version}:${process.arch}`)}.cache`), family };
+}
+
+/** Calls `save` once the program has started, as `--save-on` says. */
+function whenStarted(save) {
+  if (options.saveOn !== 'http-listening') {
+    process.once(options.saveOn, save);
+    return;
+  }
+  const http = require('node:http');
+  // Shadows net.Server's listen on http.Server for the first call only; the listen callback (the program's own
+  // "started" code) runs first, then the cache is written.
+  http.Server.prototype.listen = function listen(...args) {
+    delete http.Server.prototype.listen;
+    this.once('listening', () => setImmediate(save));
+    return this.listen(...args);
+  };
+}
+
+function compileThroughCache(module, filename) {
+  const { cacheFile, family } = cacheFileOf(filename);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(filename, 'utf8')}\n})`, {
+    filename,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    whenStarted(() => {
+      // Several processes may start at once: each writes its own file, and the last rename wins whole.
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const written = `${cacheFile}.${process.pid}`;
+      fs.writeFileSync(written, script.createCachedData());
+      fs.renameSync(written, cacheFile);
+      if (family !== undefined) {
+        for (const old of fs.readdirSync(path.dirname(cacheFile))) {
+          if (old.startsWith(family) && old.endsWith('.cache') && path.join(path.dirname(cacheFile), old) !== cacheFile) {
+            fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
+          }
+        }
+      }
+    });
+  }
+  script.runInThisContext()(module.exports, Module.createRequire(filename), module, filename, path.dirname(filename));
 }
-// The bundle sees the command line it would have had run directly: `node <bundle.js> ...`.
-process.argv.splice(1, 1);
-const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };
-script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
+
+const compileJs = Module._extensions['.js'];
+Module._extensions['.js'] = function compile(module, filename) {
+  if (filename !== code) {
+    compileJs.call(this, module, filename);
+    return;
+  }
+  Module._extensions['.js'] = compileJs;
+  compileThroughCache(module, filename);
+};
+
+process.argv.splice(1, next - 1);
+require(main);

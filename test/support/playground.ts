@@ -174,8 +174,8 @@ const DEFAULT_WAIT_MS = 10_000;
 const KEPT_OUTPUT_LINES = 200;
 
 /**
- * Runs the Playground's CLI in a process that exits when its stdin closes: if the test process dies without
- * closing the Playground (a crash, a kill), the pipe closes and the Playground goes with it.
+ * Runs the Playground's CLI (through the loader below) in a process that exits when its stdin closes: if the test
+ * process dies without closing the Playground (a crash, a kill), the pipe closes and the Playground goes with it.
  */
 const WATCHDOG = "process.stdin.on('end',()=>process.exit(0));process.stdin.on('error',()=>process.exit(0));process.stdin.resume();require(process.argv[1]);";
 
@@ -200,9 +200,22 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   }
 }
 
+/**
+ * The Playground's CLI runs through V8's code cache (codeCacheLoader.js): compiling and running its 5 MB bundle
+ * was most of the CPU of a start. The cache is shared by every test file of a run and the next runs, in dist/
+ * (ignored by git), named after the bundle's path, size and mtime: an updated package gets a new one. It is
+ * written once the Playground first listens, the end of its start; what the tests do after compiles little more.
+ */
+const PLAYGROUND_DIR = path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json'));
+const CODE_CACHE_ARGS = [
+  path.join(__dirname, 'codeCacheLoader.js'),
+  ...['--code', path.join(PLAYGROUND_DIR, 'dist/index.js')],
+  ...['--cache-dir', path.resolve(__dirname, '../../dist/test-code-cache')],
+  ...['--save-on', 'http-listening'],
+];
+
 function spawnPlayground(endpoint: string, workDir: string, output: string[]): ChildProcess {
-  const cli = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
-  const args = [cli, '-e', endpoint, '-c', 'msteams', '-p', '0', '--disable-telemetry'];
+  const args = [...CODE_CACHE_ARGS, path.join(PLAYGROUND_DIR, 'cli.js'), '-e', endpoint, '-c', 'msteams', '-p', '0', '--disable-telemetry'];
   // Its own process group, so that closing kills it and anything it started; its own folder, so that no
   // .m365agentsplayground.yml of the repository changes its users.
   const child = spawn(process.execPath, ['-e', WATCHDOG, '--', ...args], {
