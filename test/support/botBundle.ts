@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CHILD_NODE_FLAGS } from './childNode';
 
 /**
  * The bot a test runs in child processes (test/crash/crashBot.ts), as one CommonJS bundle with its packages inside
@@ -139,7 +140,7 @@ function upToDate(): string {
 
 /** `node` arguments that start crashBot (built first if its inputs changed); packages it keeps external need NODE_PATH. */
 export function crashBotArgs(): string[] {
-  return [LOADER, upToDate()];
+  return [...CHILD_NODE_FLAGS, LOADER, upToDate()];
 }
 
 /** The env a bundled bot process needs on top of its own: NODE_PATH for the packages left external. */

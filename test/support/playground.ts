@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { memoryLogger } from './memoryLogger';
 import { actionPayload, cardTexts, findCardAction, type ActionSelector, type CardJson } from './cardReader';
 import { openWebSocketReader, type WebSocketReader } from './webSocketReader';
+import { CHILD_NODE_FLAGS } from './childNode';
 
 /**
  * The bot (demo mode, in-process) and the Microsoft 365 Agents Playground (a child process) on free ports, with a
@@ -218,7 +219,7 @@ function spawnPlayground(endpoint: string, workDir: string, output: string[]): C
   const args = [...CODE_CACHE_ARGS, path.join(PLAYGROUND_DIR, 'cli.js'), '-e', endpoint, '-c', 'msteams', '-p', '0', '--disable-telemetry'];
   // Its own process group, so that closing kills it and anything it started; its own folder, so that no
   // .m365agentsplayground.yml of the repository changes its users.
-  const child = spawn(process.execPath, ['-e', WATCHDOG, '--', ...args], {
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '-e', WATCHDOG, '--', ...args], {
     cwd: workDir,
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
