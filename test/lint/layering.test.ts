@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { CHILD_NODE_FLAGS } from '../support/childNode';
 
 /**
  * The layering rule `npm run lint` applies (.dependency-cruiser.js) fires on the deliberate violations in
@@ -12,7 +13,7 @@ describe('layering rule', () => {
   it('reports each deliberate violation, and fails', () => {
     const run = spawnSync(
       process.execPath,
-      [path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'src', '--config', path.join(root, '.dependency-cruiser.js'), '--output-type', 'err'],
+      [...CHILD_NODE_FLAGS, path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'src', '--config', path.join(root, '.dependency-cruiser.js'), '--output-type', 'err'],
       { cwd: fixture, encoding: 'utf8' },
     );
     // `error <rule>: <from> → <to>`; a cycle goes on over the next lines, its first step is enough here.

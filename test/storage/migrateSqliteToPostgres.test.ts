@@ -18,6 +18,7 @@ import {
   type StorageBackend,
 } from '../../src/storage';
 import { adminQuery, databaseUrl, testPostgresUrl } from '../support/postgresServer';
+import { CHILD_NODE_FLAGS } from '../support/childNode';
 
 let adminUrl = '';
 const root = path.resolve(__dirname, '../..');
@@ -138,7 +139,7 @@ describe('migrate:sqlite-to-postgres', () => {
 
   it('runs from npm: prints the rows per table, all already there on a second run', async () => {
     const file = path.join(dataDir, 'bot.sqlite');
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/migrateSqliteToPostgres.ts', file], {
+    const { stdout } = await promisify(execFile)(process.execPath, [...CHILD_NODE_FLAGS, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/migrateSqliteToPostgres.ts', file], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl(adminUrl, name), DATABASE_AUTH: '' },
     });
