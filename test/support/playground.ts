@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config';
 import { memoryLogger } from './memoryLogger';
 import { actionPayload, cardTexts, findCardAction, type ActionSelector, type CardJson } from './cardReader';
 import { openWebSocketReader, type WebSocketReader } from './webSocketReader';
-import { CHILD_NODE_FLAGS } from './childNode';
+import { playgroundNodeArgs } from './playgroundCli';
 
 /**
  * The bot (demo mode, in-process) and the Microsoft 365 Agents Playground (a child process) on free ports, with a
@@ -201,25 +201,11 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   }
 }
 
-/**
- * The Playground's CLI runs through V8's code cache (codeCacheLoader.js): compiling and running its 5 MB bundle
- * was most of the CPU of a start. The cache is shared by every test file of a run and the next runs, in dist/
- * (ignored by git), named after the bundle's path, size and mtime: an updated package gets a new one. It is
- * written once the Playground first listens, the end of its start; what the tests do after compiles little more.
- */
-const PLAYGROUND_DIR = path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json'));
-const CODE_CACHE_ARGS = [
-  path.join(__dirname, 'codeCacheLoader.js'),
-  ...['--code', path.join(PLAYGROUND_DIR, 'dist/index.js')],
-  ...['--cache-dir', path.resolve(__dirname, '../../dist/test-code-cache')],
-  ...['--save-on', 'http-listening'],
-];
-
 function spawnPlayground(endpoint: string, workDir: string, output: string[]): ChildProcess {
-  const args = [...CODE_CACHE_ARGS, path.join(PLAYGROUND_DIR, 'cli.js'), '-e', endpoint, '-c', 'msteams', '-p', '0', '--disable-telemetry'];
+  const args = playgroundNodeArgs(['-e', endpoint, '-c', 'msteams', '-p', '0', '--disable-telemetry'], ['-e', WATCHDOG, '--']);
   // Its own process group, so that closing kills it and anything it started; its own folder, so that no
   // .m365agentsplayground.yml of the repository changes its users.
-  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '-e', WATCHDOG, '--', ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: workDir,
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -61,10 +61,18 @@ export async function startE2eSession(testFile: string, { as = 'admin', env = {}
       closers.push(() => rewrite.close());
       botEndpoint = rewrite.endpoint;
     }
-    let playground = await startPlayground({ botEndpoint, as, logFile: playgroundLog, language });
+    // The Playground and Chromium start side by side (neither needs the other until the page opens); whichever
+    // started is closed even when the other failed.
+    const [startedPlayground, launchedBrowser] = await Promise.allSettled([startPlayground({ botEndpoint, as, logFile: playgroundLog, language }), launchChromium()]);
+    if (startedPlayground.status === 'rejected') {
+      if (launchedBrowser.status === 'fulfilled') closers.push(() => launchedBrowser.value.close());
+      throw startedPlayground.reason;
+    }
+    let playground = startedPlayground.value;
     // switchUser replaces the Playground: this closes whichever one runs at the end.
     closers.push(() => playground.close());
-    const browser = await launchChromium();
+    if (launchedBrowser.status === 'rejected') throw launchedBrowser.reason;
+    const browser = launchedBrowser.value;
     closers.push(() => browser.close());
     const context: BrowserContext = await loopbackOnlyContext(browser, language && { locale: browserLocale(language), timezoneId: language.timeZone });
     const page: Page = await context.newPage();

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { playgroundNodeArgs } from '../../support/playgroundCli';
 import { playgroundConfigFile, type PersonKey } from './playgroundUsers';
 
-const CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -52,7 +52,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const log = fs.createWriteStream(options.logFile, { flags: 'a' });
   log.write(`\n--- playground as ${options.as} on port ${port} ---\n`);
 
-  const child = spawn(process.execPath, [CLI, '-e', options.botEndpoint, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
+  // Through the code cache the Playground-level Jest tests use (one cache for both): a start is mostly compiling.
+  const child = spawn(process.execPath, playgroundNodeArgs(['-e', options.botEndpoint, '-c', 'msteams', '-p', String(port), '--disable-telemetry']), {
     cwd: workDir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
