@@ -2,7 +2,7 @@
 // bundle's path. The stamp lists every input (path, size, mtime): any edit, added or deleted file makes it
 // differ, so stale code never runs, and an unchanged tree starts without rebuilding. One bundled file loads
 // faster than two thousand modules (no resolution, one read). Types are checked by `npm run typecheck`, not here.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,16 @@ function walk(path, out) {
   }
   for (const entry of readdirSync(path)) walk(join(path, entry), out);
   return out;
+}
+
+/**
+ * Writes a file whole (a temporary file renamed over it): two starts that bundle at once (two bots started together
+ * after an edit) each write a complete bundle, and neither can load the other's half-written one.
+ */
+function writeWhole(file, text) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
 
 /** Every input's path, size and mtime, after how the bundle is made: a change to either makes a new bundle. */
@@ -53,11 +63,11 @@ export async function freshBundle({ name, entry, outDir, outName, inputs, extern
   try {
     const result = await build({ entryPoints: [join(root, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, logLevel: 'error', write: false });
     mkdirSync(dirname(outfile), { recursive: true });
-    writeFileSync(outfile, escapeNonAscii(result.outputFiles[0].text));
+    writeWhole(outfile, escapeNonAscii(result.outputFiles[0].text));
   } catch {
     process.stderr.write('the bundle failed (see above): not starting stale code\n');
     process.exit(1);
   }
-  writeFileSync(stampFile, stamp);
+  writeWhole(stampFile, stamp);
   return outfile;
 }
