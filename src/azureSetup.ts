@@ -71,7 +71,9 @@ export async function setUpAzure(config: Config, clock: Clock, log: Logger, addi
       }),
   });
   // The bot waits on its own clock; only the emulator (and the tracker that follows its replications) runs on simulated time.
-  const options: ArmConnectionOptions = { pollIntervalMs: 1000, clock, additionalPolicies };
+  // It polls the local emulator's long operations every 250 ms: a detach or an attach in the demo ends when it is done,
+  // not up to a second later.
+  const options: ArmConnectionOptions = { pollIntervalMs: 250, clock, additionalPolicies };
   const settings = { mode: 'emulator' as const, subscriptionId: emulator.subscriptionId, emulatorUrl: emulator.url, facadeOrigin: emulator.facadeOrigin };
   const connection = createArmConnection(settings, options);
   const gateways = createAzureGateways(connection, { clock, logger: log, servicePrincipalObjectIds });
