@@ -1,6 +1,9 @@
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { runFixturesDir } from '../support/tempDirGuard';
 
 export const CHANNEL_ISSUER = 'https://api.botframework.test';
 export const KNOWN_KID = 'test-key-1';
@@ -31,8 +34,8 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 
 /** A stand-in for login.botframework.com: OpenID metadata and a JWKS with one RSA key, and a token signer. */
 export async function startTokenAuthority(): Promise<TokenAuthority> {
-  const published = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const foreign = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const published = runKeyPair('published');
+  const foreign = runKeyPair('foreign');
   const jwk = { ...published.publicKey.export({ format: 'jwk' }), kid: KNOWN_KID, use: 'sig', alg: 'RS256' };
   let base = '';
   const authority: TokenAuthority = {
@@ -71,6 +74,23 @@ export async function startTokenAuthority(): Promise<TokenAuthority> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   authority.metadataUrl = `${base}/v1/.well-known/openidconfiguration`;
   return authority;
+}
+
+/**
+ * An RSA key pair of the run, made by the first test that asks (in the run's fixtures folder) and read by the
+ * others: making one costs 0.1–0.5 s of CPU, and the authorities of a run need only two.
+ */
+function runKeyPair(name: 'published' | 'foreign'): { publicKey: crypto.KeyObject; privateKey: crypto.KeyObject } {
+  const file = path.join(runFixturesDir(), `token-authority-${name}.pem`);
+  if (!fs.existsSync(file)) {
+    const pem = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    // Jest's workers may make it at the same time: each one's is written whole, then renamed into place.
+    const scratch = `${file}.${process.pid}`;
+    fs.writeFileSync(scratch, pem);
+    fs.renameSync(scratch, file);
+  }
+  const privateKey = crypto.createPrivateKey(fs.readFileSync(file));
+  return { privateKey, publicKey: crypto.createPublicKey(privateKey) };
 }
 
 export interface RecordedRequest {
