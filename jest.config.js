@@ -17,6 +17,8 @@ module.exports = {
   // Three workers on two cores: a quarter of the files mostly wait (bot processes starting, simulated Azure time,
   // PostgreSQL), and a third worker fills both cores meanwhile (measured: 57 s against 71 s with two).
   maxWorkers: 3,
+  // With no timings yet (a fresh clone), the longest files still go first: see test/support/testSequencer.js.
+  testSequencer: '<rootDir>/test/support/testSequencer.js',
   // A worker that has run its last file fires 'exit' at once (measured: 0 ms after Jest's "end", with only its stdio
   // pipes open), but tearing a worker's heap down can outlast Jest's default 500 ms on a loaded machine: Jest then
   // kills it and warns of a leak that is not there. It waits up to 5 s instead; a worker that exits sooner ends sooner.
