@@ -49,7 +49,10 @@ function inputsStamp(inputs) {
   return [`made with ${escapeNonAscii.toString()}`, ...files].join('\n');
 }
 
-/** A build lock older than this was left by a start that died while bundling: a build takes a few seconds. */
+/**
+ * A build lock older than this was left by a start that died while bundling: a build takes a few seconds.
+ * (test/support/botBundle.ts locks the crash tests' bundle the same way, synchronously, inside Jest.)
+ */
 const STALE_LOCK_MS = 120_000;
 
 /**

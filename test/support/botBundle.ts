@@ -108,7 +108,7 @@ function build(): string {
 }
 
 const LOCK_DIR = path.join(OUT_DIR, 'build.lock');
-/** A lock older than this was left by a build that died: a build takes a few seconds. */
+/** A lock older than this was left by a build that died: a build takes a few seconds (as scripts/lib/freshBundle.mjs has it). */
 const STALE_LOCK_MS = 120_000;
 
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

@@ -77,17 +77,18 @@ class SharedModulesRuntime extends Runtime {
   readSourcesOnce(rootDir) {
     const { fileCache, transformCache } = this;
     if (!fileCache || !transformCache || typeof transformCache.transform !== 'function') return;
-    const stable = new RegExp(`^${escapeRegExp(rootDir + path.sep)}(?:${STABLE_FOLDERS.join('|')})${escapeRegExp(path.sep)}`);
+    const folders = STABLE_FOLDERS.map((folder) => path.join(rootDir, folder) + path.sep);
+    const isStable = (filename) => folders.some((folder) => filename.startsWith(folder));
     const readFile = fileCache.readFile.bind(fileCache);
     fileCache.readFile = (filename) => {
-      if (!stable.test(filename)) return readFile(filename);
+      if (!isStable(filename)) return readFile(filename);
       let source = sources.get(filename);
       if (source === undefined) sources.set(filename, (source = readFile(filename)));
       return source;
     };
     const transform = transformCache.transform.bind(transformCache);
     transformCache.transform = (filename, options) => {
-      if (!stable.test(filename)) return transform(filename, options);
+      if (!isStable(filename)) return transform(filename, options);
       const key = `${filename}\0${JSON.stringify(options ?? null)}`;
       let done = transforms.get(key);
       if (done === undefined) {
@@ -102,8 +103,6 @@ class SharedModulesRuntime extends Runtime {
     };
   }
 }
-
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * What Jest's ModuleExecutor.compile does (a function of the module parameters, in the file's context, whose
