@@ -11,10 +11,9 @@
  * Options:
  * - `--code <file>`: the file compiled through the cache, when `main.js` is not it but requires it (a package's
  *   CLI and its bundle). Default: `main.js` itself.
- * - `--cache-dir <dir>`: keep the cache in `dir`, under a name made of the file's real path, size and mtime and
- *   Node's version, so that a changed package (or another Node) never reads a stale cache and the next start
- *   rewrites it; older caches of the same file are removed then. Default: `<code>.cache` beside the file, for a
- *   bundle whose own name already changes with its content (test/support/botBundle.ts).
+ * - `--cache-dir <dir>` (required): keep the cache in `dir`, under a name made of the file's real path, size and
+ *   mtime and Node's version, so that a changed file (a package updated, a bundle rebuilt, or another Node) never
+ *   reads a stale cache and the next start rewrites it; older caches of the same file are removed then.
  * - `--save-on <event>`: when the cache is written: once the program emits `<event>` on `process` (default
  *   `lgb:started`, which crashBot emits once it listens), or, with `http-listening`, once its first HTTP server
  *   listens, for a program that emits nothing of ours. Either way the cache holds what a whole start compiles,
@@ -36,13 +35,13 @@ while (OPTION_NAMES.has(process.argv[next])) {
   options[OPTION_NAMES.get(process.argv[next])] = process.argv[next + 1];
   next += 2;
 }
+if (options.cacheDir === undefined) throw new Error('codeCacheLoader.js: --cache-dir <dir> is required');
 const main = path.resolve(process.argv[next] ?? '');
 // require() hands the extension hook the real path (node_modules may be a symlink).
 const code = fs.realpathSync(options.code === undefined ? main : path.resolve(options.code));
 
-/** Where the cache of `file` is; `family` starts the names of its other (older) caches, if they may be removed. */
+/** Where the cache of `file` is, and what starts the names of its other (older) caches. */
 function cacheFileOf(file) {
-  if (options.cacheDir === undefined) return { cacheFile: `${file}.cache`, family: undefined };
   const info = fs.statSync(file);
   const crypto = require('node:crypto');
   const hash = (text) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -92,11 +91,9 @@ function compileThroughCache(module, filename) {
       const written = `${cacheFile}.${process.pid}`;
       fs.writeFileSync(written, script.createCachedData());
       fs.renameSync(written, cacheFile);
-      if (family !== undefined) {
-        for (const old of fs.readdirSync(path.dirname(cacheFile))) {
-          if (old.startsWith(family) && old.endsWith('.cache') && path.join(path.dirname(cacheFile), old) !== cacheFile) {
-            fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
-          }
+      for (const old of fs.readdirSync(path.dirname(cacheFile))) {
+        if (old.startsWith(family) && old.endsWith('.cache') && path.join(path.dirname(cacheFile), old) !== cacheFile) {
+          fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
         }
       }
     });

@@ -6,11 +6,13 @@ import { pathToFileURL } from 'node:url';
 import { CHILD_NODE_FLAGS } from '../support/childNode';
 
 /**
- * scripts/lib/freshBundle.mjs, as `npm start` and `npm run emulator` use it: in child processes (it is an ES module),
- * on a one-file entry of a temp folder, so that each esbuild run costs little.
+ * scripts/lib/freshBundle.mjs, as `npm start` and `npm run emulator` use it, and from its command line, as the crash
+ * tests do: in child processes (it is an ES module), on one-file entries of a temp folder, so that each esbuild run
+ * costs little.
  */
 const REPO_ROOT = path.resolve(__dirname, '../..');
-const FRESH_BUNDLE = pathToFileURL(path.join(REPO_ROOT, 'scripts/lib/freshBundle.mjs')).href;
+const FRESH_BUNDLE_FILE = path.join(REPO_ROOT, 'scripts/lib/freshBundle.mjs');
+const FRESH_BUNDLE = pathToFileURL(FRESH_BUNDLE_FILE).href;
 
 interface Start {
   code: number | null;
@@ -37,7 +39,17 @@ afterEach(() => {
 function start(): Promise<Start> {
   const options = { name: 'test entry', entry: fromRoot('src/entry.ts'), outDir: fromRoot('out'), outName: 'main.js', inputs: [fromRoot('src')] };
   const script = `import { freshBundle } from ${JSON.stringify(FRESH_BUNDLE)};\nprocess.stdout.write(await freshBundle(${JSON.stringify(options)}));`;
-  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return run(['--input-type=module', '-e', script]);
+}
+
+/** The command line with bundles `a` and `b` (entries src/a.ts, src/b.ts, each its own input): prints their paths. */
+function commandLine(): Promise<Start> {
+  const bundle = (name: string) => JSON.stringify({ name, entry: fromRoot(`src/${name}.ts`), outDir: fromRoot(`out-${name}`), outName: 'main.js', inputs: [fromRoot(`src/${name}.ts`)] });
+  return run([FRESH_BUNDLE_FILE, bundle('a'), bundle('b')]);
+}
+
+function run(args: string[]): Promise<Start> {
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const result: Start = { code: null, stdout: '', stderr: '' };
   child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
@@ -45,6 +57,8 @@ function start(): Promise<Start> {
 }
 
 const bundlings = (starts: Start[]) => starts.map((s) => s.stderr).join('').match(/^bundling the test entry/gm)?.length ?? 0;
+/** What a run bundled, as it said: `bundling the a, the b (…)…` → ['a', 'b']. */
+const bundled = (run: Start) => /^bundling the (.*) \(/m.exec(run.stderr)?.[1]?.split(', the ') ?? [];
 
 describe('freshBundle (npm start, npm run emulator)', () => {
   it('two starts at once after an edit bundle once: the second waits for the first one’s bundle', async () => {
@@ -81,5 +95,23 @@ describe('freshBundle (npm start, npm run emulator)', () => {
     expect(started.code).toBe(1);
     expect(started.stderr).toContain('the bundle failed (see above): not starting stale code');
     expect(fs.readdirSync(path.join(dir, 'out'))).toEqual([]);
+  }, 60_000);
+
+  it('bundles that are stale together are built in one esbuild run; then only the one whose input changed', async () => {
+    fs.writeFileSync(path.join(dir, 'src/a.ts'), "export const a: string = 'first';\n");
+    fs.writeFileSync(path.join(dir, 'src/b.ts'), "export const b: string = 'second';\n");
+    const first = await commandLine();
+    expect(first.code).toBe(0);
+    expect(bundled(first)).toEqual(['a', 'b']);
+    expect(JSON.parse(first.stdout)).toEqual([path.join(dir, 'out-a/main.js'), path.join(dir, 'out-b/main.js')]);
+    expect(fs.readFileSync(path.join(dir, 'out-a/main.js'), 'utf8')).toContain('first');
+    expect(fs.readFileSync(path.join(dir, 'out-b/main.js'), 'utf8')).toContain('second');
+
+    fs.writeFileSync(path.join(dir, 'src/b.ts'), "export const b: string = 'changed';\n");
+    const second = await commandLine();
+    expect(second.code).toBe(0);
+    expect(bundled(second)).toEqual(['b']);
+    expect(fs.readFileSync(path.join(dir, 'out-b/main.js'), 'utf8')).toContain('changed');
+    expect(bundled(await commandLine())).toEqual([]);
   }, 60_000);
 });
