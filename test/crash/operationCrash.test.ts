@@ -178,8 +178,6 @@ interface BotProcess {
   /** What it has logged so far (pino JSON lines on stderr). */
   log(): string;
   kill(signal: NodeJS.Signals): Promise<Exit>;
-  /** Sends a signal and returns at once (SIGSTOP / SIGCONT: freeze the process where it stands, or let it go on). */
-  signal(signal: NodeJS.Signals): void;
 }
 
 async function startBot(world: World, defaultHostId: string, timeoutMs = 60_000): Promise<BotProcess> {
@@ -227,7 +225,6 @@ async function spawnBot(env: Record<string, string>, { timeoutMs = 60_000, last 
   return {
     url,
     log: () => output.stderr,
-    signal: (signal) => void child.kill(signal),
     kill: async (signal) => {
       child.kill(signal);
       return within(10_000, ended, `bot did not exit on ${signal}`);
@@ -553,24 +550,25 @@ describe('the demo killed mid-create and restarted on the same DATA_DIR', () => 
     const conversationId = 'crash-demo-create';
 
     const first = await spawnBot(env);
+    // Killed once the journal has the gallery created (the attach is under way): a freshly seeded Azure would
+    // not have that gallery, and the resumed attach would fail. The attach is held in the demo's emulator (a
+    // latency fault on its PUT, kept in memory only: the restarted bot's emulator has none), so that the bot cannot
+    // get past it however slowly the test sees the journal, and the emulator (which saves its state 100 ms after a
+    // change) has time to save the gallery.
+    const emulatorUrl = /"emulator":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(first.log())?.[1];
+    if (!emulatorUrl) throw new Error(`the demo bot did not log its emulator's URL:\n${first.log()}`);
+    const hold = await fetch(`${emulatorUrl}/_admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'PUT', path: '/labaccounts/chemistry-account/sharedGalleries/chem_crash$', latencyMs: CASE_TIMEOUT_MS, times: 1 }),
+    });
+    expect(hold.status).toBe(201);
     const [proposal] = await say(world, first, conversationId, 'create chem_crash', admin);
     expect(proposal).toContain('Create chem_crash and attach it to chemistry-account?');
     const [started] = await say(world, first, conversationId, 'yes', admin);
     expect(started).toContain('Creating **chem_crash** and attaching it to **chemistry-account**');
-    // Killed once the journal has the gallery created (the attach is under way): a freshly seeded Azure would
-    // not have that gallery, and the resumed attach would fail.
-    // The attach that follows takes little real time in the demo, so the bot is frozen (SIGSTOP) the moment the
-    // journal has the gallery created, then killed once the emulator (which saves its state 100 ms after a change)
-    // is seen to have saved the gallery; if it has not yet, the bot runs on a moment and is caught again.
     const azureSaved = () => fs.existsSync(stateFile) && fs.readFileSync(stateFile, 'utf8').includes('/galleries/chem_crash');
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      await until('the journal has recorded the gallery as created', () => journal(world)[0]?.step === 'createGallery', Math.max(1, deadline - Date.now()), 2);
-      first.signal('SIGSTOP');
-      if (azureSaved()) break;
-      first.signal('SIGCONT');
-      await sleep(20);
-    }
+    await until('the journal has recorded the gallery as created, and the emulator has saved it', () => journal(world)[0]?.step === 'createGallery' && azureSaved(), 30_000, 20);
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     const atCrash = journal(world);
     expect(atCrash).toEqual([expect.objectContaining({ kind: 'createAndAttach', status: 'running', step: 'createGallery', reportedAt: null })]);
