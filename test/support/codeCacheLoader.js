@@ -71,34 +71,75 @@ function readSource(file) {
   return require('node:buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
+/** A start that finds no cache while another start compiles the same file waits this long at most for its cache. */
+const WAIT_FOR_CLAIM_MS = 20_000;
+/** A claim older than this was left by a start that died while compiling. */
+const STALE_CLAIM_MS = 30_000;
+
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function readCache(cacheFile) {
+  try {
+    return fs.readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cache, or the claim to make it: several processes started at once with no cache (the first bots of a run
+ * after a change) would each compile the whole file, about half a second of CPU each. The first claims it; the
+ * others wait for the cache it writes once the file's top level has run, then start from it.
+ */
+function cacheOrClaim(cacheFile) {
+  const claim = `${cacheFile}.claim`;
+  const deadline = Date.now() + WAIT_FOR_CLAIM_MS;
+  for (;;) {
+    const cachedData = readCache(cacheFile);
+    if (cachedData !== undefined) return { cachedData };
+    try {
+      fs.mkdirSync(claim);
+      process.once('exit', () => fs.rmSync(claim, { recursive: true, force: true }));
+      return { claim };
+    } catch {
+      // Claimed by another start: wait for its cache, unless that start is long dead.
+    }
+    const age = Date.now() - (fs.statSync(claim, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > STALE_CLAIM_MS) fs.rmSync(claim, { recursive: true, force: true });
+    else if (Date.now() > deadline) return {};
+    else sleepSync(25);
+  }
+}
+
+/** Writes the cache whole (several processes may write at once: the last rename wins), and removes older ones. */
+function writeCache(script, cacheFile, family) {
+  const written = `${cacheFile}.${process.pid}`;
+  fs.writeFileSync(written, script.createCachedData());
+  fs.renameSync(written, cacheFile);
+  for (const old of fs.readdirSync(path.dirname(cacheFile))) {
+    if (old.startsWith(family) && old.endsWith('.cache') && path.join(path.dirname(cacheFile), old) !== cacheFile) {
+      fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
+    }
+  }
+}
+
 function compileThroughCache(module, filename) {
   const { cacheFile, family } = cacheFileOf(filename);
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
+  fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+  const { cachedData, claim } = cacheOrClaim(cacheFile);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readSource(filename)}\n})`, {
     filename,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (cachedData === undefined || script.cachedDataRejected) {
-    whenStarted(() => {
-      // Several processes may start at once: each writes its own file, and the last rename wins whole.
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      const written = `${cacheFile}.${process.pid}`;
-      fs.writeFileSync(written, script.createCachedData());
-      fs.renameSync(written, cacheFile);
-      for (const old of fs.readdirSync(path.dirname(cacheFile))) {
-        if (old.startsWith(family) && old.endsWith('.cache') && path.join(path.dirname(cacheFile), old) !== cacheFile) {
-          fs.rmSync(path.join(path.dirname(cacheFile), old), { force: true });
-        }
-      }
-    });
-  }
+  // Made or remade once the program has started: then it holds everything a start compiles.
+  if (cachedData === undefined || script.cachedDataRejected) whenStarted(() => writeCache(script, cacheFile, family));
   script.runInThisContext()(module.exports, Module.createRequire(filename), module, filename, path.dirname(filename));
+  if (claim !== undefined) {
+    // The top level has run: a first cache now, for the starts waiting on the claim.
+    writeCache(script, cacheFile, family);
+    fs.rmSync(claim, { recursive: true, force: true });
+  }
 }
 
 const compileJs = Module._extensions['.js'];
