@@ -99,7 +99,6 @@ function cacheOrClaim(cacheFile) {
     if (cachedData !== undefined) return { cachedData };
     try {
       fs.mkdirSync(claim);
-      process.once('exit', () => fs.rmSync(claim, { recursive: true, force: true }));
       return { claim };
     } catch {
       // Claimed by another start: wait for its cache, unless that start is long dead.
@@ -127,6 +126,9 @@ function compileThroughCache(module, filename) {
   const { cacheFile, family } = cacheFileOf(filename);
   fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
   const { cachedData, claim } = cacheOrClaim(cacheFile);
+  // A program that fails in its top level leaves no claim behind.
+  const release = () => fs.rmSync(claim, { recursive: true, force: true });
+  if (claim !== undefined) process.once('exit', release);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readSource(filename)}\n})`, {
     filename,
     cachedData,
@@ -138,7 +140,8 @@ function compileThroughCache(module, filename) {
   if (claim !== undefined) {
     // The top level has run: a first cache now, for the starts waiting on the claim.
     writeCache(script, cacheFile, family);
-    fs.rmSync(claim, { recursive: true, force: true });
+    process.off('exit', release);
+    release();
   }
 }
 
