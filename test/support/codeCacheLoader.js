@@ -65,7 +65,10 @@ function whenStarted(save) {
   };
 }
 
-/** A file's text. An ASCII one (our bundles are, see botBundle.ts) reads as latin1, a fraction of UTF-8's cost. */
+/**
+ * A file's text. An ASCII one (our bundles are: scripts/lib/freshBundle.mjs escapes the rest) reads as latin1, a
+ * fraction of UTF-8's cost.
+ */
 function readSource(file) {
   const bytes = fs.readFileSync(file);
   return require('node:buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
