@@ -6,6 +6,8 @@ module.exports = {
   testEnvironment: '<rootDir>/test/support/sharedModulesEnvironment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The Playground protocol tests run with the browser tests, in `npm run test:e2e` (test/playground/jest.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/playground/'],
   // SWC only transpiles (no type check: `npm run typecheck` does that); it costs a fraction of ts-jest's CPU.
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],

@@ -2,8 +2,8 @@
 /**
  * Browser end-to-end tests: the bot (demo mode), the Microsoft 365 Agents Playground and Chromium (Debian's when
  * installed, else the one in the npm package @sparticuz/chromium; globalSetup picks it).
- * `npm run test:e2e`. Files run one at a time (each starts its own bot, Playground and browser), so a 2-core
- * machine is not asked to run two browsers at once.
+ * `npm run test:e2e` runs them beside the Playground protocol tests (scripts/testE2e.mjs). Files run one at a time
+ * (each starts its own bot, Playground and browser), so a 2-core machine is not asked to run two browsers at once.
  * @type {import('jest').Config}
  */
 module.exports = {

@@ -4,15 +4,15 @@
 /**
  * Jest's order of test files, and for a run with no timings yet (a fresh clone, an emptied cache) the files that
  * run longest first, as Jest does itself once it has timings. Jest's own fallback is the file size, which put the
- * Playground files, the fuzz and the multi-instance tests anywhere, and a long one last left a core idle at the end.
+ * fuzz and the multi-instance tests anywhere, and a long one last left a core idle at the end.
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
 /**
- * Folders whose files run longest (child processes, 10,000 fuzz runs, a Playground each), longest first. The lint
+ * Folders whose files run longest (child processes, 10,000 fuzz runs), longest first. The lint
  * test is one small file that runs dependency-cruiser for 3 s: by size alone it came last, with a core idle.
  */
-const LONGEST_FIRST = [/[\\/]test[\\/](?:fuzz|crash|fleet)[\\/]/, /[\\/]test[\\/]playground[\\/]/, /[\\/]test[\\/](?:http|lint)[\\/]/];
+const LONGEST_FIRST = [/[\\/]test[\\/](?:fuzz|crash|fleet)[\\/]/, /[\\/]test[\\/](?:http|lint)[\\/]/];
 
 class LongestFirstSequencer extends Sequencer {
   sort(tests) {
